@@ -1,0 +1,128 @@
+/**
+ * The device profile (contract §5): every tunable of the simulated camera, with the contract's
+ * defaults. Scenario `device` blocks and `--config` files override it key by key.
+ */
+
+/** Video settings of the device's encoder. */
+export interface VideoProfile {
+  /** Output width in pixels; `null` means the fixture's. */
+  readonly width: number | null;
+  /** Output height in pixels; `null` means the fixture's. */
+  readonly height: number | null;
+  /** Output frame rate; `null` keeps the fixture's capture times (no rate conversion). */
+  readonly fps: number | null;
+  /** JPEG quality, 1..100. */
+  readonly jpegQuality: number;
+  /** Cap on the video bitrate in kbit/s (per-frame quality control keeps under it); `null` for none. */
+  readonly maxBitrateKbps: number | null;
+  /** Burn the wall clock, device id and officer id into every frame. */
+  readonly burnIn: boolean;
+}
+
+/** Battery drain, in percent per hour, by activity. */
+export interface BatteryProfile {
+  /** Level at t = 0, percent. */
+  readonly startPercent: number;
+  readonly standbyPercentPerHour: number;
+  /** About 10 h of recording from full by default. */
+  readonly recordingPercentPerHour: number;
+  /** Added on top of recording while streaming. */
+  readonly streamingPercentPerHour: number;
+  /** Level at which the low-battery warning starts. */
+  readonly lowPercent: number;
+}
+
+/** The whole device profile. */
+export interface DeviceProfile {
+  readonly deviceId: string;
+  readonly officerId: string;
+  /** Pre-record window, 0..120 s. */
+  readonly preRecordSeconds: number;
+  /** Keep audio in the pre-roll (the spoken warning must be on the recording). */
+  readonly preRecordAudio: boolean;
+  /** What a previous recording's frames may do in the next pre-roll (contract §4). */
+  readonly preRollOverlap: 'allow' | 'trim';
+  readonly startGesture: 'press' | 'double-press';
+  /** Max gap between the two presses of a double-press. */
+  readonly doublePressWindowMs: number;
+  readonly stopHoldSeconds: number;
+  readonly powerHoldSeconds: number;
+  readonly debounceMs: number;
+  readonly bootSeconds: number;
+  readonly video: VideoProfile;
+  /** Byte budget of the pre-record buffer's arena. */
+  readonly bufferBytes: number;
+  /** Metadata slots in the buffer's ring; `null` sizes it from the window and frame rate. */
+  readonly bufferSlots: number | null;
+  /** Audio is buffered in chunks of this many milliseconds. */
+  readonly audioChunkMs: number;
+  readonly allowStealth: boolean;
+  /** Storage capacity in bytes (64 GB). */
+  readonly storageBytes: number;
+  /** Sustained write speed of the storage, bytes per second of virtual time (SD card: 20 MB/s). */
+  readonly storageWriteBytesPerSecond: number;
+  /** A recording longer than this is split into a new file. */
+  readonly maxRecordingSeconds: number;
+  /** Reminder feedback interval while recording. */
+  readonly reminderSeconds: number;
+  readonly battery: BatteryProfile;
+  /** A coordinator's stream request starts a recording (contract §7 default). */
+  readonly streamStartsRecording: boolean;
+  /** Encrypt recordings at rest (AES-256-GCM). */
+  readonly encryptAtRest: boolean;
+}
+
+const MIB = 1024 * 1024;
+
+/** The contract's defaults (§5) and the documented defaults of the extensions. */
+export const DEFAULT_PROFILE: DeviceProfile = Object.freeze({
+  deviceId: 'DRD-BC-0001',
+  officerId: 'H-0001',
+  preRecordSeconds: 30,
+  preRecordAudio: true,
+  preRollOverlap: 'allow',
+  startGesture: 'press',
+  doublePressWindowMs: 400,
+  stopHoldSeconds: 3,
+  powerHoldSeconds: 2,
+  debounceMs: 50,
+  bootSeconds: 3,
+  video: Object.freeze({ width: null, height: null, fps: null, jpegQuality: 80, maxBitrateKbps: null, burnIn: true }),
+  bufferBytes: 128 * MIB,
+  bufferSlots: null,
+  audioChunkMs: 20,
+  allowStealth: false,
+  storageBytes: 64_000_000_000,
+  storageWriteBytesPerSecond: 20_000_000,
+  maxRecordingSeconds: 4 * 3600,
+  reminderSeconds: 120,
+  battery: Object.freeze({
+    startPercent: 100,
+    standbyPercentPerHour: 2.5,
+    recordingPercentPerHour: 10,
+    streamingPercentPerHour: 8,
+    lowPercent: 10,
+  }),
+  streamStartsRecording: true,
+  encryptAtRest: false,
+});
+
+/** A partial profile, as scenario `device` blocks and `--config` files give it. */
+export type DeviceProfileOverrides = {
+  readonly [K in keyof DeviceProfile]?: DeviceProfile[K] extends object ? Partial<DeviceProfile[K]> : DeviceProfile[K];
+};
+
+/** Applies overrides in order (later wins), merging `video` and `battery` key by key. */
+export function resolveProfile(...overrides: readonly (DeviceProfileOverrides | undefined)[]): DeviceProfile {
+  let profile: DeviceProfile = DEFAULT_PROFILE;
+  for (const override of overrides) {
+    if (override === undefined) continue;
+    profile = {
+      ...profile,
+      ...override,
+      video: { ...profile.video, ...override.video },
+      battery: { ...profile.battery, ...override.battery },
+    } as DeviceProfile;
+  }
+  return profile;
+}

@@ -1,0 +1,2 @@
+export { BodycamError, exitCodeFor, isBodycamError, assertArgument, describeValue } from './bodycam-error.js';
+export type { ErrorCode, ErrorLocation, BodycamErrorOptions } from './bodycam-error.js';

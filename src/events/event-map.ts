@@ -1,0 +1,84 @@
+/**
+ * The device log's vocabulary (contract §6, `events.jsonl`): one typed map from event type to its
+ * fields, in the manner of hls.js's events.ts. Every module that logs uses these types, so a line in
+ * events.jsonl always has the shape documented here.
+ */
+
+/** LED names: `record` faces the person filmed; `status` faces the officer. */
+export type LedName = 'record' | 'status';
+/** LED colours; "off" when dark. */
+export type LedColor = 'off' | 'red' | 'green' | 'amber' | 'blue';
+/** A physical button. */
+export type ButtonName = 'record' | 'power' | 'mute' | 'stream';
+/** An automatic trigger from outside the device. */
+export type SignalName = 'holster' | 'remote';
+/** Why a recording stopped (contract §6), plus `split` for a file closed at `maxRecordingSeconds`. */
+export type StopReason = 'button' | 'battery' | 'storage' | 'power-cut' | 'max-duration' | 'end-of-fixture' | 'split' | 'fault' | 'stream';
+/** What started a recording: a button gesture, a signal, or a coordinator's stream request. */
+export type TriggerSource = 'button' | 'double-press' | SignalName | 'stream' | 'split';
+/** Why a frame did not reach the buffer or a recording. */
+export type FrameDropReason = 'corrupt' | 'size-mismatch' | 'buffer-overflow' | 'storage-full' | 'storage-fail' | 'encode-failed';
+
+/** Fields of each event type, by type. `t` and `type` are added by {@link DeviceEvent}. */
+export interface DeviceEventMap {
+  /** A raw input as the scenario gave it. */
+  input: {
+    kind: 'press' | 'release' | 'signal' | 'battery' | 'storage' | 'power' | 'dock' | 'stream';
+    button?: ButtonName;
+    signal?: SignalName;
+    value?: string | number | boolean;
+  };
+  /** A gesture the firmware recognised from raw presses. */
+  gesture: {
+    gesture: 'record-press' | 'record-double-press' | 'record-hold' | 'marker' | 'power-hold' | 'mute-toggle' | 'stream-press' | 'bounce';
+    button: ButtonName;
+    /** When the press went down; `t` is when the gesture was recognised. */
+    downUs: number;
+  };
+  /** A state-machine transition. */
+  state: { from: string; to: string; cause: string };
+  /** An overlay flag (low battery, muted, streaming, storage low) changed. */
+  overlay: { overlay: string; on: boolean };
+  /** An LED changed. Solid is `offMs: 0`; dark is `color: "off"`. */
+  led: { led: LedName; color: LedColor; onMs: number; offMs: number };
+  /** Audible or haptic feedback to the officer. */
+  feedback: { kind: 'beep' | 'long-beep' | 'vibrate'; count: number; why: string };
+  'recording.start': { id: string; firstFrameUs: number | null; triggerUs: number; source: TriggerSource };
+  'recording.stop': { id: string; reason: StopReason; lastFrameUs: number | null; frames: number };
+  /** A recording's file is final (after the drain and the Cues), with its size. */
+  'recording.finalized': { id: string; bytes: number; complete: boolean };
+  'recording.marker': { id: string; markerUs: number };
+  'frame.drop': { frameUs: number; reason: FrameDropReason; detail?: string };
+  fault: { code: string; message: string };
+  battery: { percent: number };
+  storage: { state: 'ok' | 'low' | 'full' | 'fail'; freeBytes: number };
+  /** Buffer statistics, logged on every trigger and at the end of a run. */
+  'buffer.stats': {
+    occupancyBytes: number;
+    occupancyUs: number;
+    highWaterBytes: number;
+    evictions: number;
+    drops: number;
+    entries: number;
+  };
+  stream: { state: 'started' | 'stopped'; reason: string };
+}
+
+/** An event type name. */
+export type DeviceEventType = keyof DeviceEventMap;
+
+/** One line of events.jsonl: fixture time `t` (µs), the `type`, then that type's fields. */
+export type DeviceEvent = {
+  [K in DeviceEventType]: { t: number; type: K } & DeviceEventMap[K];
+}[DeviceEventType];
+
+/** The event of one given type. */
+export type DeviceEventOf<K extends DeviceEventType> = Extract<DeviceEvent, { type: K }>;
+
+/** Where events go. Logging never throws back into the device. */
+export type EventSink = (event: DeviceEvent) => void;
+
+/** Builds a typed event; keeps `t` and `type` first so JSON lines read naturally. */
+export function deviceEvent<K extends DeviceEventType>(t: number, type: K, fields: DeviceEventMap[K]): DeviceEventOf<K> {
+  return { t, type, ...fields } as DeviceEventOf<K>;
+}

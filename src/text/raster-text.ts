@@ -1,0 +1,126 @@
+/**
+ * Renders text from the 5x7 font into an RGBA pixel block: lit pixels in the foreground colour,
+ * a one-cell dark outline around them, and an optional backing box, so the text stays legible
+ * on any scene. Integer scaling keeps the edges crisp at every resolution.
+ */
+import { assertArgument } from '../errors/index.js';
+import { GLYPH_HEIGHT, GLYPH_WIDTH, glyphFor } from './glyphs-5x7.js';
+
+/** An RGBA colour, each channel 0..255. */
+export type Rgba = readonly [number, number, number, number];
+
+/** Options for {@link rasterizeText}. */
+export interface RasterTextOptions {
+  /** Pixels per font cell (1 gives 5x7 glyphs). */
+  readonly scale: number;
+  readonly foreground?: Rgba;
+  readonly outline?: Rgba;
+  /** Fill behind the text; fully transparent by default. */
+  readonly background?: Rgba;
+  /** Cells of padding around the text (default 1). */
+  readonly paddingCells?: number;
+}
+
+/** A rendered text block: tightly packed RGBA rows. */
+export interface RasterText {
+  readonly width: number;
+  readonly height: number;
+  readonly rgba: Uint8Array;
+}
+
+const WHITE: Rgba = [255, 255, 255, 255];
+const BLACK: Rgba = [0, 0, 0, 255];
+const CLEAR: Rgba = [0, 0, 0, 0];
+
+/** Size in pixels of `text` rendered at `scale` with `paddingCells` (default 1). */
+export function measureText(text: string, scale: number, paddingCells = 1): { width: number; height: number } {
+  const cellsWide = text.length === 0 ? 0 : text.length * (GLYPH_WIDTH + 1) - 1;
+  return { width: (cellsWide + 2 * paddingCells) * scale, height: (GLYPH_HEIGHT + 2 * paddingCells) * scale };
+}
+
+/** Renders one line of text to RGBA. */
+export function rasterizeText(text: string, options: RasterTextOptions): RasterText {
+  const { scale } = options;
+  assertArgument(Number.isInteger(scale) && scale >= 1 && scale <= 64, 'scale', 'an integer from 1 to 64', scale);
+  const padding = options.paddingCells ?? 1;
+  const foreground = options.foreground ?? WHITE;
+  const outline = options.outline ?? BLACK;
+  const background = options.background ?? CLEAR;
+  const cellsWide = (text.length === 0 ? 0 : text.length * (GLYPH_WIDTH + 1) - 1) + 2 * padding;
+  const cellsHigh = GLYPH_HEIGHT + 2 * padding;
+
+  // 0 = background, 1 = outline, 2 = lit, on the cell grid first; then scale up.
+  const cells = new Uint8Array(cellsWide * cellsHigh);
+  for (let charIndex = 0; charIndex < text.length; charIndex += 1) {
+    const glyph = glyphFor(text.charAt(charIndex));
+    const x0 = padding + charIndex * (GLYPH_WIDTH + 1);
+    for (let row = 0; row < GLYPH_HEIGHT; row += 1) {
+      const bits = glyph[row] ?? '';
+      for (let col = 0; col < GLYPH_WIDTH; col += 1) {
+        if (bits.charAt(col) === '#') cells[(padding + row) * cellsWide + x0 + col] = 2;
+      }
+    }
+  }
+  for (let y = 0; y < cellsHigh; y += 1) {
+    for (let x = 0; x < cellsWide; x += 1) {
+      if (cells[y * cellsWide + x] !== 2) continue;
+      for (let dy = -1; dy <= 1; dy += 1) {
+        for (let dx = -1; dx <= 1; dx += 1) {
+          const nx = x + dx;
+          const ny = y + dy;
+          if (nx >= 0 && ny >= 0 && nx < cellsWide && ny < cellsHigh && cells[ny * cellsWide + nx] === 0) cells[ny * cellsWide + nx] = 1;
+        }
+      }
+    }
+  }
+
+  const width = cellsWide * scale;
+  const height = cellsHigh * scale;
+  const rgba = new Uint8Array(width * height * 4);
+  const palette = [background, outline, foreground];
+  for (let y = 0; y < height; y += 1) {
+    const cellRow = Math.floor(y / scale) * cellsWide;
+    for (let x = 0; x < width; x += 1) {
+      const color = palette[cells[cellRow + Math.floor(x / scale)] ?? 0] ?? CLEAR;
+      const o = (y * width + x) * 4;
+      rgba[o] = color[0];
+      rgba[o + 1] = color[1];
+      rgba[o + 2] = color[2];
+      rgba[o + 3] = color[3];
+    }
+  }
+  return { width, height, rgba };
+}
+
+/**
+ * Blends `text` onto an RGB or RGBA pixel buffer in place at (`left`, `top`), clipping at the
+ * edges. Alpha is 0 or 255 in the font, so this is a copy of the lit and outline cells.
+ */
+export function drawText(
+  target: Uint8Array, targetWidth: number, targetHeight: number, channels: 3 | 4,
+  text: RasterText, left: number, top: number,
+): void {
+  for (let y = 0; y < text.height; y += 1) {
+    const ty = top + y;
+    if (ty < 0 || ty >= targetHeight) continue;
+    for (let x = 0; x < text.width; x += 1) {
+      const tx = left + x;
+      if (tx < 0 || tx >= targetWidth) continue;
+      const s = (y * text.width + x) * 4;
+      const alpha = text.rgba[s + 3] ?? 0;
+      if (alpha === 0) continue;
+      const d = (ty * targetWidth + tx) * channels;
+      if (alpha === 255) {
+        target[d] = text.rgba[s] ?? 0;
+        target[d + 1] = text.rgba[s + 1] ?? 0;
+        target[d + 2] = text.rgba[s + 2] ?? 0;
+      } else {
+        const a = alpha / 255;
+        target[d] = Math.round((text.rgba[s] ?? 0) * a + (target[d] ?? 0) * (1 - a));
+        target[d + 1] = Math.round((text.rgba[s + 1] ?? 0) * a + (target[d + 1] ?? 0) * (1 - a));
+        target[d + 2] = Math.round((text.rgba[s + 2] ?? 0) * a + (target[d + 2] ?? 0) * (1 - a));
+      }
+      if (channels === 4) target[d + 3] = 255;
+    }
+  }
+}

@@ -1,0 +1,10 @@
+export {
+  US_PER_SECOND, US_PER_MS, isMicroseconds, assertMicroseconds, secondsToUs, usToSeconds, msToUs,
+  nominalFrameUs, sampleTimeUs, firstSampleAtOrAfter, formatUs,
+} from './microseconds.js';
+export {
+  DEFAULT_CLOCK_START, parseWallClock, wallClockFields, formatWallClockIso, formatBurnInClock, formatFileStamp, wallClockSecond,
+} from './wall-clock.js';
+export type { WallClockOrigin, WallClockFields } from './wall-clock.js';
+export { VirtualClock } from './simulation-clock.js';
+export type { SimulationClock } from './simulation-clock.js';

@@ -80,5 +80,5 @@ export type EventSink = (event: DeviceEvent) => void;
 
 /** Builds a typed event; keeps `t` and `type` first so JSON lines read naturally. */
 export function deviceEvent<K extends DeviceEventType>(t: number, type: K, fields: DeviceEventMap[K]): DeviceEventOf<K> {
-  return { t, type, ...fields } as DeviceEventOf<K>;
+  return { t, type, ...fields } as unknown as DeviceEventOf<K>;
 }

@@ -1,0 +1,6 @@
+export { Recording } from './recording.js';
+export type { RecordingSetup, RecordingAudioSource, PumpResult } from './recording.js';
+export { serializeManifest } from './manifest.js';
+export type { RecordingManifest, PreRollLimit } from './manifest.js';
+export { sha256File } from './file-hash.js';
+export { writeFileAtomic } from './atomic-write.js';

@@ -1,0 +1,268 @@
+/**
+ * One recording on the device's storage: it drains entries from the pre-record buffer at the
+ * storage's write speed (virtual time) into an append-only Matroska file, then finalizes it and
+ * writes the manifest. The pre-roll rule (contract §4) decides where it starts; this class keeps
+ * every captured frame before the stop exactly once, in order, and trims audio to the sample.
+ */
+import { basename, join } from 'node:path';
+import type { BufferEntry, BufferReader, PreRollSelection, StorageDrain } from '../buffer/index.js';
+import { FileByteSink, MatroskaWriter } from '../container/index.js';
+import type { StopReason, TriggerSource } from '../events/index.js';
+import { type WallClockOrigin, firstSampleAtOrAfter, formatWallClockIso, sampleTimeUs } from '../time/index.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { sha256File } from './file-hash.js';
+import { type RecordingManifest, serializeManifest } from './manifest.js';
+
+/** The audio track a recording draws from: the fixture's sample clock. */
+export interface RecordingAudioSource {
+  readonly sampleRate: number;
+  /** Capture time of the source's sample 0. */
+  readonly startUs: number;
+  readonly totalSamples: number;
+}
+
+/** Everything a recording needs at its trigger. */
+export interface RecordingSetup {
+  readonly id: string;
+  readonly directory: string;
+  readonly deviceId: string;
+  readonly officerId: string;
+  readonly origin: WallClockOrigin;
+  readonly trigger: { readonly atUs: number; readonly source: TriggerSource };
+  readonly preRoll: PreRollSelection;
+  readonly reader: BufferReader;
+  readonly drain: StorageDrain;
+  readonly video: { readonly width: number; readonly height: number; readonly frameDurationUs: number };
+  readonly audio: RecordingAudioSource | null;
+  /** Fixture time where this recording's audio begins (first frame with preRecordAudio, else the trigger). */
+  readonly audioFromUs: number;
+  readonly writingApp: string;
+}
+
+/** What one pump of the drain did. */
+export interface PumpResult {
+  readonly bytesWritten: number;
+  /** The recording has stopped and everything it holds has been written. */
+  readonly drained: boolean;
+}
+
+type RecordingPhase = 'recording' | 'stopping' | 'closed';
+
+/** A recording in progress; see the module comment. */
+export class Recording {
+  readonly id: string;
+  readonly file: string;
+  readonly manifestFile: string;
+  readonly originUs: number;
+  private readonly writer: MatroskaWriter;
+  private readonly sink: FileByteSink;
+  private phase: RecordingPhase = 'recording';
+  private stopUs: number | null = null;
+  private stopReason: StopReason | null = null;
+  private fenceSeq: number | null = null;
+  private inputEnded = false;
+  private frames = 0;
+  private firstFrameUs: number | null = null;
+  private lastFrameUs: number | null = null;
+  private readonly audioFirstSample: number;
+  private audioEndSample: number;
+  private audioCoveredTo: number;
+  private audioWritten = 0;
+  private readonly markers: number[] = [];
+
+  constructor(private readonly setup: RecordingSetup) {
+    this.id = setup.id;
+    this.file = join(setup.directory, `${setup.id}.mkv`);
+    this.manifestFile = join(setup.directory, `${setup.id}.json`);
+    this.originUs = setup.preRoll.firstFrameUs ?? setup.trigger.atUs;
+    const audio = setup.audio;
+    this.audioFirstSample = audio === null ? 0 : firstSampleAtOrAfter(audio.startUs, setup.audioFromUs, audio.sampleRate);
+    this.audioEndSample = audio === null ? 0 : audio.totalSamples;
+    this.audioCoveredTo = this.audioFirstSample;
+    this.sink = FileByteSink.create(this.file);
+    this.writer = new MatroskaWriter(this.sink, {
+      video: { width: setup.video.width, height: setup.video.height, frameDurationUs: setup.video.frameDurationUs },
+      audio: audio === null ? null : { sampleRate: audio.sampleRate, channels: 1, bitDepth: 16 },
+      title: setup.id,
+      dateUtcMs: setup.origin.epochMs + Math.floor(this.originUs / 1000),
+      writingApp: setup.writingApp,
+      tags: {
+        BODYCAM_ORIGIN_US: String(this.originUs),
+        BODYCAM_DEVICE_ID: setup.deviceId,
+        BODYCAM_OFFICER_ID: setup.officerId,
+        BODYCAM_TRIGGER_US: String(setup.trigger.atUs),
+      },
+    });
+  }
+
+  /** True until the recording has been finalized or abandoned. */
+  get open(): boolean {
+    return this.phase !== 'closed';
+  }
+
+  /** True while frames are still being added (before the stop). */
+  get capturing(): boolean {
+    return this.phase === 'recording';
+  }
+
+  /** Bytes in the file so far (after finalize: its final size). */
+  get bytesOnDisk(): number {
+    return this.sink.position;
+  }
+
+  /** Frames in the file so far, and the first and last frame times. */
+  get videoSummary(): { frames: number; firstFrameUs: number | null; lastFrameUs: number | null } {
+    return { frames: this.frames, firstFrameUs: this.firstFrameUs, lastFrameUs: this.lastFrameUs };
+  }
+
+  /** Marks a marker press at `atUs` (contract §4: a short record press while recording). */
+  addMarker(atUs: number): void {
+    this.markers.push(atUs);
+  }
+
+  /**
+   * Stops taking frames at `atUs`: every frame captured before it stays, none after.
+   * @param fenceSeq the buffer's next sequence number at the stop: entries before it were captured before `atUs`
+   */
+  stop(atUs: number, reason: StopReason, fenceSeq: number): void {
+    if (this.phase !== 'recording') return;
+    this.phase = 'stopping';
+    this.stopUs = atUs;
+    this.stopReason = reason;
+    this.fenceSeq = fenceSeq;
+    const audio = this.setup.audio;
+    if (audio !== null) {
+      this.audioEndSample = Math.min(audio.totalSamples, firstSampleAtOrAfter(audio.startUs, atUs, audio.sampleRate));
+    }
+  }
+
+  /** No more entries will arrive (capture ended: end of fixture, power off, dock). */
+  endOfInput(): void {
+    this.inputEnded = true;
+  }
+
+  /** The fixture time by which everything readable now is written (for scheduling the next pump). */
+  backlogDoneUs(nowUs: number): number {
+    return this.setup.drain.backlogDoneUs(this.setup.reader, nowUs);
+  }
+
+  /** Writes what the storage can have written by `nowUs`. */
+  pump(nowUs: number): PumpResult {
+    if (this.phase === 'closed') return { bytesWritten: 0, drained: true };
+    let bytesWritten = 0;
+    this.setup.drain.drainUntil(this.setup.reader, nowUs, (entry) => {
+      const written = this.take(entry);
+      bytesWritten += written;
+      return written > 0 ? 'write' : 'skip';
+    });
+    return { bytesWritten, drained: this.isDrained() };
+  }
+
+  private isDrained(): boolean {
+    if (this.phase !== 'stopping' || this.fenceSeq === null) return false;
+    if (this.setup.reader.nextSeq < this.fenceSeq) return this.inputEnded && this.setup.reader.peek() === undefined;
+    const audioDone = this.setup.audio === null || this.audioCoveredTo >= this.audioEndSample;
+    return audioDone || (this.inputEnded && this.setup.reader.peek() === undefined);
+  }
+
+  /** Adds one buffer entry to the file if this recording holds it; returns the payload bytes written. */
+  private take(entry: BufferEntry): number {
+    if (entry.kind === 'video') {
+      if (this.fenceSeq !== null && entry.seq >= this.fenceSeq) return 0;
+      this.writer.addVideoFrame(entry.captureUs - this.originUs, entry.payload, entry.keyframe);
+      this.frames += 1;
+      this.firstFrameUs ??= entry.captureUs;
+      this.lastFrameUs = entry.captureUs;
+      return entry.payload.byteLength;
+    }
+    const audio = this.setup.audio;
+    if (audio === null) return 0;
+    const chunkFirst = Math.round(((entry.captureUs - audio.startUs) * audio.sampleRate) / 1_000_000);
+    const from = Math.max(chunkFirst, this.audioFirstSample, this.audioCoveredTo);
+    const to = Math.min(chunkFirst + entry.sampleCount, this.audioEndSample);
+    if (to <= from) return 0;
+    const pcm = entry.payload.subarray((from - chunkFirst) * 2, (to - chunkFirst) * 2);
+    this.writer.addAudio(sampleTimeUs(audio.startUs, from, audio.sampleRate) - this.originUs, pcm);
+    this.audioWritten += to - from;
+    this.audioCoveredTo = to;
+    return pcm.byteLength;
+  }
+
+  /**
+   * Finishes the file (last cluster, Cues, Duration) at once and writes the manifest once the
+   * file's hash is known. Call after {@link pump} reported `drained`.
+   */
+  finalize(): Promise<RecordingManifest> {
+    const stopUs = this.stopUs ?? this.setup.trigger.atUs;
+    this.writer.finalize(Math.max(0, stopUs - this.originUs));
+    return this.close(true);
+  }
+
+  /**
+   * Abandons the recording where it is (power cut, storage failure): nothing more is written to the
+   * file, which keeps its whole clusters; the manifest says it is incomplete and why.
+   */
+  abandon(atUs: number, reason: StopReason): Promise<RecordingManifest> {
+    this.stopUs = atUs;
+    this.stopReason = reason;
+    return this.close(false);
+  }
+
+  /** Closes the file at once (synchronously); the manifest follows when the hash is computed. */
+  private close(complete: boolean): Promise<RecordingManifest> {
+    this.phase = 'closed';
+    this.setup.reader.close();
+    this.sink.close();
+    return this.writeManifest(complete);
+  }
+
+  private async writeManifest(complete: boolean): Promise<RecordingManifest> {
+    const stats = this.writer.stats;
+    const frames = complete ? this.frames : stats.videoFramesWritten;
+    const lastFrameUs = complete ? this.lastFrameUs : (stats.lastVideoTimestampUs === null ? null : stats.lastVideoTimestampUs + this.originUs);
+    const audio = this.setup.audio;
+    const samples = complete ? this.audioWritten : stats.audioSamplesWritten;
+    const stopUs = this.stopUs ?? this.setup.trigger.atUs;
+    const manifest: RecordingManifest = {
+      format: 'bodycam-recording/1',
+      id: this.id,
+      deviceId: this.setup.deviceId,
+      officerId: this.setup.officerId,
+      file: basename(this.file),
+      bytes: this.sink.position,
+      sha256: await sha256File(this.file),
+      complete,
+      repaired: false,
+      trigger: this.setup.trigger,
+      preRoll: {
+        requestedUs: this.setup.preRoll.requestedUs,
+        actualUs: this.setup.preRoll.actualUs,
+        limitedBy: this.setup.preRoll.limitedBy,
+      },
+      video: {
+        codec: 'V_MJPEG',
+        width: this.setup.video.width,
+        height: this.setup.video.height,
+        frames,
+        firstFrameUs: frames > 0 ? this.firstFrameUs : null,
+        lastFrameUs: frames > 0 ? lastFrameUs : null,
+      },
+      audio: audio === null ? null : {
+        codec: 'A_PCM/INT/LIT',
+        sampleRate: audio.sampleRate,
+        samples,
+        firstSampleUs: samples > 0 ? sampleTimeUs(audio.startUs, this.audioFirstSample, audio.sampleRate) : null,
+      },
+      stop: { atUs: stopUs, reason: this.stopReason ?? 'end-of-fixture' },
+      markers: [...this.markers],
+      wallClock: {
+        start: formatWallClockIso(this.setup.origin, this.originUs),
+        end: formatWallClockIso(this.setup.origin, stopUs),
+        trigger: formatWallClockIso(this.setup.origin, this.setup.trigger.atUs),
+      },
+      originUs: this.originUs,
+    };
+    writeFileAtomic(this.manifestFile, serializeManifest(manifest));
+    return manifest;
+  }
+}

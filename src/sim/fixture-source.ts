@@ -1,0 +1,25 @@
+/** A fixture folder as a replay's frame source. */
+import { readFile } from 'node:fs/promises';
+import type { Fixture } from '../fixture/index.js';
+import type { FrameSource } from './frame-source.js';
+
+/** Wraps a loaded fixture (contract §2) as a {@link FrameSource}. */
+export function fixtureSource(fixture: Fixture): FrameSource {
+  const { video, audio } = fixture;
+  return {
+    name: fixture.name,
+    path: fixture.dir,
+    width: video.width,
+    height: video.height,
+    frameCount: video.frameCount,
+    captureUs: video.captureUs,
+    frameIntervalUs: Math.round(1_000_000 / video.fps),
+    readFrame: async (index) => {
+      const bytes = await readFile(video.framePath(index));
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    },
+    audio: audio === null ? null : { sampleRate: audio.sampleRate, startUs: audio.startUs, samples: audio.samples },
+    endUs: fixture.endUs,
+    defaultScenarioPath: fixture.scenarioPath,
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * What a replay reads: frames with their capture times, and the microphone track. A fixture folder
+ * and a device recording (.mkv) both become a FrameSource.
+ */
+import type { PcmTrack } from '../encoder/audio-chunks.js';
+
+/** The sensor and microphone of a replay. */
+export interface FrameSource {
+  /** A name for summaries and logs. */
+  readonly name: string;
+  /** Where it was read from (fixture folder or .mkv file). */
+  readonly path: string;
+  readonly width: number;
+  readonly height: number;
+  readonly frameCount: number;
+  /** Capture time of each frame, integer µs, strictly increasing. */
+  readonly captureUs: readonly number[];
+  /** The nominal frame interval (1e6 / fps), for DefaultDuration and the end of the fixture. */
+  readonly frameIntervalUs: number;
+  /** The encoded bytes of frame `index` (JPEG or PNG). */
+  readFrame(index: number): Promise<Uint8Array>;
+  /** Mono 16-bit PCM, or null when the source has no audio. */
+  readonly audio: PcmTrack | null;
+  /** The end of the source: no frame or sample is captured at or after it. */
+  readonly endUs: number;
+  /** The source's own default scenario, if it has one. */
+  readonly defaultScenarioPath: string | null;
+}

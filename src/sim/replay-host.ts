@@ -1,0 +1,240 @@
+/**
+ * The device's hardware around the firmware: the sensor feed into the pre-record buffer, the
+ * storage that recordings drain into, and the recording files. It carries out the Device's
+ * decisions (DeviceHost) and reports back (finalized, bytes written, write failures).
+ */
+import { mkdirSync } from 'node:fs';
+import type { Subscription } from 'rxjs';
+import { type BufferEntryInput, PreRecordBuffer, StorageDrain } from '../buffer/index.js';
+import type { Device, DeviceHost, DeviceProfile } from '../device/index.js';
+import { type EventSink, type StopReason, type TriggerSource, deviceEvent } from '../events/index.js';
+import { type RecordingAudioSource, Recording, type RecordingManifest } from '../recorder/index.js';
+import { type SimulationClock, type WallClockOrigin, formatFileStamp } from '../time/index.js';
+
+/** Settings of the host that do not change during a run. */
+export interface ReplayHostOptions {
+  readonly profile: DeviceProfile;
+  readonly clock: SimulationClock;
+  readonly emit: EventSink;
+  readonly origin: WallClockOrigin;
+  readonly recordingsDir: string;
+  readonly video: { readonly width: number; readonly height: number; readonly frameDurationUs: number };
+  readonly audio: RecordingAudioSource | null;
+  readonly slotCount: number;
+  readonly writingApp: string;
+}
+
+/** The simulated camera hardware of one replay. */
+export class ReplayHost implements DeviceHost {
+  readonly buffer: PreRecordBuffer;
+  /** Manifests of finished recordings, in the order they finished. */
+  readonly finished: Promise<RecordingManifest>[] = [];
+  private device: Device | null = null;
+  private buffering = false;
+  private current: Recording | null = null;
+  private readonly draining = new Set<Recording>();
+  private readonly wakeups = new Map<Recording, Subscription>();
+  private previousLastFrameUs: number | null = null;
+  private readonly usedIds = new Set<string>();
+  private lastVideoUs: number | null = null;
+  private videoPushes = 0;
+  private readonly recordingVideoBase = new Map<Recording, number>();
+
+  constructor(private readonly options: ReplayHostOptions) {
+    const { profile } = options;
+    this.buffer = new PreRecordBuffer({
+      bufferBytes: profile.bufferBytes,
+      preRecordUs: Math.round(profile.preRecordSeconds * 1_000_000),
+      slotCount: options.slotCount,
+    });
+  }
+
+  /** Connects the firmware this host serves (two-way: the device calls the host, the host reports back). */
+  attach(device: Device): void {
+    this.device = device;
+  }
+
+  /** True while the sensor feeds the buffer. */
+  get isBuffering(): boolean {
+    return this.buffering;
+  }
+
+  /** True while any recording is open (recording or still draining). */
+  get busy(): boolean {
+    return this.current !== null || this.draining.size > 0;
+  }
+
+  // ---- sensor side -------------------------------------------------------------------------
+
+  /** A captured, encoded entry from the sensor or microphone at fixture time `nowUs`. */
+  capture(entry: BufferEntryInput, nowUs: number): void {
+    if (!this.buffering) return;
+    const result = this.buffer.push(entry, nowUs);
+    if (!result.ok) {
+      if (entry.kind === 'video') this.options.emit(deviceEvent(nowUs, 'frame.drop', { frameUs: entry.captureUs, reason: 'buffer-overflow', detail: result.reason }));
+      return;
+    }
+    if (entry.kind === 'video') {
+      this.lastVideoUs = entry.captureUs;
+      this.videoPushes += 1;
+    }
+    this.service(nowUs);
+  }
+
+  /** Logs a frame that never reached the buffer. */
+  dropFrame(frameUs: number, reason: 'corrupt' | 'size-mismatch' | 'encode-failed', detail: string): void {
+    if (!this.buffering) return;
+    this.options.emit(deviceEvent(this.options.clock.nowUs(), 'frame.drop', { frameUs, reason, detail }));
+  }
+
+  // ---- DeviceHost --------------------------------------------------------------------------
+
+  setBuffering(on: boolean): void {
+    this.buffering = on;
+    if (!on) for (const recording of this.draining) recording.endOfInput();
+  }
+
+  clearBuffer(atUs: number): void {
+    this.buffer.clear(atUs);
+  }
+
+  startRecording(atUs: number, source: TriggerSource): void {
+    if (this.current !== null) return;
+    const split = source === 'split';
+    const selection = split
+      ? { startSeq: null, firstFrameUs: null, requestedUs: 0, actualUs: 0, limitedBy: null }
+      : this.buffer.selectPreRoll({
+          triggerUs: atUs,
+          overlap: this.options.profile.preRollOverlap,
+          previousLastFrameUs: this.previousLastFrameUs,
+        });
+    const startSeq = selection.startSeq ?? this.buffer.nextSeq;
+    const id = this.newId(selection.firstFrameUs ?? atUs);
+    mkdirSync(this.options.recordingsDir, { recursive: true });
+    const { profile } = this.options;
+    const recording = new Recording({
+      id,
+      directory: this.options.recordingsDir,
+      deviceId: profile.deviceId,
+      officerId: profile.officerId,
+      origin: this.options.origin,
+      trigger: { atUs, source },
+      preRoll: selection,
+      reader: this.buffer.openReader(startSeq),
+      drain: new StorageDrain({ bytesPerSecond: profile.storageWriteBytesPerSecond }),
+      video: this.options.video,
+      audio: this.options.audio,
+      audioFromUs: profile.preRecordAudio || split ? (selection.firstFrameUs ?? atUs) : atUs,
+      writingApp: this.options.writingApp,
+    });
+    this.current = recording;
+    this.recordingVideoBase.set(recording, this.videoPushes - this.buffer.countVideoFrom(startSeq));
+    this.options.emit(deviceEvent(atUs, 'recording.start', { id, firstFrameUs: selection.firstFrameUs, triggerUs: atUs, source }));
+    this.logBufferStats(atUs);
+    this.service(atUs);
+  }
+
+  stopRecording(atUs: number, reason: StopReason): void {
+    const recording = this.current;
+    if (recording === null) return;
+    this.current = null;
+    recording.stop(atUs, reason, this.buffer.nextSeq);
+    const frames = this.videoPushes - (this.recordingVideoBase.get(recording) ?? this.videoPushes);
+    this.recordingVideoBase.delete(recording);
+    this.previousLastFrameUs = this.lastVideoUs;
+    this.options.emit(deviceEvent(atUs, 'recording.stop', { id: recording.id, reason, lastFrameUs: frames > 0 ? this.lastVideoUs : null, frames }));
+    this.draining.add(recording);
+    if (!this.buffering) recording.endOfInput();
+    this.service(atUs);
+  }
+
+  splitRecording(atUs: number): void {
+    if (this.current === null) return;
+    this.stopRecording(atUs, 'max-duration');
+    this.startRecording(atUs, 'split');
+  }
+
+  addMarker(atUs: number): void {
+    if (this.current === null) return;
+    this.current.addMarker(atUs);
+    this.options.emit(deviceEvent(atUs, 'recording.marker', { id: this.current.id, markerUs: atUs }));
+  }
+
+  powerCut(atUs: number): void {
+    this.buffering = false;
+    for (const recording of [this.current, ...this.draining]) {
+      if (recording === null) continue;
+      this.finished.push(recording.abandon(atUs, 'power-cut'));
+      this.options.emit(deviceEvent(atUs, 'recording.finalized', { id: recording.id, bytes: recording.bytesOnDisk, complete: false }));
+    }
+    this.current = null;
+    this.draining.clear();
+    for (const wakeup of this.wakeups.values()) wakeup.unsubscribe();
+    this.wakeups.clear();
+    this.buffer.clear(atUs);
+  }
+
+  setStreaming(): void {
+    // The live view (src/live) subscribes to frames itself; a replay has no viewer.
+  }
+
+  // ---- storage side ------------------------------------------------------------------------
+
+  /** The input has ended (end of the fixture): nothing more will be captured. */
+  endOfInput(nowUs: number): void {
+    for (const recording of this.draining) recording.endOfInput();
+    this.service(nowUs);
+  }
+
+  /** Lets every open recording write what the storage can have written by `nowUs`. */
+  service(nowUs: number): void {
+    const open = this.current === null ? [...this.draining] : [this.current, ...this.draining];
+    for (const recording of open) {
+      const result = recording.pump(nowUs);
+      if (result.bytesWritten > 0) this.device?.bytesWritten(result.bytesWritten, nowUs);
+      if (result.drained) this.finalize(recording, nowUs);
+      else if (this.draining.has(recording)) this.scheduleWakeup(recording, nowUs);
+    }
+  }
+
+  private finalize(recording: Recording, nowUs: number): void {
+    this.draining.delete(recording);
+    this.wakeups.get(recording)?.unsubscribe();
+    this.wakeups.delete(recording);
+    const manifest = recording.finalize();
+    this.finished.push(manifest);
+    this.options.emit(deviceEvent(nowUs, 'recording.finalized', { id: recording.id, bytes: recording.bytesOnDisk, complete: true }));
+    this.device?.recordingFinalized(nowUs);
+  }
+
+  private scheduleWakeup(recording: Recording, nowUs: number): void {
+    const dueUs = recording.backlogDoneUs(nowUs);
+    if (dueUs <= nowUs) return;
+    this.wakeups.get(recording)?.unsubscribe();
+    this.wakeups.set(recording, this.options.clock.scheduleAt(dueUs, () => {
+      this.wakeups.delete(recording);
+      this.service(this.options.clock.nowUs());
+    }));
+  }
+
+  /** Logs the buffer's statistics (on every trigger and at the end of a run). */
+  logBufferStats(atUs: number): void {
+    const stats = this.buffer.stats();
+    this.options.emit(deviceEvent(atUs, 'buffer.stats', {
+      occupancyBytes: stats.occupancyBytes,
+      occupancyUs: stats.occupancyUs,
+      highWaterBytes: stats.highWaterBytes,
+      evictions: stats.evictions,
+      drops: stats.drops,
+      entries: stats.entries,
+    }));
+  }
+
+  private newId(startUs: number): string {
+    const base = `${this.options.profile.deviceId}_${formatFileStamp(this.options.origin, startUs)}`;
+    let id = base;
+    for (let n = 2; this.usedIds.has(id); n += 1) id = `${base}-${n}`;
+    this.usedIds.add(id);
+    return id;
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * The composition root of a replay: one device (firmware, buffer, storage, recorder) fed with a
+ * frame source in virtual time. Frames are encoded concurrently but reach the device strictly in
+ * capture order; every other input runs on the virtual clock. The host clock is never read.
+ */
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { concatMap, lastValueFrom, range } from 'rxjs';
+import { Device, type DeviceInput, type DeviceProfile } from '../device/index.js';
+import { AudioChunker } from '../encoder/audio-chunks.js';
+import { type EncodeResult, FrameEncoder } from '../encoder/frame-encoder.js';
+import type { DeviceEvent } from '../events/index.js';
+import type { RecordingManifest } from '../recorder/index.js';
+import { VirtualClock, type WallClockOrigin } from '../time/index.js';
+import { EventLog } from './event-log.js';
+import type { FrameSource } from './frame-source.js';
+import { mapInOrder } from './ordered-concurrency.js';
+import { ReplayHost } from './replay-host.js';
+
+/** Everything one replay needs. */
+export interface ReplayOptions {
+  readonly source: FrameSource;
+  readonly profile: DeviceProfile;
+  readonly origin: WallClockOrigin;
+  readonly initialState: 'standby' | 'off';
+  readonly inputs: readonly DeviceInput[];
+  /** Output folder: `recordings/` and `events.jsonl` go there. */
+  readonly outDir: string;
+  /** Called with the fraction of frames replayed (0..1). */
+  readonly onProgress?: (fraction: number) => void;
+  /** Called with every event as it happens (the library API's observable hangs off this). */
+  readonly onEvent?: (event: DeviceEvent) => void;
+  /** Frames encoded at once (default: 2 per core, at least 2). */
+  readonly encodeConcurrency?: number;
+  /** Name written into the files' WritingApp. */
+  readonly writingApp?: string;
+}
+
+/** What a replay produced. */
+export interface ReplayResult {
+  readonly recordings: readonly RecordingManifest[];
+  readonly eventsFile: string;
+  readonly eventCount: number;
+  /** Fixture time at which the run ended (after the last recording was finalized). */
+  readonly endUs: number;
+  readonly framesReplayed: number;
+}
+
+/** Runs one replay to the end and returns its recordings' manifests. */
+export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
+  const { source, profile } = options;
+  const outputWidth = profile.video.width ?? source.width;
+  const outputHeight = profile.video.height ?? source.height;
+  const clock = new VirtualClock(0);
+  const eventsFile = join(options.outDir, 'events.jsonl');
+  const log = new EventLog(eventsFile);
+  if (options.onEvent !== undefined) log.events$.subscribe(options.onEvent);
+
+  const chunker = source.audio === null ? null : new AudioChunker(source.audio, profile.audioChunkMs);
+  const host = new ReplayHost({
+    profile,
+    clock,
+    emit: log.emit,
+    origin: options.origin,
+    recordingsDir: join(options.outDir, 'recordings'),
+    video: { width: outputWidth, height: outputHeight, frameDurationUs: source.frameIntervalUs },
+    audio: source.audio === null ? null : { sampleRate: source.audio.sampleRate, startUs: source.audio.startUs, totalSamples: source.audio.samples.length },
+    slotCount: profile.bufferSlots ?? defaultSlotCount(profile, source.frameIntervalUs),
+    writingApp: options.writingApp ?? 'bodycam-sim',
+  });
+  const device = new Device({ profile, clock, host, emit: log.emit, initialState: options.initialState });
+  host.attach(device);
+
+  try {
+    device.start();
+    device.schedule(options.inputs);
+    if (chunker !== null) scheduleAudio(chunker, clock, host);
+
+    const encoder = new FrameEncoder({
+      sourceWidth: source.width,
+      sourceHeight: source.height,
+      outputWidth,
+      outputHeight,
+      jpegQuality: profile.video.jpegQuality,
+      burnIn: profile.video.burnIn ? { origin: options.origin, deviceId: profile.deviceId, officerId: profile.officerId } : null,
+    });
+    const encodeFrame = async (index: number): Promise<EncodeResult> => {
+      const captureUs = source.captureUs[index] ?? 0;
+      try {
+        return await encoder.encode(await source.readFrame(index), captureUs);
+      } catch (error) {
+        return { ok: false, reason: 'corrupt', detail: error instanceof Error ? error.message : String(error) };
+      }
+    };
+    const wantsFrames = (): boolean => host.isBuffering || device.snapshot.state === 'booting';
+    const concurrency = options.encodeConcurrency ?? Math.max(2, cpus().length * 2);
+    let delivered = 0;
+    const deliver = async (index: number, speculative: EncodeResult | null): Promise<void> => {
+      const captureUs = source.captureUs[index] ?? 0;
+      clock.advanceTo(captureUs);
+      if (host.isBuffering) {
+        const result = speculative ?? (await encodeFrame(index));
+        if (result.ok) {
+          host.capture({ kind: 'video', captureUs, durationUs: source.frameIntervalUs, keyframe: true, payload: result.jpeg, sampleCount: 0 }, captureUs);
+        } else {
+          host.dropFrame(captureUs, result.reason, result.detail);
+        }
+      }
+      delivered += 1;
+      options.onProgress?.(delivered / source.frameCount);
+    };
+    await lastValueFrom(
+      range(0, source.frameCount).pipe(
+        mapInOrder(async (index) => ({ index, result: wantsFrames() ? await encodeFrame(index) : null }), concurrency),
+        concatMap(({ index, result }) => deliver(index, result)),
+      ),
+      { defaultValue: undefined },
+    );
+
+    clock.advanceTo(Math.max(clock.nowUs(), source.endUs));
+    device.endOfFixture(clock.nowUs());
+    host.endOfInput(clock.nowUs());
+    drainToEnd(clock, host);
+    host.logBufferStats(clock.nowUs());
+    const recordings = await Promise.all(host.finished);
+    log.close();
+    return { recordings, eventsFile, eventCount: log.size, endUs: clock.nowUs(), framesReplayed: delivered };
+  } catch (error) {
+    log.abort();
+    await Promise.allSettled(host.finished);
+    throw error;
+  }
+}
+
+/** Pushes each audio chunk into the buffer at the instant its last sample is captured. */
+function scheduleAudio(chunker: AudioChunker, clock: VirtualClock, host: ReplayHost): void {
+  const pushChunk = (index: number): void => {
+    const chunk = chunker.chunk(index);
+    host.capture({ kind: 'audio', captureUs: chunk.captureUs, durationUs: chunk.durationUs, keyframe: true, payload: chunk.payload, sampleCount: chunk.sampleCount }, chunk.readyUs);
+    if (index + 1 < chunker.chunkCount) clock.scheduleAt(chunker.chunk(index + 1).readyUs, () => pushChunk(index + 1));
+  };
+  if (chunker.chunkCount > 0) clock.scheduleAt(chunker.chunk(0).readyUs, () => pushChunk(0));
+}
+
+/** After the input ends: let virtual time run until every recording is written and finalized. */
+function drainToEnd(clock: VirtualClock, host: ReplayHost): void {
+  const limitUs = clock.nowUs() + 3_600_000_000;
+  while (host.busy) {
+    const nextUs = clock.nextDueUs();
+    if (nextUs === undefined || nextUs > limitUs) {
+      throw new Error('the storage drain did not finish within an hour of virtual time after the end of the fixture');
+    }
+    clock.advanceTo(Math.max(nextUs, clock.nowUs()));
+  }
+}
+
+/** Slots for the pre-record window's frames and audio chunks, with headroom for a slow drain. */
+function defaultSlotCount(profile: DeviceProfile, frameIntervalUs: number): number {
+  const framesPerSecond = 1_000_000 / Math.max(1, frameIntervalUs);
+  const chunksPerSecond = 1000 / profile.audioChunkMs;
+  return Math.ceil((profile.preRecordSeconds + 10) * (framesPerSecond + chunksPerSecond) * 2) + 256;
+}

@@ -1,0 +1,117 @@
+/**
+ * `bodycam run` as a function: resolve the source, scenario and profile the way the CLI documents,
+ * validate them all before writing anything, then replay. Shared by the CLI and the library API.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type DeviceProfile, type DeviceProfileOverrides, resolveProfile } from '../device/index.js';
+import { BodycamError } from '../errors/index.js';
+import type { DeviceEvent } from '../events/index.js';
+import { type Scenario, defaultScenario, loadDeviceConfig, loadFixture, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
+import { writeFileAtomic } from '../recorder/index.js';
+import { parseWallClock } from '../time/index.js';
+import { fixtureSource } from './fixture-source.js';
+import type { FrameSource } from './frame-source.js';
+import { type ReplayResult, runReplay } from './replay.js';
+
+/** The bundled default fixture, shipped with the package. */
+export const BUNDLED_FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/street-warning', import.meta.url));
+
+/** What to run, as the CLI's arguments give it. */
+export interface RunJobOptions {
+  /** Fixture folder (or its fixture.json); omitted: the scenario's fixture, else the bundled one. */
+  readonly source?: string;
+  readonly scenarioFile?: string;
+  readonly configFile?: string;
+  readonly outDir: string;
+  readonly onProgress?: (fraction: number) => void;
+  readonly onEvent?: (event: DeviceEvent) => void;
+}
+
+/** The result of a job, with what it ran. */
+export interface RunJobResult extends ReplayResult {
+  readonly sourceName: string;
+  readonly sourcePath: string;
+  readonly scenarioFile: string | null;
+  readonly profile: DeviceProfile;
+  readonly outDir: string;
+}
+
+/** A job whose inputs are all loaded and validated, ready to replay. */
+export interface PreparedJob {
+  readonly source: FrameSource;
+  readonly scenario: Scenario;
+  readonly profile: DeviceProfile;
+}
+
+/** Loads and validates every input of a job; throws `bad-input` before anything is written. */
+export async function prepareJob(options: Omit<RunJobOptions, 'outDir'>): Promise<PreparedJob> {
+  const explicitScenario = options.scenarioFile === undefined ? null : await loadScenario(resolve(options.scenarioFile));
+  const sourcePath = options.source !== undefined ? resolve(options.source) : (explicitScenario?.fixture ?? BUNDLED_FIXTURE_DIR);
+  const source = await openSource(sourcePath);
+  const scenario = explicitScenario
+    ?? (source.defaultScenarioPath !== null ? await loadScenario(source.defaultScenarioPath) : defaultScenario());
+  validateScenarioAgainstFixture(scenario, sourceAsFixtureBounds(source));
+  const config: DeviceProfileOverrides | undefined = options.configFile === undefined ? undefined : await loadDeviceConfig(resolve(options.configFile));
+  const profile = resolveProfile(scenario.device, config);
+  return { source, scenario, profile };
+}
+
+/** Runs a job to the end. */
+export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
+  const job = await prepareJob(options);
+  const outDir = resolve(options.outDir);
+  prepareOutDir(outDir);
+  const result = await runReplay({
+    source: job.source,
+    profile: job.profile,
+    origin: parseWallClock(job.scenario.clockStart, { file: job.scenario.file ?? undefined, place: 'clock.start' }),
+    initialState: job.scenario.initialState,
+    inputs: job.scenario.inputs,
+    outDir,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+  });
+  const summary = {
+    format: 'bodycam-run/1',
+    source: job.source.path,
+    scenario: job.scenario.file,
+    files: ['events.jsonl', ...result.recordings.flatMap((m) => [`recordings/${m.file}`, `recordings/${m.id}.json`])],
+  };
+  writeFileAtomic(join(outDir, 'run.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  return { ...result, sourceName: job.source.name, sourcePath: job.source.path, scenarioFile: job.scenario.file, profile: job.profile, outDir };
+}
+
+/** Opens a fixture folder (or the folder of a fixture.json) as a frame source. */
+export async function openSource(path: string): Promise<FrameSource> {
+  if (!existsSync(path)) throw BodycamError.badInput({ file: path }, 'a fixture folder or a fixture.json', 'nothing at that path');
+  const dir = statSync(path).isDirectory() ? path : dirname(path);
+  return fixtureSource(await loadFixture(dir));
+}
+
+function sourceAsFixtureBounds(source: FrameSource): { endUs: number; path: string } {
+  return { endUs: source.endUs, path: source.path };
+}
+
+/**
+ * Makes the output folder ready. Files a previous run wrote there (listed in its run.json) are
+ * removed first, so stale recordings of another scenario don't mix with this run's; nothing else
+ * in the folder is touched.
+ */
+function prepareOutDir(outDir: string): void {
+  mkdirSync(join(outDir, 'recordings'), { recursive: true });
+  const previous = join(outDir, 'run.json');
+  if (!existsSync(previous)) return;
+  try {
+    const listed = (JSON.parse(readFileSync(previous, 'utf8')) as { files?: unknown }).files;
+    if (Array.isArray(listed)) {
+      for (const file of listed) {
+        if (typeof file === 'string' && !file.includes('..')) rmSync(join(outDir, file), { force: true });
+      }
+    }
+  } catch {
+    // An unreadable run.json is left alone; this run overwrites the files it writes.
+  }
+  rmSync(previous, { force: true });
+}

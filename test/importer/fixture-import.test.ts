@@ -17,7 +17,7 @@ beforeAll(() => {
   run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=4',
     '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=22050:duration=4', '-ac', '2',
     '-vf', "select='not(between(n,40,44))',settb=1/1000,setpts='(N+5*gte(N,40))*40000/1000000/TB+eq(mod(N,3),2)*0.003/TB'",
-    '-fps_mode', 'passthrough', '-c:v', 'mjpeg', '-q:v', '3', '-c:a', 'pcm_s16le', source]);
+    '-fps_mode', 'passthrough', '-enc_time_base:v', '1:1000', '-c:v', 'mjpeg', '-q:v', '3', '-c:a', 'pcm_s16le', source]);
   writeFileSync(join(work, 'ATTRIBUTION.md'), 'test footage, CC0\n');
 });
 

@@ -2,7 +2,9 @@
  * Shared helpers of the container tests: real JPEGs (sharp) and PCM, ffprobe/ffmpeg runners
  * that fail loudly when the tools are missing, and a plain EBML walk of a file's clusters.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +66,38 @@ export function ffprobeFramePtsUs(file: string, stream: 'v' | 'a'): number[] {
 /** Streams and format as ffprobe sees them, with packets counted. */
 export function ffprobeStreams(file: string): { streams: { codec_name: string; codec_type: string; nb_read_packets?: string; sample_rate?: string; channels?: number; width?: number; height?: number }[]; format: { duration?: string } } {
   return ffprobeJson(file, ['-count_packets', '-show_streams', '-show_format']) as never;
+}
+
+/** {@link ffprobeStreams}, without blocking: for many small files, run a few at once. */
+export async function ffprobeStreamsAsync(file: string): Promise<ReturnType<typeof ffprobeStreams>> {
+  const { stdout } = await promisify(execFile)('ffprobe', ['-v', 'error', '-of', 'json', '-count_packets', '-show_streams', '-show_format', file],
+    { maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(stdout) as never;
+}
+
+/** Runs `task` over `items`, at most `limit` at a time, results in order. */
+export async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await task(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Blocks as comparable values: payloads reduced to length and a byte-exact hex digest. */
+export function blockSummary(blocks: readonly { trackNumber: number; timestampUs: number; keyframe: boolean; payload: Uint8Array }[]): string[] {
+  return blocks.map((block) => `${block.trackNumber}@${block.timestampUs}${block.keyframe ? 'K' : ''}:${block.payload.length}:${createHash('sha1').update(block.payload).digest('hex')}`);
+}
+
+/** SHA-256 of bytes, hex: compares big buffers fast, and shows short values when they differ. */
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** What `ffmpeg -v error -i FILE -f null -` prints (empty when the file decodes cleanly). */

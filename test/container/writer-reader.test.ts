@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BodycamError } from '../../src/errors/index.js';
 import { MatroskaWriter, MemoryByteSink, readMatroska, type MatroskaWriterOptions } from '../../src/container/index.js';
-import { frameTimes, makeSinePcm, walkFile, writeRecording } from './helpers.js';
+import { blockSummary, frameTimes, makeSinePcm, sha256, walkFile, writeRecording } from './helpers.js';
 
 const RUNS = Number(process.env.CONTAINER_PROPERTY_RUNS ?? 40);
 const tickUs = (us: number): number => Math.round(us / 100) * 100;
@@ -73,9 +72,7 @@ describe('writer → reader round trip', () => {
       for (const track of [1, 2]) {
         const expected = fed.filter((block) => block.trackNumber === track);
         const got = file.blocks.filter((block) => block.trackNumber === track);
-        expect(got.map((block) => block.timestampUs)).toEqual(expected.map((block) => tickUs(block.timestampUs)));
-        expect(got.map((block) => block.keyframe)).toEqual(expected.map((block) => block.keyframe));
-        got.forEach((block, index) => expect(block.payload).toEqual(expected[index]?.payload));
+        expect(blockSummary(got)).toEqual(blockSummary(expected.map((block) => ({ ...block, timestampUs: tickUs(block.timestampUs) }))));
       }
       const order = file.blocks.map((block) => block.timestampUs);
       expect(order).toEqual([...order].sort((a, b) => a - b));
@@ -256,7 +253,7 @@ describe('determinism', () => {
   it('writes byte-identical files for the same calls (golden SHA-256)', () => {
     const first = fixedInput();
     const second = fixedInput();
-    expect(second).toEqual(first);
-    expect(createHash('sha256').update(first).digest('hex')).toBe('d7157e548985d73424c8b4a5f52d2ab97950ec4a936ca3e37c1f2ac7eb239d38');
+    expect(sha256(second)).toBe(sha256(first));
+    expect(sha256(first)).toBe('d7157e548985d73424c8b4a5f52d2ab97950ec4a936ca3e37c1f2ac7eb239d38');
   });
 });

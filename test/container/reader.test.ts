@@ -88,6 +88,19 @@ describe('reading ffmpeg-written MJPEG/PCM Matroska', () => {
   });
 });
 
+describe('reading a piped (non-seekable) ffmpeg file', () => {
+  it('reads its unknown-size Segment to the end, as whole but not finalized', () => {
+    const run = spawnSync('ffmpeg', ['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=64x48:rate=25:duration=2',
+      '-f', 'lavfi', '-i', 'sine=sample_rate=8000:duration=2', '-c:v', 'mjpeg', '-c:a', 'pcm_s16le', '-f', 'matroska', '-']);
+    expect(run.status).toBe(0);
+    const bytes = new Uint8Array(run.stdout);
+    const file = readMatroska(bytes);
+    expect(file).toMatchObject({ finalized: false, truncated: false, validBytes: bytes.length, info: { durationUs: null } });
+    expect(file.blocks.filter((block) => block.trackNumber === 1).map((block) => block.timestampUs)).toEqual(frameTimes(50, 25));
+    expect(file.blocks.filter((block) => block.trackNumber === 2).reduce((sum, block) => sum + block.payload.length / 2, 0)).toBe(16_000);
+  });
+});
+
 describe('reading hand-made structures', () => {
   it('reads unknown-size clusters, skips Void and CRC-32, and reads BlockGroups (no ReferenceBlock: keyframe)', () => {
     const clusterBody = (timestamp: number, blocks: EbmlNode[]): Uint8Array[] => [

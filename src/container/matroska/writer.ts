@@ -11,7 +11,7 @@
  */
 import { BodycamError, assertArgument, describeValue } from '../../errors/index.js';
 import { isMicroseconds } from '../../time/index.js';
-import { encodeVint } from '../ebml/index.js';
+import { MatroskaId, encodeVint } from '../ebml/index.js';
 import type { ByteSink } from '../byte-sink.js';
 import { encodeCluster, encodeCues, MAX_RELATIVE_TICKS, type CueEntry, type MuxBlock } from './cluster.js';
 import { BlockInterleaver, type QueuedBlock } from './interleaver.js';
@@ -19,10 +19,7 @@ import {
   AUDIO_TRACK_NUMBER, VIDEO_TRACK_NUMBER, SEGMENT_SIZE_LENGTH, buildSegmentHeader, encodeDurationElement, encodeSeekRegion,
   type SeekEntry,
 } from './segment-header.js';
-import { MatroskaId } from '../ebml/index.js';
 import { resolveWriterOptions, type MatroskaWriterOptions, type ResolvedWriterOptions } from './writer-options.js';
-
-export type { MatroskaWriterOptions } from './writer-options.js';
 
 /** Counters of a {@link MatroskaWriter}; "written" means handed to the sink. */
 export interface MatroskaWriterStats {

@@ -1,7 +1,7 @@
 /**
  * The I/O edge of the container layer: a {@link ByteSink} over a file descriptor. Appends are
  * positional writes at `position`; `patch` rewrites earlier bytes in place. The writer hands it
- * one whole cluster (~1.5 MB at 100 KB frames, 15 fps) per write, so there is no buffering here.
+ * one whole cluster (~3 MB for 1 s of 100 KB frames at 30 fps) per write, so there is no buffering here.
  */
 import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { BodycamError, assertArgument } from '../errors/index.js';

@@ -116,5 +116,8 @@ describe('repairMatroska', () => {
     expect(caught).toBeInstanceOf(BodycamError);
     expect((caught as BodycamError).code).toBe('bad-input');
     expect((caught as BodycamError).message).toBe('early.mkv: Tracks: expected a V_MJPEG video track with PixelWidth and PixelHeight, found a file cut off before its Tracks');
+    const { firstClusterOffset } = walkFile(original);
+    expect(() => repairMatroska(original.subarray(0, firstClusterOffset + 10), { file: 'early.mkv' }))
+      .toThrow(`early.mkv: byte ${firstClusterOffset}: expected at least one whole Cluster, found a file cut off before its first whole cluster`);
   });
 });

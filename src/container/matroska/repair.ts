@@ -31,7 +31,7 @@ export interface RepairOptions {
   readonly file?: string;
 }
 
-/** Rewrites `bytes` as a finalized file; throws a bad-input error when there is nothing to keep. */
+/** Rewrites `bytes` as a finalized file; throws a bad-input error when there is nothing to keep (no tracks, no whole cluster). */
 export function repairMatroska(bytes: Uint8Array, options: RepairOptions = {}): RepairResult {
   const file = readMatroska(bytes, options);
   const location = { file: options.file, place: 'Tracks' };
@@ -44,6 +44,11 @@ export function repairMatroska(bytes: Uint8Array, options: RepairOptions = {}): 
   if (audio !== undefined && (audio.codecId !== AUDIO_CODEC_ID || audio.bitDepth !== 16 || (audio.channels !== 1 && audio.channels !== 2))) {
     throw BodycamError.badInput(location, `an ${AUDIO_CODEC_ID} 16-bit mono or stereo audio track`,
       `codec ${audio.codecId}, ${audio.bitDepth ?? '?'} bits, ${audio.channels ?? '?'} channels`);
+  }
+  if (file.clusters === 0) {
+    // Without a cluster there is nothing to play and no CuePoint to write (Cues need one).
+    throw BodycamError.badInput({ file: options.file, place: `byte ${file.validBytes}` }, 'at least one whole Cluster',
+      file.truncated ? 'a file cut off before its first whole cluster' : 'no Cluster');
   }
   const writerOptions = writerOptionsFor(file, video, audio);
   const blocks = [...file.blocks].sort((a, b) => a.timestampUs - b.timestampUs); // stable: keeps per-track order

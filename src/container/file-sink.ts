@@ -1,0 +1,89 @@
+/**
+ * The I/O edge of the container layer: a {@link ByteSink} over a file descriptor. Appends are
+ * positional writes at `position`; `patch` rewrites earlier bytes in place. The writer hands it
+ * one whole cluster (~3 MB for 1 s of 100 KB frames at 30 fps) per write, so there is no buffering here.
+ */
+import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
+import { BodycamError, assertArgument } from '../errors/index.js';
+import type { ByteSink } from './byte-sink.js';
+
+/** Options of {@link FileByteSink.create}. */
+export interface FileByteSinkOptions {
+  /** Replace an existing file (default false: refuse to clobber a recording). */
+  readonly overwrite?: boolean;
+}
+
+/** A byte sink writing to a file. Call {@link FileByteSink.close} when done. */
+export class FileByteSink implements ByteSink {
+  private fd: number | null;
+  private written = 0;
+
+  private constructor(readonly path: string, fd: number) {
+    this.fd = fd;
+  }
+
+  /** Creates (or, with `overwrite`, truncates) the file at `path`. */
+  static create(path: string, options: FileByteSinkOptions = {}): FileByteSink {
+    try {
+      return new FileByteSink(path, openSync(path, options.overwrite === true ? 'w' : 'wx'));
+    } catch (error) {
+      throw BodycamError.runtime(`cannot create ${path}: ${(error as Error).message}`, error, { file: path });
+    }
+  }
+
+  /** Bytes written so far. */
+  get position(): number {
+    return this.written;
+  }
+
+  /** Appends `bytes` at `position`. */
+  write(bytes: Uint8Array): void {
+    this.writeAt(this.written, bytes);
+    this.written += bytes.length;
+  }
+
+  /** Overwrites already-written bytes at `offset`. */
+  patch(offset: number, bytes: Uint8Array): void {
+    assertArgument(Number.isSafeInteger(offset) && offset >= 0 && offset + bytes.length <= this.written, 'offset',
+      `a range inside the ${this.written} bytes written`, offset);
+    this.writeAt(offset, bytes);
+  }
+
+  /** Flushes written data to the device (fdatasync), for callers that want each cluster durable. */
+  sync(): void {
+    const fd = this.openFd();
+    try {
+      fdatasyncSync(fd);
+    } catch (error) {
+      throw BodycamError.runtime(`cannot sync ${this.path}: ${(error as Error).message}`, error, { file: this.path });
+    }
+  }
+
+  /** Closes the file; further writes throw. Closing twice is allowed. */
+  close(): void {
+    if (this.fd === null) return;
+    const fd = this.fd;
+    this.fd = null;
+    try {
+      closeSync(fd);
+    } catch (error) {
+      throw BodycamError.runtime(`cannot close ${this.path}: ${(error as Error).message}`, error, { file: this.path });
+    }
+  }
+
+  private openFd(): number {
+    if (this.fd === null) throw BodycamError.usage(`${this.path}: the sink is closed; expected no writes after close()`);
+    return this.fd;
+  }
+
+  private writeAt(offset: number, bytes: Uint8Array): void {
+    const fd = this.openFd();
+    let done = 0;
+    try {
+      // writeSync may write less than asked; loop until the whole buffer is on its way.
+      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, offset + done);
+    } catch (error) {
+      throw BodycamError.runtime(`cannot write ${this.path} at byte ${offset + done}: ${(error as Error).message}`, error, { file: this.path });
+    }
+  }
+}

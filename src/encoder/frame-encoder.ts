@@ -44,7 +44,7 @@ export class FrameEncoder {
   /** Encodes one sensor frame (JPEG or PNG bytes) captured at `captureUs`. */
   async encode(source: Uint8Array, captureUs: number, quality = this.options.jpegQuality): Promise<EncodeResult> {
     const { sourceWidth, sourceHeight, outputWidth, outputHeight } = this.options;
-    let decoded: { data: Buffer; info: sharp.OutputInfo };
+    let decoded: { data: Buffer; info: { width: number; height: number; channels: number } };
     try {
       let pipeline = sharp(source, { failOn: 'warning', sequentialRead: true }).removeAlpha().toColourspace('srgb');
       const meta = await sharp(source, { failOn: 'warning' }).metadata();

@@ -219,7 +219,7 @@ export class Recording {
   private async writeManifest(complete: boolean): Promise<RecordingManifest> {
     const stats = this.writer.stats;
     const frames = complete ? this.frames : stats.videoFramesWritten;
-    const lastFrameUs = complete ? this.lastFrameUs : (stats.lastVideoTimestampUs === null ? null : stats.lastVideoTimestampUs + this.originUs);
+    const lastFrameUs = complete ? this.lastFrameUs : (stats.lastVideoWrittenUs === null ? null : stats.lastVideoWrittenUs + this.originUs);
     const audio = this.setup.audio;
     const samples = complete ? this.audioWritten : stats.audioSamplesWritten;
     const stopUs = this.stopUs ?? this.setup.trigger.atUs;

@@ -33,6 +33,8 @@ export interface MatroskaWriterStats {
   readonly audioSamplesPending: number;
   readonly cuePoints: number;
   readonly finalized: boolean;
+  /** Timestamp (µs from the origin) of the last video frame handed to the sink; null before the first. */
+  readonly lastVideoWrittenUs: number | null;
 }
 
 interface OpenCluster {
@@ -41,6 +43,7 @@ interface OpenCluster {
   readonly blocks: MuxBlock[];
   hasVideo: boolean;
   videoFrames: number;
+  lastVideoUs: number | null;
   audioSamples: number;
 }
 
@@ -66,6 +69,7 @@ export class MatroskaWriter {
   private queuedVideoFrames = 0;
   private queuedAudioSamples = 0;
   private counts = { clusters: 0, videoFrames: 0, audioSamples: 0, cuePoints: 0 };
+  private lastVideoWrittenUs: number | null = null;
   private finalized = false;
 
   /** Writes the header (EBML header, Segment start, SeekHead, Info, Tracks, Tags) to `sink` at once. */
@@ -95,6 +99,7 @@ export class MatroskaWriter {
       audioSamplesPending: this.queuedAudioSamples + (open?.audioSamples ?? 0),
       cuePoints: this.counts.cuePoints,
       finalized: this.finalized,
+      lastVideoWrittenUs: this.lastVideoWrittenUs,
     };
   }
 
@@ -197,6 +202,7 @@ export class MatroskaWriter {
       if (block.trackNumber === VIDEO_TRACK_NUMBER) {
         cluster.hasVideo = true;
         cluster.videoFrames += 1;
+        cluster.lastVideoUs = block.timestampUs;
       }
       cluster.audioSamples += block.audioSamples;
       this.lastEmittedUs = block.timestampUs;
@@ -214,7 +220,7 @@ export class MatroskaWriter {
   }
 
   private openCluster(block: QueuedBlock): OpenCluster {
-    this.cluster = { ticks: block.ticks, firstUs: block.timestampUs, blocks: [], hasVideo: false, videoFrames: 0, audioSamples: 0 };
+    this.cluster = { ticks: block.ticks, firstUs: block.timestampUs, blocks: [], hasVideo: false, videoFrames: 0, lastVideoUs: null, audioSamples: 0 };
     return this.cluster;
   }
 
@@ -236,6 +242,7 @@ export class MatroskaWriter {
     this.sink.write(encoded.bytes);
     this.counts.clusters += 1;
     this.counts.videoFrames += cluster.videoFrames;
+    if (cluster.lastVideoUs !== null) this.lastVideoWrittenUs = cluster.lastVideoUs;
     this.counts.audioSamples += cluster.audioSamples;
     this.cluster = null;
   }

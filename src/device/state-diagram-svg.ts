@@ -1,28 +1,30 @@
 /**
  * A plain SVG of the state table: fixed positions for the seven modes, one curved arrow per
- * (from, to) pair labelled with its events, in-place events under each box, and rows that apply
- * from every other mode (power cut) as a legend. Deterministic text; no layout engine.
+ * (from, to) pair with a numbered badge, and a legend listing each badge's events, the rows that
+ * apply from every other mode (power cut) and the events handled in place. Numbered badges keep
+ * the drawing legible without a layout engine. Deterministic text.
  */
 import { DEVICE_MODES, type DeviceMode } from './machine-types.js';
 import { inPlaceEvents, modeChanges, type ModeRow } from './state-diagram.js';
 import { type TableRow, TRANSITION_TABLE } from './transition-table.js';
 
-const WIDTH = 1240;
-const HEIGHT = 860;
+const WIDTH = 1560;
+const HEIGHT = 830;
 const BOX_W = 136;
 const BOX_H = 44;
-const CHAR_W = 6.6; // 11 px monospace
-const LINE_H = 13;
+const LINE_H = 14;
+const LEGEND_X = 1080;
+const LEGEND_CHARS = 68;
 
 /** Centre of each mode's box. */
 const POSITIONS: Readonly<Record<DeviceMode, { x: number; y: number }>> = {
-  off: { x: 150, y: 380 },
-  booting: { x: 450, y: 130 },
-  standby: { x: 640, y: 380 },
-  recording: { x: 1060, y: 380 },
-  stopping: { x: 1060, y: 680 },
-  docked: { x: 420, y: 680 },
-  fault: { x: 760, y: 680 },
+  off: { x: 130, y: 130 },
+  booting: { x: 640, y: 130 },
+  docked: { x: 130, y: 460 },
+  standby: { x: 440, y: 460 },
+  recording: { x: 960, y: 460 },
+  fault: { x: 640, y: 790 },
+  stopping: { x: 960, y: 790 },
 };
 
 const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -35,29 +37,39 @@ function boxExit(mode: DeviceMode, dx: number, dy: number): { x: number; y: numb
   return { x: x + dx * scale, y: y + dy * scale };
 }
 
-function textBlock(lines: readonly string[], cx: number, cy: number, cssClass: string): string {
-  const width = Math.max(...lines.map((line) => line.length)) * CHAR_W + 8;
-  const height = lines.length * LINE_H + 4;
-  const top = cy - height / 2;
-  const spans = lines.map((line, i) => `<tspan x="${fmt(cx)}" y="${fmt(top + 12 + i * LINE_H)}">${escapeXml(line)}</tspan>`).join('');
-  return `<rect class="label-bg" x="${fmt(cx - width / 2)}" y="${fmt(top)}" width="${fmt(width)}" height="${fmt(height)}"/>` +
-    `<text class="${cssClass}" text-anchor="middle">${spans}</text>`;
-}
-
-function edge(from: DeviceMode, to: DeviceMode, labels: readonly string[]): { path: string; label: string } {
+function edge(from: DeviceMode, to: DeviceMode, badge: number): string {
   const a = POSITIONS[from];
   const b = POSITIONS[to];
   const dx = b.x - a.x;
   const dy = b.y - a.y;
   const length = Math.hypot(dx, dy);
-  // bend to the right of the direction of travel, so A→B and B→A do not overlap
-  const bend = 46;
-  const control = { x: (a.x + b.x) / 2 - (dy / length) * bend, y: (a.y + b.y) / 2 + (dx / length) * bend };
+  // bend to the right of the direction of travel, so A→B and B→A do not overlap; long edges bend
+  // more, so they pass beside the boxes between their ends
+  const bend = 30 + 0.12 * length;
+  const normal = { x: -dy / length, y: dx / length };
+  const control = { x: (a.x + b.x) / 2 + normal.x * bend, y: (a.y + b.y) / 2 + normal.y * bend };
   const start = boxExit(from, control.x - a.x, control.y - a.y);
   const end = boxExit(to, control.x - b.x, control.y - b.y);
-  const path = `<path class="edge" d="M${fmt(start.x)},${fmt(start.y)} Q${fmt(control.x)},${fmt(control.y)} ${fmt(end.x)},${fmt(end.y)}"/>`;
   const mid = { x: 0.25 * start.x + 0.5 * control.x + 0.25 * end.x, y: 0.25 * start.y + 0.5 * control.y + 0.25 * end.y };
-  return { path, label: textBlock(labels, mid.x, mid.y, 'edge-label') };
+  return `<path class="edge" d="M${fmt(start.x)},${fmt(start.y)} Q${fmt(control.x)},${fmt(control.y)} ${fmt(end.x)},${fmt(end.y)}"/>` +
+    `<circle class="badge" cx="${fmt(mid.x)}" cy="${fmt(mid.y)}" r="10"/>` +
+    `<text class="badge-text" x="${fmt(mid.x)}" y="${fmt(mid.y + 4)}" text-anchor="middle">${badge}</text>`;
+}
+
+/** Splits `items` into lines of at most `width` characters (an item longer than that gets its own line). */
+function wrap(prefix: string, items: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = prefix;
+  for (const [i, item] of items.entries()) {
+    const piece = i === items.length - 1 ? item : `${item},`;
+    if (line.trim() !== '' && line.length + 1 + piece.length > width && line !== prefix) {
+      lines.push(line);
+      line = ' '.repeat(prefix.length);
+    }
+    line = line === prefix || line.trim() === '' ? `${line}${piece}` : `${line} ${piece}`;
+  }
+  lines.push(line);
+  return lines;
 }
 
 /** Rows whose `from` covers every mode but their target are drawn as a legend, not as arrows. */
@@ -67,13 +79,13 @@ function isFromAnyOther(entry: ModeRow): boolean {
 
 /** The SVG document. */
 export function stateDiagramSvg(table: readonly TableRow[] = TRANSITION_TABLE): string {
-  const changes = modeChanges(table);
-  const legend = new Map<string, string>();
+  const fromAnyOther: string[] = [];
   const pairs = new Map<string, { from: DeviceMode; to: DeviceMode; labels: string[] }>();
-  for (const entry of changes) {
+  for (const entry of modeChanges(table)) {
     const label = [entry.row.event, entry.condition].filter((part) => part !== '').join(' ');
     if (isFromAnyOther(entry)) {
-      legend.set(`${label} → ${entry.to}`, `from any other mode: ${label} → ${entry.to}`);
+      const line = `from any other mode → ${entry.to}: ${label}`;
+      if (!fromAnyOther.includes(line)) fromAnyOther.push(line);
       continue;
     }
     const key = `${entry.mode}>${entry.to}`;
@@ -81,34 +93,39 @@ export function stateDiagramSvg(table: readonly TableRow[] = TRANSITION_TABLE): 
     if (!pair.labels.includes(label)) pair.labels.push(label);
     pairs.set(key, pair);
   }
-  const parts: string[] = [];
-  parts.push(
+  const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="monospace" font-size="11">`,
     '<!-- Generated by scripts/state-diagram.ts from src/device/transition-table.ts. Do not edit. -->',
     '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#444"/></marker></defs>',
     '<style>.edge{fill:none;stroke:#444;stroke-width:1.2;marker-end:url(#arrow)}.box{fill:#eef3fb;stroke:#335;stroke-width:1.5}' +
-      '.label-bg{fill:#fff;fill-opacity:0.85}.edge-label{fill:#222}.mode{font-size:14px;font-weight:bold;fill:#112}.in-place{fill:#555}</style>',
+      '.badge{fill:#fff;stroke:#444}.badge-text{font-size:10px;fill:#111}.legend{fill:#222}.heading{font-weight:bold;fill:#112}' +
+      '.mode{font-size:14px;font-weight:bold;fill:#112}</style>',
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`,
-  );
-  const edges = [...pairs.values()].map((pair) => edge(pair.from, pair.to, pair.labels));
-  parts.push(...edges.map((e) => e.path));
+  ];
+  const legend: string[] = ['Mode changes (badge: from → to: events [guard])'];
+  [...pairs.values()].forEach((pair, index) => {
+    parts.push(edge(pair.from, pair.to, index + 1));
+    legend.push(...wrap(`${String(index + 1).padStart(2)}  ${pair.from} → ${pair.to}: `, pair.labels, LEGEND_CHARS));
+  });
   for (const mode of DEVICE_MODES) {
     const { x, y } = POSITIONS[mode];
     parts.push(`<rect class="box" x="${fmt(x - BOX_W / 2)}" y="${fmt(y - BOX_H / 2)}" width="${BOX_W}" height="${BOX_H}" rx="10"/>`);
     parts.push(`<text class="mode" x="${x}" y="${y + 5}" text-anchor="middle">${mode}</text>`);
   }
-  parts.push(...edges.map((e) => e.label));
-  for (const mode of DEVICE_MODES) {
-    const events = inPlaceEvents(mode, table);
-    if (events.length === 0) continue;
-    const lines: string[] = [];
-    for (let i = 0; i < events.length; i += 3) lines.push(events.slice(i, i + 3).join(', '));
-    lines[0] = `in place: ${lines[0] ?? ''}`;
-    const { x, y } = POSITIONS[mode];
-    parts.push(textBlock(lines, x, y + BOX_H / 2 + 8 + (lines.length * LINE_H) / 2, 'in-place'));
+  legend.push('', 'Not drawn as arrows', '[*] → standby (default) or off: initialState', ...fromAnyOther);
+  // events handled without a mode change: those common to every mode once, then each mode's own
+  const perMode = DEVICE_MODES.map((mode) => ({ mode, events: inPlaceEvents(mode, table) }));
+  const common = perMode[0]?.events.filter((event) => perMode.every((entry) => entry.events.includes(event))) ?? [];
+  legend.push('', 'In place (no mode change)', ...wrap('every mode: ', common, LEGEND_CHARS));
+  for (const { mode, events } of perMode) {
+    const own = events.filter((event) => !common.includes(event));
+    if (own.length > 0) legend.push(...wrap(`${mode}: `, own, LEGEND_CHARS));
   }
-  const legendLines = ['[*] → standby (default) or off: initialState', ...legend.values()];
-  legendLines.forEach((line, i) => parts.push(`<text class="edge-label" x="16" y="${24 + i * LINE_H}">${escapeXml(line)}</text>`));
+  const headings = new Set(['Mode changes (badge: from → to: events [guard])', 'Not drawn as arrows', 'In place (no mode change)']);
+  legend.forEach((line, i) => {
+    const cssClass = headings.has(line) ? 'heading' : 'legend';
+    parts.push(`<text class="${cssClass}" x="${LEGEND_X}" y="${30 + i * LINE_H}" xml:space="preserve">${escapeXml(line)}</text>`);
+  });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
 }

@@ -5,7 +5,6 @@
  * Work is serialised: a host callback made from inside a host call is queued and runs right after
  * the current step, at the same instant.
  */
-import type { Subscription } from 'rxjs';
 import { assertArgument } from '../errors/index.js';
 import { type ButtonName, type DeviceEventMap, type DeviceEventType, deviceEvent, type EventSink, type LedName } from '../events/index.js';
 import { isMicroseconds, secondsToUs, type SimulationClock } from '../time/index.js';
@@ -13,10 +12,12 @@ import {
   type BatteryState, batteryAt, batteryBand, batteryCrossed, batteryRate, nextBatteryCrossing, rebaseBattery,
 } from './battery-model.js';
 import { assertDeviceInput, type DeviceHost, type DeviceInput, type DeviceOptions, type DeviceSnapshot } from './device-types.js';
+import { NamedTimers, SerialRunner } from './device-runtime.js';
 import { feedbackBursts, LOW_BATTERY_REPEAT_SECONDS } from './feedback.js';
+import { machineEventForGesture } from './gesture-events.js';
 import {
   advanceGestures, buttonDown, buttonUp, type GestureState, type GestureStep, type GestureTiming, gestureTiming,
-  INITIAL_GESTURE_STATE, nextGestureDeadlineUs, type RecognisedGesture,
+  INITIAL_GESTURE_STATE, nextGestureDeadlineUs,
 } from './gestures.js';
 import { type LedPatterns, ledPatterns, samePattern } from './leds.js';
 import { type DeviceMode, type Effect, type FeedbackCue, isBufferingMode, type MachineEvent, type MachineState, OVERLAYS } from './machine-types.js';
@@ -47,10 +48,9 @@ export class Device {
   private recordingStartUs = 0;
   private splitsDone = 0;
   private storageFailure = 'storage write errors';
-  private readonly timers = new Map<TimerName, Subscription>();
-  private busy = false;
+  private readonly runner = new SerialRunner(() => this.flushGestures());
+  private readonly timers: NamedTimers<TimerName>;
   private dispatching = false;
-  private readonly queue: (() => void)[] = [];
 
   constructor(options: DeviceOptions) {
     const { profile, clock, host, emit, initialState } = options;
@@ -69,6 +69,7 @@ export class Device {
     this.battery = batteryAt(profile.battery.startPercent, clock.nowUs());
     this.storage = emptyStorage(profile.storageBytes);
     this.storageSpaceShown = storageSpace(this.storage);
+    this.timers = new NamedTimers<TimerName>(clock, this.runner);
   }
 
   /** Emits the initial state, battery, storage and LEDs; in standby the buffer starts filling now. */
@@ -137,18 +138,7 @@ export class Device {
   // ── serialisation ──────────────────────────────────────────────────────────────────────────
 
   private run(work: () => void): void {
-    if (this.busy) {
-      this.queue.push(work);
-      return;
-    }
-    this.busy = true;
-    try {
-      this.flushGestures();
-      work();
-      for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) next();
-    } finally {
-      this.busy = false;
-    }
+    this.runner.run(work);
   }
 
   private at(atUs: number, name: string, work: () => void): void {
@@ -160,19 +150,6 @@ export class Device {
 
   private log<K extends DeviceEventType>(type: K, fields: DeviceEventMap[K]): void {
     this.sink(deviceEvent(this.clock.nowUs(), type, fields));
-  }
-
-  private setTimer(name: TimerName, atUs: number, work: () => void): void {
-    this.cancelTimer(name);
-    this.timers.set(name, this.clock.scheduleAt(atUs, () => {
-      this.timers.delete(name);
-      this.run(work);
-    }));
-  }
-
-  private cancelTimer(name: TimerName): void {
-    this.timers.get(name)?.unsubscribe();
-    this.timers.delete(name);
   }
 
   // ── inputs and gestures ────────────────────────────────────────────────────────────────────
@@ -221,42 +198,26 @@ export class Device {
       this.onGesture(gesture);
     }
     const due = nextGestureDeadlineUs(this.gestures, this.timing);
-    if (due === null) this.cancelTimer('gesture');
-    else this.setTimer('gesture', due, () => undefined); // run() flushes the due gestures
+    if (due === null) this.timers.cancel('gesture');
+    else this.timers.set('gesture', due, () => undefined); // run() flushes the due gestures
   }
 
-  private onGesture(gesture: RecognisedGesture): void {
-    switch (gesture.gesture) {
-      case 'record-press':
-        if (this.timing.startGesture === 'press') return this.dispatch({ type: 'record-start', source: 'button' });
-        return this.log('ignored', {
-          event: 'record-press', state: this.machine.mode,
-          reason: `startGesture is "double-press": a start needs a second press within ${this.profile.doublePressWindowMs} ms`,
-        });
-      case 'record-double-press':
-        return this.dispatch({ type: 'record-start', source: 'double-press' });
-      case 'record-hold':
-        return this.dispatch({ type: 'record-hold' });
-      case 'marker':
-        return this.dispatch({ type: 'marker' });
-      case 'power-hold':
-        return this.dispatch({ type: 'power-hold' });
-      case 'mute-toggle':
-        return this.dispatch({ type: 'mute-toggle' });
-      case 'stealth-hold':
-        return this.dispatch({ type: 'stealth-toggle' });
-      case 'stream-press':
-        return this.dispatch({ type: this.machine.overlays.includes('streaming') ? 'stream-stop' : 'stream-start' });
-      case 'bounce':
-        return;
-    }
+  private onGesture(gesture: GestureStep['gestures'][number]): void {
+    const outcome = machineEventForGesture(gesture.gesture, {
+      startGesture: this.timing.startGesture,
+      doublePressWindowMs: this.profile.doublePressWindowMs,
+      streaming: this.machine.overlays.includes('streaming'),
+    });
+    if (outcome === null) return;
+    if ('ignored' in outcome) this.log('ignored', { event: gesture.gesture, state: this.machine.mode, reason: outcome.ignored });
+    else this.dispatch(outcome.event);
   }
 
   // ── the machine ────────────────────────────────────────────────────────────────────────────
 
   private dispatch(event: MachineEvent): void {
     if (this.dispatching) {
-      this.queue.push(() => this.dispatch(event));
+      this.run(() => this.dispatch(event)); // nested (a model reacting to this step): runs right after it
       return;
     }
     this.dispatching = true;
@@ -314,12 +275,12 @@ export class Device {
     const now = this.clock.nowUs();
     const mode = this.machine.mode;
     if (mode !== before.mode || event === undefined) {
-      if (before.mode === 'booting') this.cancelTimer('boot');
+      if (before.mode === 'booting') this.timers.cancel('boot');
       if (before.mode === 'recording') {
-        this.cancelTimer('split');
-        this.cancelTimer('reminder');
+        this.timers.cancel('split');
+        this.timers.cancel('reminder');
       }
-      if (mode === 'booting') this.setTimer('boot', now + secondsToUs(this.profile.bootSeconds), () => this.dispatch({ type: 'boot-complete' }));
+      if (mode === 'booting') this.timers.set('boot', now + secondsToUs(this.profile.bootSeconds), () => this.dispatch({ type: 'boot-complete' }));
       if (mode === 'recording') {
         this.scheduleSplit();
         this.scheduleReminder(now + secondsToUs(this.profile.reminderSeconds));
@@ -344,11 +305,11 @@ export class Device {
 
   private scheduleSplit(): void {
     const maxUs = secondsToUs(this.profile.maxRecordingSeconds);
-    this.setTimer('split', this.recordingStartUs + (this.splitsDone + 1) * maxUs, () => this.dispatch({ type: 'max-duration' }));
+    this.timers.set('split', this.recordingStartUs + (this.splitsDone + 1) * maxUs, () => this.dispatch({ type: 'max-duration' }));
   }
 
   private scheduleReminder(atUs: number): void {
-    this.setTimer('reminder', atUs, () => {
+    this.timers.set('reminder', atUs, () => {
       if (this.machine.mode !== 'recording') return;
       this.feedback('recording-reminder');
       this.scheduleReminder(atUs + secondsToUs(this.profile.reminderSeconds));
@@ -365,11 +326,11 @@ export class Device {
 
   private updateLowBatteryWarning(): void {
     const active = this.machine.overlays.includes('lowBattery') && WARNING_MODES.includes(this.machine.mode);
-    if (!active) return this.cancelTimer('low-battery');
+    if (!active) return this.timers.cancel('low-battery');
     if (this.timers.has('low-battery')) return;
     const repeat = (atUs: number): void => {
       this.feedback('battery-low');
-      this.setTimer('low-battery', atUs + secondsToUs(LOW_BATTERY_REPEAT_SECONDS), () => repeat(atUs + secondsToUs(LOW_BATTERY_REPEAT_SECONDS)));
+      this.timers.set('low-battery', atUs + secondsToUs(LOW_BATTERY_REPEAT_SECONDS), () => repeat(atUs + secondsToUs(LOW_BATTERY_REPEAT_SECONDS)));
     };
     repeat(this.clock.nowUs());
   }
@@ -394,8 +355,8 @@ export class Device {
     this.battery = next;
     if (changed || alwaysLog) this.log('battery', { percent: next.reportedPercent });
     const crossing = nextBatteryCrossing(next);
-    if (crossing === null) this.cancelTimer('battery');
-    else this.setTimer('battery', crossing.atUs, () => this.setBattery(batteryCrossed(this.battery, crossing.atUs, crossing.percent)));
+    if (crossing === null) this.timers.cancel('battery');
+    else this.timers.set('battery', crossing.atUs, () => this.setBattery(batteryCrossed(this.battery, crossing.atUs, crossing.percent)));
     if (changed) {
       this.refreshLeds();
       this.checkBatteryBand();

@@ -17,6 +17,8 @@ export {
   gestureTiming, INITIAL_GESTURE_STATE, buttonDown, buttonUp, advanceGestures, nextGestureDeadlineUs,
 } from './gestures.js';
 export type { GestureName, GestureTiming, RecordPressRole, HeldButton, GestureState, RecognisedGesture, GestureStep } from './gestures.js';
+export { machineEventForGesture } from './gesture-events.js';
+export type { GestureOutcome } from './gesture-events.js';
 export { ledPatterns, samePattern, LED_DARK, LED_PATTERNS } from './leds.js';
 export type { LedPattern, LedPatterns } from './leds.js';
 export { FEEDBACK_PATTERNS, LOW_BATTERY_REPEAT_SECONDS, feedbackBursts } from './feedback.js';

@@ -56,3 +56,42 @@ export class NamedTimers<Name extends string> {
     return this.pending.has(name);
   }
 }
+
+/**
+ * Work at given instants, kept in the device and put on the clock one instant at a time: a long
+ * scenario then costs one pending clock action, not thousands (the rxjs virtual scheduler sorts
+ * its whole queue on every schedule). Items at one instant run in the order they were added.
+ */
+export class TimedQueue {
+  private items: { readonly atUs: number; readonly seq: number; readonly work: () => void }[] = [];
+  private cursor = 0;
+  private seq = 0;
+  private armed: { readonly atUs: number; readonly subscription: Subscription } | null = null;
+
+  constructor(private readonly clock: SimulationClock, private readonly runner: SerialRunner) {}
+
+  /** Adds items (in order) and arms the clock for the earliest. */
+  addAll(items: readonly { readonly atUs: number; readonly work: () => void }[]): void {
+    const added = items.map((item) => ({ ...item, seq: this.seq++ }));
+    this.items = [...this.items.slice(this.cursor), ...added].sort((a, b) => a.atUs - b.atUs || a.seq - b.seq);
+    this.cursor = 0;
+    this.arm();
+  }
+
+  private arm(): void {
+    const head = this.items[this.cursor];
+    if (head === undefined || this.armed?.atUs === head.atUs) return;
+    this.armed?.subscription.unsubscribe();
+    this.armed = { atUs: head.atUs, subscription: this.clock.scheduleAt(head.atUs, () => this.fire()) };
+  }
+
+  private fire(): void {
+    this.armed = null;
+    const now = this.clock.nowUs();
+    for (let head = this.items[this.cursor]; head !== undefined && head.atUs <= now; head = this.items[this.cursor]) {
+      this.cursor += 1;
+      this.runner.run(head.work);
+    }
+    this.arm();
+  }
+}

@@ -12,7 +12,7 @@ import {
   type BatteryState, batteryAt, batteryBand, batteryCrossed, batteryRate, nextBatteryCrossing, rebaseBattery,
 } from './battery-model.js';
 import { assertDeviceInput, type DeviceHost, type DeviceInput, type DeviceOptions, type DeviceSnapshot } from './device-types.js';
-import { NamedTimers, SerialRunner } from './device-runtime.js';
+import { NamedTimers, SerialRunner, TimedQueue } from './device-runtime.js';
 import { feedbackBursts, LOW_BATTERY_REPEAT_SECONDS } from './feedback.js';
 import { machineEventForGesture } from './gesture-events.js';
 import {
@@ -50,6 +50,7 @@ export class Device {
   private storageFailure = 'storage write errors';
   private readonly runner = new SerialRunner(() => this.flushGestures());
   private readonly timers: NamedTimers<TimerName>;
+  private readonly inputs: TimedQueue;
   private dispatching = false;
 
   constructor(options: DeviceOptions) {
@@ -70,6 +71,7 @@ export class Device {
     this.storage = emptyStorage(profile.storageBytes);
     this.storageSpaceShown = storageSpace(this.storage);
     this.timers = new NamedTimers<TimerName>(clock, this.runner);
+    this.inputs = new TimedQueue(clock, this.runner);
   }
 
   /** Emits the initial state, battery, storage and LEDs; in standby the buffer starts filling now. */
@@ -86,15 +88,17 @@ export class Device {
     });
   }
 
-  /** Schedules scenario inputs on the clock; a press goes down at `atUs` and up at `atUs + holdUs`. */
+  /**
+   * Schedules scenario inputs on the clock; a press goes down at `atUs` and up at `atUs + holdUs`.
+   * Inputs at one instant run in the order given (a release before a later-listed down).
+   */
   schedule(inputs: readonly DeviceInput[]): void {
     inputs.forEach((input, index) => assertDeviceInput(input, index));
-    for (const input of inputs) {
-      this.clock.scheduleAt(input.atUs, () => this.run(() => this.handleInput(input)));
-      if (input.kind === 'press') {
-        this.clock.scheduleAt(input.atUs + input.holdUs, () => this.run(() => this.handleRelease(input.button)));
-      }
-    }
+    this.inputs.addAll(inputs.flatMap((input) => {
+      const first = { atUs: input.atUs, work: () => this.handleInput(input) };
+      if (input.kind !== 'press') return [first];
+      return [first, { atUs: input.atUs + input.holdUs, work: () => this.handleRelease(input.button) }];
+    }));
   }
 
   /** The host: the stopped recording's file is final (stopping → next mode). */

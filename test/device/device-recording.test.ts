@@ -133,6 +133,17 @@ describe('Device: recording, LEDs and feedback', () => {
     expect(() => r.device.schedule([{ kind: 'battery', percent: 120, atUs: s(11) }])).toThrow(/inputs\[0\]\.percent: expected a percentage from 0 to 100/);
   });
 
+  it('puts a long scenario on the clock one instant at a time (pending clock actions stay few)', () => {
+    const inputs = Array.from({ length: 5000 }, (_, i) => press('mute', s(10) + i * 1_000_000, ms(100)));
+    const r = rig({ inputs });
+    const pending = (): number => r.clock.scheduler.actions.length;
+    expect(pending()).toBeLessThanOrEqual(3); // the next input, the battery crossing, nothing else
+    r.clock.advanceTo(s(2000));
+    expect(pending()).toBeLessThanOrEqual(4);
+    r.clock.advanceTo(s(6000));
+    expect(r.of('gesture').filter((g) => g.gesture === 'mute-toggle')).toHaveLength(5000);
+  });
+
   it('gives byte-identical event logs on every run (golden hash)', () => {
     const run = (): string => {
       const r = rig({

@@ -47,11 +47,13 @@ export class NamedTimers<Name extends string> {
     }));
   }
 
+  /** Cancels the pending action of `name`, if any. */
   cancel(name: Name): void {
     this.pending.get(name)?.unsubscribe();
     this.pending.delete(name);
   }
 
+  /** True while `name` has a pending action. */
   has(name: Name): boolean {
     return this.pending.has(name);
   }

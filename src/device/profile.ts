@@ -28,6 +28,8 @@ export interface BatteryProfile {
   readonly recordingPercentPerHour: number;
   /** Added on top of recording while streaming. */
   readonly streamingPercentPerHour: number;
+  /** Charge rate while docked (the dock charges the battery). */
+  readonly chargingPercentPerHour: number;
   /** Level at which the low-battery warning starts. */
   readonly lowPercent: number;
 }
@@ -101,6 +103,7 @@ export const DEFAULT_PROFILE: DeviceProfile = Object.freeze({
     standbyPercentPerHour: 2.5,
     recordingPercentPerHour: 10,
     streamingPercentPerHour: 8,
+    chargingPercentPerHour: 50,
     lowPercent: 10,
   }),
   streamStartsRecording: true,

@@ -12,8 +12,11 @@ export type LedColor = 'off' | 'red' | 'green' | 'amber' | 'blue';
 export type ButtonName = 'record' | 'power' | 'mute' | 'stream';
 /** An automatic trigger from outside the device. */
 export type SignalName = 'holster' | 'remote';
-/** Why a recording stopped (contract §6), plus `split` for a file closed at `maxRecordingSeconds`. */
-export type StopReason = 'button' | 'battery' | 'storage' | 'power-cut' | 'max-duration' | 'end-of-fixture' | 'split' | 'fault' | 'stream';
+/**
+ * Why a recording stopped (contract §6), plus `split` for a file closed at `maxRecordingSeconds`,
+ * `fault` (storage write failure) and `dock` (the camera was put in its dock while recording).
+ */
+export type StopReason = 'button' | 'battery' | 'storage' | 'power-cut' | 'max-duration' | 'end-of-fixture' | 'split' | 'fault' | 'stream' | 'dock';
 /** What started a recording: a button gesture, a signal, or a coordinator's stream request. */
 export type TriggerSource = 'button' | 'double-press' | SignalName | 'stream' | 'split';
 /** Why a frame did not reach the buffer or a recording. */
@@ -30,13 +33,17 @@ export interface DeviceEventMap {
   };
   /** A gesture the firmware recognised from raw presses. */
   gesture: {
-    gesture: 'record-press' | 'record-double-press' | 'record-hold' | 'marker' | 'power-hold' | 'mute-toggle' | 'stream-press' | 'bounce';
+    gesture:
+      | 'record-press' | 'record-double-press' | 'record-hold' | 'marker' | 'power-hold' | 'mute-toggle' | 'stealth-hold'
+      | 'stream-press' | 'bounce';
     button: ButtonName;
     /** When the press went down; `t` is when the gesture was recognised. */
     downUs: number;
   };
   /** A state-machine transition. */
   state: { from: string; to: string; cause: string };
+  /** A state-machine event the current state does not act on (or refuses), with the table's reason. */
+  ignored: { event: string; state: string; reason: string };
   /** An overlay flag (low battery, muted, streaming, storage low) changed. */
   overlay: { overlay: string; on: boolean };
   /** An LED changed. Solid is `offMs: 0`; dark is `color: "off"`. */

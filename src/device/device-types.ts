@@ -1,0 +1,94 @@
+/**
+ * The `Device` controller's boundary: what the composition root gives it (host, inputs) and what
+ * it shows (snapshot). The device decides; the host performs recording I/O.
+ */
+import { assertArgument } from '../errors/index.js';
+import type { ButtonName, EventSink, LedColor, LedName, SignalName, StopReason, TriggerSource } from '../events/index.js';
+import type { SimulationClock } from '../time/index.js';
+import { isMicroseconds } from '../time/index.js';
+import type { DeviceProfile } from './profile.js';
+
+/** What the device asks of the recorder side. Every call carries the fixture time it happens at. */
+export interface DeviceHost {
+  /** The sensor feeds the pre-record buffer (standby/recording/stopping) or not (off/booting/docked/fault). */
+  setBuffering(on: boolean, atUs: number): void;
+  /** Drop everything buffered (power off, dock, power cut). */
+  clearBuffer(atUs: number): void;
+  /** A recording starts at `atUs` (the trigger instant T). */
+  startRecording(atUs: number, source: TriggerSource): void;
+  /** The recording stops at `atUs` (S); the host drains, finalizes, then calls `device.recordingFinalized()`. */
+  stopRecording(atUs: number, reason: StopReason): void;
+  /** `maxRecordingSeconds` reached: close this file and continue seamlessly in a new one. */
+  splitRecording(atUs: number): void;
+  addMarker(atUs: number): void;
+  /** Sudden loss of power: abandon everything immediately, finalize nothing. */
+  powerCut(atUs: number): void;
+  setStreaming(on: boolean, atUs: number): void;
+  /** Optional: the microphone is muted (the host may record silence). */
+  setMuted?(on: boolean, atUs: number): void;
+}
+
+/** Scenario events (contract §3), already in µs. */
+export type DeviceInput =
+  | { kind: 'press'; button: ButtonName; atUs: number; holdUs: number }
+  | { kind: 'signal'; signal: SignalName; atUs: number }
+  | { kind: 'battery'; percent: number; atUs: number }
+  | { kind: 'storage'; state: 'full' | 'fail' | 'ok'; atUs: number }
+  | { kind: 'power'; action: 'cut'; atUs: number }
+  | { kind: 'dock'; docked: boolean; atUs: number }
+  | { kind: 'stream'; action: 'start' | 'stop'; atUs: number };
+
+/** Options of a `Device`. */
+export interface DeviceOptions {
+  readonly profile: DeviceProfile;
+  readonly clock: SimulationClock;
+  readonly host: DeviceHost;
+  readonly emit: EventSink;
+  readonly initialState: 'standby' | 'off';
+}
+
+/** What the device shows right now (for the live view and tests). */
+export interface DeviceSnapshot {
+  readonly state: string;
+  readonly overlays: readonly string[];
+  readonly leds: Record<LedName, { color: LedColor; onMs: number; offMs: number }>;
+  readonly batteryPercent: number;
+  readonly storageFreeBytes: number;
+  readonly recording: boolean;
+  readonly buffering: boolean;
+}
+
+const BUTTONS: readonly string[] = ['record', 'power', 'mute', 'stream'];
+const SIGNALS: readonly string[] = ['holster', 'remote'];
+
+/** Throws a usage error naming `inputs[index]` unless the input is well formed. */
+export function assertDeviceInput(input: DeviceInput, index: number): void {
+  const name = `inputs[${index}]`;
+  assertArgument(isMicroseconds(input.atUs), `${name}.atUs`, 'a non-negative integer number of microseconds', input.atUs);
+  switch (input.kind) {
+    case 'press':
+      assertArgument(BUTTONS.includes(input.button), `${name}.button`, 'one of record, power, mute, stream', input.button);
+      assertArgument(isMicroseconds(input.holdUs), `${name}.holdUs`, 'a non-negative integer number of microseconds', input.holdUs);
+      return;
+    case 'signal':
+      assertArgument(SIGNALS.includes(input.signal), `${name}.signal`, 'holster or remote', input.signal);
+      return;
+    case 'battery':
+      assertArgument(Number.isFinite(input.percent) && input.percent >= 0 && input.percent <= 100, `${name}.percent`, 'a percentage from 0 to 100', input.percent);
+      return;
+    case 'storage':
+      assertArgument(['full', 'fail', 'ok'].includes(input.state), `${name}.state`, 'full, fail or ok', input.state);
+      return;
+    case 'power':
+      assertArgument(input.action === 'cut', `${name}.action`, '"cut"', input.action);
+      return;
+    case 'dock':
+      assertArgument(typeof input.docked === 'boolean', `${name}.docked`, 'true or false', input.docked);
+      return;
+    case 'stream':
+      assertArgument(input.action === 'start' || input.action === 'stop', `${name}.action`, 'start or stop', input.action);
+      return;
+    default:
+      assertArgument(false, `${name}.kind`, 'press, signal, battery, storage, power, dock or stream', (input as { kind: unknown }).kind);
+  }
+}

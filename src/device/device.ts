@@ -1,0 +1,405 @@
+/**
+ * The `Device` controller: wires the transition table, the gesture recognizer, LEDs, feedback and
+ * the battery and storage models to a {@link SimulationClock} and a {@link DeviceHost}. It reads
+ * time only from the clock and schedules every timer on it, so a replay is exactly reproducible.
+ * Work is serialised: a host callback made from inside a host call is queued and runs right after
+ * the current step, at the same instant.
+ */
+import { assertArgument } from '../errors/index.js';
+import { type ButtonName, type DeviceEventMap, type DeviceEventType, deviceEvent, type EventSink, type LedName } from '../events/index.js';
+import { isMicroseconds, secondsToUs, type SimulationClock } from '../time/index.js';
+import {
+  type BatteryState, batteryAt, batteryBand, batteryCrossed, batteryRate, nextBatteryCrossing, rebaseBattery,
+} from './battery-model.js';
+import { assertDeviceInput, type DeviceHost, type DeviceInput, type DeviceOptions, type DeviceSnapshot } from './device-types.js';
+import { NamedTimers, SerialRunner, TimedQueue } from './device-runtime.js';
+import { feedbackBursts, LOW_BATTERY_REPEAT_SECONDS } from './feedback.js';
+import { machineEventForGesture } from './gesture-events.js';
+import {
+  advanceGestures, buttonDown, buttonUp, type GestureState, type GestureStep, type GestureTiming, gestureTiming,
+  INITIAL_GESTURE_STATE, nextGestureDeadlineUs,
+} from './gestures.js';
+import { type LedPatterns, ledPatterns, samePattern } from './leds.js';
+import { type DeviceMode, type Effect, type FeedbackCue, isBufferingMode, type MachineEvent, type MachineState, OVERLAYS } from './machine-types.js';
+import type { DeviceProfile } from './profile.js';
+import { describeEvent, machineState, transition } from './state-machine.js';
+import { emptyStorage, type StorageState, storageFreeBytes, storageReport, storageSpace, storageWritten } from './storage-model.js';
+
+type TimerName = 'gesture' | 'boot' | 'split' | 'reminder' | 'low-battery' | 'battery';
+/** Modes in which the low-battery warning repeats (on, awake, not on the charger). */
+const WARNING_MODES: readonly DeviceMode[] = ['standby', 'recording', 'stopping', 'fault'];
+
+/** The simulated camera's firmware. */
+export class Device {
+  private readonly profile: DeviceProfile;
+  private readonly clock: SimulationClock;
+  private readonly host: DeviceHost;
+  private readonly sink: EventSink;
+  private readonly timing: GestureTiming;
+  private machine: MachineState;
+  private gestures: GestureState = INITIAL_GESTURE_STATE;
+  private battery: BatteryState;
+  private storage: StorageState;
+  private storageSpaceShown: 'ok' | 'low' | 'full';
+  private batteryBandShown: 'normal' | 'low' | 'empty' = 'normal';
+  private leds: LedPatterns | null = null;
+  private buffering = false;
+  private started = false;
+  private recordingStartUs = 0;
+  private splitsDone = 0;
+  private storageFailure = 'storage write errors';
+  private readonly runner = new SerialRunner(() => this.flushGestures());
+  private readonly timers: NamedTimers<TimerName>;
+  private readonly inputs: TimedQueue;
+  private dispatching = false;
+
+  constructor(options: DeviceOptions) {
+    const { profile, clock, host, emit, initialState } = options;
+    assertArgument(initialState === 'standby' || initialState === 'off', 'initialState', '"standby" or "off"', initialState);
+    assertArgument(profile.maxRecordingSeconds > 0, 'profile.maxRecordingSeconds', 'a positive number of seconds', profile.maxRecordingSeconds);
+    assertArgument(profile.reminderSeconds > 0, 'profile.reminderSeconds', 'a positive number of seconds', profile.reminderSeconds);
+    assertArgument(profile.debounceMs >= 0 && profile.bootSeconds >= 0, 'profile', 'non-negative debounceMs and bootSeconds');
+    assertArgument(Number.isSafeInteger(profile.storageBytes) && profile.storageBytes > 0, 'profile.storageBytes', 'a positive integer', profile.storageBytes);
+    this.profile = profile;
+    this.clock = clock;
+    this.host = host;
+    this.sink = emit;
+    this.timing = gestureTiming(profile);
+    const policy = { allowStealth: profile.allowStealth, streamStartsRecording: profile.streamStartsRecording };
+    this.machine = machineState(initialState, [], policy);
+    this.battery = batteryAt(profile.battery.startPercent, clock.nowUs());
+    this.storage = emptyStorage(profile.storageBytes);
+    this.storageSpaceShown = storageSpace(this.storage);
+    this.timers = new NamedTimers<TimerName>(clock, this.runner);
+    this.inputs = new TimedQueue(clock, this.runner);
+  }
+
+  /** Emits the initial state, battery, storage and LEDs; in standby the buffer starts filling now. */
+  start(): void {
+    assertArgument(!this.started, 'device', 'start() to be called once');
+    this.started = true;
+    this.run(() => {
+      this.log('state', { from: 'none', to: this.machine.mode, cause: 'initial-state' });
+      this.log('battery', { percent: this.battery.reportedPercent });
+      this.log('storage', { state: storageReport(this.storage), freeBytes: storageFreeBytes(this.storage) });
+      this.checkBatteryBand();
+      if (!this.buffering && isBufferingMode(this.machine.mode)) this.setBuffering(true);
+      this.afterChange(this.machine);
+    });
+  }
+
+  /**
+   * Schedules scenario inputs on the clock; a press goes down at `atUs` and up at `atUs + holdUs`.
+   * Inputs at one instant run in the order given (a release before a later-listed down).
+   */
+  schedule(inputs: readonly DeviceInput[]): void {
+    inputs.forEach((input, index) => assertDeviceInput(input, index));
+    this.inputs.addAll(inputs.flatMap((input) => {
+      const first = { atUs: input.atUs, work: () => this.handleInput(input) };
+      if (input.kind !== 'press') return [first];
+      return [first, { atUs: input.atUs + input.holdUs, work: () => this.handleRelease(input.button) }];
+    }));
+  }
+
+  /** The host: the stopped recording's file is final (stopping → next mode). */
+  recordingFinalized(atUs: number): void {
+    this.at(atUs, 'atUs', () => this.dispatch({ type: 'recording-finalized' }));
+  }
+
+  /** The host wrote `bytes` to storage; filling it stops a recording (reason `storage`). */
+  bytesWritten(bytes: number, atUs: number): void {
+    assertArgument(Number.isSafeInteger(bytes) && bytes >= 0, 'bytes', 'a non-negative integer', bytes);
+    this.at(atUs, 'atUs', () => {
+      this.storage = storageWritten(this.storage, bytes);
+      this.checkStorageSpace(false);
+    });
+  }
+
+  /** The host failed to write: a fault; what was written stays written. */
+  storageWriteFailed(atUs: number, message: string): void {
+    this.at(atUs, 'atUs', () => this.failStorage('storage-write-failed', message));
+  }
+
+  /** The fixture ended: a running recording stops with reason `end-of-fixture`. */
+  endOfFixture(atUs: number): void {
+    this.at(atUs, 'atUs', () => this.dispatch({ type: 'end-of-fixture' }));
+  }
+
+  /** What the device shows now. */
+  get snapshot(): DeviceSnapshot {
+    const leds = this.leds ?? ledPatterns(this.machine, this.battery.reportedPercent);
+    return {
+      state: this.machine.mode,
+      overlays: [...this.machine.overlays],
+      leds: { record: { ...leds.record }, status: { ...leds.status } },
+      batteryPercent: this.battery.reportedPercent,
+      storageFreeBytes: storageFreeBytes(this.storage),
+      recording: this.machine.mode === 'recording',
+      buffering: this.buffering,
+    };
+  }
+
+  // ── serialisation ──────────────────────────────────────────────────────────────────────────
+
+  private run(work: () => void): void {
+    this.runner.run(work);
+  }
+
+  private at(atUs: number, name: string, work: () => void): void {
+    const now = this.clock.nowUs();
+    assertArgument(isMicroseconds(atUs) && atUs >= now, name, `an integer number of microseconds not before now (${now})`, atUs);
+    if (atUs > now) this.clock.scheduleAt(atUs, () => this.run(work));
+    else this.run(work);
+  }
+
+  private log<K extends DeviceEventType>(type: K, fields: DeviceEventMap[K]): void {
+    this.sink(deviceEvent(this.clock.nowUs(), type, fields));
+  }
+
+  // ── inputs and gestures ────────────────────────────────────────────────────────────────────
+
+  private handleInput(input: DeviceInput): void {
+    switch (input.kind) {
+      case 'press':
+        this.log('input', { kind: 'press', button: input.button });
+        return this.applyGestures(buttonDown(this.gestures, this.timing, input.button, this.clock.nowUs(), this.machine.mode === 'recording'));
+      case 'signal':
+        this.log('input', { kind: 'signal', signal: input.signal });
+        return this.dispatch({ type: 'record-start', source: input.signal });
+      case 'battery':
+        this.log('input', { kind: 'battery', value: input.percent });
+        return this.setBatteryLevel(input.percent);
+      case 'storage':
+        this.log('input', { kind: 'storage', value: input.state });
+        return this.handleStorageInput(input.state);
+      case 'power':
+        this.log('input', { kind: 'power', value: input.action });
+        return this.dispatch({ type: 'power-cut' });
+      case 'dock':
+        this.log('input', { kind: 'dock', value: input.docked });
+        return this.dispatch({ type: input.docked ? 'dock' : 'undock' });
+      case 'stream':
+        this.log('input', { kind: 'stream', value: input.action });
+        return this.dispatch({ type: input.action === 'start' ? 'stream-start' : 'stream-stop' });
+    }
+  }
+
+  private handleRelease(button: ButtonName): void {
+    this.log('input', { kind: 'release', button });
+    this.applyGestures(buttonUp(this.gestures, this.timing, button, this.clock.nowUs()));
+  }
+
+  /** Gesture deadlines due now run before any input at this instant. */
+  private flushGestures(): void {
+    if (nextGestureDeadlineUs(this.gestures, this.timing) === null) return;
+    this.applyGestures(advanceGestures(this.gestures, this.timing, this.clock.nowUs()));
+  }
+
+  private applyGestures(step: GestureStep): void {
+    this.gestures = step.state;
+    for (const gesture of step.gestures) {
+      this.log('gesture', { gesture: gesture.gesture, button: gesture.button, downUs: gesture.downUs });
+      this.onGesture(gesture);
+    }
+    const due = nextGestureDeadlineUs(this.gestures, this.timing);
+    if (due === null) this.timers.cancel('gesture');
+    else this.timers.set('gesture', due, () => undefined); // run() flushes the due gestures
+  }
+
+  private onGesture(gesture: GestureStep['gestures'][number]): void {
+    const outcome = machineEventForGesture(gesture.gesture, {
+      startGesture: this.timing.startGesture,
+      doublePressWindowMs: this.profile.doublePressWindowMs,
+      streaming: this.machine.overlays.includes('streaming'),
+    });
+    if (outcome === null) return;
+    if ('ignored' in outcome) this.log('ignored', { event: gesture.gesture, state: this.machine.mode, reason: outcome.ignored });
+    else this.dispatch(outcome.event);
+  }
+
+  // ── the machine ────────────────────────────────────────────────────────────────────────────
+
+  private dispatch(event: MachineEvent): void {
+    if (this.dispatching) {
+      this.run(() => this.dispatch(event)); // nested (a model reacting to this step): runs right after it
+      return;
+    }
+    this.dispatching = true;
+    try {
+      const before = this.machine;
+      const result = transition(before, event);
+      if (result.ignored !== null) this.log('ignored', { event: describeEvent(event), state: before.mode, reason: result.ignored });
+      const after = result.state;
+      if (this.buffering && !isBufferingMode(after.mode)) this.setBuffering(false);
+      this.machine = after;
+      if (after.mode !== before.mode) this.log('state', { from: before.mode, to: after.mode, cause: describeEvent(event) });
+      for (const overlay of OVERLAYS) {
+        const on = after.overlays.includes(overlay);
+        if (on !== before.overlays.includes(overlay)) this.log('overlay', { overlay, on });
+      }
+      for (const effect of result.effects) this.perform(effect, event);
+      if (!this.buffering && isBufferingMode(after.mode)) this.setBuffering(true);
+      this.afterChange(before, event);
+    } finally {
+      this.dispatching = false;
+    }
+  }
+
+  private perform(effect: Effect, event: MachineEvent): void {
+    const now = this.clock.nowUs();
+    switch (effect.kind) {
+      case 'start-recording':
+        this.recordingStartUs = now;
+        this.splitsDone = 0;
+        return this.host.startRecording(now, effect.source);
+      case 'stop-recording':
+        return this.host.stopRecording(now, effect.reason);
+      case 'split-recording':
+        this.splitsDone += 1;
+        this.host.splitRecording(now);
+        return this.scheduleSplit();
+      case 'add-marker':
+        return this.host.addMarker(now);
+      case 'clear-buffer':
+        return this.host.clearBuffer(now);
+      case 'power-cut':
+        return this.host.powerCut(now);
+      case 'feedback':
+        return this.feedback(effect.cue);
+      case 'streaming':
+        this.log('stream', { state: effect.on ? 'started' : 'stopped', reason: describeEvent(event) });
+        return this.host.setStreaming(effect.on, now);
+      case 'muted':
+        return this.host.setMuted?.(effect.on, now);
+    }
+  }
+
+  /** Mode-scoped timers, battery rate, LEDs and the low-battery warning after a step. */
+  private afterChange(before: MachineState, event?: MachineEvent): void {
+    const now = this.clock.nowUs();
+    const mode = this.machine.mode;
+    if (mode !== before.mode || event === undefined) {
+      if (before.mode === 'booting') this.timers.cancel('boot');
+      if (before.mode === 'recording') {
+        this.timers.cancel('split');
+        this.timers.cancel('reminder');
+      }
+      if (mode === 'booting') this.timers.set('boot', now + secondsToUs(this.profile.bootSeconds), () => this.dispatch({ type: 'boot-complete' }));
+      if (mode === 'recording') {
+        this.scheduleSplit();
+        this.scheduleReminder(now + secondsToUs(this.profile.reminderSeconds));
+      }
+      if (mode === 'fault' && event !== undefined && event.type !== 'storage-fail') {
+        this.log('fault', { code: 'storage-fail', message: this.storageFailure });
+      }
+    }
+    this.updateBatteryRate();
+    this.refreshLeds();
+    this.updateLowBatteryWarning();
+  }
+
+  private setBuffering(on: boolean): void {
+    this.buffering = on;
+    this.host.setBuffering(on, this.clock.nowUs());
+  }
+
+  private feedback(cue: FeedbackCue): void {
+    for (const burst of feedbackBursts(cue, this.machine.overlays.includes('stealth'))) this.log('feedback', { ...burst });
+  }
+
+  private scheduleSplit(): void {
+    const maxUs = secondsToUs(this.profile.maxRecordingSeconds);
+    this.timers.set('split', this.recordingStartUs + (this.splitsDone + 1) * maxUs, () => this.dispatch({ type: 'max-duration' }));
+  }
+
+  private scheduleReminder(atUs: number): void {
+    this.timers.set('reminder', atUs, () => {
+      if (this.machine.mode !== 'recording') return;
+      this.feedback('recording-reminder');
+      this.scheduleReminder(atUs + secondsToUs(this.profile.reminderSeconds));
+    });
+  }
+
+  private refreshLeds(): void {
+    const next = ledPatterns(this.machine, this.battery.reportedPercent);
+    for (const led of ['record', 'status'] as const satisfies readonly LedName[]) {
+      if (this.leds === null || !samePattern(this.leds[led], next[led])) this.log('led', { led, ...next[led] });
+    }
+    this.leds = next;
+  }
+
+  private updateLowBatteryWarning(): void {
+    const active = this.machine.overlays.includes('lowBattery') && WARNING_MODES.includes(this.machine.mode);
+    if (!active) return this.timers.cancel('low-battery');
+    if (this.timers.has('low-battery')) return;
+    const repeat = (atUs: number): void => {
+      this.feedback('battery-low');
+      this.timers.set('low-battery', atUs + secondsToUs(LOW_BATTERY_REPEAT_SECONDS), () => repeat(atUs + secondsToUs(LOW_BATTERY_REPEAT_SECONDS)));
+    };
+    repeat(this.clock.nowUs());
+  }
+
+  // ── battery ────────────────────────────────────────────────────────────────────────────────
+
+  private updateBatteryRate(): void {
+    const rate = batteryRate(this.machine.mode, this.machine.overlays, this.profile.battery);
+    if (rate === this.battery.percentPerHour) return;
+    this.setBattery(rebaseBattery(this.battery, this.clock.nowUs(), rate));
+  }
+
+  private setBatteryLevel(percent: number): void {
+    const now = this.clock.nowUs();
+    const rate = batteryRate(this.machine.mode, this.machine.overlays, this.profile.battery);
+    this.setBattery({ ...batteryAt(percent, now), percentPerHour: rate }, true);
+  }
+
+  /** Takes a new battery state: logs a changed percent, re-arms the crossing timer, checks the band. */
+  private setBattery(next: BatteryState, alwaysLog = false): void {
+    const changed = next.reportedPercent !== this.battery.reportedPercent;
+    this.battery = next;
+    if (changed || alwaysLog) this.log('battery', { percent: next.reportedPercent });
+    const crossing = nextBatteryCrossing(next);
+    if (crossing === null) this.timers.cancel('battery');
+    else this.timers.set('battery', crossing.atUs, () => this.setBattery(batteryCrossed(this.battery, crossing.atUs, crossing.percent)));
+    if (changed) {
+      this.refreshLeds();
+      this.checkBatteryBand();
+    }
+  }
+
+  private checkBatteryBand(): void {
+    const band = batteryBand(this.battery.reportedPercent, this.profile.battery.lowPercent);
+    if (band === this.batteryBandShown) return;
+    this.batteryBandShown = band;
+    this.dispatch({ type: `battery-${band}` });
+  }
+
+  // ── storage ────────────────────────────────────────────────────────────────────────────────
+
+  private handleStorageInput(state: 'full' | 'fail' | 'ok'): void {
+    if (state === 'fail') return this.failStorage('storage-fail', 'storage reports write errors');
+    const wasFailed = this.storage.failed;
+    this.storage = state === 'full' ? { ...this.storage, forcedFull: true } : { ...this.storage, forcedFull: false, failed: false };
+    this.log('storage', { state: storageReport(this.storage), freeBytes: storageFreeBytes(this.storage) });
+    if (wasFailed && !this.storage.failed) this.dispatch({ type: 'storage-repaired' });
+    this.checkStorageSpace(true);
+  }
+
+  private failStorage(code: string, message: string): void {
+    this.storageFailure = message;
+    const wasFailed = this.storage.failed;
+    this.storage = { ...this.storage, failed: true };
+    this.log('fault', { code, message });
+    if (!wasFailed) this.log('storage', { state: 'fail', freeBytes: storageFreeBytes(this.storage) });
+    this.dispatch({ type: 'storage-fail' });
+  }
+
+  /** Dispatches a storage band change; `logged` says the storage event was already written. */
+  private checkStorageSpace(logged: boolean): void {
+    const space = storageSpace(this.storage);
+    if (space === this.storageSpaceShown) return;
+    this.storageSpaceShown = space;
+    if (!logged) this.log('storage', { state: storageReport(this.storage), freeBytes: storageFreeBytes(this.storage) });
+    this.dispatch({ type: space === 'ok' ? 'storage-normal' : space === 'low' ? 'storage-low' : 'storage-full' });
+  }
+}

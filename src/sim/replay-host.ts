@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { Subscription } from 'rxjs';
 import { type BufferEntryInput, PreRecordBuffer, StorageDrain } from '../buffer/index.js';
 import type { Device, DeviceHost, DeviceProfile } from '../device/index.js';
-import { type EventSink, type StopReason, type TriggerSource, deviceEvent } from '../events/index.js';
+import { type EventSink, type FrameDropReason, type StopReason, type TriggerSource, deviceEvent } from '../events/index.js';
 import { type RecordingAudioSource, Recording, type RecordingManifest } from '../recorder/index.js';
 import { type SimulationClock, type WallClockOrigin, formatFileStamp } from '../time/index.js';
 
@@ -82,7 +82,7 @@ export class ReplayHost implements DeviceHost {
   }
 
   /** Logs a frame that never reached the buffer. */
-  dropFrame(frameUs: number, reason: 'corrupt' | 'size-mismatch' | 'encode-failed', detail: string): void {
+  dropFrame(frameUs: number, reason: FrameDropReason, detail: string): void {
     if (!this.buffering) return;
     this.options.emit(deviceEvent(this.options.clock.nowUs(), 'frame.drop', { frameUs, reason, detail }));
   }

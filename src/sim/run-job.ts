@@ -52,7 +52,7 @@ export async function prepareJob(options: Omit<RunJobOptions, 'outDir'>): Promis
   const source = await openSource(sourcePath);
   const scenario = explicitScenario
     ?? (source.defaultScenarioPath !== null ? await loadScenario(source.defaultScenarioPath) : defaultScenario());
-  validateScenarioAgainstFixture(scenario, sourceAsFixtureBounds(source));
+  validateScenarioAgainstFixture(scenario, { name: source.name, endUs: source.endUs });
   const config: DeviceProfileOverrides | undefined = options.configFile === undefined ? undefined : await loadDeviceConfig(resolve(options.configFile));
   const profile = resolveProfile(scenario.device, config);
   return { source, scenario, profile };
@@ -88,10 +88,6 @@ export async function openSource(path: string): Promise<FrameSource> {
   if (!existsSync(path)) throw BodycamError.badInput({ file: path }, 'a fixture folder or a fixture.json', 'nothing at that path');
   const dir = statSync(path).isDirectory() ? path : dirname(path);
   return fixtureSource(await loadFixture(dir));
-}
-
-function sourceAsFixtureBounds(source: FrameSource): { endUs: number; path: string } {
-  return { endUs: source.endUs, path: source.path };
 }
 
 /**

@@ -3,9 +3,9 @@
  *
  * - Payloads are contiguous: an entry that does not fit before the end of the arena skips the
  *   tail and goes to offset 0. The oldest entries are evicted first to make room.
- * - Eviction works on GOP units: a video keyframe with every entry pushed after it up to the next
- *   keyframe (its P-frames and the audio in between). Audio before the first held keyframe forms
- *   one-entry units. The oldest held entry is therefore always a keyframe (or audio).
+ * - Eviction works on units: a video keyframe with everything pushed after it up to the last
+ *   P-frame of its GOP so far (its P-frames and the audio between them), or one audio chunk outside
+ *   any GOP's span. The oldest held entry is therefore always a keyframe or audio, never a P-frame.
  * - Time eviction drops a unit once nothing in it can be part of a future pre-roll; capacity
  *   eviction (bytes or slots) drops the oldest unit whatever its age. Neither touches an entry an
  *   open reader still pins: a push that would need that fails with 'buffer-overflow'.
@@ -47,6 +47,8 @@ export class PreRecordBuffer implements ReaderHost {
   private openKeySeq = NO_SEQ;
   /** Whether the open GOP was last lost to capacity (else to time or never started). */
   private openKeyLostToCapacity = false;
+  /** Latest end of the audio pushed since the open GOP's last frame: a next P-frame pulls it into the unit. */
+  private pendingAudioEndUs = -Infinity;
   private lastKeySeq = NO_SEQ;
   private oldestKeySeq = NO_SEQ;
   /** Oldest held keyframe not yet out of the window (the earliest possible future pre-roll start). */
@@ -177,6 +179,7 @@ export class PreRecordBuffer implements ReaderHost {
     this.videoEntries = 0;
     this.openKeySeq = NO_SEQ;
     this.openKeyLostToCapacity = false;
+    this.pendingAudioEndUs = -Infinity;
     this.lastKeySeq = NO_SEQ;
     this.oldestKeySeq = NO_SEQ;
     this.liveKeySeq = NO_SEQ;
@@ -321,7 +324,7 @@ export class PreRecordBuffer implements ReaderHost {
     const head = this.tailSeq;
     const headSlot = s.slotOf(head);
     const leadsUnit = s.isVideoKeyframe(headSlot);
-    const unitEnd = !leadsUnit ? head + 1 : s.unitEndSeq[headSlot] === NO_SEQ ? this.headSeq : s.unitEndSeq[headSlot]!;
+    const unitEnd = leadsUnit ? s.unitLastSeq[headSlot]! + 1 : head + 1;
     if (unitEnd > this.pinFloor()) return false;
     for (let seq = head; seq < unitEnd; seq += 1) {
       const slot = s.slotOf(seq);
@@ -357,12 +360,11 @@ export class PreRecordBuffer implements ReaderHost {
     if (!isVideo) return -1;
     if (reason === 'no-keyframe' && !this.openKeyLostToCapacity) this.gopDropUs = captureUs;
     else this.capacityDropUs = captureUs;
-    if (keyframe && this.openKeySeq !== NO_SEQ) {
-      // A lost keyframe ends the open GOP: its P-frames would be undecodable.
-      this.slots.unitEndSeq[this.slots.slotOf(this.openKeySeq)] = this.headSeq;
+    if (keyframe) {
+      // A lost keyframe ends the open GOP: the P-frames that follow would be undecodable.
       this.openKeySeq = NO_SEQ;
+      this.openKeyLostToCapacity = true;
     }
-    if (keyframe) this.openKeyLostToCapacity = true;
     return -1;
   }
 
@@ -387,27 +389,30 @@ export class PreRecordBuffer implements ReaderHost {
     this.writeOffset = offset + payload.byteLength;
     this.occupancyBytes += payload.byteLength;
     if (this.occupancyBytes > this.highWaterBytes) this.highWaterBytes = this.occupancyBytes;
-    if (isVideo) {
-      this.videoEntries += 1;
-      this.newestVideoUs = captureUs;
-      if (keyframe) this.linkKeyframe(seq, slot);
-    } else if (this.openKeySeq !== NO_SEQ) {
-      const leader = s.slotOf(this.openKeySeq);
-      s.unitAudioEndUs[leader] = Math.max(s.unitAudioEndUs[leader]!, captureUs + durationUs);
+    if (!isVideo) {
+      this.pendingAudioEndUs = Math.max(this.pendingAudioEndUs, captureUs + durationUs);
+      return seq;
     }
+    this.videoEntries += 1;
+    this.newestVideoUs = captureUs;
+    if (keyframe) {
+      this.linkKeyframe(seq, slot);
+    } else {
+      // The P-frame extends its GOP's unit over the audio pushed since the GOP's previous frame.
+      const leader = s.slotOf(this.openKeySeq);
+      s.unitLastSeq[leader] = seq;
+      s.unitAudioEndUs[leader] = Math.max(s.unitAudioEndUs[leader]!, this.pendingAudioEndUs);
+    }
+    this.pendingAudioEndUs = -Infinity;
     return seq;
   }
 
-  /** A new keyframe closes the previous unit and opens its own. */
+  /** A new keyframe opens its own unit (audio pushed since the previous GOP's last frame stays outside both). */
   private linkKeyframe(seq: number, slot: number): void {
     const s = this.slots;
-    if (this.lastKeySeq !== NO_SEQ && this.lastKeySeq >= this.tailSeq) {
-      const previous = s.slotOf(this.lastKeySeq);
-      s.nextKeySeq[previous] = seq;
-      if (s.unitEndSeq[previous] === NO_SEQ) s.unitEndSeq[previous] = seq;
-    }
+    if (this.lastKeySeq !== NO_SEQ && this.lastKeySeq >= this.tailSeq) s.nextKeySeq[s.slotOf(this.lastKeySeq)] = seq;
     s.nextKeySeq[slot] = NO_SEQ;
-    s.unitEndSeq[slot] = NO_SEQ;
+    s.unitLastSeq[slot] = seq;
     s.unitAudioEndUs[slot] = -Infinity;
     this.lastKeySeq = seq;
     this.openKeySeq = seq;

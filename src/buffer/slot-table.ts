@@ -24,9 +24,9 @@ export class SlotTable {
   readonly length: Float64Array;
   /** Leader: seq of the next accepted video keyframe, or NO_SEQ while none. */
   readonly nextKeySeq: Float64Array;
-  /** Leader: first seq after its GOP unit, or NO_SEQ while the unit is still open (runs to the write head). */
-  readonly unitEndSeq: Float64Array;
-  /** Leader: latest end (capture + duration) of the audio chunks in its unit, -Infinity when none. */
+  /** Leader: seq of the last video frame of its GOP so far; the unit runs from the leader to it. */
+  readonly unitLastSeq: Float64Array;
+  /** Leader: latest end (capture + duration) of the audio chunks inside its unit, -Infinity when none. */
   readonly unitAudioEndUs: Float64Array;
   /** Latest capture of a video frame dropped for capacity before this entry was pushed (-Infinity: none). */
   readonly capacityDropMarkUs: Float64Array;
@@ -44,7 +44,7 @@ export class SlotTable {
     this.offset = new Float64Array(slotCount);
     this.length = new Float64Array(slotCount);
     this.nextKeySeq = new Float64Array(slotCount);
-    this.unitEndSeq = new Float64Array(slotCount);
+    this.unitLastSeq = new Float64Array(slotCount);
     this.unitAudioEndUs = new Float64Array(slotCount);
     this.capacityDropMarkUs = new Float64Array(slotCount);
     this.gopDropMarkUs = new Float64Array(slotCount);

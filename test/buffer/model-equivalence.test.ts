@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { paramsArbitrary, runScenario, stepArbitrary } from './scenario-driver.js';
 
 const runs = Number(process.env.FC_RUNS ?? 300);
+/** Bounds shrinking of a failure (runs are long scenarios); a pass takes a few seconds. */
+const timeLimitMs = Math.max(40_000, runs * 200);
 
 describe('PreRecordBuffer = reference model', () => {
   it('agrees on every push, eviction, statistic and pre-roll', () => {
@@ -23,7 +25,7 @@ describe('PreRecordBuffer = reference model', () => {
         drops += log.drops;
         for (const [limit, count] of Object.entries(log.limits)) limits[limit] = (limits[limit] ?? 0) + count;
       }),
-      { numRuns: runs },
+      { numRuns: runs, interruptAfterTimeLimit: timeLimitMs, markInterruptAsFailure: true },
     );
     // The generator must reach every outcome, or the comparison above proves less than it claims.
     expect(triggers).toBeGreaterThan(runs);

@@ -7,7 +7,7 @@
 import { preRollFor, type HistoryFate, type PreRollHistoryEntry } from '../../src/buffer/index.js';
 import type { BufferEntryInput, PreRollRequest, PreRollSelection, PushFailureReason, PushResult } from '../../src/buffer/index.js';
 
-/** A held entry of the model. `leader`: seq of the keyframe whose GOP unit it belongs to, or null (audio on its own). */
+/** A held entry of the model. `gop`: video only, the seq of its GOP's keyframe; null for audio. */
 export interface ModelEntry {
   readonly seq: number;
   readonly kind: 'video' | 'audio';
@@ -18,7 +18,7 @@ export interface ModelEntry {
   readonly pushedUs: number;
   readonly payload: Uint8Array;
   readonly offset: number;
-  readonly leader: number | null;
+  readonly gop: number | null;
 }
 
 interface HistoryRecord extends PreRollHistoryEntry {
@@ -75,8 +75,8 @@ export class ReferenceBuffer {
       if (isPFrame && this.openKey === null) return this.drop(record, 'no-keyframe');
     }
     const seq = this.nextSeq++;
-    const leader = input.kind === 'video' && input.keyframe ? seq : this.openKey;
-    this.held.push({ ...input, payload: input.payload.slice(), seq, pushedUs: nowUs, offset, leader });
+    const gop = input.kind === 'audio' ? null : input.keyframe ? seq : this.openKey;
+    this.held.push({ ...input, payload: input.payload.slice(), seq, pushedUs: nowUs, offset, gop });
     if (input.kind === 'video' && input.keyframe) this.openKey = seq;
     record.seq = seq;
     this.historyBySeq.set(seq, record);
@@ -116,16 +116,18 @@ export class ReferenceBuffer {
     return preRollFor(this.history, { ...request, preRecordUs: this.preRecordUs });
   }
 
-  /** The oldest unit: a keyframe with everything that joined its GOP, or one audio chunk on its own. */
+  /** The oldest unit: a keyframe up to the last held frame of its GOP (with the audio in between), or one audio chunk. */
   headUnit(): ModelEntry[] {
     const head = this.held[0];
     if (head === undefined) return [];
-    if (head.leader === null) return [head];
-    if (head.leader !== head.seq) throw new Error(`model invariant: head ${head.seq} is not a unit leader`);
-    const unit = this.held.filter((e) => e.leader === head.seq);
-    unit.forEach((e, i) => {
-      if (e !== this.held[i]) throw new Error('model invariant: a unit is not contiguous');
+    if (head.kind === 'audio') return [head];
+    if (head.gop !== head.seq) throw new Error(`model invariant: head ${head.seq} is a P-frame`);
+    let last = 0;
+    this.held.forEach((e, i) => {
+      if (e.gop === head.seq) last = i;
     });
+    const unit = this.held.slice(0, last + 1);
+    if (unit.some((e) => e.kind === 'video' && e.gop !== head.seq)) throw new Error('model invariant: GOPs interleave');
     return unit;
   }
 
@@ -139,7 +141,7 @@ export class ReferenceBuffer {
       if (record !== undefined) record.fate = cause === 'time' ? 'evicted-time' : 'evicted-capacity';
     }
     const head = unit[0]!;
-    if (head.leader === head.seq && this.openKey === head.seq) {
+    if (head.gop === head.seq && this.openKey === head.seq) {
       this.openKey = null;
       this.openLostToCapacity = cause !== 'time';
     }

@@ -3,7 +3,7 @@
  * every entry it has not consumed yet: those are never evicted, so the recording that owns the
  * reader gets each frame exactly once, in order, even while capture keeps pushing.
  */
-import { BodycamError } from '../errors/index.js';
+import { BodycamError, assertArgument } from '../errors/index.js';
 import type { BufferEntry } from './buffer-types.js';
 
 /** A recording's cursor into the buffer. */
@@ -14,8 +14,17 @@ export interface BufferReader {
   peekAt(index: number): BufferEntry | undefined;
   /** Consumes the next entry: it is unpinned (and still held for later pre-rolls until evicted). */
   advance(): void;
+  /**
+   * The recording stopped: the reader reads nothing from `endSeq` on, and pins only what it still
+   * has to read before it (typically `buffer.nextSeq` at the stop). Can only move earlier.
+   */
+  stopAt(endSeq: number): void;
   /** Seq of the next entry to read. */
   readonly nextSeq: number;
+  /** When the reader was opened: nothing it reads can be written out before then. */
+  readonly openedUs: number;
+  /** The seq the reader stops before (Infinity until {@link stopAt}). */
+  readonly endSeq: number;
   /** Entries held and not yet read. */
   readonly unread: number;
   readonly closed: boolean;
@@ -36,6 +45,7 @@ export interface ReaderHost {
 /** The buffer's reader implementation. */
 export class PinningReader implements BufferReader {
   private position: number;
+  private end = Infinity;
   private isClosed = false;
   /** Last view handed out, reused while the position does not move (peek in a loop allocates once). */
   private cached: BufferEntry | undefined;
@@ -43,6 +53,7 @@ export class PinningReader implements BufferReader {
   constructor(
     private readonly host: ReaderHost,
     fromSeq: number,
+    readonly openedUs: number,
   ) {
     this.position = fromSeq;
   }
@@ -51,16 +62,25 @@ export class PinningReader implements BufferReader {
     return this.position;
   }
 
+  get endSeq(): number {
+    return this.end;
+  }
+
   get closed(): boolean {
     return this.isClosed;
   }
 
   get unread(): number {
-    return this.isClosed ? 0 : Math.max(0, this.host.nextSeq - this.position);
+    return this.isClosed ? 0 : Math.max(0, Math.min(this.host.nextSeq, this.end) - this.position);
+  }
+
+  /** Whether it still pins entries: open with something before its end. */
+  get pinning(): boolean {
+    return !this.isClosed && this.position < this.end;
   }
 
   peek(): BufferEntry | undefined {
-    if (this.isClosed) return undefined;
+    if (this.isClosed || this.position >= this.end) return undefined;
     if (this.cached !== undefined && this.cached.seq === this.position) return this.cached;
     this.cached = this.host.entry(this.position);
     return this.cached;
@@ -68,16 +88,24 @@ export class PinningReader implements BufferReader {
 
   peekAt(index: number): BufferEntry | undefined {
     if (index === 0) return this.peek();
-    if (this.isClosed || !Number.isSafeInteger(index) || index < 0) return undefined;
+    if (this.isClosed || !Number.isSafeInteger(index) || index < 0 || this.position + index >= this.end) return undefined;
     return this.host.entry(this.position + index);
   }
 
   advance(): void {
     if (this.isClosed) throw new BodycamError('usage', 'BufferReader.advance: the reader is closed');
-    if (this.position >= this.host.nextSeq) {
-      throw new BodycamError('usage', `BufferReader.advance: nothing to consume (caught up at seq ${this.position})`);
+    if (this.position >= Math.min(this.host.nextSeq, this.end)) {
+      throw new BodycamError('usage', `BufferReader.advance: nothing to consume (at seq ${this.position})`);
     }
     this.position += 1;
+  }
+
+  stopAt(endSeq: number): void {
+    assertArgument(
+      Number.isSafeInteger(endSeq) && endSeq >= this.position && endSeq <= this.end,
+      'BufferReader.stopAt: endSeq', `a seq from nextSeq (${this.position}) to the current end (${this.end})`, endSeq,
+    );
+    this.end = endSeq;
   }
 
   close(): void {

@@ -211,13 +211,21 @@ export class PreRecordBuffer implements ReaderHost {
     return selectFromSlots(this.slots, this.tailSeq, this.headSeq, marks, this.preRecordUs, request);
   }
 
-  /** Opens a reader at `fromSeq` (held, or `nextSeq` for "the next entry pushed"); it pins every entry from there on until read. */
-  openReader(fromSeq: number): BufferReader {
+  /**
+   * Opens a reader at `fromSeq` (held, or `nextSeq` for "the next entry pushed"); it pins every
+   * entry from there on until read. `nowUs`, the trigger instant, is when its entries become
+   * writable (see {@link StorageDrain}); it defaults to the time of the last push or clear.
+   */
+  openReader(fromSeq: number, nowUs?: number): BufferReader {
     assertArgument(
       Number.isSafeInteger(fromSeq) && fromSeq >= this.tailSeq && fromSeq <= this.headSeq,
       'openReader: fromSeq', `a held seq or nextSeq (${this.tailSeq}..${this.headSeq})`, fromSeq,
     );
-    const reader = new PinningReader(this, fromSeq);
+    if (nowUs !== undefined) {
+      assertIntegerUs(nowUs, 'openReader: nowUs');
+      assertNotBefore(nowUs, this.lastNowUs, 'openReader: nowUs');
+    }
+    const reader = new PinningReader(this, fromSeq, nowUs ?? this.lastNowUs);
     this.readers.push(reader);
     return reader;
   }
@@ -249,7 +257,6 @@ export class PreRecordBuffer implements ReaderHost {
   /** A snapshot of the statistics. */
   stats(): BufferStats {
     const [time, bytes, slots] = this.evictionsByCause as [number, number, number];
-    const floor = Math.max(this.tailSeq, Math.min(this.pinFloor(), this.headSeq));
     const oldestVideoUs = this.oldestKeySeq === NO_SEQ ? null : this.slots.captureUs[this.slots.slotOf(this.oldestKeySeq)]!;
     const newestVideoUs = oldestVideoUs === null ? null : this.newestVideoUs;
     const drops = this.dropsOverflow + this.dropsTooLarge + this.dropsNoKeyframe;
@@ -264,7 +271,7 @@ export class PreRecordBuffer implements ReaderHost {
       videoEntries: this.videoEntries,
       audioEntries: this.count - this.videoEntries,
       slotsInUse: this.count,
-      pinnedEntries: this.headSeq - floor,
+      pinnedEntries: this.pinnedCount(),
       openReaders: this.readers.length,
       evictions: { time, bytes, slots, total: time + bytes + slots },
       drops,
@@ -284,11 +291,27 @@ export class PreRecordBuffer implements ReaderHost {
     return this.headSeq - this.tailSeq;
   }
 
-  /** Lowest seq an open reader still has to read (Infinity with no reader). */
+  /** Lowest seq an open reader still has to read (Infinity with none). Eviction is FIFO, so nothing from there on can go. */
   private pinFloor(): number {
     let floor = Infinity;
-    for (const reader of this.readers) floor = Math.min(floor, reader.nextSeq);
+    for (const reader of this.readers) if (reader.pinning && reader.nextSeq < floor) floor = reader.nextSeq;
     return floor;
+  }
+
+  /** Held entries that some reader still has to read (the union of their ranges). */
+  private pinnedCount(): number {
+    const ranges = this.readers
+      .filter((reader) => reader.pinning)
+      .map((reader) => [reader.nextSeq, Math.min(reader.endSeq, this.headSeq)] as const)
+      .sort((x, y) => x[0] - y[0]);
+    let pinned = 0;
+    let coveredTo = -Infinity;
+    for (const [from, to] of ranges) {
+      const start = Math.max(from, coveredTo);
+      if (to > start) pinned += to - start;
+      coveredTo = Math.max(coveredTo, to);
+    }
+    return pinned;
   }
 
   /** Whether `[offset, offset + size)` overlaps a held payload. Held payloads run from the tail's offset to the write offset, wrapping. */

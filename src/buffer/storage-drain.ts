@@ -1,7 +1,7 @@
 /**
  * The storage's write speed in virtual time. A recording drains its reader through one of these:
- * an entry is written no earlier than it was pushed and after the previous write finished, and
- * takes `ceil(bytes * 1e6 / bytesPerSecond)` µs. What is not written yet stays pinned in the
+ * an entry's write starts no earlier than it was pushed, than the reader was opened (the trigger),
+ * and than the previous write's end, and takes `ceil(bytes * 1e6 / bytesPerSecond)` µs. What is not written yet stays pinned in the
  * buffer, so a slow card shows up as pins and, at worst, as counted drops, never as lost frames.
  */
 import { assertArgument } from '../errors/index.js';
@@ -61,7 +61,7 @@ export class StorageDrain {
         reader.advance();
         continue;
       }
-      const endUs = Math.max(entry.pushedUs, this.writeEndUs) + this.writeDurationUs(entry.payload.byteLength);
+      const endUs = Math.max(entry.pushedUs, reader.openedUs, this.writeEndUs) + this.writeDurationUs(entry.payload.byteLength);
       if (endUs > nowUs) break;
       this.writeEndUs = endUs;
       written += 1;
@@ -79,7 +79,7 @@ export class StorageDrain {
     let busyUs = this.writeEndUs;
     for (let index = 0, entry = reader.peekAt(0); entry !== undefined; index += 1, entry = reader.peekAt(index)) {
       if (options.skip?.(entry) === true) continue;
-      busyUs = Math.max(entry.pushedUs, busyUs) + this.writeDurationUs(entry.payload.byteLength);
+      busyUs = Math.max(entry.pushedUs, reader.openedUs, busyUs) + this.writeDurationUs(entry.payload.byteLength);
       endUs = Math.max(endUs, busyUs);
     }
     return endUs;

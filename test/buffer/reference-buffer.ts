@@ -26,9 +26,10 @@ interface HistoryRecord extends PreRollHistoryEntry {
   fate: HistoryFate;
 }
 
-/** A model reader: just a position. */
+/** A model reader: a position and an end; it pins `[nextSeq, endSeq)`. */
 export interface ModelReader {
   nextSeq: number;
+  endSeq: number;
 }
 
 const endOf = (e: { captureUs: number; durationUs: number }): number => e.captureUs + e.durationUs;
@@ -133,8 +134,7 @@ export class ReferenceBuffer {
 
   private evictUnit(cause: 'time' | 'bytes' | 'slots'): boolean {
     const unit = this.headUnit();
-    const pinFloor = Math.min(Infinity, ...this.readers.map((r) => r.nextSeq));
-    if (unit.some((e) => e.seq >= pinFloor)) return false;
+    if (unit.some((e) => this.readers.some((r) => e.seq >= r.nextSeq && e.seq < r.endSeq))) return false;
     this.held.splice(0, unit.length);
     for (const e of unit) {
       const record = this.historyBySeq.get(e.seq);

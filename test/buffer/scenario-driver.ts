@@ -28,6 +28,7 @@ export type Control =
   | { readonly type: 'open'; readonly pick: number }
   | { readonly type: 'advance'; readonly pick: number; readonly count: number }
   | { readonly type: 'close'; readonly pick: number }
+  | { readonly type: 'stop'; readonly pick: number; readonly back: number }
   | { readonly type: 'clear' }
   | { readonly type: 'expire' };
 
@@ -70,6 +71,7 @@ const controlArbitrary: fc.Arbitrary<Control> = fc.oneof(
     arbitrary: fc.record({ type: fc.constant('advance' as const), pick: fc.nat(3), count: fc.integer({ min: 1, max: 6 }) }),
   },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('close' as const), pick: fc.nat(3) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('stop' as const), pick: fc.nat(3), back: fc.nat(3) }) },
   { weight: 1, arbitrary: fc.constant({ type: 'clear' as const }) },
   { weight: 1, arbitrary: fc.constant({ type: 'expire' as const }) },
 );
@@ -129,6 +131,7 @@ export function compareState(buffer: PreRecordBuffer, model: ReferenceBuffer, wh
       drops: stats.dropsByReason,
       occupancyUs: stats.occupancyUs,
       openReaders: stats.openReaders,
+      pinnedEntries: stats.pinnedEntries,
     },
     {
       occupancyBytes: model.occupancyBytes,
@@ -139,6 +142,7 @@ export function compareState(buffer: PreRecordBuffer, model: ReferenceBuffer, wh
       drops: model.drops,
       occupancyUs: video.length === 0 ? 0 : video[video.length - 1]!.captureUs - video[0]!.captureUs,
       openReaders: model.readers.length,
+      pinnedEntries: model.held.filter((e) => model.readers.some((r) => e.seq >= r.nextSeq && e.seq < r.endSeq)).length,
     },
     `${where}: stats`,
   );
@@ -224,7 +228,7 @@ export function runScenario(params: ScenarioParams, steps: readonly ScenarioStep
       case 'open': {
         const count = buffer.nextSeq - buffer.oldestSeq;
         const fromSeq = buffer.oldestSeq + Math.floor(control.pick * count + 0.5);
-        const modelReader = { nextSeq: fromSeq };
+        const modelReader = { nextSeq: fromSeq, endSeq: Infinity };
         readers.push({ real: buffer.openReader(fromSeq), model: modelReader });
         model.readers.push(modelReader);
         return;
@@ -245,6 +249,14 @@ export function runScenario(params: ScenarioParams, steps: readonly ScenarioStep
         pair.real.close();
         readers.splice(readers.indexOf(pair), 1);
         model.readers.splice(model.readers.indexOf(pair.model), 1);
+        return;
+      }
+      case 'stop': {
+        const pair = readers[control.pick % Math.max(1, readers.length)];
+        if (pair === undefined) return;
+        const endSeq = Math.max(pair.real.nextSeq, Math.min(pair.real.endSeq, buffer.nextSeq - control.back));
+        pair.real.stopAt(endSeq);
+        pair.model.endSeq = endSeq;
         return;
       }
       case 'clear':

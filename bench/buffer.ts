@@ -99,9 +99,9 @@ function measureRss() {
   const script = fileURLToPath(new URL('./buffer-rss.ts', import.meta.url));
   const runs = Array.from({ length: RSS_RUNS }, () => {
     const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', script], { encoding: 'utf8' });
-    return JSON.parse(out) as Record<string, number>;
+    return JSON.parse(out) as Record<string, number> & { minuteSamplesMB: number[] };
   });
-  const pick = (key: string) => median(runs.map((r) => r[key]!));
+  const pick = (key: string) => median(runs.map((r) => r[key] as number));
   const mb = (bytes: number) => Math.round((bytes / 1e6) * 10) / 10;
   return {
     what: '108 000 frames of 90-110 kB at 30 fps (one simulated hour), 128 MiB arena, 30 s window, a 60 s recording drained at 20 MB/s every 10 min',
@@ -115,6 +115,7 @@ function measureRss() {
       peakProcess: mb(pick('peakProcess')),
       growth: mb(pick('growthSinceConstruct')),
       growthAfterFirstMinute: mb(pick('growthAfterFirstMinute')),
+      heapUsedGrowth: mb(pick('heapUsedGrowth')),
     },
     runs,
   };

@@ -121,3 +121,19 @@ export class PinningReader implements BufferReader {
     this.cached = undefined;
   }
 }
+
+/** Held entries that some open reader still has to read: the union of their `[nextSeq, endSeq)` ranges. */
+export function pinnedEntryCount(readers: readonly PinningReader[], headSeq: number): number {
+  const ranges = readers
+    .filter((reader) => reader.pinning)
+    .map((reader) => [reader.nextSeq, Math.min(reader.endSeq, headSeq)] as const)
+    .sort((x, y) => x[0] - y[0]);
+  let pinned = 0;
+  let coveredTo = -Infinity;
+  for (const [from, to] of ranges) {
+    const start = Math.max(from, coveredTo);
+    if (to > start) pinned += to - start;
+    coveredTo = Math.max(coveredTo, to);
+  }
+  return pinned;
+}

@@ -12,13 +12,14 @@
  * See docs/buffer.md for the rules and the picture.
  */
 import { assertArgument } from '../errors/index.js';
-import { PinningReader, type BufferReader, type ReaderHost } from './buffer-reader.js';
+import { PinningReader, pinnedEntryCount, type BufferReader, type ReaderHost } from './buffer-reader.js';
 import type {
   BufferEntry, BufferEntryInput, BufferStats, EntryKind, PreRecordBufferOptions, PreRollRequest, PreRollSelection,
   PushFailureReason, PushResult,
 } from './buffer-types.js';
 import { assertIntegerAtLeast, assertIntegerUs, assertNotBefore, validatePush } from './entry-validation.js';
-import { selectFromSlots, type LossMarks } from './pre-roll-selection.js';
+import { LossLedger } from './loss-ledger.js';
+import { selectFromSlots } from './pre-roll-selection.js';
 import { KIND_AUDIO, KIND_VIDEO, NO_SEQ, SlotTable } from './slot-table.js';
 
 const CAUSE_TIME = 0;
@@ -60,18 +61,10 @@ export class PreRecordBuffer implements ReaderHost {
   private lastAudioCaptureUs = -Infinity;
   private newestVideoUs = -Infinity;
 
-  // Loss marks since the last clear (see LossMarks).
-  private filledSinceUs: number | null = null;
-  private capacityEvictedVideoUs = -Infinity;
-  private capacityEvictedAudioEndUs = -Infinity;
-  private timeEvictedVideoUs = -Infinity;
-  private capacityDropUs = -Infinity;
-  private gopDropUs = -Infinity;
+  private readonly losses = new LossLedger();
 
   private readonly evictionsByCause = [0, 0, 0];
-  private dropsOverflow = 0;
-  private dropsTooLarge = 0;
-  private dropsNoKeyframe = 0;
+  private readonly dropCounts: Record<PushFailureReason, number> = { 'buffer-overflow': 0, 'too-large': 0, 'no-keyframe': 0 };
   private pushes = 0;
   private clears = 0;
   private readonly readers: PinningReader[] = [];
@@ -134,7 +127,7 @@ export class PreRecordBuffer implements ReaderHost {
     const isVideo = kind === 'video';
     this.pushes += 1;
     this.lastNowUs = nowUs;
-    if (this.filledSinceUs === null) this.filledSinceUs = captureUs;
+    if (this.losses.filledSinceUs === null) this.losses.filledSinceUs = captureUs;
     this.evictedThisPush = 0;
     this.failureThisPush = null;
     // Before this frame counts as "seen": as a keyframe it may start a pre-roll, so audio ending after it stays.
@@ -186,12 +179,7 @@ export class PreRecordBuffer implements ReaderHost {
     this.oldestKeySeq = NO_SEQ;
     this.liveKeySeq = NO_SEQ;
     this.newestVideoUs = -Infinity;
-    this.filledSinceUs = null;
-    this.capacityEvictedVideoUs = -Infinity;
-    this.capacityEvictedAudioEndUs = -Infinity;
-    this.timeEvictedVideoUs = -Infinity;
-    this.capacityDropUs = -Infinity;
-    this.gopDropUs = -Infinity;
+    this.losses.reset();
     this.clears += 1;
   }
 
@@ -202,15 +190,7 @@ export class PreRecordBuffer implements ReaderHost {
     assertArgument(request.overlap === 'allow' || request.overlap === 'trim', 'selectPreRoll: overlap', '"allow" or "trim"', request.overlap);
     const previous = request.previousLastFrameUs;
     assertArgument(previous === null || Number.isSafeInteger(previous), 'selectPreRoll: previousLastFrameUs', 'null or an integer number of microseconds', previous);
-    const marks: LossMarks = {
-      filledSinceUs: this.filledSinceUs,
-      capacityEvictedVideoUs: this.capacityEvictedVideoUs,
-      capacityEvictedAudioEndUs: this.capacityEvictedAudioEndUs,
-      timeEvictedVideoUs: this.timeEvictedVideoUs,
-      capacityDropUs: this.capacityDropUs,
-      gopDropUs: this.gopDropUs,
-    };
-    return selectFromSlots(this.slots, this.tailSeq, this.headSeq, marks, this.preRecordUs, request);
+    return selectFromSlots(this.slots, this.tailSeq, this.headSeq, this.losses, this.preRecordUs, request);
   }
 
   /**
@@ -235,19 +215,7 @@ export class PreRecordBuffer implements ReaderHost {
   /** The held entry with this seq, as a view into the arena; undefined when not held. */
   entry(seq: number): BufferEntry | undefined {
     if (!Number.isSafeInteger(seq) || seq < this.tailSeq || seq >= this.headSeq) return undefined;
-    const s = this.slots;
-    const slot = s.slotOf(seq);
-    const offset = s.offset[slot]!;
-    return {
-      seq,
-      kind: s.kind[slot] === KIND_VIDEO ? 'video' : 'audio',
-      captureUs: s.captureUs[slot]!,
-      durationUs: s.durationUs[slot]!,
-      keyframe: s.keyframe[slot] === 1,
-      sampleCount: s.sampleCount[slot]!,
-      pushedUs: s.pushedUs[slot]!,
-      payload: this.arena.subarray(offset, offset + s.length[slot]!),
-    };
+    return this.slots.view(seq, this.arena);
   }
 
   /** @internal Called by a reader when it closes. */
@@ -261,7 +229,8 @@ export class PreRecordBuffer implements ReaderHost {
     const [time, bytes, slots] = this.evictionsByCause as [number, number, number];
     const oldestVideoUs = this.oldestKeySeq === NO_SEQ ? null : this.slots.captureUs[this.slots.slotOf(this.oldestKeySeq)]!;
     const newestVideoUs = oldestVideoUs === null ? null : this.newestVideoUs;
-    const drops = this.dropsOverflow + this.dropsTooLarge + this.dropsNoKeyframe;
+    const dropsByReason = { ...this.dropCounts };
+    const drops = dropsByReason['buffer-overflow'] + dropsByReason['too-large'] + dropsByReason['no-keyframe'];
     return {
       bufferBytes: this.bufferBytes,
       slotCount: this.slotCount,
@@ -273,11 +242,11 @@ export class PreRecordBuffer implements ReaderHost {
       videoEntries: this.videoEntries,
       audioEntries: this.count - this.videoEntries,
       slotsInUse: this.count,
-      pinnedEntries: this.pinnedCount(),
+      pinnedEntries: pinnedEntryCount(this.readers, this.headSeq),
       openReaders: this.readers.length,
       evictions: { time, bytes, slots, total: time + bytes + slots },
       drops,
-      dropsByReason: { 'buffer-overflow': this.dropsOverflow, 'too-large': this.dropsTooLarge, 'no-keyframe': this.dropsNoKeyframe },
+      dropsByReason,
       pushes: this.pushes,
       accepted: this.pushes - drops,
       clears: this.clears,
@@ -285,7 +254,7 @@ export class PreRecordBuffer implements ReaderHost {
       nextSeq: this.headSeq,
       oldestVideoUs,
       newestVideoUs,
-      filledSinceUs: this.filledSinceUs,
+      filledSinceUs: this.losses.filledSinceUs,
     };
   }
 
@@ -298,22 +267,6 @@ export class PreRecordBuffer implements ReaderHost {
     let floor = Infinity;
     for (const reader of this.readers) if (reader.pinning && reader.nextSeq < floor) floor = reader.nextSeq;
     return floor;
-  }
-
-  /** Held entries that some reader still has to read (the union of their ranges). */
-  private pinnedCount(): number {
-    const ranges = this.readers
-      .filter((reader) => reader.pinning)
-      .map((reader) => [reader.nextSeq, Math.min(reader.endSeq, this.headSeq)] as const)
-      .sort((x, y) => x[0] - y[0]);
-    let pinned = 0;
-    let coveredTo = -Infinity;
-    for (const [from, to] of ranges) {
-      const start = Math.max(from, coveredTo);
-      if (to > start) pinned += to - start;
-      coveredTo = Math.max(coveredTo, to);
-    }
-    return pinned;
   }
 
   /** Whether `[offset, offset + size)` overlaps a held payload. Held payloads run from the tail's offset to the write offset, wrapping. */
@@ -356,10 +309,10 @@ export class PreRecordBuffer implements ReaderHost {
       this.occupancyBytes -= s.length[slot]!;
       if (s.isVideo(slot)) {
         this.videoEntries -= 1;
-        if (cause === CAUSE_TIME) this.timeEvictedVideoUs = s.captureUs[slot]!;
-        else this.capacityEvictedVideoUs = s.captureUs[slot]!;
+        if (cause === CAUSE_TIME) this.losses.timeEvictedVideoUs = s.captureUs[slot]!;
+        else this.losses.capacityEvictedVideoUs = s.captureUs[slot]!;
       } else if (cause !== CAUSE_TIME) {
-        this.capacityEvictedAudioEndUs = Math.max(this.capacityEvictedAudioEndUs, s.endUs(slot));
+        this.losses.capacityEvictedAudioEndUs = Math.max(this.losses.capacityEvictedAudioEndUs, s.endUs(slot));
       }
     }
     this.evictionsByCause[cause]! += unitEnd - head;
@@ -379,12 +332,10 @@ export class PreRecordBuffer implements ReaderHost {
 
   private fail(reason: PushFailureReason, isVideo: boolean, keyframe: boolean, captureUs: number): -1 {
     this.failureThisPush = reason;
-    if (reason === 'buffer-overflow') this.dropsOverflow += 1;
-    else if (reason === 'too-large') this.dropsTooLarge += 1;
-    else this.dropsNoKeyframe += 1;
+    this.dropCounts[reason] += 1;
     if (!isVideo) return -1;
-    if (reason === 'no-keyframe' && !this.openKeyLostToCapacity) this.gopDropUs = captureUs;
-    else this.capacityDropUs = captureUs;
+    if (reason === 'no-keyframe' && !this.openKeyLostToCapacity) this.losses.gopDropUs = captureUs;
+    else this.losses.capacityDropUs = captureUs;
     if (keyframe) {
       // A lost keyframe ends the open GOP: the P-frames that follow would be undecodable.
       this.openKeySeq = NO_SEQ;
@@ -408,8 +359,8 @@ export class PreRecordBuffer implements ReaderHost {
     s.sampleCount[slot] = sampleCount;
     s.offset[slot] = offset;
     s.length[slot] = payload.byteLength;
-    s.capacityDropMarkUs[slot] = this.capacityDropUs;
-    s.gopDropMarkUs[slot] = this.gopDropUs;
+    s.capacityDropMarkUs[slot] = this.losses.capacityDropUs;
+    s.gopDropMarkUs[slot] = this.losses.gopDropUs;
     this.headSeq = seq + 1;
     this.writeOffset = offset + payload.byteLength;
     this.occupancyBytes += payload.byteLength;

@@ -1,27 +1,11 @@
 /**
  * The pre-roll rule (contract §4) evaluated on the live slot ring, in one pass over the held
- * entries. The buffer keeps a few running marks of what it lost since the last clear, so it can say
- * honestly why a pre-roll is short without keeping a history of every frame.
+ * entries, with the buffer's {@link LossMarks} to say honestly why a pre-roll is short.
  * {@link preRollFor} states the same rule over a plain array; the property tests hold them equal.
  */
 import type { PreRollLimit, PreRollRequest, PreRollSelection } from './buffer-types.js';
+import type { LossMarks } from './loss-ledger.js';
 import { NO_SEQ, type SlotTable } from './slot-table.js';
-
-/** What the buffer remembers about the frames it no longer holds (since construction or the last clear). */
-export interface LossMarks {
-  /** Capture time of the first push since the last clear; null when there was none. */
-  readonly filledSinceUs: number | null;
-  /** Latest capture of a video frame evicted for capacity (bytes or slots); -Infinity when none. */
-  readonly capacityEvictedVideoUs: number;
-  /** Latest end of an audio chunk evicted for capacity; -Infinity when none. */
-  readonly capacityEvictedAudioEndUs: number;
-  /** Latest capture of a video frame evicted by time (a P-frame of a GOP whose keyframe left the window). */
-  readonly timeEvictedVideoUs: number;
-  /** Latest capture of a video frame dropped for capacity (overflow, too large, or its GOP lost to capacity). */
-  readonly capacityDropUs: number;
-  /** Latest capture of a P-frame rejected for a GOP reason (its keyframe left by time, or never seen). */
-  readonly gopDropUs: number;
-}
 
 /**
  * Selects the pre-roll for `request` among the entries held in `[tailSeq, headSeq)`.

@@ -2,6 +2,7 @@
  * Entry metadata as a struct of preallocated typed arrays, indexed by `seq % slotCount`, so that a
  * steady-state push writes numbers into existing memory and allocates nothing.
  */
+import type { BufferEntry } from './buffer-types.js';
 
 /** `kind` codes in {@link SlotTable.kind}. */
 export const KIND_VIDEO = 0;
@@ -62,6 +63,22 @@ export class SlotTable {
   /** A video keyframe: the leader of a GOP unit. */
   isVideoKeyframe(slot: number): boolean {
     return this.kind[slot] === KIND_VIDEO && this.keyframe[slot] === 1;
+  }
+
+  /** The entry `seq` as a {@link BufferEntry} whose payload is a view of `arena`. */
+  view(seq: number, arena: Uint8Array): BufferEntry {
+    const slot = this.slotOf(seq);
+    const offset = this.offset[slot]!;
+    return {
+      seq,
+      kind: this.kind[slot] === KIND_VIDEO ? 'video' : 'audio',
+      captureUs: this.captureUs[slot]!,
+      durationUs: this.durationUs[slot]!,
+      keyframe: this.keyframe[slot] === 1,
+      sampleCount: this.sampleCount[slot]!,
+      pushedUs: this.pushedUs[slot]!,
+      payload: arena.subarray(offset, offset + this.length[slot]!),
+    };
   }
 
   /** Capture time plus duration: where an audio chunk ends. */

@@ -31,5 +31,5 @@ describe('PreRecordBuffer = reference model', () => {
     expect(triggers).toBeGreaterThan(runs);
     expect(drops).toBeGreaterThan(0);
     for (const limit of ['null', 'boot', 'bytes', 'trim', 'gop']) expect(limits[limit] ?? 0, `limitedBy ${limit} reached`).toBeGreaterThan(0);
-  });
+  }, timeLimitMs + 30_000);
 });

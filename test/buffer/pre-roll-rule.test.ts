@@ -136,5 +136,5 @@ describe('PreRecordBuffer against contract §4 (capacity never binding)', () => 
       { numRuns: Number(process.env.FC_RUNS ?? 300) },
     );
     for (const outcome of ['null', 'boot', 'trim', 'gop', 'gop/empty', 'trim/empty']) expect(seen[outcome] ?? 0, `${outcome} reached`).toBeGreaterThan(0);
-  });
+  }, Math.max(60_000, Number(process.env.FC_RUNS ?? 0) * 20));
 });

@@ -1,0 +1,41 @@
+/**
+ * Helpers around the buffer: sizing its slot ring, and turning its statistics into the
+ * `buffer.stats` line of events.jsonl.
+ */
+import { assertArgument } from '../errors/index.js';
+import type { DeviceEventMap } from '../events/index.js';
+import type { BufferStats } from './buffer-types.js';
+
+/** Sizing inputs for {@link suggestedSlotCount}. */
+export interface SlotSizing {
+  readonly preRecordUs: number;
+  /** Highest expected video frame rate. */
+  readonly videoFps: number;
+  /** Audio chunk span; null or 0 without audio. */
+  readonly audioChunkUs: number | null;
+}
+
+/**
+ * Slots for the window plus the same again for what a slow drain may still pin, plus a margin:
+ * slots cost ~100 bytes each, so running out of slots before bytes should never be the limit.
+ */
+export function suggestedSlotCount(sizing: SlotSizing): number {
+  const { preRecordUs, videoFps, audioChunkUs } = sizing;
+  assertArgument(Number.isSafeInteger(preRecordUs) && preRecordUs >= 0, 'suggestedSlotCount: preRecordUs', 'a non-negative integer', preRecordUs);
+  assertArgument(Number.isFinite(videoFps) && videoFps > 0, 'suggestedSlotCount: videoFps', 'a positive frame rate', videoFps);
+  assertArgument(audioChunkUs === null || (Number.isSafeInteger(audioChunkUs) && audioChunkUs >= 0), 'suggestedSlotCount: audioChunkUs', 'null or a non-negative integer', audioChunkUs);
+  const perSecond = videoFps + (audioChunkUs ? 1_000_000 / audioChunkUs : 0);
+  return Math.ceil((2 * perSecond * Math.max(preRecordUs, 1_000_000)) / 1_000_000) + 64;
+}
+
+/** The fields of a `buffer.stats` event (contract §6 events.jsonl) from a stats snapshot. */
+export function bufferStatsEventFields(stats: BufferStats): DeviceEventMap['buffer.stats'] {
+  return {
+    occupancyBytes: stats.occupancyBytes,
+    occupancyUs: stats.occupancyUs,
+    highWaterBytes: stats.highWaterBytes,
+    evictions: stats.evictions.total,
+    drops: stats.drops,
+    entries: stats.entries,
+  };
+}

@@ -30,6 +30,8 @@ export interface RecordingSetup {
   readonly origin: WallClockOrigin;
   readonly trigger: { readonly atUs: number; readonly source: TriggerSource };
   readonly preRoll: PreRollSelection;
+  /** Seq of the pre-roll's first video frame (entries before it are audio covering it); 0 when the pre-roll is empty. */
+  readonly firstFrameSeq: number;
   readonly reader: BufferReader;
   readonly drain: StorageDrain;
   readonly video: { readonly width: number; readonly height: number; readonly frameDurationUs: number };
@@ -60,7 +62,7 @@ export class Recording {
   private stopUs: number | null = null;
   private stopReason: StopReason | null = null;
   private fenceSeq: number | null = null;
-  private inputEnded = false;
+  private fenced = false;
   private frames = 0;
   private firstFrameUs: number | null = null;
   private lastFrameUs: number | null = null;
@@ -123,8 +125,9 @@ export class Recording {
   /**
    * Stops taking frames at `atUs`: every frame captured before it stays, none after.
    * @param fenceSeq the buffer's next sequence number at the stop: entries before it were captured before `atUs`
+   * @param audioPushedToSample end (exclusive) of the audio already in the buffer, as a sample index
    */
-  stop(atUs: number, reason: StopReason, fenceSeq: number): void {
+  stop(atUs: number, reason: StopReason, fenceSeq: number, audioPushedToSample: number): void {
     if (this.phase !== 'recording') return;
     this.phase = 'stopping';
     this.stopUs = atUs;
@@ -134,16 +137,35 @@ export class Recording {
     if (audio !== null) {
       this.audioEndSample = Math.min(audio.totalSamples, firstSampleAtOrAfter(audio.startUs, atUs, audio.sampleRate));
     }
+    // The audio chunk holding the stop instant is pushed only once its last sample is captured:
+    // until then the reader stays open past the fence (reading audio only).
+    if (audio === null || audioPushedToSample >= this.audioEndSample) this.fenceReader(fenceSeq);
   }
 
-  /** No more entries will arrive (capture ended: end of fixture, power off, dock). */
-  endOfInput(): void {
-    this.inputEnded = true;
+  /** The host pushed entry `seq` into the buffer; a stopping recording fences once its audio is covered. */
+  notePushed(seq: number, entry: { readonly kind: 'video' | 'audio'; readonly captureUs: number; readonly sampleCount: number }): void {
+    if (this.phase !== 'stopping' || this.fenced || entry.kind !== 'audio' || this.setup.audio === null) return;
+    if (this.chunkFirstSample(entry.captureUs) + entry.sampleCount >= this.audioEndSample) this.fenceReader(seq + 1);
+  }
+
+  /** No more entries will arrive (capture ended: end of fixture, power off, dock); `nextSeq` is the buffer's. */
+  endOfInput(nextSeq: number): void {
+    if (this.phase === 'stopping' && !this.fenced) this.fenceReader(nextSeq);
+  }
+
+  private fenceReader(endSeq: number): void {
+    this.fenced = true;
+    this.setup.reader.stopAt(endSeq);
+  }
+
+  private chunkFirstSample(captureUs: number): number {
+    const audio = this.setup.audio;
+    return audio === null ? 0 : Math.round(((captureUs - audio.startUs) * audio.sampleRate) / 1_000_000);
   }
 
   /** The fixture time by which everything readable now is written (for scheduling the next pump). */
   backlogDoneUs(nowUs: number): number {
-    return this.setup.drain.backlogDoneUs(this.setup.reader, nowUs);
+    return this.setup.drain.backlogDoneUs(this.setup.reader, nowUs, { skip: this.skip });
   }
 
   /** Writes what the storage can have written by `nowUs`. */
@@ -151,24 +173,34 @@ export class Recording {
     if (this.phase === 'closed') return { bytesWritten: 0, drained: true };
     let bytesWritten = 0;
     this.setup.drain.drainUntil(this.setup.reader, nowUs, (entry) => {
-      const written = this.take(entry);
-      bytesWritten += written;
-      return written > 0 ? 'write' : 'skip';
-    });
+      bytesWritten += this.take(entry);
+      return 'continue';
+    }, { skip: this.skip });
     return { bytesWritten, drained: this.isDrained() };
   }
 
   private isDrained(): boolean {
-    if (this.phase !== 'stopping' || this.fenceSeq === null) return false;
-    if (this.setup.reader.nextSeq < this.fenceSeq) return this.inputEnded && this.setup.reader.peek() === undefined;
-    const audioDone = this.setup.audio === null || this.audioCoveredTo >= this.audioEndSample;
-    return audioDone || (this.inputEnded && this.setup.reader.peek() === undefined);
+    const reader = this.setup.reader;
+    return this.phase === 'stopping' && this.fenced && reader.nextSeq >= reader.endSeq;
   }
 
-  /** Adds one buffer entry to the file if this recording holds it; returns the payload bytes written. */
+  /** Entries this recording does not hold: consumed without costing write time. Pure. */
+  private readonly skip = (entry: BufferEntry): boolean => {
+    if (entry.kind === 'video') {
+      if (this.fenceSeq !== null && entry.seq >= this.fenceSeq) return true;
+      if (entry.seq < this.setup.firstFrameSeq) return true;
+      return this.frames === 0 && !entry.keyframe;
+    }
+    if (this.setup.audio === null) return true;
+    const first = this.chunkFirstSample(entry.captureUs);
+    const from = Math.max(first, this.audioFirstSample, this.audioCoveredTo);
+    const to = Math.min(first + entry.sampleCount, this.audioEndSample);
+    return to <= from;
+  };
+
+  /** Adds one buffer entry that {@link skip} let through to the file; returns the payload bytes written. */
   private take(entry: BufferEntry): number {
     if (entry.kind === 'video') {
-      if (this.fenceSeq !== null && entry.seq >= this.fenceSeq) return 0;
       this.writer.addVideoFrame(entry.captureUs - this.originUs, entry.payload, entry.keyframe);
       this.frames += 1;
       this.firstFrameUs ??= entry.captureUs;
@@ -177,10 +209,9 @@ export class Recording {
     }
     const audio = this.setup.audio;
     if (audio === null) return 0;
-    const chunkFirst = Math.round(((entry.captureUs - audio.startUs) * audio.sampleRate) / 1_000_000);
+    const chunkFirst = this.chunkFirstSample(entry.captureUs);
     const from = Math.max(chunkFirst, this.audioFirstSample, this.audioCoveredTo);
     const to = Math.min(chunkFirst + entry.sampleCount, this.audioEndSample);
-    if (to <= from) return 0;
     const pcm = entry.payload.subarray((from - chunkFirst) * 2, (to - chunkFirst) * 2);
     this.writer.addAudio(sampleTimeUs(audio.startUs, from, audio.sampleRate) - this.originUs, pcm);
     this.audioWritten += to - from;

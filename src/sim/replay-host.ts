@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { Subscription } from 'rxjs';
-import { type BufferEntryInput, PreRecordBuffer, StorageDrain } from '../buffer/index.js';
+import { type BufferEntryInput, type PreRollSelection, PreRecordBuffer, StorageDrain, bufferStatsEventFields } from '../buffer/index.js';
 import type { Device, DeviceHost, DeviceProfile } from '../device/index.js';
 import { type EventSink, type FrameDropReason, type StopReason, type TriggerSource, deviceEvent } from '../events/index.js';
 import { type RecordingAudioSource, Recording, type RecordingManifest } from '../recorder/index.js';
@@ -38,6 +38,8 @@ export class ReplayHost implements DeviceHost {
   private readonly usedIds = new Set<string>();
   private lastVideoUs: number | null = null;
   private videoPushes = 0;
+  /** End (exclusive, as a sample index of the source) of the audio pushed so far. */
+  private audioPushedToSample = 0;
   private readonly recordingVideoBase = new Map<Recording, number>();
 
   constructor(private readonly options: ReplayHostOptions) {
@@ -71,13 +73,17 @@ export class ReplayHost implements DeviceHost {
     if (!this.buffering) return;
     const result = this.buffer.push(entry, nowUs);
     if (!result.ok) {
-      if (entry.kind === 'video') this.options.emit(deviceEvent(nowUs, 'frame.drop', { frameUs: entry.captureUs, reason: 'buffer-overflow', detail: result.reason }));
+      if (entry.kind === 'video') this.options.emit(deviceEvent(nowUs, 'frame.drop', { frameUs: entry.captureUs, reason: 'buffer-overflow', detail: `pre-record buffer: ${result.reason}` }));
       return;
     }
     if (entry.kind === 'video') {
       this.lastVideoUs = entry.captureUs;
       this.videoPushes += 1;
+    } else if (this.options.audio !== null) {
+      const { startUs, sampleRate } = this.options.audio;
+      this.audioPushedToSample = Math.round(((entry.captureUs - startUs) * sampleRate) / 1_000_000) + entry.sampleCount;
     }
+    for (const recording of this.draining) recording.notePushed(result.seq, entry);
     this.service(nowUs);
   }
 
@@ -91,7 +97,7 @@ export class ReplayHost implements DeviceHost {
 
   setBuffering(on: boolean): void {
     this.buffering = on;
-    if (!on) for (const recording of this.draining) recording.endOfInput();
+    if (!on) for (const recording of this.draining) recording.endOfInput(this.buffer.nextSeq);
   }
 
   clearBuffer(atUs: number): void {
@@ -101,8 +107,8 @@ export class ReplayHost implements DeviceHost {
   startRecording(atUs: number, source: TriggerSource): void {
     if (this.current !== null) return;
     const split = source === 'split';
-    const selection = split
-      ? { startSeq: null, firstFrameUs: null, requestedUs: 0, actualUs: 0, limitedBy: null }
+    const selection: PreRollSelection = split
+      ? { startSeq: null, firstFrameSeq: null, firstFrameUs: null, requestedUs: 0, actualUs: 0, limitedBy: null }
       : this.buffer.selectPreRoll({
           triggerUs: atUs,
           overlap: this.options.profile.preRollOverlap,
@@ -120,7 +126,8 @@ export class ReplayHost implements DeviceHost {
       origin: this.options.origin,
       trigger: { atUs, source },
       preRoll: selection,
-      reader: this.buffer.openReader(startSeq),
+      firstFrameSeq: selection.firstFrameSeq ?? startSeq,
+      reader: this.buffer.openReader(startSeq, atUs),
       drain: new StorageDrain({ bytesPerSecond: profile.storageWriteBytesPerSecond }),
       video: this.options.video,
       audio: this.options.audio,
@@ -128,7 +135,7 @@ export class ReplayHost implements DeviceHost {
       writingApp: this.options.writingApp,
     });
     this.current = recording;
-    this.recordingVideoBase.set(recording, this.videoPushes - this.buffer.countVideoFrom(startSeq));
+    this.recordingVideoBase.set(recording, this.videoPushes - this.countVideoFrom(selection.firstFrameSeq ?? startSeq));
     this.options.emit(deviceEvent(atUs, 'recording.start', { id, firstFrameUs: selection.firstFrameUs, triggerUs: atUs, source }));
     this.logBufferStats(atUs);
     this.service(atUs);
@@ -138,13 +145,13 @@ export class ReplayHost implements DeviceHost {
     const recording = this.current;
     if (recording === null) return;
     this.current = null;
-    recording.stop(atUs, reason, this.buffer.nextSeq);
+    recording.stop(atUs, reason, this.buffer.nextSeq, this.audioPushedToSample);
     const frames = this.videoPushes - (this.recordingVideoBase.get(recording) ?? this.videoPushes);
     this.recordingVideoBase.delete(recording);
     this.previousLastFrameUs = this.lastVideoUs;
     this.options.emit(deviceEvent(atUs, 'recording.stop', { id: recording.id, reason, lastFrameUs: frames > 0 ? this.lastVideoUs : null, frames }));
     this.draining.add(recording);
-    if (!this.buffering) recording.endOfInput();
+    if (!this.buffering) recording.endOfInput(this.buffer.nextSeq);
     this.service(atUs);
   }
 
@@ -182,7 +189,7 @@ export class ReplayHost implements DeviceHost {
 
   /** The input has ended (end of the fixture): nothing more will be captured. */
   endOfInput(nowUs: number): void {
-    for (const recording of this.draining) recording.endOfInput();
+    for (const recording of this.draining) recording.endOfInput(this.buffer.nextSeq);
     this.service(nowUs);
   }
 
@@ -219,15 +226,14 @@ export class ReplayHost implements DeviceHost {
 
   /** Logs the buffer's statistics (on every trigger and at the end of a run). */
   logBufferStats(atUs: number): void {
-    const stats = this.buffer.stats();
-    this.options.emit(deviceEvent(atUs, 'buffer.stats', {
-      occupancyBytes: stats.occupancyBytes,
-      occupancyUs: stats.occupancyUs,
-      highWaterBytes: stats.highWaterBytes,
-      evictions: stats.evictions,
-      drops: stats.drops,
-      entries: stats.entries,
-    }));
+    this.options.emit(deviceEvent(atUs, 'buffer.stats', bufferStatsEventFields(this.buffer.stats())));
+  }
+
+  /** Video frames held from `fromSeq` to the write head (the frames a pre-roll starting there holds). */
+  private countVideoFrom(fromSeq: number): number {
+    let count = 0;
+    for (let seq = fromSeq; seq < this.buffer.nextSeq; seq += 1) if (this.buffer.entry(seq)?.kind === 'video') count += 1;
+    return count;
   }
 
   private newId(startUs: number): string {

@@ -6,6 +6,7 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { concatMap, lastValueFrom, range } from 'rxjs';
+import { suggestedSlotCount } from '../buffer/index.js';
 import { Device, type DeviceInput, type DeviceProfile } from '../device/index.js';
 import { AudioChunker } from '../encoder/audio-chunks.js';
 import { type EncodeResult, FrameEncoder } from '../encoder/frame-encoder.js';
@@ -65,7 +66,11 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     recordingsDir: join(options.outDir, 'recordings'),
     video: { width: outputWidth, height: outputHeight, frameDurationUs: source.frameIntervalUs },
     audio: source.audio === null ? null : { sampleRate: source.audio.sampleRate, startUs: source.audio.startUs, totalSamples: source.audio.samples.length },
-    slotCount: profile.bufferSlots ?? defaultSlotCount(profile, source.frameIntervalUs),
+    slotCount: profile.bufferSlots ?? suggestedSlotCount({
+      preRecordUs: Math.round(profile.preRecordSeconds * 1_000_000),
+      videoFps: 1_000_000 / Math.max(1, minFrameIntervalUs(source.captureUs, source.frameIntervalUs)),
+      audioChunkUs: source.audio === null ? null : profile.audioChunkMs * 1000,
+    }),
     writingApp: options.writingApp ?? 'bodycam-sim',
   });
   const device = new Device({ profile, clock, host, emit: log.emit, initialState: options.initialState });
@@ -154,9 +159,12 @@ function drainToEnd(clock: VirtualClock, host: ReplayHost): void {
   }
 }
 
-/** Slots for the pre-record window's frames and audio chunks, with headroom for a slow drain. */
-function defaultSlotCount(profile: DeviceProfile, frameIntervalUs: number): number {
-  const framesPerSecond = 1_000_000 / Math.max(1, frameIntervalUs);
-  const chunksPerSecond = 1000 / profile.audioChunkMs;
-  return Math.ceil((profile.preRecordSeconds + 10) * (framesPerSecond + chunksPerSecond) * 2) + 256;
+/** The shortest interval over any second of capture times (jittered streams burst), at most the nominal one. */
+function minFrameIntervalUs(captureUs: readonly number[], nominalUs: number): number {
+  let shortest = nominalUs;
+  for (let i = 30; i < captureUs.length; i += 30) {
+    const spanUs = (captureUs[i] ?? 0) - (captureUs[i - 30] ?? 0);
+    shortest = Math.min(shortest, spanUs / 30);
+  }
+  return shortest;
 }

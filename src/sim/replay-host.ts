@@ -73,7 +73,7 @@ export class ReplayHost implements DeviceHost {
     if (!this.buffering) return;
     const result = this.buffer.push(entry, nowUs);
     if (!result.ok) {
-      if (entry.kind === 'video') this.options.emit(deviceEvent(nowUs, 'frame.drop', { frameUs: entry.captureUs, reason: 'buffer-overflow', detail: `pre-record buffer: ${result.reason}` }));
+      if (entry.kind === 'video') this.options.emit(deviceEvent(nowUs, 'frame.drop', { frameUs: entry.captureUs, reason: result.reason, detail: 'the pre-record buffer could not take the frame' }));
       return;
     }
     if (entry.kind === 'video') {

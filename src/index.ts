@@ -1,0 +1,31 @@
+/**
+ * bodycam-sim's public API. Everything a user of the library may import is listed here; anything
+ * not exported from this file is internal.
+ */
+export { BodycamError, exitCodeFor, isBodycamError } from './errors/index.js';
+export type { ErrorCode, ErrorLocation } from './errors/index.js';
+export {
+  US_PER_SECOND, secondsToUs, usToSeconds, formatUs, nominalFrameUs, parseWallClock, formatWallClockIso, VirtualClock,
+} from './time/index.js';
+export type { SimulationClock, WallClockOrigin } from './time/index.js';
+export { deviceEvent } from './events/index.js';
+export type {
+  DeviceEvent, DeviceEventMap, DeviceEventType, DeviceEventOf, EventSink, LedName, LedColor, ButtonName, SignalName,
+  StopReason, TriggerSource, FrameDropReason,
+} from './events/index.js';
+export { DEFAULT_PROFILE, resolveProfile, Device, transition, TRANSITION_TABLE } from './device/index.js';
+export type { DeviceProfile, DeviceProfileOverrides, DeviceHost, DeviceInput, DeviceSnapshot, MachineState, MachineEvent, Effect } from './device/index.js';
+export { PreRecordBuffer, StorageDrain, preRollFor } from './buffer/index.js';
+export type { BufferEntry, BufferEntryInput, BufferReader, BufferStats, PreRollSelection } from './buffer/index.js';
+export { MatroskaWriter, readMatroska, repairMatroska, MemoryByteSink, FileByteSink } from './container/index.js';
+export type { ByteSink, MatroskaFile, MatroskaWriterOptions } from './container/index.js';
+export { loadFixture, loadScenario, parseScenario, defaultScenario, loadDeviceConfig } from './fixture/index.js';
+export type { Fixture, Scenario } from './fixture/index.js';
+export type { RecordingManifest } from './recorder/index.js';
+export { importFixture } from './importer/index.js';
+export type { ImportOptions, ImportResult } from './importer/index.js';
+export { runJob, prepareJob, BUNDLED_FIXTURE_DIR } from './sim/run-job.js';
+export type { RunJobOptions, RunJobResult } from './sim/run-job.js';
+export { runReplay } from './sim/replay.js';
+export type { ReplayOptions, ReplayResult } from './sim/replay.js';
+export type { FrameSource } from './sim/frame-source.js';

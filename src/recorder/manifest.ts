@@ -42,6 +42,8 @@ export interface RecordingManifest {
   readonly wallClock: { readonly start: string; readonly end: string; readonly trigger: string };
   /** Fixture time of container timestamp 0 (also the segment tag BODYCAM_ORIGIN_US). */
   readonly originUs: number;
+  /** Set by `bodycam repair`: the cut-off original this file was rebuilt from (never modified). */
+  readonly repairedFrom?: { readonly file: string; readonly bytes: number; readonly sha256: string; readonly droppedBytes: number };
 }
 
 /** Serialises a manifest the same way every time (2-space JSON, trailing newline). */

@@ -15,6 +15,7 @@ import type { RecordingManifest } from '../recorder/index.js';
 import { VirtualClock, type WallClockOrigin } from '../time/index.js';
 import { EventLog } from './event-log.js';
 import type { FrameSource } from './frame-source.js';
+import { resampleFrameRate } from './frame-rate.js';
 import { mapInOrder } from './ordered-concurrency.js';
 import { ReplayHost } from './replay-host.js';
 
@@ -49,7 +50,8 @@ export interface ReplayResult {
 
 /** Runs one replay to the end and returns its recordings' manifests. */
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
-  const { source, profile } = options;
+  const { profile } = options;
+  const source = profile.video.fps === null ? options.source : resampleFrameRate(options.source, profile.video.fps);
   const outputWidth = profile.video.width ?? source.width;
   const outputHeight = profile.video.height ?? source.height;
   const clock = new VirtualClock(0);
@@ -88,6 +90,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       outputHeight,
       jpegQuality: profile.video.jpegQuality,
       burnIn: profile.video.burnIn ? { origin: options.origin, deviceId: profile.deviceId, officerId: profile.officerId } : null,
+      passthrough: true,
+      maxFrameBytes: profile.video.maxBitrateKbps === null ? null : Math.floor((profile.video.maxBitrateKbps * 1000 * source.frameIntervalUs) / 8 / 1_000_000),
     });
     const encodeFrame = async (index: number): Promise<EncodeResult> => {
       const captureUs = source.captureUs[index] ?? 0;

@@ -2,7 +2,7 @@
  * `bodycam run` as a function: resolve the source, scenario and profile the way the CLI documents,
  * validate them all before writing anything, then replay. Shared by the CLI and the library API.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DeviceProfile, type DeviceProfileOverrides, resolveProfile } from '../device/index.js';
@@ -12,6 +12,7 @@ import { type Scenario, defaultScenario, loadDeviceConfig, loadFixture, loadScen
 import { writeFileAtomic } from '../recorder/index.js';
 import { parseWallClock } from '../time/index.js';
 import { fixtureSource } from './fixture-source.js';
+import { matroskaSource } from './matroska-source.js';
 import type { FrameSource } from './frame-source.js';
 import { type ReplayResult, runReplay } from './replay.js';
 
@@ -83,11 +84,22 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   return { ...result, sourceName: job.source.name, sourcePath: job.source.path, scenarioFile: job.scenario.file, profile: job.profile, outDir };
 }
 
-/** Opens a fixture folder (or the folder of a fixture.json) as a frame source. */
+/** Opens a fixture folder (or its fixture.json), or an MJPEG/PCM Matroska file, as a frame source. */
 export async function openSource(path: string): Promise<FrameSource> {
-  if (!existsSync(path)) throw BodycamError.badInput({ file: path }, 'a fixture folder or a fixture.json', 'nothing at that path');
-  const dir = statSync(path).isDirectory() ? path : dirname(path);
-  return fixtureSource(await loadFixture(dir));
+  if (!existsSync(path)) throw BodycamError.badInput({ file: path }, 'a fixture folder, a fixture.json or an .mkv recording', 'nothing at that path');
+  if (statSync(path).isDirectory()) return fixtureSource(await loadFixture(path));
+  if (/\.(mkv|mka|webm)$/i.test(path) || startsWithEbml(path)) return matroskaSource(path);
+  return fixtureSource(await loadFixture(dirname(path)));
+}
+
+function startsWithEbml(path: string): boolean {
+  const head = new Uint8Array(4);
+  const fd = openSync(path, 'r');
+  try {
+    return readSync(fd, head, 0, 4, 0) === 4 && head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

@@ -65,7 +65,8 @@ export function formatRunSummary(result: RunJobResult, wallMs: number): string {
 function formatRecording(m: RecordingManifest, outDir: string): string[] {
   const limited = m.preRoll.limitedBy === null ? '' : ` (limited by ${m.preRoll.limitedBy})`;
   const status = m.complete ? '' : ' [INCOMPLETE: cut off]';
-  const audio = m.audio === null ? 'no audio' : `${m.audio.samples} audio samples at ${m.audio.sampleRate} Hz`;
+  const sync = m.avSync === undefined || m.avSync === null ? '' : ` (a/v start ${m.avSync.startErrorUs ?? '-'} µs, end ${m.avSync.endErrorUs ?? '-'} µs, drift ${m.avSync.maxDriftUs} µs)`;
+  const audio = m.audio === null ? 'no audio' : `${m.audio.samples} audio samples at ${m.audio.sampleRate} Hz${sync}`;
   return [
     `Recording ${m.id}${status}`,
     `  trigger ${seconds(m.trigger.atUs)} by ${m.trigger.source}, stop ${seconds(m.stop.atUs)} (${m.stop.reason})`,

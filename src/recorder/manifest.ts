@@ -42,6 +42,12 @@ export interface RecordingManifest {
   readonly wallClock: { readonly start: string; readonly end: string; readonly trigger: string };
   /** Fixture time of container timestamp 0 (also the segment tag BODYCAM_ORIGIN_US). */
   readonly originUs: number;
+  /**
+   * Audio/video sync as written: where the audio starts against where the rule says it should
+   * (first frame, or the trigger without pre-record audio), where it ends against the stop, and the
+   * largest gap between a block's timestamp and the time its sample count gives (drift). Extension.
+   */
+  readonly avSync?: { readonly startErrorUs: number | null; readonly endErrorUs: number | null; readonly maxDriftUs: number } | null;
   /** Set by `bodycam repair`: the cut-off original this file was rebuilt from (never modified). */
   readonly repairedFrom?: { readonly file: string; readonly bytes: number; readonly sha256: string; readonly droppedBytes: number };
 }

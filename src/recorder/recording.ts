@@ -70,6 +70,7 @@ export class Recording {
   private audioEndSample: number;
   private audioCoveredTo: number;
   private audioWritten = 0;
+  private maxDriftUs = 0;
   private readonly markers: number[] = [];
 
   constructor(private readonly setup: RecordingSetup) {
@@ -213,7 +214,12 @@ export class Recording {
     const from = Math.max(chunkFirst, this.audioFirstSample, this.audioCoveredTo);
     const to = Math.min(chunkFirst + entry.sampleCount, this.audioEndSample);
     const pcm = entry.payload.subarray((from - chunkFirst) * 2, (to - chunkFirst) * 2);
-    this.writer.addAudio(sampleTimeUs(audio.startUs, from, audio.sampleRate) - this.originUs, pcm);
+    const timestampUs = sampleTimeUs(audio.startUs, from, audio.sampleRate) - this.originUs;
+    this.writer.addAudio(timestampUs, pcm);
+    // Drift: the block's timestamp against the first sample's time plus the samples written so far.
+    const byCountUs = sampleTimeUs(audio.startUs, this.audioFirstSample, audio.sampleRate) - this.originUs
+      + Math.round((this.audioWritten * 1_000_000) / audio.sampleRate);
+    if (this.audioWritten > 0 || from === this.audioFirstSample) this.maxDriftUs = Math.max(this.maxDriftUs, Math.abs(timestampUs - byCountUs));
     this.audioWritten += to - from;
     this.audioCoveredTo = to;
     return pcm.byteLength;
@@ -292,6 +298,11 @@ export class Recording {
         trigger: formatWallClockIso(this.setup.origin, this.setup.trigger.atUs),
       },
       originUs: this.originUs,
+      avSync: audio === null ? null : {
+        startErrorUs: samples > 0 ? sampleTimeUs(audio.startUs, this.audioFirstSample, audio.sampleRate) - this.setup.audioFromUs : null,
+        endErrorUs: samples > 0 ? sampleTimeUs(audio.startUs, this.audioFirstSample + samples, audio.sampleRate) - stopUs : null,
+        maxDriftUs: this.maxDriftUs,
+      },
     };
     writeFileAtomic(this.manifestFile, serializeManifest(manifest));
     return manifest;

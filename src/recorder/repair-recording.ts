@@ -19,6 +19,8 @@ export interface RepairReport {
   readonly manifestFile: string;
   readonly manifest: RecordingManifest;
   readonly droppedBytes: number;
+  /** Duration of the repaired file. */
+  readonly durationUs: number;
 }
 
 /** Repairs `input` (a .mkv); `output` defaults to `<name>.repaired.mkv` beside it. */
@@ -82,7 +84,7 @@ export function repairRecording(input: string, output?: string): RepairReport {
   };
   const manifestFile = outFile.replace(/\.mkv$/i, '.json');
   writeFileAtomic(manifestFile, serializeManifest(manifest));
-  return { file: outFile, manifestFile, manifest, droppedBytes: repaired.droppedBytes };
+  return { file: outFile, manifestFile, manifest, droppedBytes: repaired.droppedBytes, durationUs: repaired.durationUs };
 }
 
 function readSiblingManifest(input: string): RecordingManifest | null {

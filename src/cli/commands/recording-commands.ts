@@ -19,8 +19,8 @@ export function registerRecordingCommands(program: Command, io: CliIo): void {
     .action((file: string, options: { out?: string }) => {
       const report = repairRecording(resolve(file), options.out === undefined ? undefined : resolve(options.out));
       const m = report.manifest;
-      io.stdout.write(`Repaired ${file}: ${m.video.frames} frames, ${m.audio?.samples ?? 0} audio samples, `
-        + `${formatUs(m.stop.atUs - m.originUs)} (dropped ${report.droppedBytes} bytes of the last, partial cluster)\n`
+      const dropped = report.droppedBytes > 0 ? `; dropped ${report.droppedBytes} bytes of a partial last cluster` : '';
+      io.stdout.write(`Repaired ${file}: ${m.video.frames} frames, ${m.audio?.samples ?? 0} audio samples, ${formatUs(report.durationUs)}${dropped}\n`
         + `  ${report.file}\n  ${report.manifestFile}\n`);
     });
 

@@ -235,7 +235,9 @@ export class Device {
       if (after.mode !== before.mode) this.log('state', { from: before.mode, to: after.mode, cause: describeEvent(event) });
       for (const overlay of OVERLAYS) {
         const on = after.overlays.includes(overlay);
-        if (on !== before.overlays.includes(overlay)) this.log('overlay', { overlay, on });
+        if (on === before.overlays.includes(overlay)) continue;
+        this.log('overlay', { overlay, on });
+        if (overlay === 'storageFail') this.host.setStorageFailed?.(on, this.clock.nowUs());
       }
       for (const effect of result.effects) this.perform(effect, event);
       if (!this.buffering && isBufferingMode(after.mode)) this.setBuffering(true);

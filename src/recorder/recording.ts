@@ -113,6 +113,12 @@ export class Recording {
     return this.sink.position;
   }
 
+  /** Frames already in the file (whole clusters handed to the storage) and the last one's time. */
+  get fileSummary(): { frames: number; lastFrameUs: number | null } {
+    const stats = this.writer.stats;
+    return { frames: stats.videoFramesWritten, lastFrameUs: stats.lastVideoWrittenUs === null ? null : stats.lastVideoWrittenUs + this.originUs };
+  }
+
   /** Frames in the file so far, and the first and last frame times. */
   get videoSummary(): { frames: number; firstFrameUs: number | null; lastFrameUs: number | null } {
     return { frames: this.frames, firstFrameUs: this.firstFrameUs, lastFrameUs: this.lastFrameUs };

@@ -35,6 +35,7 @@ export class ReplayHost implements DeviceHost {
   private readonly draining = new Set<Recording>();
   private readonly wakeups = new Map<Recording, Subscription>();
   private previousLastFrameUs: number | null = null;
+  private storageFailed = false;
   private readonly usedIds = new Set<string>();
   private lastVideoUs: number | null = null;
   private videoPushes = 0;
@@ -105,7 +106,7 @@ export class ReplayHost implements DeviceHost {
   }
 
   startRecording(atUs: number, source: TriggerSource): void {
-    if (this.current !== null) return;
+    if (this.current !== null || this.storageFailed) return;
     const split = source === 'split';
     const selection: PreRollSelection = split
       ? { startSeq: null, firstFrameSeq: null, firstFrameUs: null, requestedUs: 0, actualUs: 0, limitedBy: null }
@@ -169,16 +170,31 @@ export class ReplayHost implements DeviceHost {
 
   powerCut(atUs: number): void {
     this.buffering = false;
-    for (const recording of [this.current, ...this.draining]) {
-      if (recording === null) continue;
-      this.finished.push(recording.abandon(atUs, 'power-cut'));
+    this.abandonAll(atUs, 'power-cut');
+    this.buffer.clear(atUs);
+  }
+
+  /** The storage fails: writes stop at once; what is on the card stays, the rest is lost. */
+  setStorageFailed(failed: boolean, atUs: number): void {
+    this.storageFailed = failed;
+    if (failed) this.abandonAll(atUs, 'fault');
+  }
+
+  /** Stops every open recording where it is: no more writes, no finalize (power cut, failed storage). */
+  private abandonAll(atUs: number, reason: StopReason): void {
+    const current = this.current;
+    this.current = null;
+    if (current !== null) {
+      const file = current.fileSummary;
+      this.options.emit(deviceEvent(atUs, 'recording.stop', { id: current.id, reason, lastFrameUs: file.lastFrameUs, frames: file.frames }));
+    }
+    for (const recording of current === null ? [...this.draining] : [current, ...this.draining]) {
+      this.finished.push(recording.abandon(atUs, reason));
       this.options.emit(deviceEvent(atUs, 'recording.finalized', { id: recording.id, bytes: recording.bytesOnDisk, complete: false }));
     }
-    this.current = null;
     this.draining.clear();
     for (const wakeup of this.wakeups.values()) wakeup.unsubscribe();
     this.wakeups.clear();
-    this.buffer.clear(atUs);
   }
 
   setStreaming(): void {

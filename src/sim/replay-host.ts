@@ -11,6 +11,9 @@ import { type EventSink, type FrameDropReason, type StopReason, type TriggerSour
 import { type RecordingAudioSource, Recording, type RecordingManifest } from '../recorder/index.js';
 import { type SimulationClock, type WallClockOrigin, formatFileStamp } from '../time/index.js';
 
+/** Recordings resolve 0.1 ms (the Matroska TimestampScale): frames closer than that are dropped. */
+const MIN_FRAME_SPACING_US = 100;
+
 /** Settings of the host that do not change during a run. */
 export interface ReplayHostOptions {
   readonly profile: DeviceProfile;
@@ -72,6 +75,14 @@ export class ReplayHost implements DeviceHost {
   /** A captured, encoded entry from the sensor or microphone at fixture time `nowUs`. */
   capture(entry: BufferEntryInput, nowUs: number): void {
     if (!this.buffering) return;
+    if (entry.kind === 'video' && this.lastVideoUs !== null && entry.captureUs - this.lastVideoUs < MIN_FRAME_SPACING_US) {
+      // Recordings store 0.1 ms ticks: two frames in one tick cannot both be kept in order.
+      this.options.emit(deviceEvent(nowUs, 'frame.drop', {
+        frameUs: entry.captureUs, reason: 'too-close',
+        detail: `captured ${entry.captureUs - this.lastVideoUs} µs after the previous frame; recordings resolve ${MIN_FRAME_SPACING_US} µs`,
+      }));
+      return;
+    }
     const result = this.buffer.push(entry, nowUs);
     if (!result.ok) {
       if (entry.kind === 'video') this.options.emit(deviceEvent(nowUs, 'frame.drop', { frameUs: entry.captureUs, reason: result.reason, detail: 'the pre-record buffer could not take the frame' }));

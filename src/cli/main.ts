@@ -1,8 +1,10 @@
 /** The `bodycam` command line (commander). Exit codes follow contract §8. */
 import { Command, CommanderError, Option } from 'commander';
 import { type CliIo, UsageOptionError } from './cli-io.js';
+import { registerEvidenceCommand } from './commands/evidence-command.js';
 import { registerFixtureCommand } from './commands/fixture-command.js';
 import { registerRunCommand } from './commands/run-command.js';
+import { registerVerifyCommand } from './commands/verify-command.js';
 import { reportError } from './output.js';
 
 /** Version printed by `bodycam --version`. */
@@ -19,6 +21,8 @@ export function buildProgram(io: CliIo = process): Command {
     .showHelpAfterError('(run bodycam --help for usage)');
   registerRunCommand(program, io);
   registerFixtureCommand(program, io);
+  registerVerifyCommand(program, io);
+  registerEvidenceCommand(program, io);
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
     for (const sub of command.commands) sub.exitOverride().configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { type DeviceProfile, type DeviceProfileOverrides, resolveProfile } from '../device/index.js';
 import { BodycamError } from '../errors/index.js';
 import type { DeviceEvent } from '../events/index.js';
+import { type DeviceEvidenceOptions, ENCRYPTED_SUFFIX, deviceProtection } from '../evidence/index.js';
 import { type Scenario, defaultScenario, loadDeviceConfig, loadFixture, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
 import { writeFileAtomic } from '../recorder/index.js';
 import { parseWallClock } from '../time/index.js';
@@ -27,6 +28,8 @@ export interface RunJobOptions {
   readonly outDir: string;
   readonly onProgress?: (fraction: number) => void;
   readonly onEvent?: (event: DeviceEvent) => void;
+  /** The device's keys (default: its simulation key; encryption to the simulation back office). */
+  readonly evidence?: DeviceEvidenceOptions;
 }
 
 /** The result of a job, with what it ran. */
@@ -61,6 +64,7 @@ export async function prepareJob(options: Omit<RunJobOptions, 'outDir'>): Promis
 /** Runs a job to the end. */
 export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const job = await prepareJob(options);
+  const protection = deviceProtection(job.profile, options.evidence);
   const outDir = resolve(options.outDir);
   prepareOutDir(outDir);
   const result = await runReplay({
@@ -70,6 +74,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     initialState: job.scenario.initialState,
     inputs: job.scenario.inputs,
     outDir,
+    protection,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
   });
@@ -86,6 +91,11 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
 /** Opens a fixture folder (or the folder of a fixture.json) as a frame source. */
 export async function openSource(path: string): Promise<FrameSource> {
   if (!existsSync(path)) throw BodycamError.badInput({ file: path }, 'a fixture folder or a fixture.json', 'nothing at that path');
+  if (path.endsWith(ENCRYPTED_SUFFIX)) {
+    // The device side has no decrypt path: only the back office can open an encrypted recording.
+    throw BodycamError.badInput({ file: path }, 'a fixture folder or an unencrypted recording',
+      'a recording encrypted at rest, which only the back office can decrypt (bodycam evidence offload, then evidence view or export)');
+  }
   const dir = statSync(path).isDirectory() ? path : dirname(path);
   return fixtureSource(await loadFixture(dir));
 }

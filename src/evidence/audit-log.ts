@@ -52,7 +52,7 @@ export function checkAuditText(text: string, mode: AuditCheckMode): AuditCheckRe
   const last = result.entries[result.entries.length - 1];
   return {
     entries: result.entries,
-    problem: { line: lines.length, seq: last?.seq ?? null, check: 'form', message: `line ${lines.length}: the log does not end with a newline: its last line was cut off or edited` },
+    problem: { line: lines.length, seq: last?.seq ?? null, check: 'form', message: `line ${lines.length}${last === undefined ? '' : ` (seq ${last.seq})`}: the log does not end with a newline: its last line was cut off or edited` },
   };
 }
 
@@ -84,7 +84,11 @@ export class AuditLog {
   readonly file: string;
   readonly headFile: string;
 
-  constructor(directory: string, private readonly signing: KeyPair) {
+  /**
+   * @param signing the back office's signing key (null: the log can be read and checked, not appended to)
+   * @param signerFingerprint the key the head must be signed with
+   */
+  constructor(directory: string, private readonly signing: KeyPair | null, private readonly signerFingerprint: string) {
     this.file = join(directory, AUDIT_FILE);
     this.headFile = join(directory, AUDIT_HEAD_FILE);
   }
@@ -105,7 +109,7 @@ export class AuditLog {
     } catch {
       head = null;
     }
-    return { ...result, headProblem: checkAuditHead(head, result.entries, this.signing.fingerprint) };
+    return { ...result, headProblem: checkAuditHead(head, result.entries, this.signerFingerprint) };
   }
 
   /**
@@ -143,6 +147,7 @@ export class AuditLog {
   }
 
   private writeHead(entries: readonly AuditEntry[]): void {
+    if (this.signing === null) throw BodycamError.usage('the audit log was opened read-only (without the back office\'s private key)');
     const body: AuditHead = { format: 'bodycam-audit-head/1', entries: entries.length, lastHash: entries[entries.length - 1]?.hash ?? GENESIS_HASH };
     writeFileAtomic(this.headFile, `${JSON.stringify({ ...body, signature: signDocument(AUDIT_HEAD_DOMAIN, body, this.signing) }, null, 2)}\n`);
   }

@@ -26,12 +26,17 @@ import { checkRecording } from './recording-checks.js';
 import { EXPORT_DOMAIN, type SignatureBlock, signDocument } from './signatures.js';
 import type { ActionContext, EvidenceStore } from './store.js';
 
-/** File names in a package. */
+/** The package's signed index. */
 export const EXPORT_INDEX = 'export.json';
+/** The recording's audit entries. */
 export const EXPORT_AUDIT = 'audit-excerpt.jsonl';
+/** The device's public key. */
 export const EXPORT_DEVICE_KEY = 'device-public-key.pem';
+/** The back office's signing public key. */
 export const EXPORT_BACK_OFFICE_KEY = 'back-office-public-key.pem';
+/** The released data key of an encrypted original. */
 export const EXPORT_DATA_KEY = 'data-key.json';
+/** The human-readable report. */
 export const EXPORT_REPORT = 'REPORT.md';
 
 /** One file listed in export.json. */

@@ -54,12 +54,12 @@ export function deviceRecordingsDir(deviceDir: string): string {
 /** Offloads every recording of a device; see the module comment. */
 export function offloadDevice(store: EvidenceStore, deviceDir: string, options: OffloadOptions): OffloadItem[] {
   const dir = deviceRecordingsDir(deviceDir);
-  const manifests = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
-  return store.withLock(() => manifests.flatMap((name) => {
-    const read = readManifestFile(join(dir, name));
-    if (!read.ok && read.reason === 'not a bodycam-recording/1 manifest') return [];
-    return [offloadOne(store, dir, name, options)];
-  }));
+  const names = readdirSync(dir).sort();
+  const stem = (name: string): string => name.replace(/\.(mkv(\.enc)?|json)$/, '');
+  const recordings = new Set(names.filter((name) => /\.mkv(\.enc)?$/.test(name)).map(stem));
+  // A manifest that no longer reads, beside its recording, is offered too (and fails, staying on the device).
+  const manifests = names.filter((name) => name.endsWith('.json') && (readManifestFile(join(dir, name)).ok || recordings.has(stem(name))));
+  return store.withLock(() => manifests.map((name) => offloadOne(store, dir, name, options)));
 }
 
 function failed(id: string, detail: string, resumedFromBytes = 0): OffloadItem {

@@ -19,7 +19,7 @@ import { BodycamError, assertArgument } from '../errors/index.js';
 import { writeFileAtomic } from '../recorder/index.js';
 import { AuditLog } from './audit-log.js';
 import {
-  type BackOfficeKeys, type KeyAlgorithm, type KeyPair, type PublicKeyInfo, generateKeyPair, loadPrivateKeyFile, loadPublicKeyFile,
+  type BackOfficeKeys, type KeyAlgorithm, type PublicKeyInfo, generateKeyPair, loadPrivateKeyFile, loadPublicKeyFile,
   privateKeyPem, publicKeyPem, simulationBackOfficeKeys,
 } from './keys.js';
 import { type ManifestRead, SAFE_NAME, readManifestFile } from './manifest-file.js';
@@ -48,12 +48,27 @@ export interface StoreInitOptions {
 
 const keyFile = (algorithm: KeyAlgorithm, kind: 'key' | 'pub'): string => `back-office.${algorithm}.${kind}.pem`;
 
+/** Options of {@link EvidenceStore.open}. */
+export interface StoreOpenOptions {
+  /** Open with the public keys only (to verify a store without its private keys); nothing can be changed. */
+  readonly readOnly?: boolean;
+}
+
 /** An opened store. */
 export class EvidenceStore {
   readonly audit: AuditLog;
+  /** Fingerprint of the back office's signing key (the audit head must carry it). */
+  readonly signingFingerprint: string;
 
-  private constructor(readonly dir: string, readonly config: StoreConfig, readonly keys: BackOfficeKeys) {
-    this.audit = new AuditLog(dir, keys.signing);
+  private constructor(readonly dir: string, readonly config: StoreConfig, private readonly privateKeys: BackOfficeKeys | null, signingFingerprint: string) {
+    this.signingFingerprint = signingFingerprint;
+    this.audit = new AuditLog(dir, privateKeys?.signing ?? null, signingFingerprint);
+  }
+
+  /** The back office's key pairs; a store opened read-only has none. */
+  get keys(): BackOfficeKeys {
+    if (this.privateKeys === null) throw BodycamError.usage(`${this.dir} was opened read-only, without the back office's private keys`);
+    return this.privateKeys;
   }
 
   /** Creates a store in `dir` (which must not hold one). */
@@ -77,14 +92,14 @@ export class EvidenceStore {
       }
     }
     const config: StoreConfig = { format: 'bodycam-store/1', retentionDays, keys: generate ? 'files' : 'simulation' };
-    const store = new EvidenceStore(root, config, keys);
+    const store = new EvidenceStore(root, config, keys, keys.signing.fingerprint);
     store.audit.initialize();
     writeFileAtomic(join(root, 'store.json'), `${JSON.stringify(config, null, 2)}\n`);
     return store;
   }
 
   /** Opens the store in `dir`; a device's output folder is refused with an explanation. */
-  static open(dir: string): EvidenceStore {
+  static open(dir: string, options: StoreOpenOptions = {}): EvidenceStore {
     const root = resolve(dir);
     const configFile = join(root, 'store.json');
     if (!existsSync(configFile)) {
@@ -103,16 +118,18 @@ export class EvidenceStore {
     if (config.format !== 'bodycam-store/1' || !Number.isSafeInteger(config.retentionDays) || config.retentionDays < 1 || !['simulation', 'files'].includes(config.keys)) {
       throw BodycamError.badInput({ file: configFile }, 'format "bodycam-store/1", retentionDays (a whole number ≥ 1), keys "simulation" or "files"');
     }
-    const keys = config.keys === 'simulation' ? simulationBackOfficeKeys() : {
+    if (config.keys === 'simulation') {
+      const keys = simulationBackOfficeKeys();
+      return new EvidenceStore(root, config, options.readOnly === true ? null : keys, keys.signing.fingerprint);
+    }
+    if (options.readOnly === true) {
+      return new EvidenceStore(root, config, null, loadPublicKeyFile(join(root, 'keys', keyFile('ed25519', 'pub')), 'ed25519').fingerprint);
+    }
+    const keys = {
       encryption: loadPrivateKeyFile(join(root, 'keys', keyFile('x25519', 'key')), 'x25519'),
       signing: loadPrivateKeyFile(join(root, 'keys', keyFile('ed25519', 'key')), 'ed25519'),
     };
-    return new EvidenceStore(root, config, keys);
-  }
-
-  /** The back office's signing key. */
-  get signingKey(): KeyPair {
-    return this.keys.signing;
+    return new EvidenceStore(root, config, keys, keys.signing.fingerprint);
   }
 
   /** The key registered for `deviceId`, or null. */

@@ -9,7 +9,7 @@ import { type VerifyReport, verifyReport } from './verify-report.js';
 
 /** Verifies a back-office store. */
 export function verifyStore(dir: string, trustedKeys: KeyTrust | null): VerifyReport {
-  const store = EvidenceStore.open(dir);
+  const store = EvidenceStore.open(dir, { readOnly: true });
   const checks: VerifyCheck[] = [];
   const notes: string[] = [];
   const audit = store.audit.read();
@@ -19,7 +19,7 @@ export function verifyStore(dir: string, trustedKeys: KeyTrust | null): VerifyRe
   });
   checks.push({
     subject: AUDIT_HEAD_FILE, check: 'head', ok: audit.headProblem === null,
-    detail: audit.headProblem ?? `signed by the back office (key ${store.keys.signing.fingerprint.slice(0, 16)}…) over all ${audit.entries.length} entries`,
+    detail: audit.headProblem ?? `signed by the back office (key ${store.signingFingerprint.slice(0, 16)}…) over all ${audit.entries.length} entries`,
   });
   const entries = audit.entries;
   const devicesDir = join(store.dir, 'devices');
@@ -61,6 +61,7 @@ export function verifyStore(dir: string, trustedKeys: KeyTrust | null): VerifyRe
   const incoming = join(store.dir, 'incoming');
   const pending = existsSync(incoming) ? readdirSync(incoming) : [];
   if (pending.length > 0) notes.push(`incoming/ holds ${pending.length} interrupted offload(s): ${pending.join(', ')} (run the offload again to resume)`);
-  if (store.keys.signing.origin === 'simulation') notes.push('this store uses the simulation back-office keys (NOT secret): its signatures prove integrity, not origin');
+  if (store.config.keys === 'simulation') notes.push('this store uses the simulation back-office keys (NOT secret): its signatures prove integrity, not origin');
+  else notes.push(`the back office's signing key ${store.signingFingerprint.slice(0, 16)}… was read from the store's keys/ folder: compare it with the published fingerprint`);
   return verifyReport(store.dir, 'store', checks, notes);
 }

@@ -46,8 +46,3 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
   return true;
 }
-
-/** A short form of a hex fingerprint for people: the first 16 digits in groups of 4. */
-export function shortFingerprint(hex: string): string {
-  return (hex.slice(0, 16).match(/.{1,4}/g) ?? []).join(':');
-}

@@ -18,7 +18,7 @@
  * ```
  */
 import { BodycamError } from '../errors/index.js';
-import { concatBytes, sameBytes, toHex, u32be, utf8 } from './bytes.js';
+import { concatBytes, sameBytes, u32be, utf8 } from './bytes.js';
 
 /** The scheme name written in manifests. */
 export const ENCRYPTION_SCHEME = 'bodycam-aes-256-gcm-chunked/1';
@@ -106,9 +106,4 @@ export function recordOffset(chunkBytes: number, index: number): number {
 /** The additional authenticated data of chunk `index`. */
 export function chunkAdditionalData(header: Uint8Array, index: number, final: boolean): Uint8Array {
   return concatBytes(header, u32be(index), Uint8Array.of(final ? 1 : 0));
-}
-
-/** The file id as hex (how manifests carry it). */
-export function fileIdHex(header: EncryptedHeader): string {
-  return toHex(header.fileId);
 }

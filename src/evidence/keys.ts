@@ -8,7 +8,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { BodycamError } from '../errors/index.js';
-import { concatBytes, fromHex, toHex, utf8 } from './bytes.js';
+import { concatBytes, fromHex, utf8 } from './bytes.js';
 
 /** The two curves used. */
 export type KeyAlgorithm = 'ed25519' | 'x25519';

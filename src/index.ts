@@ -29,3 +29,13 @@ export type { RunJobOptions, RunJobResult } from './sim/run-job.js';
 export { runReplay } from './sim/replay.js';
 export type { ReplayOptions, ReplayResult } from './sim/replay.js';
 export type { FrameSource } from './sim/frame-source.js';
+export {
+  EvidenceStore, offloadDevice, listRecordings, viewRecording, holdRecording, releaseRecording, purgeStore, exportRecording,
+  verifyPath, formatVerifyReport, deviceProtection, decryptRecordingFile, simulationDeviceKey, simulationBackOfficeKeys,
+  loadPrivateKeyFile, loadPublicKeyFile, canonicalJson, signManifest, checkDocumentSignature, DEFAULT_RETENTION_DAYS, HOLD_REASONS,
+} from './evidence/index.js';
+export type {
+  ActionContext, StoreConfig, OffloadOptions, OffloadItem, StoreListItem, PurgeResult, ExportIndex, ExportOptions, VerifyReport,
+  VerifyCheck, VerifyOptions, DeviceEvidenceOptions, DecryptResult, AuditEntry, AuditAction, KeyPair, PublicKeyInfo, BackOfficeKeys,
+} from './evidence/index.js';
+export type { RecordingProtection, RecordingFileSink, ManifestEncryption, ManifestSignature } from './recorder/index.js';

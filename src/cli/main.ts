@@ -1,9 +1,11 @@
 /** The `bodycam` command line (commander). Exit codes follow contract §8. */
 import { Command, CommanderError, Option } from 'commander';
 import { type CliIo, UsageOptionError } from './cli-io.js';
+import { registerEvidenceCommand } from './commands/evidence-command.js';
 import { registerFixtureCommand } from './commands/fixture-command.js';
 import { registerRecordingCommands } from './commands/recording-commands.js';
 import { registerRunCommand } from './commands/run-command.js';
+import { registerVerifyCommand } from './commands/verify-command.js';
 import { reportError } from './output.js';
 
 /** Version printed by `bodycam --version`. */
@@ -20,6 +22,8 @@ export function buildProgram(io: CliIo = process): Command {
   registerRunCommand(program, io);
   registerFixtureCommand(program, io);
   registerRecordingCommands(program, io);
+  registerVerifyCommand(program, io);
+  registerEvidenceCommand(program, io);
   for (const command of program.commands) {
     command.exitOverride().configureOutput(outputFor(io));
     for (const sub of command.commands) sub.exitOverride().configureOutput(outputFor(io));

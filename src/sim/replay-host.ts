@@ -8,7 +8,7 @@ import type { Subscription } from 'rxjs';
 import { type BufferEntryInput, type PreRollSelection, PreRecordBuffer, StorageDrain, bufferStatsEventFields } from '../buffer/index.js';
 import type { Device, DeviceHost, DeviceProfile } from '../device/index.js';
 import { type EventSink, type FrameDropReason, type StopReason, type TriggerSource, deviceEvent } from '../events/index.js';
-import { type RecordingAudioSource, Recording, type RecordingManifest } from '../recorder/index.js';
+import { type RecordingAudioSource, Recording, type RecordingManifest, type RecordingProtection } from '../recorder/index.js';
 import { type SimulationClock, type WallClockOrigin, formatFileStamp } from '../time/index.js';
 
 /** Recordings resolve 0.1 ms (the Matroska TimestampScale): frames closer than that are dropped. */
@@ -25,6 +25,8 @@ export interface ReplayHostOptions {
   readonly audio: RecordingAudioSource | null;
   readonly slotCount: number;
   readonly writingApp: string;
+  /** Signing and encryption at rest of the recordings (default: none). */
+  readonly protection?: RecordingProtection;
 }
 
 /** The simulated camera hardware of one replay. */
@@ -145,6 +147,7 @@ export class ReplayHost implements DeviceHost {
       audio: this.options.audio,
       audioFromUs: profile.preRecordAudio || split ? (selection.firstFrameUs ?? atUs) : atUs,
       writingApp: this.options.writingApp,
+      ...(this.options.protection === undefined ? {} : { protection: this.options.protection }),
     });
     this.current = recording;
     this.recordingVideoBase.set(recording, this.videoPushes - this.countVideoFrom(selection.firstFrameSeq ?? startSeq));

@@ -11,7 +11,8 @@ import { Device, type DeviceInput, type DeviceProfile } from '../device/index.js
 import { AudioChunker } from '../encoder/audio-chunks.js';
 import { type EncodeResult, FrameEncoder } from '../encoder/frame-encoder.js';
 import type { DeviceEvent } from '../events/index.js';
-import type { RecordingManifest } from '../recorder/index.js';
+import { deviceProtection } from '../evidence/index.js';
+import type { RecordingManifest, RecordingProtection } from '../recorder/index.js';
 import { VirtualClock, type WallClockOrigin } from '../time/index.js';
 import { EventLog } from './event-log.js';
 import type { FrameSource } from './frame-source.js';
@@ -36,6 +37,8 @@ export interface ReplayOptions {
   readonly encodeConcurrency?: number;
   /** Name written into the files' WritingApp. */
   readonly writingApp?: string;
+  /** Manifest signing and encryption at rest; default: the profile's (simulation key, `encryptAtRest`). */
+  readonly protection?: RecordingProtection;
 }
 
 /** What a replay produced. */
@@ -74,6 +77,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       audioChunkUs: source.audio === null ? null : profile.audioChunkMs * 1000,
     }),
     writingApp: options.writingApp ?? 'bodycam-sim',
+    protection: options.protection ?? deviceProtection(profile),
   });
   const device = new Device({ profile, clock, host, emit: log.emit, initialState: options.initialState });
   host.attach(device);

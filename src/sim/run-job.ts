@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { type DeviceProfile, type DeviceProfileOverrides, resolveProfile } from '../device/index.js';
 import { BodycamError } from '../errors/index.js';
 import type { DeviceEvent } from '../events/index.js';
+import { type DeviceEvidenceOptions, ENCRYPTED_SUFFIX, deviceProtection } from '../evidence/index.js';
 import { type Scenario, defaultScenario, loadDeviceConfig, loadFixture, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
 import { writeFileAtomic } from '../recorder/index.js';
 import { parseWallClock } from '../time/index.js';
@@ -28,6 +29,8 @@ export interface RunJobOptions {
   readonly outDir: string;
   readonly onProgress?: (fraction: number) => void;
   readonly onEvent?: (event: DeviceEvent) => void;
+  /** The device's keys (default: its simulation key; encryption to the simulation back office). */
+  readonly evidence?: DeviceEvidenceOptions;
 }
 
 /** The result of a job, with what it ran. */
@@ -62,6 +65,7 @@ export async function prepareJob(options: Omit<RunJobOptions, 'outDir'>): Promis
 /** Runs a job to the end. */
 export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const job = await prepareJob(options);
+  const protection = deviceProtection(job.profile, options.evidence);
   const outDir = resolve(options.outDir);
   prepareOutDir(outDir);
   const result = await runReplay({
@@ -71,6 +75,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     initialState: job.scenario.initialState,
     inputs: job.scenario.inputs,
     outDir,
+    protection,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
   });
@@ -87,6 +92,11 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
 /** Opens a fixture folder (or its fixture.json), or an MJPEG/PCM Matroska file, as a frame source. */
 export async function openSource(path: string): Promise<FrameSource> {
   if (!existsSync(path)) throw BodycamError.badInput({ file: path }, 'a fixture folder, a fixture.json or an .mkv recording', 'nothing at that path');
+  if (path.endsWith(ENCRYPTED_SUFFIX)) {
+    // The device side has no decrypt path: only the back office can open an encrypted recording.
+    throw BodycamError.badInput({ file: path }, 'a fixture folder or an unencrypted recording',
+      'a recording encrypted at rest, which only the back office can decrypt (bodycam evidence offload, then evidence view or export)');
+  }
   if (statSync(path).isDirectory()) return fixtureSource(await loadFixture(path));
   if (/\.(mkv|mka|webm)$/i.test(path) || startsWithEbml(path)) return matroskaSource(path);
   return fixtureSource(await loadFixture(dirname(path)));

@@ -14,7 +14,9 @@ export function registerRunCommand(program: Command, io: CliIo): void {
     .option('--config <file>', 'device profile JSON (contract §5 keys); overrides the scenario\'s device block')
     .option('--out <dir>', 'output folder', 'bodycam-out')
     .option('--json', 'print one JSON summary on stdout instead of text')
-    .action(async (source: string | undefined, options: { scenario?: string; config?: string; out: string; json?: boolean }) => {
+    .option('--device-key <file>', 'the device\'s Ed25519 private key (PEM) to sign manifests; default: its simulation key (not secret)')
+    .option('--back-office-key <file>', 'the back office\'s X25519 public key (PEM) to encrypt to, with encryptAtRest; default: the simulation back office')
+    .action(async (source: string | undefined, options: { scenario?: string; config?: string; out: string; json?: boolean; deviceKey?: string; backOfficeKey?: string }) => {
       const startedMs = performance.now();
       const bar = options.json === true ? { update: () => undefined, done: () => undefined } : progressBar('replaying');
       const result = await runJob({
@@ -23,6 +25,10 @@ export function registerRunCommand(program: Command, io: CliIo): void {
         ...(options.config === undefined ? {} : { configFile: options.config }),
         outDir: options.out,
         onProgress: bar.update,
+        evidence: {
+          ...(options.deviceKey === undefined ? {} : { deviceKeyFile: options.deviceKey }),
+          ...(options.backOfficeKey === undefined ? {} : { backOfficeKeyFile: options.backOfficeKey }),
+        },
       });
       bar.done();
       const wallMs = performance.now() - startedMs;

@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { type CliIo, UsageOptionError } from './cli-io.js';
 import { registerFixtureCommand } from './commands/fixture-command.js';
+import { registerLiveCommand } from './commands/live-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { reportError } from './output.js';
 
@@ -19,6 +20,7 @@ export function buildProgram(io: CliIo = process): Command {
     .showHelpAfterError('(run bodycam --help for usage)');
   registerRunCommand(program, io);
   registerFixtureCommand(program, io);
+  registerLiveCommand(program, io);
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
     for (const sub of command.commands) sub.exitOverride().configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });

@@ -75,7 +75,8 @@ export class RealTimeClock implements SimulationClock {
   private readonly virtual: RealTimeScheduler;
   private readonly timers: HostTimers;
   private readonly startUs: number;
-  private readonly originMs: number;
+  private originMs: number;
+  private started = false;
   private readonly onError: ((error: unknown) => void) | null;
   private gate: GateState | null = null;
   private timer: unknown = null;
@@ -97,6 +98,20 @@ export class RealTimeClock implements SimulationClock {
     this.scheduler = this.virtual;
   }
 
+  /**
+   * Moves the clock's origin: fixture time `startUs` is host time `originMs`. Only before the clock
+   * has run anything (a fleet builds its devices, then starts their clocks together).
+   */
+  setOrigin(originMs: number): void {
+    assertArgument(!this.started, 'setOrigin', 'a clock that has not run yet');
+    assertArgument(Number.isFinite(originMs), 'originMs', 'a finite host time in milliseconds', originMs);
+    this.originMs = originMs;
+    if (this.timer !== null) {
+      this.cancelTimer();
+      this.arm();
+    }
+  }
+
   /** The clock's fixture time, µs. It moves only between actions (never inside one) and never backwards. */
   nowUs(): number {
     return this.virtual.frame;
@@ -107,9 +122,14 @@ export class RealTimeClock implements SimulationClock {
     return this.startUs + Math.max(0, Math.floor((this.timers.nowMs() - this.originMs) * 1000));
   }
 
-  /** How far the clock is behind real time right now, µs (0 when it keeps up). */
+  /**
+   * How far the clock is behind real time once it has caught up as far as it may (see
+   * {@link sync}): the time a gate holds it back, µs; 0 when it keeps up or is detached.
+   */
   lagUs(): number {
-    return this.detached ? 0 : Math.max(0, this.realUs() - this.nowUs());
+    if (this.detached) return 0;
+    const nowUs = this.sync();
+    return Math.max(0, this.realUs() - nowUs);
   }
 
   scheduleAt(atUs: number, work: () => void): Subscription {
@@ -192,6 +212,7 @@ export class RealTimeClock implements SimulationClock {
   private pump(): void {
     if (this.pumping || this.detached) return;
     this.pumping = true;
+    this.started = true;
     try {
       for (;;) {
         const gate = this.gate;

@@ -240,17 +240,21 @@ export class LiveDevice {
     const wasRunning = this.phase === 'running';
     this.phase = 'stopping';
     this.pump.stop();
-    this.audioAction?.unsubscribe();
     const { clock } = this;
     const { host, device } = this.rig;
     try {
       clock.detach();
       if (wasRunning && this.failure === null) {
-        device.endOfFixture(clock.nowUs());
+        const stopUs = clock.nowUs();
+        device.endOfFixture(stopUs);
+        // The microphone runs on until the chunk holding the stop instant is complete, as it would on the device.
+        if (this.audio !== null) clock.advanceTo(Math.max(stopUs, this.audio.coveredUs(stopUs)));
+        this.audioAction?.unsubscribe();
         host.endOfInput(clock.nowUs());
         drainToEnd(clock, () => host.busy);
         host.logBufferStats(clock.nowUs());
       }
+      this.audioAction?.unsubscribe();
       const manifests = await Promise.all(host.finished);
       this.log.close();
       return manifests;

@@ -6,7 +6,7 @@
 import { type PcmTrack, pcmBytes } from '../encoder/audio-chunks.js';
 import { assertArgument } from '../errors/index.js';
 import type { RecordingAudioSource } from '../recorder/index.js';
-import { sampleTimeUs } from '../time/index.js';
+import { firstSampleAtOrAfter, sampleTimeUs } from '../time/index.js';
 
 /** One chunk of the endless track, as the buffer takes it. */
 export interface LoopedAudioChunk {
@@ -45,6 +45,13 @@ export class LoopedAudio {
   /** The sample clock recordings use: sample 0 at fixture time 0, no end. */
   get recordingSource(): RecordingAudioSource {
     return { sampleRate: this.sampleRate, startUs: 0, totalSamples: Number.MAX_SAFE_INTEGER };
+  }
+
+  /** When every sample captured before `timeUs` is in a complete chunk: the ready time of the chunk holding the last of them. */
+  coveredUs(timeUs: number): number {
+    const endSample = firstSampleAtOrAfter(0, timeUs, this.sampleRate);
+    if (endSample === 0) return 0;
+    return sampleTimeUs(0, (Math.floor((endSample - 1) / this.samplesPerChunk) + 1) * this.samplesPerChunk, this.sampleRate);
   }
 
   /** Chunk `index` of the endless track. */

@@ -4,6 +4,10 @@
  * the next part begin, so writing the boundary first (the usual way) shows every frame one frame
  * late. A viewer that does not keep up loses frames instead of queueing them: a frame is dropped
  * while more than `maxQueuedBytes` of earlier frames are still waiting to be sent.
+ *
+ * The stream ends by closing the response, without a closing delimiter: the next part's headers
+ * have already gone out, and a delimiter now would add an empty last part (Chromium keeps
+ * showing the last frame either way).
  */
 import type { Writable } from 'node:stream';
 
@@ -14,7 +18,6 @@ export const MJPEG_CONTENT_TYPE = `multipart/x-mixed-replace; boundary=${MJPEG_B
 
 const PART_HEAD = Buffer.from(`--${MJPEG_BOUNDARY}\r\nContent-Type: image/jpeg\r\n\r\n`, 'latin1');
 const NEXT_PART = Buffer.from(`\r\n--${MJPEG_BOUNDARY}\r\nContent-Type: image/jpeg\r\n\r\n`, 'latin1');
-const CLOSE_DELIMITER = Buffer.from(`\r\n--${MJPEG_BOUNDARY}--\r\n`, 'latin1');
 
 /** Counters of a view. */
 export interface MjpegViewStats {
@@ -54,10 +57,10 @@ export class MjpegView {
     return true;
   }
 
-  /** Ends the stream with the closing delimiter. */
+  /** Ends the stream (see the module comment). */
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    if (!this.out.destroyed && !this.out.writableEnded) this.out.end(CLOSE_DELIMITER);
+    if (!this.out.destroyed && !this.out.writableEnded) this.out.end();
   }
 }

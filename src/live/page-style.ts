@@ -35,6 +35,8 @@ dd { margin: 0; font-variant-numeric: tabular-nums; }
 .bar > span { display: block; height: 100%; width: 0; background: var(--accent); }
 .view { position: relative; background: #000; border-radius: 6px; aspect-ratio: 16 / 9; overflow: hidden; }
 .view img { width: 100%; height: 100%; object-fit: contain; display: block; }
+.view[data-view="none"] img, .view[data-view="opening"] img, .view[data-view="refused"] img { visibility: hidden; }
+.view[data-view="ended"] img { opacity: .45; }
 .view .note { position: absolute; inset: 0; display: grid; place-items: center; color: var(--dim); font-size: 13px; text-align: center; padding: 8px; }
 .view[data-view="live"] .note { display: none; }
 .view[data-view="live"]::after { content: "LIVE"; position: absolute; top: 6px; left: 6px; background: #c21; color: #fff; font-size: 11px; padding: 1px 6px; border-radius: 3px; }
@@ -43,6 +45,6 @@ button { background: #2a313b; color: var(--text); border: 1px solid #3a4250; bor
 button:hover { border-color: var(--accent); }
 button.primary { background: #1d4f91; border-color: #2a66b5; }
 .sim { color: var(--dim); font-size: 12px; }
-ol.recordings { margin: 0; padding-left: 18px; max-height: 96px; overflow: auto; font-family: ui-monospace, monospace; font-size: 12px; }
+ol.recordings { margin: 0; padding-left: 28px; max-height: 96px; overflow: auto; font-family: ui-monospace, monospace; font-size: 12px; }
 .last-event { font-family: ui-monospace, monospace; font-size: 12px; color: var(--dim); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 `;

@@ -1,33 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lastValueFrom, take, timer, toArray } from 'rxjs';
-import { type HostTimers, RealTimeClock } from '../../src/time/index.js';
-
-/** Host time that moves only when the test says so; timers fire in due order as it moves. */
-class ManualTimers implements HostTimers {
-  ms = 1000;
-  private seq = 0;
-  readonly pending = new Map<number, { dueMs: number; work: () => void }>();
-  nowMs = (): number => this.ms;
-  setTimer = (work: () => void, delayMs: number): unknown => {
-    this.seq += 1;
-    this.pending.set(this.seq, { dueMs: this.ms + delayMs, work });
-    return this.seq;
-  };
-  clearTimer = (handle: unknown): void => {
-    this.pending.delete(handle as number);
-  };
-  /** Moves host time to `ms`, firing due timers in order. */
-  advance(toMs: number): void {
-    for (;;) {
-      const due = [...this.pending.entries()].filter(([, t]) => t.dueMs <= toMs).sort((a, b) => a[1].dueMs - b[1].dueMs || a[0] - b[0])[0];
-      if (due === undefined) break;
-      this.pending.delete(due[0]);
-      this.ms = Math.max(this.ms, due[1].dueMs);
-      due[1].work();
-    }
-    this.ms = toMs;
-  }
-}
+import { RealTimeClock } from '../../src/time/index.js';
+import { ManualTimers } from '../helpers/manual-timers.js';
 
 describe('RealTimeClock', () => {
   it('follows host time from its origin and runs actions at their due time, in (time, order)', () => {
@@ -158,5 +132,22 @@ describe('RealTimeClock', () => {
     });
     timers.advance(1002);
     expect(errors.map((e) => (e as Error).message)).toEqual(['boom']);
+  });
+});
+
+describe('RealTimeClock.setOrigin', () => {
+  it('moves the origin before the clock has run, and only then', () => {
+    const timers = new ManualTimers();
+    const clock = new RealTimeClock({ timers });
+    const log: number[] = [];
+    clock.scheduleAt(1_000, () => log.push(clock.nowUs()));
+    timers.ms = 1500; // building a fleet took 500 ms; no timer has fired yet
+    clock.setOrigin(1500);
+    expect(clock.realUs()).toBe(0);
+    timers.advance(1500.9);
+    expect(log).toEqual([]);
+    timers.advance(1501);
+    expect(log).toEqual([1_000]);
+    expect(() => clock.setOrigin(2000)).toThrow(/has not run yet/);
   });
 });

@@ -18,3 +18,4 @@ export type { MjpegViewStats } from './mjpeg-view.js';
 export { SseChannel } from './sse-channel.js';
 export { randomToken, assertToken, tokenMatches, requestToken, TOKEN_PATTERN } from './access-token.js';
 export { coordinatorPage, pageContentSecurityPolicy } from './coordinator-page.js';
+export { withFrameCache, DEFAULT_FRAME_CACHE_BYTES } from './frame-cache.js';

@@ -14,6 +14,7 @@ import type { RecordingManifest } from '../recorder/index.js';
 import type { FrameSource } from '../sim/frame-source.js';
 import { BUNDLED_FIXTURE_DIR, openSource } from '../sim/run-job.js';
 import { type HostTimers, SYSTEM_TIMERS, type WallClockOrigin } from '../time/index.js';
+import { withFrameCache } from './frame-cache.js';
 import { LiveDevice, type LiveDeviceStatus } from './live-device.js';
 
 /** The most devices one process runs. */
@@ -71,7 +72,7 @@ export class LiveFleet {
     const count = options.devices ?? ((options.sources ?? []).length > 0 ? paths.length : 6);
     assertArgument(Number.isInteger(count) && count >= 1 && count <= MAX_LIVE_DEVICES, '--devices', `a number of devices from 1 to ${MAX_LIVE_DEVICES}`, count);
     const sources = new Map<string, FrameSource>();
-    for (const path of paths) if (!sources.has(path)) sources.set(path, await openSource(path));
+    for (const path of paths) if (!sources.has(path)) sources.set(path, withFrameCache(await openSource(path)));
     const scenario: Scenario | null = options.scenarioFile === undefined ? null : await loadScenario(resolve(options.scenarioFile));
     if (scenario !== null) for (const source of sources.values()) validateScenarioAgainstFixture(scenario, { name: source.name, endUs: source.endUs });
     const config: DeviceProfileOverrides | undefined = options.configFile === undefined ? undefined : await loadDeviceConfig(resolve(options.configFile));

@@ -5,9 +5,9 @@
 export { BodycamError, exitCodeFor, isBodycamError } from './errors/index.js';
 export type { ErrorCode, ErrorLocation } from './errors/index.js';
 export {
-  US_PER_SECOND, secondsToUs, usToSeconds, formatUs, nominalFrameUs, parseWallClock, formatWallClockIso, VirtualClock,
+  US_PER_SECOND, secondsToUs, usToSeconds, formatUs, nominalFrameUs, parseWallClock, formatWallClockIso, VirtualClock, RealTimeClock,
 } from './time/index.js';
-export type { SimulationClock, WallClockOrigin } from './time/index.js';
+export type { SimulationClock, WallClockOrigin, RealTimeClockOptions, HostTimers, ClockGate } from './time/index.js';
 export { deviceEvent } from './events/index.js';
 export type {
   DeviceEvent, DeviceEventMap, DeviceEventType, DeviceEventOf, EventSink, LedName, LedColor, ButtonName, SignalName,
@@ -29,3 +29,7 @@ export type { RunJobOptions, RunJobResult } from './sim/run-job.js';
 export { runReplay } from './sim/replay.js';
 export type { ReplayOptions, ReplayResult } from './sim/replay.js';
 export type { FrameSource } from './sim/frame-source.js';
+export { LiveFleet, LiveDevice, startLiveServer, randomToken, fleetDeviceIds } from './live/index.js';
+export type {
+  LiveFleetOptions, LiveEvent, LiveDeviceOptions, LiveDeviceStatus, LiveFrame, LiveInput, LiveRecordingInfo, LiveServer, LiveServerOptions,
+} from './live/index.js';

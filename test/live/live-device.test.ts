@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMatroska } from '../../src/container/index.js';
 import { resolveProfile } from '../../src/device/index.js';
-import { LiveDevice } from '../../src/live/index.js';
+import { LiveDevice, LiveFleet } from '../../src/live/index.js';
 import { openSource } from '../../src/sim/run-job.js';
 import { firstSampleAtOrAfter } from '../../src/time/index.js';
 import { makeFixture } from '../helpers/make-fixture.js';
@@ -56,8 +56,29 @@ describe('a live device over a looping fixture', () => {
     expect([...pcm]).toEqual(Array.from({ length: expectedSamples }, (_, i) => track[i % 8000]));
 
     // The loop's inputs ran once per loop, and the log's fixture time never went backwards.
-    expect(events.filter((e) => e.type === 'input' && (e as { kind?: string }).kind === 'battery').map((e) => e.t)).toEqual([500_000, 1_500_000, 2_500_000].filter((t) => t < stopUs));
+    const loopInputTimes: number[] = [];
+    for (let t = 500_000; t < stopUs; t += 1_000_000) loopInputTimes.push(t);
+    expect(loopInputTimes.length).toBeGreaterThanOrEqual(3);
+    expect(events.filter((e) => e.type === 'input' && (e as { kind?: string }).kind === 'battery').map((e) => e.t)).toEqual(loopInputTimes);
     expect(events.every((e, i) => i === 0 || e.t >= (events[i - 1]?.t ?? 0))).toBe(true);
     expect(readFileSync(join(outDir, 'events.jsonl'), 'utf8').trim().split('\n').length).toBe(events.length);
+  });
+});
+
+describe('a fleet with a scenario', () => {
+  it('replays the scenario\'s events on every device: a "stream": "start" event is a coordinator\'s request', async () => {
+    const fixture = await makeFixture({ width: 160, height: 90, fps: 10, frames: 20 });
+    const scenarioFile = join(tempDir('live-scenario'), 'scenario.json');
+    writeFileSync(scenarioFile, JSON.stringify({ format: 'bodycam-scenario/1', events: [{ at: 0.3, stream: 'start' }] }));
+    const fleet = await LiveFleet.start({ sources: [fixture.dir], devices: 2, scenarioFile, outDir: tempDir('live-scenario-out') });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      for (const status of fleet.status()) {
+        expect(status).toMatchObject({ state: 'recording', streaming: true, leds: { record: { color: 'red' }, status: { color: 'blue' } } });
+        expect(status.recordings[0]).toMatchObject({ source: 'stream', triggerUs: 300_000 });
+      }
+    } finally {
+      await fleet.stop();
+    }
   });
 });

@@ -174,7 +174,7 @@ async function main(): Promise<void> {
       skippedLateInWindow: perDevice.reduce((sum, d) => sum + d.skippedLate, 0),
       cpu: { percentOfOneCore: round((cpuS / elapsedS) * 100), percentOfMachine: round((cpuS / elapsedS / cpus().length) * 100) },
       rssMiB: rssMax,
-      loadAverage1m: { before: loadBefore, after: loadAverage(), note: 'this process and its clients add about 1.3' },
+      loadAverage1m: { before: loadBefore, after: loadAverage() },
       shutdown: { exitCode: exit, ms: Math.round(shutdownMs) },
       perDevice,
     }, null, 2));

@@ -239,11 +239,13 @@ export class LiveDevice {
     if (this.phase === 'stopping' || this.phase === 'stopped') return Promise.all(this.rig.host.finished);
     const wasRunning = this.phase === 'running';
     this.phase = 'stopping';
-    this.pump.stop();
     const { clock } = this;
     const { host, device } = this.rig;
     try {
+      // Detach first: the clock stops at the next undelivered frame (it never passes one), so every
+      // frame captured before the stop instant has reached the device. Then the sensor stops.
       clock.detach();
+      this.pump.stop();
       if (wasRunning && this.failure === null) {
         const stopUs = clock.nowUs();
         device.endOfFixture(stopUs);

@@ -9,7 +9,7 @@
  * clean shutdown. Prints one JSON object.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { type IncomingMessage, get } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -160,6 +160,8 @@ async function main(): Promise<void> {
     child.kill('SIGINT');
     const exit = await new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     const shutdownMs = performance.now() - stopStart;
+    const manifests = ids.flatMap((id) => readdirSync(join(outDir, id, 'recordings')).filter((name) => name.endsWith('.json'))
+      .map((name) => JSON.parse(readFileSync(join(outDir, id, 'recordings', name), 'utf8')) as { complete: boolean; video: { frames: number } }));
 
     console.log(JSON.stringify({
       benchmark: 'bench:live',
@@ -175,7 +177,12 @@ async function main(): Promise<void> {
       cpu: { percentOfOneCore: round((cpuS / elapsedS) * 100), percentOfMachine: round((cpuS / elapsedS / cpus().length) * 100) },
       rssMiB: rssMax,
       loadAverage1m: { before: loadBefore, after: loadAverage() },
-      shutdown: { exitCode: exit, ms: Math.round(shutdownMs) },
+      shutdown: {
+        exitCode: exit,
+        ms: Math.round(shutdownMs),
+        recordingsFinalized: manifests.filter((m) => m.complete).length,
+        framesRecorded: manifests.reduce((sum, m) => sum + m.video.frames, 0),
+      },
       perDevice,
     }, null, 2));
   } finally {

@@ -4,6 +4,7 @@ import { type CliIo, UsageOptionError } from './cli-io.js';
 import { registerEvidenceCommand } from './commands/evidence-command.js';
 import { registerFixtureCommand } from './commands/fixture-command.js';
 import { registerRecordingCommands } from './commands/recording-commands.js';
+import { registerLiveCommand } from './commands/live-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerVerifyCommand } from './commands/verify-command.js';
 import { reportError } from './output.js';
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIo = process): Command {
   registerRecordingCommands(program, io);
   registerVerifyCommand(program, io);
   registerEvidenceCommand(program, io);
+  registerLiveCommand(program, io);
   for (const command of program.commands) {
     command.exitOverride().configureOutput(outputFor(io));
     for (const sub of command.commands) sub.exitOverride().configureOutput(outputFor(io));

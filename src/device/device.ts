@@ -126,6 +126,11 @@ export class Device {
   }
 
   /** What the device shows now. */
+  /** The current mode, without building a snapshot (for per-frame checks). */
+  get mode(): DeviceMode {
+    return this.machine.mode;
+  }
+
   get snapshot(): DeviceSnapshot {
     const leds = this.leds ?? ledPatterns(this.machine, this.battery.reportedPercent);
     return {

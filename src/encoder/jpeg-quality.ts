@@ -49,6 +49,47 @@ export function readQuantTables(jpeg: Uint8Array): Map<number, number[]> {
 
 /** The IJG quality (1..100) whose tables match exactly, or null (another encoder, custom tables). */
 export function jpegQualityOf(jpeg: Uint8Array): number | null {
+  // Frames from one encoder share their DQT segments: remember the last answer by those bytes.
+  const dqt = dqtBytes(jpeg);
+  if (dqt !== null && lastDqt !== null && sameBytes(dqt, lastDqt)) return lastQuality;
+  const quality = qualityFromTables(jpeg);
+  if (dqt !== null) {
+    lastDqt = dqt.slice();
+    lastQuality = quality;
+  }
+  return quality;
+}
+
+let lastDqt: Uint8Array | null = null;
+let lastQuality: number | null = null;
+
+/** The bytes of a JPEG's DQT segments up to its first scan (a view), or null when it has none. */
+function dqtBytes(jpeg: Uint8Array): Uint8Array | null {
+  if (jpeg[0] !== 0xff || jpeg[1] !== 0xd8) return null;
+  let first = -1;
+  let end = -1;
+  for (let offset = 2; offset + 4 <= jpeg.length && jpeg[offset] === 0xff;) {
+    const marker = jpeg[offset + 1] ?? 0;
+    if (marker === 0xda || marker === 0xd9) break;
+    const next = offset + 2 + (((jpeg[offset + 2] ?? 0) << 8) | (jpeg[offset + 3] ?? 0));
+    if (marker === 0xdb) {
+      // libjpeg writes its DQT segments back to back; split ones are not memoised (full comparison).
+      if (first >= 0 && end !== offset) return null;
+      if (first < 0) first = offset;
+      end = next;
+    }
+    offset = next;
+  }
+  return first < 0 ? null : jpeg.subarray(first, Math.min(end, jpeg.length));
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function qualityFromTables(jpeg: Uint8Array): number | null {
   const tables = readQuantTables(jpeg);
   const luminance = tables.get(0);
   if (luminance === undefined) return null;

@@ -87,7 +87,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
         return { ok: false, reason: 'corrupt', detail: error instanceof Error ? error.message : String(error) };
       }
     };
-    const wantsFrames = (): boolean => host.isBuffering || device.snapshot.state === 'booting';
+    const wantsFrames = (): boolean => host.isBuffering || device.mode === 'booting';
     const concurrency = options.encodeConcurrency ?? Math.max(2, cpus().length * 2);
     let delivered = 0;
     const deliver = async (index: number, speculative: EncodeResult | null): Promise<void> => {

@@ -23,3 +23,11 @@ describe('jpegQualityOf', () => {
     expect(jpegQualityOf(new Uint8Array([0x89, 0x50, 0x4e, 0x47]))).toBeNull();
   });
 });
+
+describe('jpegQualityOf across frames of different encoders', () => {
+  it('answers each frame by its own tables, whatever came before', async () => {
+    const make = (quality: number) => sharp(raw, { raw: { width: 32, height: 32, channels: 3 } }).jpeg({ quality }).toBuffer();
+    const sequence = [80, 80, 55, 80, 55, 55, 100, 1, 80];
+    for (const quality of sequence) expect(jpegQualityOf(await make(quality))).toBe(quality);
+  });
+});

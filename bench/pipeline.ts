@@ -10,7 +10,7 @@
  *   npm run bench -- --hour    also a 1-hour replay (the 5-minute clip looped) for RSS flatness
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,14 +30,20 @@ const short = args.has('--short');
 const spec: ClipSpec = { width: 1280, height: 720, fps: 30, seconds: short ? 20 : 300, jpegQuality: 80 };
 const log = (line: string): void => { process.stderr.write(`${line}\n`); };
 
-/** Samples resident memory every 50 ms while `work` runs. */
-async function withRss<T>(work: () => Promise<T>): Promise<{ result: T; wallMs: number; peakRssBytes: number; samples: number[] }> {
+/**
+ * Runs `work`, sampling resident memory every 50 ms, and measures wall time and this process's CPU
+ * time (all its threads: sharp's pool included). CPU time is less disturbed by other load on a
+ * shared machine than wall time, so the benchmark reports ratios of both.
+ */
+async function withRss<T>(work: () => Promise<T>): Promise<{ result: T; wallMs: number; cpuMs: number; peakRssBytes: number; samples: number[] }> {
   const samples: number[] = [];
   const timer = setInterval(() => samples.push(process.memoryUsage.rss()), 50);
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   try {
     const result = await work();
-    return { result, wallMs: performance.now() - started, peakRssBytes: Math.max(...samples, process.memoryUsage.rss()), samples };
+    const cpu = process.cpuUsage(cpuStart);
+    return { result, wallMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, peakRssBytes: Math.max(...samples, process.memoryUsage.rss()), samples };
   } finally {
     clearInterval(timer);
   }
@@ -63,16 +69,37 @@ async function pipeline(clip: string, config?: Record<string, unknown>) {
  * The limit: read, decode and re-encode every frame with sharp alone, in one libvips pipeline per
  * frame, with the device encoder's JPEG settings, 2 per core in flight.
  */
-async function sharpLimit(clip: string, frames: number): Promise<number> {
+async function sharpLimit(clip: string, frames: number): Promise<{ wallMs: number; cpuMs: number }> {
+  const run = await withRss(async () => {
+    const inFlight: Promise<unknown>[] = [];
+    for (let index = 0; index < frames; index += 1) {
+      const file = join(clip, 'frames', `${String(index).padStart(6, '0')}.jpg`);
+      inFlight.push(readFile(file).then((bytes) => sharp(bytes, { sequentialRead: true }).jpeg({ quality: spec.jpegQuality, ...JPEG_SETTINGS }).toBuffer()));
+      if (inFlight.length >= cpus().length * 2) await inFlight.shift();
+    }
+    await Promise.all(inFlight);
+  });
+  return { wallMs: run.wallMs, cpuMs: run.cpuMs };
+}
+
+/**
+ * The storage floor of passthrough: reading every frame file and writing as many bytes as the
+ * recordings hold, with nothing else. Passthrough cannot beat this on the machine's disk.
+ */
+function ioFloor(clip: string, frames: number, writeBytes: number): { wallMs: number; readMBPerSecond: number; writeMBPerSecond: number } {
   const started = performance.now();
-  const inFlight: Promise<unknown>[] = [];
-  for (let index = 0; index < frames; index += 1) {
-    const file = join(clip, 'frames', `${String(index).padStart(6, '0')}.jpg`);
-    inFlight.push(readFile(file).then((bytes) => sharp(bytes, { sequentialRead: true }).jpeg({ quality: spec.jpegQuality, ...JPEG_SETTINGS }).toBuffer()));
-    if (inFlight.length >= cpus().length * 2) await inFlight.shift();
-  }
-  await Promise.all(inFlight);
-  return performance.now() - started;
+  let read = 0;
+  for (let index = 0; index < frames; index += 1) read += readFileSync(join(clip, 'frames', `${String(index).padStart(6, '0')}.jpg`)).length;
+  const readMs = performance.now() - started;
+  const file = join(mkdtempSync(join(tmpdir(), 'bodycam-bench-io-')), 'floor.bin');
+  const block = Buffer.alloc(1_500_000, 7);
+  const writeStarted = performance.now();
+  const fd = openSync(file, 'w');
+  for (let written = 0; written < writeBytes; written += block.length) writeSync(fd, block);
+  closeSync(fd);
+  const writeMs = performance.now() - writeStarted;
+  rmSync(file, { force: true });
+  return { wallMs: readMs + writeMs, readMBPerSecond: Math.round(read / 1e3 / readMs), writeMBPerSecond: Math.round(writeBytes / 1e3 / writeMs) };
 }
 
 /** ffmpeg transcoding the same frames to MJPEG in Matroska, or null without ffmpeg. */
@@ -129,11 +156,13 @@ const jpegBytes = readFileSync(join(clip, 'frames', '000000.jpg')).length;
 log('pipeline (burn-in on)...');
 const full = await pipeline(clip);
 log('limit: sharp alone...');
-const limitMs = await sharpLimit(clip, frames);
+const limit = await sharpLimit(clip, frames);
 log('ffmpeg...');
 const ffmpeg = ffmpegTranscode(clip);
 log('passthrough...');
 const passthrough = await pipeline(clip, { video: { burnIn: false } });
+log('storage floor...');
+const floor = ioFloor(clip, frames, passthrough.bytesWritten);
 const hour = args.has('--hour') ? (log('one hour...'), await hourReplay(clip)) : null;
 const fixtureMs = full.fixtureUs / 1000;
 console.log(JSON.stringify({
@@ -144,14 +173,20 @@ console.log(JSON.stringify({
     wallMs: Math.round(full.wallMs),
     realTimeFactor: Number((fixtureMs / full.wallMs).toFixed(2)),
     msPerFrame: Number((full.wallMs / frames).toFixed(3)),
+    cpuMs: Math.round(full.cpuMs),
     peakRssMB: mb(full.peakRssBytes),
     bufferMB: mb(DEFAULT_PROFILE.bufferBytes),
     writtenMBPerSecond: Number(((full.bytesWritten / 1e6) / (full.wallMs / 1000)).toFixed(1)),
   },
-  limit: { wallMs: Math.round(limitMs), msPerFrame: Number((limitMs / frames).toFixed(3)) },
-  efficiency: Number((limitMs / full.wallMs).toFixed(3)),
+  limit: { wallMs: Math.round(limit.wallMs), msPerFrame: Number((limit.wallMs / frames).toFixed(3)), cpuMs: Math.round(limit.cpuMs) },
+  efficiency: Number((limit.wallMs / full.wallMs).toFixed(3)),
+  efficiencyByCpu: Number((limit.cpuMs / full.cpuMs).toFixed(3)),
   ffmpeg: ffmpeg === null ? null : { wallMs: Math.round(ffmpeg.wallMs), qscale: ffmpeg.qscale, pipelineVsFfmpeg: Number((full.wallMs / ffmpeg.wallMs).toFixed(3)) },
-  passthrough: { wallMs: Math.round(passthrough.wallMs), realTimeFactor: Number((fixtureMs / passthrough.wallMs).toFixed(1)), peakRssMB: mb(passthrough.peakRssBytes) },
+  passthrough: {
+    wallMs: Math.round(passthrough.wallMs), realTimeFactor: Number((fixtureMs / passthrough.wallMs).toFixed(1)), peakRssMB: mb(passthrough.peakRssBytes),
+    writtenMB: mb(passthrough.bytesWritten),
+    storageFloor: { ...floor, wallMs: Math.round(floor.wallMs), realTimeFactor: Number((fixtureMs / floor.wallMs).toFixed(1)) },
+  },
   hour: hour === null ? null : {
     wallMs: Math.round(hour.wallMs), recordings: hour.recordings, peakRssMB: mb(hour.peakRssBytes),
     rssMBAtFixtureMinute: hour.marks.map((m) => [m.fixtureMinute, mb(m.rssBytes)]),

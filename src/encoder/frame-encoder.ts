@@ -44,6 +44,9 @@ export type EncodeResult =
   | { readonly ok: true; readonly jpeg: Uint8Array; /** quality used (lower than asked when the bitrate cap applied) */ readonly quality?: number }
   | { readonly ok: false; readonly reason: FrameDropReason; readonly detail: string };
 
+// Every frame is a new input: libvips' operation cache would only hold memory and never hit.
+sharp.cache(false);
+
 /** Encodes frames with sharp; safe to call concurrently (results do not depend on call order). */
 export class FrameEncoder {
   readonly burnIn: BurnIn | null;

@@ -1,7 +1,7 @@
 /** Terminal output helpers: error lines, a progress bar, and the run summary. */
 import { exitCodeFor, isBodycamError } from '../errors/index.js';
 import type { RecordingManifest } from '../recorder/index.js';
-import type { RunJobResult } from '../sim/run-job.js';
+import type { RunJobResult } from '../sim/index.js';
 import { formatUs } from '../time/index.js';
 
 /** Prints an error as one line (the stack only with --debug) and returns the exit code. */

@@ -56,8 +56,9 @@ export class Device {
   constructor(options: DeviceOptions) {
     const { profile, clock, host, emit, initialState } = options;
     assertArgument(initialState === 'standby' || initialState === 'off', 'initialState', '"standby" or "off"', initialState);
-    assertArgument(profile.maxRecordingSeconds > 0, 'profile.maxRecordingSeconds', 'a positive number of seconds', profile.maxRecordingSeconds);
-    assertArgument(profile.reminderSeconds > 0, 'profile.reminderSeconds', 'a positive number of seconds', profile.reminderSeconds);
+    // Intervals are rounded to the millisecond; one that rounds to 0 would repeat forever at one instant.
+    assertArgument(secondsToUs(profile.maxRecordingSeconds) > 0, 'profile.maxRecordingSeconds', 'at least 0.001 seconds', profile.maxRecordingSeconds);
+    assertArgument(secondsToUs(profile.reminderSeconds) > 0, 'profile.reminderSeconds', 'at least 0.001 seconds', profile.reminderSeconds);
     assertArgument(profile.debounceMs >= 0 && profile.bootSeconds >= 0, 'profile', 'non-negative debounceMs and bootSeconds');
     assertArgument(Number.isSafeInteger(profile.storageBytes) && profile.storageBytes > 0, 'profile.storageBytes', 'a positive integer', profile.storageBytes);
     this.profile = profile;

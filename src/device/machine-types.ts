@@ -88,7 +88,10 @@ export type EffectSpec =
   | Exclude<Effect, { kind: 'start-recording' | 'streaming' | 'muted' }>
   | { readonly kind: 'start-recording'; readonly source?: TriggerSource };
 
-/** True for a mode in which the sensor feeds the pre-record buffer. */
+/**
+ * True for a mode in which the sensor feeds the pre-record buffer. `fault` (a storage failure)
+ * keeps buffering: the sensor and RAM still work, so the pre-roll is whole once storage recovers.
+ */
 export function isBufferingMode(mode: DeviceMode): boolean {
-  return mode === 'standby' || mode === 'recording' || mode === 'stopping';
+  return mode === 'standby' || mode === 'recording' || mode === 'stopping' || mode === 'fault';
 }

@@ -6,7 +6,7 @@
 import sharp from 'sharp';
 import { assertArgument } from '../errors/index.js';
 import type { FrameDropReason } from '../events/index.js';
-import { checkFrame } from '../fixture/frame-header.js';
+import { checkFrame } from '../fixture/index.js';
 import { BurnIn, type BurnInOptions } from './burn-in.js';
 import { jpegQualityOf } from './jpeg-quality.js';
 

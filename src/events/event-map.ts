@@ -12,11 +12,30 @@ export type LedColor = 'off' | 'red' | 'green' | 'amber' | 'blue';
 export type ButtonName = 'record' | 'power' | 'mute' | 'stream';
 /** An automatic trigger from outside the device. */
 export type SignalName = 'holster' | 'remote';
+/** Why a recording stopped, as the contract lists it (§6): the only values outputs carry. */
+export type ContractStopReason = 'button' | 'battery' | 'storage' | 'power-cut' | 'max-duration' | 'end-of-fixture';
 /**
- * Why a recording stopped (contract §6), plus `split` for a file closed at `maxRecordingSeconds`,
- * `fault` (storage write failure) and `dock` (the camera was put in its dock while recording).
+ * Why the firmware stopped a recording: the contract's reasons plus the device's own finer ones
+ * (`fault`: a storage write failure; `dock`: put in its dock while recording; `split`; `stream`).
+ * Outputs carry a {@link ContractStopReason} with a `detail` ({@link contractStop}).
  */
-export type StopReason = 'button' | 'battery' | 'storage' | 'power-cut' | 'max-duration' | 'end-of-fixture' | 'split' | 'fault' | 'stream' | 'dock';
+export type StopReason = ContractStopReason | 'split' | 'fault' | 'stream' | 'dock';
+
+/** The contract's stop reason for a firmware stop reason, and the finer detail when they differ. */
+export function contractStop(reason: StopReason): { reason: ContractStopReason; detail?: string } {
+  switch (reason) {
+    case 'fault':
+      return { reason: 'storage', detail: 'write-failure' };
+    case 'dock':
+      return { reason: 'button', detail: 'dock' };
+    case 'split':
+      return { reason: 'max-duration' };
+    case 'stream':
+      return { reason: 'button', detail: 'stream' };
+    default:
+      return { reason };
+  }
+}
 /** What started a recording: a button gesture, a signal, or a coordinator's stream request. */
 export type TriggerSource = 'button' | 'double-press' | SignalName | 'stream' | 'split';
 /** Why a frame did not reach the buffer or a recording. */
@@ -50,12 +69,19 @@ export interface DeviceEventMap {
   led: { led: LedName; color: LedColor; onMs: number; offMs: number };
   /** Audible or haptic feedback to the officer. */
   feedback: { kind: 'beep' | 'long-beep' | 'vibrate'; count: number; why: string };
+  /**
+   * `firstFrameUs` is the pre-roll's first frame, or null when the buffer held no frame for it
+   * (a pre-record window of 0, a split): the first frame then comes after `triggerUs` and the
+   * manifest names it.
+   */
   'recording.start': { id: string; firstFrameUs: number | null; triggerUs: number; source: TriggerSource };
-  'recording.stop': { id: string; reason: StopReason; lastFrameUs: number | null; frames: number };
+  /** `reason` is the contract's; `detail` names the firmware's finer reason where it differs (dock, write-failure, ...). */
+  'recording.stop': { id: string; reason: ContractStopReason; detail?: string; lastFrameUs: number | null; frames: number };
   /** A recording's file is final (after the drain and the Cues), with its size. */
   'recording.finalized': { id: string; bytes: number; complete: boolean };
   'recording.marker': { id: string; markerUs: number };
-  'frame.drop': { frameUs: number; reason: FrameDropReason; detail?: string };
+  /** A video frame (or, with `kind: "audio"`, an audio chunk at `frameUs`) that was lost, and why. */
+  'frame.drop': { frameUs: number; reason: FrameDropReason; kind?: 'audio'; detail?: string };
   fault: { code: string; message: string };
   battery: { percent: number };
   storage: { state: 'ok' | 'low' | 'full' | 'fail'; freeBytes: number };

@@ -1,5 +1,5 @@
-export { deviceEvent } from './event-map.js';
+export { contractStop, deviceEvent } from './event-map.js';
 export type {
   DeviceEventMap, DeviceEvent, DeviceEventType, DeviceEventOf, EventSink, LedName, LedColor, ButtonName, SignalName,
-  StopReason, TriggerSource, FrameDropReason,
+  StopReason, ContractStopReason, TriggerSource, FrameDropReason,
 } from './event-map.js';

@@ -5,7 +5,7 @@
  * in the same order as in a replay; a slow encoder makes fixture time lag real time (measured),
  * and frames more than `maxLagUs` late are skipped unencoded so the device catches up.
  */
-import type { EncodeResult } from '../encoder/frame-encoder.js';
+import type { EncodeResult } from '../encoder/index.js';
 import { assertArgument } from '../errors/index.js';
 import type { ClockGate, RealTimeClock } from '../time/index.js';
 import { type FixtureLoop, type LoopedFrame, loopedFrame } from './fixture-loop.js';

@@ -6,13 +6,12 @@
 import { resolve } from 'node:path';
 import { type Observable, map, merge } from 'rxjs';
 import { type DeviceProfileOverrides, resolveProfile } from '../device/index.js';
-import { FrameEncoder } from '../encoder/frame-encoder.js';
+import { FrameEncoder } from '../encoder/index.js';
 import { assertArgument } from '../errors/index.js';
 import type { DeviceEvent } from '../events/index.js';
 import { type Scenario, loadDeviceConfig, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
 import type { RecordingManifest } from '../recorder/index.js';
-import type { FrameSource } from '../sim/frame-source.js';
-import { BUNDLED_FIXTURE_DIR, openSource } from '../sim/run-job.js';
+import { BUNDLED_FIXTURE_DIR, type FrameSource, openSource } from '../sim/index.js';
 import { type HostTimers, SYSTEM_TIMERS, type WallClockOrigin } from '../time/index.js';
 import { withFrameCache } from './frame-cache.js';
 import { LiveDevice, type LiveDeviceStatus } from './live-device.js';

@@ -3,7 +3,7 @@
  * fixture time 0 and never ends, repeating every loop (silence where the fixture has no audio).
  * It is cut into the buffer's chunks like {@link AudioChunker}; a chunk may straddle a loop's end. Pure.
  */
-import { type PcmTrack, pcmBytes } from '../encoder/audio-chunks.js';
+import { type PcmTrack, pcmBytes } from '../encoder/index.js';
 import { assertArgument } from '../errors/index.js';
 import type { RecordingAudioSource } from '../recorder/index.js';
 import { firstSampleAtOrAfter, sampleTimeUs } from '../time/index.js';

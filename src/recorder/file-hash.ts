@@ -43,10 +43,14 @@ function hashWorker(): Worker {
     if (message.hex !== undefined) job?.resolve(message.hex);
     else job?.reject(new Error(message.error ?? 'hashing failed'));
   });
-  started.on('error', (error) => {
+  const fail = (error: Error): void => {
     for (const job of waiting.values()) job.reject(error);
     waiting.clear();
     worker = null;
+  };
+  started.on('error', fail);
+  started.on('exit', (code) => {
+    if (worker === started) fail(new Error(`the hashing worker exited (code ${code})`));
   });
   started.unref();
   worker = started;

@@ -2,7 +2,7 @@
  * The recording manifest (contract §6, `bodycam-recording/1`): what a recording holds, why it
  * started and stopped, and the file's SHA-256. Written beside the .mkv, atomically.
  */
-import type { StopReason, TriggerSource } from '../events/index.js';
+import type { ContractStopReason, TriggerSource } from '../events/index.js';
 
 /** Why the pre-roll is shorter than requested (contract §4), plus our `gop` extension. */
 export type PreRollLimit = null | 'boot' | 'bytes' | 'trim' | 'gop';
@@ -39,7 +39,8 @@ export interface RecordingManifest {
     readonly samples: number;
     readonly firstSampleUs: number | null;
   } | null;
-  readonly stop: { readonly atUs: number; readonly reason: StopReason };
+  /** `reason` is one of the contract's; `detail` (extension) names a finer firmware reason (`dock`, `write-failure`). */
+  readonly stop: { readonly atUs: number; readonly reason: ContractStopReason; readonly detail?: string };
   readonly markers: readonly number[];
   readonly wallClock: { readonly start: string; readonly end: string; readonly trigger: string };
   /** Fixture time of container timestamp 0 (also the segment tag BODYCAM_ORIGIN_US). */

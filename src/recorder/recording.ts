@@ -7,7 +7,8 @@
 import { basename, join } from 'node:path';
 import type { BufferEntry, BufferReader, PreRollSelection, StorageDrain } from '../buffer/index.js';
 import { MatroskaWriter } from '../container/index.js';
-import type { StopReason, TriggerSource } from '../events/index.js';
+import { BodycamError } from '../errors/index.js';
+import { type StopReason, type TriggerSource, contractStop } from '../events/index.js';
 import { type WallClockOrigin, firstSampleAtOrAfter, formatWallClockIso, sampleTimeUs } from '../time/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { sha256File } from './file-hash.js';
@@ -261,7 +262,24 @@ export class Recording {
     this.phase = 'closed';
     this.setup.reader.close();
     this.sink.close(complete);
-    return this.writeManifest(complete);
+    const manifest = this.writeManifest(complete).catch((error: unknown) => {
+      throw BodycamError.runtime(`cannot write the manifest of recording ${this.id}: ${error instanceof Error ? error.message : String(error)}`, error, { file: this.manifestFile });
+    });
+    // Marked as handled here: the host collects these and awaits them at the end of the run; an
+    // early failure must not surface as an unhandled rejection with a stack trace meanwhile.
+    manifest.catch(() => undefined);
+    return manifest;
+  }
+
+  /**
+   * A run failed: stop writing and close the file as it is, with no manifest (a cut-off file,
+   * repairable with `bodycam repair`). Safe to call on a closed recording.
+   */
+  dispose(): void {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    this.setup.reader.close();
+    this.sink.close(false);
   }
 
   private async writeManifest(complete: boolean): Promise<RecordingManifest> {
@@ -302,7 +320,7 @@ export class Recording {
         samples,
         firstSampleUs: samples > 0 ? sampleTimeUs(audio.startUs, this.audioFirstSample, audio.sampleRate) : null,
       },
-      stop: { atUs: stopUs, reason: this.stopReason ?? 'end-of-fixture' },
+      stop: { atUs: stopUs, ...contractStop(this.stopReason ?? 'end-of-fixture') },
       markers: [...this.markers],
       wallClock: {
         start: formatWallClockIso(this.setup.origin, this.originUs),

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { readMatroska, repairMatroska } from '../container/index.js';
 import { BodycamError } from '../errors/index.js';
-import type { StopReason, TriggerSource } from '../events/index.js';
+import type { TriggerSource } from '../events/index.js';
 import { formatWallClockIso } from '../time/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { type RecordingManifest, serializeManifest } from './manifest.js';
@@ -40,7 +40,7 @@ export function repairRecording(input: string, output?: string): RepairReport {
   const id = previous?.id ?? basename(input).replace(/\.mkv$/i, '');
   const epochMs = file.info.dateUtcMs === undefined ? 0 : file.info.dateUtcMs - Math.floor(originUs / 1000);
   const origin = { epochMs, offsetMinutes: 0 };
-  const stop = previous?.stop ?? { atUs: originUs + repaired.durationUs, reason: 'power-cut' as StopReason };
+  const stop = previous?.stop ?? { atUs: originUs + repaired.durationUs, reason: 'power-cut' as const };
   const manifest: RecordingManifest = {
     format: 'bodycam-recording/1',
     id,

@@ -4,7 +4,7 @@
  */
 import { suggestedSlotCount } from '../buffer/index.js';
 import { Device, type DeviceProfile } from '../device/index.js';
-import { FrameEncoder } from '../encoder/frame-encoder.js';
+import { FrameEncoder } from '../encoder/index.js';
 import type { EventSink } from '../events/index.js';
 import type { RecordingAudioSource, RecordingProtection } from '../recorder/index.js';
 import type { SimulationClock, WallClockOrigin } from '../time/index.js';

@@ -2,7 +2,7 @@
  * What a replay reads: frames with their capture times, and the microphone track. A fixture folder
  * and a device recording (.mkv) both become a FrameSource.
  */
-import type { PcmTrack } from '../encoder/audio-chunks.js';
+import type { PcmTrack } from '../encoder/index.js';
 
 /** The sensor and microphone of a replay. */
 export interface FrameSource {

@@ -7,12 +7,19 @@ import { mkdirSync } from 'node:fs';
 import type { Subscription } from 'rxjs';
 import { type BufferEntryInput, type PreRollSelection, PreRecordBuffer, StorageDrain, bufferStatsEventFields } from '../buffer/index.js';
 import type { Device, DeviceHost, DeviceProfile } from '../device/index.js';
-import { type EventSink, type FrameDropReason, type StopReason, type TriggerSource, deviceEvent } from '../events/index.js';
+import { type EventSink, type FrameDropReason, type StopReason, type TriggerSource, contractStop, deviceEvent } from '../events/index.js';
 import { type RecordingAudioSource, Recording, type RecordingManifest, type RecordingProtection } from '../recorder/index.js';
 import { type SimulationClock, type WallClockOrigin, formatFileStamp } from '../time/index.js';
 
 /** Recordings resolve 0.1 ms (the Matroska TimestampScale): frames closer than that are dropped. */
 const MIN_FRAME_SPACING_US = 100;
+
+/** `bytes` of silence (16-bit PCM zeros); one shared block, sliced. */
+function silence(bytes: number): Uint8Array {
+  if (silentBlock.byteLength < bytes) silentBlock = new Uint8Array(bytes);
+  return silentBlock.subarray(0, bytes);
+}
+let silentBlock = new Uint8Array(0);
 
 /** Settings of the host that do not change during a run. */
 export interface ReplayHostOptions {
@@ -41,6 +48,7 @@ export class ReplayHost implements DeviceHost {
   private readonly wakeups = new Map<Recording, Subscription>();
   private previousLastFrameUs: number | null = null;
   private storageFailed = false;
+  private muted = false;
   private readonly usedIds = new Set<string>();
   private lastVideoUs: number | null = null;
   private videoPushes = 0;
@@ -85,9 +93,14 @@ export class ReplayHost implements DeviceHost {
       }));
       return;
     }
-    const result = this.buffer.push(entry, nowUs);
+    // Muted: the microphone's chunks still keep time, but carry silence (docs/device.md).
+    const stored = entry.kind === 'audio' && this.muted ? { ...entry, payload: silence(entry.payload.byteLength) } : entry;
+    const result = this.buffer.push(stored, nowUs);
     if (!result.ok) {
-      if (entry.kind === 'video') this.options.emit(deviceEvent(nowUs, 'frame.drop', { frameUs: entry.captureUs, reason: result.reason, detail: 'the pre-record buffer could not take the frame' }));
+      this.options.emit(deviceEvent(nowUs, 'frame.drop', {
+        frameUs: entry.captureUs, reason: result.reason,
+        ...(entry.kind === 'audio' ? { kind: 'audio' as const, detail: `the pre-record buffer could not take ${entry.sampleCount} audio samples` } : { detail: 'the pre-record buffer could not take the frame' }),
+      }));
       return;
     }
     if (entry.kind === 'video') {
@@ -164,7 +177,7 @@ export class ReplayHost implements DeviceHost {
     const frames = this.videoPushes - (this.recordingVideoBase.get(recording) ?? this.videoPushes);
     this.recordingVideoBase.delete(recording);
     this.previousLastFrameUs = this.lastVideoUs;
-    this.options.emit(deviceEvent(atUs, 'recording.stop', { id: recording.id, reason, lastFrameUs: frames > 0 ? this.lastVideoUs : null, frames }));
+    this.options.emit(deviceEvent(atUs, 'recording.stop', { id: recording.id, ...contractStop(reason), lastFrameUs: frames > 0 ? this.lastVideoUs : null, frames }));
     this.draining.add(recording);
     if (!this.buffering) recording.endOfInput(this.buffer.nextSeq);
     this.service(atUs);
@@ -200,7 +213,9 @@ export class ReplayHost implements DeviceHost {
     this.current = null;
     if (current !== null) {
       const file = current.fileSummary;
-      this.options.emit(deviceEvent(atUs, 'recording.stop', { id: current.id, reason, lastFrameUs: file.lastFrameUs, frames: file.frames }));
+      // "trim" starts the next pre-roll after what this file holds; what it lost may appear again.
+      this.previousLastFrameUs = file.lastFrameUs;
+      this.options.emit(deviceEvent(atUs, 'recording.stop', { id: current.id, ...contractStop(reason), lastFrameUs: file.lastFrameUs, frames: file.frames }));
     }
     for (const recording of current === null ? [...this.draining] : [current, ...this.draining]) {
       this.finished.push(recording.abandon(atUs, reason));
@@ -209,6 +224,11 @@ export class ReplayHost implements DeviceHost {
     this.draining.clear();
     for (const wakeup of this.wakeups.values()) wakeup.unsubscribe();
     this.wakeups.clear();
+  }
+
+  /** The microphone is muted (or unmuted): audio from now on is silence. */
+  setMuted(on: boolean): void {
+    this.muted = on;
   }
 
   setStreaming(): void {
@@ -252,6 +272,15 @@ export class ReplayHost implements DeviceHost {
       this.wakeups.delete(recording);
       this.service(this.options.clock.nowUs());
     }));
+  }
+
+  /** The run failed: close every open recording's file as it is (no manifest; repairable). */
+  disposeOpenRecordings(): void {
+    for (const recording of this.current === null ? [...this.draining] : [this.current, ...this.draining]) recording.dispose();
+    this.current = null;
+    this.draining.clear();
+    for (const wakeup of this.wakeups.values()) wakeup.unsubscribe();
+    this.wakeups.clear();
   }
 
   /** Logs the buffer's statistics (on every trigger and at the end of a run). */

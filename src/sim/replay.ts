@@ -7,11 +7,11 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { concatMap, lastValueFrom, range } from 'rxjs';
 import type { DeviceInput, DeviceProfile } from '../device/index.js';
-import { AudioChunker } from '../encoder/audio-chunks.js';
-import type { EncodeResult } from '../encoder/frame-encoder.js';
+import { AudioChunker, type EncodeResult } from '../encoder/index.js';
 import type { DeviceEvent } from '../events/index.js';
 import { deviceProtection } from '../evidence/index.js';
 import type { RecordingManifest, RecordingProtection } from '../recorder/index.js';
+import { BodycamError } from '../errors/index.js';
 import { VirtualClock, type WallClockOrigin } from '../time/index.js';
 import { createDeviceRig } from './device-rig.js';
 import { EventLog } from './event-log.js';
@@ -61,18 +61,25 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   if (options.onEvent !== undefined) log.events$.subscribe(options.onEvent);
 
   const chunker = source.audio === null ? null : new AudioChunker(source.audio, profile.audioChunkMs);
-  const { host, device, encoder } = createDeviceRig({
-    profile,
-    clock,
-    emit: log.emit,
-    origin: options.origin,
-    initialState: options.initialState,
-    recordingsDir: join(options.outDir, 'recordings'),
-    sensor: { width: source.width, height: source.height, frameIntervalUs: source.frameIntervalUs, captureUs: source.captureUs },
-    audio: source.audio === null ? null : { sampleRate: source.audio.sampleRate, startUs: source.audio.startUs, totalSamples: source.audio.samples.length },
-    writingApp: options.writingApp ?? 'bodycam-sim',
-    protection: options.protection ?? deviceProtection(profile),
-  });
+  let rig: ReturnType<typeof createDeviceRig>;
+  try {
+    rig = createDeviceRig({
+      profile,
+      clock,
+      emit: log.emit,
+      origin: options.origin,
+      initialState: options.initialState,
+      recordingsDir: join(options.outDir, 'recordings'),
+      sensor: { width: source.width, height: source.height, frameIntervalUs: source.frameIntervalUs, captureUs: source.captureUs },
+      audio: source.audio === null ? null : { sampleRate: source.audio.sampleRate, startUs: source.audio.startUs, totalSamples: source.audio.samples.length },
+      writingApp: options.writingApp ?? 'bodycam-sim',
+      protection: options.protection ?? deviceProtection(profile),
+    });
+  } catch (error) {
+    log.abort();
+    throw error;
+  }
+  const { host, device, encoder } = rig;
 
   try {
     device.start();
@@ -121,6 +128,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     log.close();
     return { recordings, eventsFile, eventCount: log.size, endUs: clock.nowUs(), framesReplayed: delivered };
   } catch (error) {
+    host.disposeOpenRecordings();
     log.abort();
     await Promise.allSettled(host.finished);
     throw error;
@@ -137,14 +145,19 @@ function scheduleAudio(chunker: AudioChunker, clock: VirtualClock, host: ReplayH
   if (chunker.chunkCount > 0) clock.scheduleAt(chunker.chunk(0).readyUs, () => pushChunk(0));
 }
 
-/** After the input ends: let virtual time run until every recording is written and finalized. */
+/**
+ * After the input ends: let virtual time run until every recording is written and finalized. The
+ * drain always ends (bytes / write speed), so the limit only guards against a livelock bug.
+ */
 function drainToEnd(clock: VirtualClock, host: ReplayHost): void {
-  const limitUs = clock.nowUs() + 3_600_000_000;
+  const limitUs = clock.nowUs() + DRAIN_LIMIT_US;
   while (host.busy) {
     const nextUs = clock.nextDueUs();
     if (nextUs === undefined || nextUs > limitUs) {
-      throw new Error('the storage drain did not finish within an hour of virtual time after the end of the fixture');
+      throw BodycamError.runtime(`the storage drain had not finished ${DRAIN_LIMIT_US / 86_400_000_000} days of virtual time after the end of the fixture (nothing left scheduled: ${nextUs === undefined})`);
     }
     clock.advanceTo(Math.max(nextUs, clock.nowUs()));
   }
 }
+
+const DRAIN_LIMIT_US = 30 * 86_400_000_000;

@@ -2,7 +2,7 @@
  * `bodycam run` as a function: resolve the source, scenario and profile the way the CLI documents,
  * validate them all before writing anything, then replay. Shared by the CLI and the library API.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DeviceProfile, type DeviceProfileOverrides, resolveProfile } from '../device/index.js';
@@ -67,7 +67,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const job = await prepareJob(options);
   const protection = deviceProtection(job.profile, options.evidence);
   const outDir = resolve(options.outDir);
-  prepareOutDir(outDir);
+  prepareOutDir(outDir, checkOutDir(outDir));
   const result = await runReplay({
     source: job.source,
     profile: job.profile,
@@ -113,23 +113,41 @@ function startsWithEbml(path: string): boolean {
 }
 
 /**
- * Makes the output folder ready. Files a previous run wrote there (listed in its run.json) are
- * removed first, so stale recordings of another scenario don't mix with this run's; nothing else
- * in the folder is touched.
+ * Checks the output folder before anything is written (contract §8: a bad input leaves nothing
+ * behind). It must be a folder or not exist; recordings already in it must all be listed in the
+ * run.json of a finished run, because anything else (a killed run's cut-off files, files put there
+ * by hand) could be evidence and is never deleted or overwritten.
+ * @returns the files of the previous finished run, to remove before this one writes
  */
-function prepareOutDir(outDir: string): void {
-  mkdirSync(join(outDir, 'recordings'), { recursive: true });
+export function checkOutDir(outDir: string): string[] {
+  if (!existsSync(outDir)) return [];
+  if (!statSync(outDir).isDirectory()) throw BodycamError.badInput({ file: outDir }, 'a folder for the outputs (--out)', 'a file');
   const previous = join(outDir, 'run.json');
-  if (!existsSync(previous)) return;
-  try {
-    const listed = (JSON.parse(readFileSync(previous, 'utf8')) as { files?: unknown }).files;
-    if (Array.isArray(listed)) {
-      for (const file of listed) {
-        if (typeof file === 'string' && !file.includes('..')) rmSync(join(outDir, file), { force: true });
-      }
+  let listed: string[] = [];
+  if (existsSync(previous)) {
+    try {
+      const files = (JSON.parse(readFileSync(previous, 'utf8')) as { files?: unknown }).files;
+      if (Array.isArray(files)) listed = files.filter((f): f is string => typeof f === 'string' && !f.includes('..'));
+    } catch {
+      throw BodycamError.badInput({ file: previous }, 'the run.json of an earlier run (JSON with a "files" list)', 'something unreadable');
     }
-  } catch {
-    // An unreadable run.json is left alone; this run overwrites the files it writes.
   }
-  rmSync(previous, { force: true });
+  const recordings = join(outDir, 'recordings');
+  if (existsSync(recordings)) {
+    const known = new Set(listed);
+    const unknown = readdirSync(recordings).filter((name) => !known.has(`recordings/${name}`)).sort();
+    if (unknown.length > 0) {
+      throw BodycamError.badInput({ file: join(recordings, unknown[0] ?? '') },
+        'an output folder without recordings from elsewhere (a killed run leaves its cut-off files there: keep them, repair them, or choose another --out)',
+        `${unknown.length} file(s) not written by a finished run`);
+    }
+  }
+  return listed;
+}
+
+/** Removes the previous finished run's files (see {@link checkOutDir}) and makes the folders. */
+function prepareOutDir(outDir: string, previousFiles: readonly string[]): void {
+  for (const file of previousFiles) rmSync(join(outDir, file), { force: true });
+  rmSync(join(outDir, 'run.json'), { force: true });
+  mkdirSync(join(outDir, 'recordings'), { recursive: true });
 }

@@ -83,6 +83,25 @@ const cases: Case[] = [
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ preRecordSeconds: 9999 }));
     return ['run', base, '--config', join(dir, 'config.json')];
   }, 2, /config\.json: preRecordSeconds: expected a number from 0 to 120/],
+  ['a reminder interval that rounds to 0 (would repeat forever)', () => {
+    const dir = tempDir('cfg');
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ reminderSeconds: 0.0001 }));
+    return ['run', base, '--config', join(dir, 'config.json')];
+  }, 2, /config\.json: reminderSeconds: expected a number from 1 to 86400 seconds/],
+  ['a split interval that rounds to 0', () => ['run', variant((d) => editJson(d, 'scenario.json', (j) => { j.device = { maxRecordingSeconds: 0.0001 }; }))], 2, /scenario\.json: device\.maxRecordingSeconds: expected a number from 1/],
+  ['storage of 0 bytes', () => ['run', variant((d) => editJson(d, 'scenario.json', (j) => { j.device = { storageBytes: 0 }; }))], 2, /scenario\.json: device\.storageBytes: expected an integer from 100000/],
+  ['a press of a button still held by the previous press', () => ['run', variant((d) => editJson(d, 'scenario.json', (j) => { j.events = [{ at: 0.2, press: 'record', hold: 1 }, { at: 0.5, press: 'record', hold: 0.2 }]; }))], 2, /scenario\.json: events\[1\]\.at: expected a press of record at or after 1\.200000 s, when the press of events\[0\] is released/],
+  ['--out naming a file', () => {
+    const dir = tempDir('outfile');
+    writeFileSync(join(dir, 'taken'), 'x');
+    return ['run', base, '--out', join(dir, 'taken')];
+  }, 2, /taken: expected a folder for the outputs \(--out\), found a file/],
+  ['--out holding a killed run\'s cut-off recording', () => {
+    const dir = tempDir('leftover');
+    mkdirSync(join(dir, 'recordings'), { recursive: true });
+    writeFileSync(join(dir, 'recordings', 'DRD-BC-0001_20260101T000000Z.mkv'), 'cut off');
+    return ['run', base, '--out', dir];
+  }, 2, /DRD-BC-0001_20260101T000000Z\.mkv: expected an output folder without recordings from elsewhere .*found 1 file\(s\) not written by a finished run/],
   ['an unknown option', () => ['run', '--frobnicate'], 2, /^bodycam: error: unknown option '--frobnicate' \(see bodycam --help\)$/],
   ['an unknown command', () => ['frobnicate'], 2, /unknown command 'frobnicate'/],
   ['a bad --size', () => ['fixture', 'import', 'x.mp4', '--out', '/tmp/x', '--size', 'big'], 2, /--size: expected WxH such as 1280x720/],
@@ -93,7 +112,7 @@ describe('bad inputs: exit code, one clear line, nothing left behind', () => {
   it.each(cases)('%s', async (_name, make, code, message) => {
     const out = join(tempDir('out'), 'never-created');
     const args = make();
-    const result = await bodycam(...args, ...(args[0] === 'run' ? ['--out', out] : []));
+    const result = await bodycam(...args, ...(args[0] === 'run' && !args.includes('--out') ? ['--out', out] : []));
     expect(result.status).toBe(code);
     const lines = result.stderr.trim().split('\n');
     expect(lines[0]).toMatch(message);

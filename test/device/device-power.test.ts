@@ -83,11 +83,12 @@ describe('Device: storage', () => {
     r.clock.advanceTo(s(6));
     expect(r.host.of('stopRecording')).toEqual([{ method: 'stopRecording', atUs: s(5), reason: 'fault' }]);
     expect(r.of('fault')).toEqual([{ t: s(5), type: 'fault', code: 'storage-fail', message: 'storage reports write errors' }]);
-    expect(r.snapshot()).toMatchObject({ state: 'fault', buffering: false, recording: false, leds: { record: { color: 'off' }, status: { color: 'red', onMs: 100, offMs: 100 } } });
+    expect(r.snapshot()).toMatchObject({ state: 'fault', buffering: true, recording: false, leds: { record: { color: 'off' }, status: { color: 'red', onMs: 100, offMs: 100 } } });
     r.clock.advanceTo(s(12));
     expect(r.of('ignored').map((e) => [e.t, e.reason])).toEqual([[s(5), 'no stopped recording awaits finalizing'], [s(7.05), 'fault: storage unusable']]);
     expect(r.of('state').map((e) => [e.t, e.to])).toEqual([[0, 'standby'], [s(1.05), 'recording'], [s(5), 'fault'], [s(10), 'standby']]);
-    expect(r.host.of('setBuffering').map((c) => [c.atUs, c.on])).toEqual([[0, true], [s(5), false], [s(10), true]]);
+    // The sensor keeps feeding the buffer through the fault: only the storage is broken.
+    expect(r.host.of('setBuffering').map((c) => [c.atUs, c.on])).toEqual([[0, true]]);
   });
 
   it('turns a host write failure into a fault with the host message', () => {

@@ -62,7 +62,7 @@ describe('device paths through the whole pipeline', () => {
   it('a storage write failure becomes a fault without losing what was written', async () => {
     const { manifests, events, result } = await simulate([{ at: 8, press: 'record' }, { at: 14.5, storage: 'fail' }]);
     const manifest = manifests[0] as RecordingManifest;
-    expect(manifest).toMatchObject({ complete: false, stop: { atUs: 14_500_000, reason: 'fault' } });
+    expect(manifest).toMatchObject({ complete: false, stop: { atUs: 14_500_000, reason: 'storage', detail: 'write-failure' } });
     const frames = framesIn(result.outDir, manifest).filter((b) => b.trackNumber === 1);
     expect(frames.length).toBe(manifest.video.frames);
     expect(frames.length).toBeGreaterThan(40);
@@ -94,9 +94,9 @@ describe('device paths through the whole pipeline', () => {
     expect(samples).toBe(Math.ceil(S * 8_000 / 1e6) - firstSample);
   });
 
-  it('docking while recording stops it (reason "dock") and the buffer stops filling', async () => {
+  it('docking while recording stops it (reason "button", detail "dock") and the buffer stops filling', async () => {
     const { manifests, events } = await simulate([{ at: 8, press: 'record' }, { at: 12, dock: true }]);
-    expect(manifests[0]).toMatchObject({ complete: true, stop: { atUs: 12_000_000, reason: 'dock' } });
+    expect(manifests[0]).toMatchObject({ complete: true, stop: { atUs: 12_000_000, reason: 'button', detail: 'dock' } });
     const after = states(events).slice(states(events).indexOf('stopping@12000000'));
     expect(after[1]).toMatch(/^docked@(\d+)$/);
     expect(Number(after[1]?.split('@')[1])).toBeGreaterThanOrEqual(12_000_000);

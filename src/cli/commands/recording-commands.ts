@@ -2,10 +2,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { writeWavMono16 } from '../../encoder/wav-file.js';
+import { writeWavMono16 } from '../../encoder/index.js';
 import { BodycamError } from '../../errors/index.js';
 import { repairRecording } from '../../recorder/index.js';
-import { matroskaSource } from '../../sim/matroska-source.js';
+import { matroskaSource } from '../../sim/index.js';
 import { formatUs } from '../../time/index.js';
 import type { CliIo } from '../cli-io.js';
 

@@ -1,6 +1,6 @@
 /** `bodycam run`: replay a fixture through the device and write its recordings. */
 import type { Command } from 'commander';
-import { runJob } from '../../sim/run-job.js';
+import { runJob } from '../../sim/index.js';
 import type { CliIo } from '../cli-io.js';
 import { formatRunSummary, progressBar } from '../output.js';
 

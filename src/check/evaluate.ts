@@ -39,9 +39,7 @@ export function evaluateExpectations(expectations: readonly Expectation[], run: 
   return expectations.map(({ place, spec }) => ({ place, ...verdictFor(spec, run, recordings) }));
 }
 
-/** `expect[1].preRollSeconds: recording 1 pre-roll is 30.000000 s ± 0.034000 s: measured 29.984008 s`, for one result. */
+/** `PASS expect[1].preRollSeconds: recording 1 pre-roll is 30.000000 s ± 0.034000 s; measured 29.984008 s`, for one result. */
 export function formatResult(result: AssertionResult): string {
-  const status = result.passed ? 'PASS' : 'FAIL';
-  const tail = result.passed ? `measured ${result.measured}` : `expected ${result.expected}, measured ${result.measured}`;
-  return `${status} ${result.place}: ${result.description}: ${tail}`;
+  return `${result.passed ? 'PASS' : 'FAIL'} ${result.place}: ${result.description}; measured ${result.measured}`;
 }

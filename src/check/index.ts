@@ -12,3 +12,8 @@ export type {
 } from './expectation-types.js';
 export { junitXml, escapeXml } from './junit.js';
 export type { ScenarioReport } from './junit.js';
+export { checkScenarios } from './check-runner.js';
+export type { CheckOptions, CheckRun, ScenarioCheck } from './check-runner.js';
+export { formatScenarioCheck, formatCheckSummary, checkRunJson } from './check-report.js';
+export { matchExpectations, bodycamMatcher, BODYCAM_MATCHER_NAMES } from './matchers.js';
+export type { BodycamMatchers, LedWhen, RecordingOption, ToleranceOption, MatcherResult } from './matchers.js';

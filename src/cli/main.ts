@@ -1,6 +1,7 @@
 /** The `bodycam` command line (commander). Exit codes follow contract §8. */
 import { Command, CommanderError, Option } from 'commander';
 import { type CliIo, UsageOptionError } from './cli-io.js';
+import { registerCheckCommand } from './commands/check-command.js';
 import { registerFixtureCommand } from './commands/fixture-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { reportError } from './output.js';
@@ -19,6 +20,7 @@ export function buildProgram(io: CliIo = process): Command {
     .showHelpAfterError('(run bodycam --help for usage)');
   registerRunCommand(program, io);
   registerFixtureCommand(program, io);
+  registerCheckCommand(program, io);
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
     for (const sub of command.commands) sub.exitOverride().configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });

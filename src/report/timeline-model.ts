@@ -3,7 +3,6 @@
  * device mode and LED pattern, button presses, gestures, the buffer's fill, each recording with
  * its pre-roll, and incidents (faults, frame drops, storage, battery, power, dock). Pure.
  */
-import { recordingsInTriggerOrder } from '../check/index.js';
 import type { DeviceEvent, DeviceEventMap, LedColor, LedName, StopReason } from '../events/index.js';
 import type { PreRollLimit, RecordingManifest } from '../recorder/index.js';
 
@@ -75,6 +74,14 @@ export interface TimelineModel {
   readonly incidents: readonly Incident[];
 }
 
+/** Manifests in trigger order: as `recording.start` lists them, then any others by trigger time. */
+function inTriggerOrder(events: readonly DeviceEvent[], recordings: readonly RecordingManifest[]): RecordingManifest[] {
+  const order = new Map<string, number>();
+  for (const event of events) if (event.type === 'recording.start' && !order.has(event.id)) order.set(event.id, order.size);
+  const rank = (m: RecordingManifest): number => order.get(m.id) ?? Number.MAX_SAFE_INTEGER;
+  return [...recordings].sort((a, b) => rank(a) - rank(b) || a.trigger.atUs - b.trigger.atUs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 /** Turns a sequence of (time, value) changes into spans ending at `endUs`. */
 function spansOf<T>(changes: readonly { atUs: number; value: T }[], endUs: number): Span<T>[] {
   const spans: Span<T>[] = [];
@@ -121,9 +128,7 @@ export function timelineModel(input: TimelineInput): TimelineModel {
   }
   for (const [button, fromUs] of down) presses.push({ fromUs, toUs: endUs, value: button });
   const recordings: RecordingBar[] = [];
-  recordingsInTriggerOrder(input).forEach((entry, i) => {
-    const m = entry.manifest;
-    if (m === null) return;
+  inTriggerOrder(events, input.recordings).forEach((m, i) => {
     recordings.push({
       number: i + 1, id: m.id, firstFrameUs: m.video.firstFrameUs ?? m.trigger.atUs, triggerUs: m.trigger.atUs, stopUs: m.stop.atUs,
       preRollUs: m.preRoll.actualUs, limitedBy: m.preRoll.limitedBy, reason: m.stop.reason, markersUs: m.markers, complete: m.complete,

@@ -79,7 +79,8 @@ function sweep(scenarios: readonly string[], work: string): { encodeConcurrency:
     const [conc, out, ...files] = process.argv.slice(1);
     const started = performance.now();
     const outcomes = await runJobs(files.map((scenarioFile, i) => ({ scenarioFile, outDir: out + '/' + i })), { jobs: 2, encodeConcurrency: Number(conc) });
-    if (!outcomes.every((o) => o.ok)) throw new Error('a run failed');
+    const failed = outcomes.find((o) => !o.ok);
+    if (failed !== undefined) throw new Error('a run failed: ' + failed.error.message);
     console.log(performance.now() - started);`;
   return [1, 2, 4].map((encodeConcurrency) => {
     const times = Array.from({ length: REPEATS }, (_, r) => Number(execFileSync(process.execPath,

@@ -109,7 +109,8 @@ export async function runJobs(jobs: readonly ScenarioJob[], options: RunJobsOpti
         next += 1;
         const job = jobs[index] as ScenarioJob;
         const startedMs = performance.now();
-        worker ??= new Worker(url);
+        // a worker inherits the parent's flags; --input-type (node -e scripts) is refused by workers
+        worker ??= new Worker(url, { execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')) });
         const { outcome, alive } = await runOnWorker(worker, index, { ...job, encodeConcurrency: job.encodeConcurrency ?? encodeConcurrency });
         if (!alive) worker = null;
         settle(index, outcome, startedMs);

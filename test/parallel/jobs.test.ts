@@ -3,11 +3,12 @@
  * same bytes and prints the same report as `--jobs 1`; shards partition the scenarios; a run that
  * fails in a worker is reported and the others finish. Needs `npm run build` (npm test does it).
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { ROOT, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tools.js';
 import { tinyScenario, writeScenario } from '../check/scenarios.js';
 
@@ -82,6 +83,17 @@ describe('--jobs', () => {
     expect(b).toHaveLength(2);
     expect([...a, ...b].sort()).toEqual(['early', 'late', 'park-scenario', 'street-scenario']);
     expect(readdirSync(join(dir, 'shards')).sort()).toEqual(['early', 'late', 'park-scenario', 'street-scenario']);
+  });
+
+  it('runs workers from a library caller started with node --input-type=module -e', () => {
+    const script = `
+      import { runJobs } from ${JSON.stringify(join(ROOT, 'dist', 'index.js'))};
+      const files = JSON.parse(process.argv[1]);
+      const outcomes = await runJobs(files.map((scenarioFile, i) => ({ scenarioFile, outDir: process.argv[2] + '/' + i })), { jobs: 2 });
+      console.log(JSON.stringify(outcomes.map((o) => (o.ok ? o.result.recordings.length : o.error.message))));`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(scenarios.slice(0, 2)), join(dir, 'library')], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual([1, 1]);
   });
 
   it('a run that fails in a worker is reported with exit 3; the others still run', () => {

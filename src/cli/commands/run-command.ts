@@ -1,4 +1,5 @@
 /** `bodycam run`: replay a fixture through the device and write its recordings. */
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { BodycamError, type ErrorCode, exitCodeFor } from '../../errors/index.js';
 import { type JobOutcome, deserializeError, outputNames, parseShard, runJobs, selectShardIndices } from '../../parallel/index.js';
@@ -9,7 +10,7 @@ import { jobsOption } from './check-command.js';
 
 /** Options of `bodycam run`. */
 interface RunCommandOptions {
-  readonly scenario: string[];
+  readonly scenario?: string[];
   readonly config?: string;
   readonly out: string;
   readonly json?: boolean;
@@ -17,7 +18,7 @@ interface RunCommandOptions {
   readonly shard?: string;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 /** The `--json` summary of one run. */
 function runSummaryJson(result: RunJobResult): Record<string, unknown> {
@@ -39,7 +40,7 @@ export function registerRunCommand(program: Command, io: CliIo): void {
     .command('run')
     .description('replay a fixture (default: the bundled one) through the device and write its recordings')
     .argument('[source]', 'fixture folder (or its fixture.json); default: the scenario\'s fixture, else the bundled fixture')
-    .option('--scenario <file>', 'scenario JSON (bodycam-scenario/1); default: the fixture\'s own scenario. Repeat to run several: each writes to <out>/<scenario name>/', collect, [])
+    .option('--scenario <file>', 'scenario JSON (bodycam-scenario/1); default: the fixture\'s own scenario. Repeat to run several: each writes to <out>/<scenario name>/', collect)
     .option('--config <file>', 'device profile JSON (contract §5 keys); overrides the scenario\'s device block')
     .option('--out <dir>', 'output folder', 'bodycam-out')
     .option('--json', 'print one JSON summary on stdout instead of text')
@@ -48,20 +49,21 @@ export function registerRunCommand(program: Command, io: CliIo): void {
     .action(async (source: string | undefined, options: RunCommandOptions) => {
       const jobs = jobsOption(options.jobs);
       const shard = options.shard === undefined ? undefined : parseShard(options.shard);
-      if (options.scenario.length <= 1 && shard === undefined) {
-        await runOne(io, source, options.scenario[0], options);
+      const scenarios = options.scenario ?? [];
+      if (scenarios.length <= 1 && shard === undefined) {
+        await runOne(io, source, scenarios[0], options);
         return;
       }
-      const names = outputNames(options.scenario);
-      const indices = shard === undefined ? options.scenario.map((_, index) => index) : selectShardIndices(options.scenario, shard);
+      const names = outputNames(scenarios);
+      const indices = shard === undefined ? scenarios.map((_, index) => index) : selectShardIndices(scenarios, shard);
       const common = { ...(source === undefined ? {} : { source }), ...(options.config === undefined ? {} : { configFile: options.config }) };
       // every input is validated before anything is written (contract §8)
-      for (const index of indices) await prepareJob({ ...common, scenarioFile: options.scenario[index] as string });
+      for (const index of indices) await prepareJob({ ...common, scenarioFile: scenarios[index] as string });
       const bar = options.json === true ? { update: () => undefined, done: () => undefined } : progressBar('replaying');
       let settled = 0;
       const wallMs: number[] = [];
       const outcomes = await runJobs(
-        indices.map((index) => ({ ...common, scenarioFile: options.scenario[index] as string, outDir: `${options.out}/${names[index] as string}` })),
+        indices.map((index) => ({ ...common, scenarioFile: scenarios[index] as string, outDir: join(options.out, names[index] as string) })),
         {
           ...(jobs === undefined ? {} : { jobs }),
           onSettled: (index, _outcome, ms) => {

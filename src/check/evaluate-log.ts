@@ -99,7 +99,7 @@ export function evaluateLogSpec(spec: LogSpec, events: readonly DeviceEvent[], r
       const gestures = eventsOfType(events, 'gesture').filter((event) => event.gesture === spec.gesture);
       if (gestures.length === 0) return verdict(false, `no ${spec.gesture} gesture in the log`, null);
       const latencies = gestures.map((event) => event.t - event.downUs);
-      const worst = Math.max(...latencies);
+      const worst = latencies.reduce((a, b) => Math.max(a, b), 0);
       if (spec.withinUs === null) return verdict(true, `${plural(gestures.length, 'time')}, first at ${formatUs(gestures[0]?.t ?? 0)}`, gestures.length);
       const slow = gestures.find((event) => event.t - event.downUs > (spec.withinUs ?? 0));
       const measured = slow === undefined

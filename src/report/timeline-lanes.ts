@@ -115,7 +115,13 @@ export function bufferLane(model: TimelineModel, scale: TimeScale): Lane {
     draw: (top) => {
       const bottom = top + height - 6;
       const usableHeight = height - 14;
-      const maxHeldUs = Math.max(preRecordUs, 1, ...samples.map((s) => s.occupancyUs));
+      // a loop, not Math.max(...spread): an hour at 30 fps is 108 000 samples
+      let maxHeldUs = Math.max(preRecordUs, 1);
+      let highWater = 0;
+      for (const sample of samples) {
+        maxHeldUs = Math.max(maxHeldUs, sample.occupancyUs);
+        highWater = Math.max(highWater, sample.occupancyBytes);
+      }
       const columns = new Map<number, { heldUs: number; bytes: number }>();
       for (const sample of samples) {
         const column = Math.round(scale.x(sample.atUs));
@@ -133,7 +139,7 @@ export function bufferLane(model: TimelineModel, scale: TimeScale): Lane {
         out.push(`<path d="${bytes}" fill="none" stroke="${COLORS.bytes}" stroke-width="1.5"/>`);
       }
       out.push(svgText(`${Math.round(preRecordUs / 1_000_000)}s window`, scale.x(0) + 4, windowY + 4, { fill: COLORS.held }));
-      const highWater = Math.max(0, ...samples.map((s) => s.occupancyBytes));
+      if (samples.length === 0) return out;
       const highWaterY = Math.round(bottom - (highWater / Math.max(1, bufferBytes)) * usableHeight);
       out.push(svgText(`${formatBytes(highWater)} max`, PLOT_RIGHT - 4, highWaterY - 17, { anchor: 'end', fill: COLORS.bytes, backing: '#00000088' }));
       return out;
@@ -200,7 +206,7 @@ export function incidentLane(model: TimelineModel, scale: TimeScale): Lane {
   const labelled = model.incidents.filter((incident) => incident.kind !== 'drop');
   return {
     name: 'events',
-    note: drops === 0 ? 'no drops' : `${drops} drops`,
+    note: drops === 0 ? 'no drops' : `${drops} drop${drops === 1 ? '' : 's'}`,
     height: 48,
     draw: (top) => {
       const out = model.incidents.filter((incident) => incident.kind === 'drop')

@@ -4,7 +4,8 @@
  */
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type TimelineInput, renderSvgToPng, textPathData, textWidth, timelineSvg } from '../../src/report/index.js';
+import { type TimelineInput, renderSvgToPng, textPathData, textWidth, timelineModel, timelineSvg } from '../../src/report/index.js';
+import { tickLabel, tickStepUs } from '../../src/report/timeline-style.js';
 import { BUNDLED_RUN } from '../check/run-data.js';
 import { xmlParseError } from '../helpers/xml.js';
 
@@ -98,5 +99,56 @@ describe('timelineSvg', () => {
     expect(filled(xOf(5_500_000))).toBeLessThan(filled(xOf(21_000_000)));
     expect(filled(xOf(21_000_000))).toBeLessThan(filled(xOf(51_000_000)));
     expect(filled(xOf(51_000_000))).toBe(filled(xOf(62_000_000)));
+  });
+});
+
+describe('timelineModel', () => {
+  it('stacks recordings whose spans overlap on separate rows, and lists incidents', () => {
+    const first = { ...BUNDLED_RUN.recordings[0]!, id: 'A' };
+    // a second recording whose pre-roll reaches back into the first one (preRollOverlap: "allow")
+    const second = {
+      ...first, id: 'B', trigger: { atUs: 70_000_000, source: 'holster' as const }, stop: { atUs: 74_000_000, reason: 'end-of-fixture' as const },
+      video: { ...first.video, firstFrameUs: 40_000_000 }, complete: false, markers: [],
+    };
+    const events = [
+      ...BUNDLED_RUN.events,
+      { t: 70_000_000, type: 'input' as const, kind: 'signal' as const, signal: 'holster' as const },
+      { t: 71_000_000, type: 'fault' as const, code: 'storage-fail', message: 'write error' },
+      { t: 72_000_000, type: 'frame.drop' as const, frameUs: 71_900_000, reason: 'corrupt' as const },
+    ].sort((a, b) => a.t - b.t);
+    const svgOf = timelineSvg({ ...input, events, recordings: [second, first] });
+    expect(xmlParseError(svgOf)).toBeNull();
+    const laneRects = [...svgOf.matchAll(/<rect x="0" y="(\d+)" width="1280" height="(\d+)"/g)].map((m) => Number(m[2]));
+    expect(laneRects[6]).toBe(2 * 30 + 4); // two rows of recordings
+    const model = timelineModel({ ...input, events, recordings: [second, first] });
+    expect(model.recordings.map((r) => [r.number, r.id])).toEqual([[1, 'A'], [2, 'B']]);
+    expect(model.incidents.map((i) => [i.kind, i.label])).toEqual([['signal', 'holster'], ['fault', 'storage-fail'], ['drop', 'corrupt']]);
+    expect(model.presses.map((p) => [p.value, p.fromUs, p.toUs])).toEqual([
+      ['record', 40_000_000, 40_150_000], ['record', 52_000_000, 52_200_000], ['record', 65_000_000, 68_500_000],
+    ]);
+  });
+});
+
+describe('long runs', () => {
+  it('draws an hour at 60 fps (216 000 buffer samples) with one path point per pixel column', () => {
+    const hourUs = 3_600_000_000;
+    const samples = Array.from({ length: 216_000 }, (_, i) => ({ atUs: Math.round((i * 1e6) / 60), occupancyUs: 30_000_000, occupancyBytes: 10_000_000 }));
+    const long = timelineSvg({ ...input, events: input.events.slice(0, 5), recordings: [], bufferSamples: samples, endUs: hourUs });
+    expect(xmlParseError(long)).toBeNull();
+    expect(long.length).toBeLessThan(400_000);
+    const areaPath = /<path d="M([^"]+)z" fill="#26a69a"/.exec(long)?.[1] ?? '';
+    expect(areaPath.split('L').length).toBeLessThanOrEqual(PLOT_RIGHT - PLOT_LEFT + 3);
+  });
+});
+
+describe('time axis', () => {
+  it('picks ticks at least 72 px apart and labels them in seconds, or m:ss and h:mm:ss for long runs', () => {
+    expect(tickStepUs(75_000_000 / 1076)).toBe(10_000_000);
+    expect(tickStepUs(3_600_000_000 / 1076)).toBe(300_000_000);
+    expect(tickStepUs(6_000_000 / 1076)).toBe(500_000);
+    expect(tickLabel(40_000_000, 10_000_000, 75_000_000)).toBe('40s');
+    expect(tickLabel(1_500_000, 500_000, 6_000_000)).toBe('1.5s');
+    expect(tickLabel(900_000_000, 300_000_000, 3_600_000_000)).toBe('15:00');
+    expect(tickLabel(3_900_000_000, 300_000_000, 7_200_000_000)).toBe('1:05:00');
   });
 });

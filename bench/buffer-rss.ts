@@ -76,7 +76,7 @@ if (process.env.BENCH_NO_WARMUP !== '1') {
 }
 
 const beforeBuffer = rss();
-const buffer = new PreRecordBuffer({ bufferBytes: 128 * 1024 * 1024, preRecordUs: PRE_RECORD_US, slotCount });
+const buffer = new PreRecordBuffer({ bufferBytes: 128 * 1024 * 1024, preRecordUs: PRE_RECORD_US, slotCount, commitMemory: true });
 const afterConstruct = rss();
 const heapAfterConstruct = process.memoryUsage().heapUsed;
 const samples: number[] = [];

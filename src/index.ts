@@ -5,9 +5,9 @@
 export { BodycamError, exitCodeFor, isBodycamError } from './errors/index.js';
 export type { ErrorCode, ErrorLocation } from './errors/index.js';
 export {
-  US_PER_SECOND, secondsToUs, usToSeconds, formatUs, nominalFrameUs, parseWallClock, formatWallClockIso, VirtualClock,
+  US_PER_SECOND, secondsToUs, usToSeconds, formatUs, nominalFrameUs, parseWallClock, formatWallClockIso, VirtualClock, RealTimeClock,
 } from './time/index.js';
-export type { SimulationClock, WallClockOrigin } from './time/index.js';
+export type { SimulationClock, WallClockOrigin, RealTimeClockOptions, HostTimers, ClockGate } from './time/index.js';
 export { deviceEvent } from './events/index.js';
 export type {
   DeviceEvent, DeviceEventMap, DeviceEventType, DeviceEventOf, EventSink, LedName, LedColor, ButtonName, SignalName,
@@ -43,3 +43,17 @@ export { timelineSvg, writeTimeline } from './report/index.js';
 export type { TimelineInput, BufferSample } from './report/index.js';
 export { runJobs, parseShard, selectShard, outputNames } from './parallel/index.js';
 export type { ScenarioJob, JobOutcome, RunJobsOptions, ShardSpec } from './parallel/index.js';
+export {
+  EvidenceStore, offloadDevice, listRecordings, viewRecording, holdRecording, releaseRecording, purgeStore, exportRecording,
+  verifyPath, formatVerifyReport, deviceProtection, decryptRecordingFile, simulationDeviceKey, simulationBackOfficeKeys,
+  loadPrivateKeyFile, loadPublicKeyFile, canonicalJson, signManifest, checkDocumentSignature, DEFAULT_RETENTION_DAYS, HOLD_REASONS,
+} from './evidence/index.js';
+export type {
+  ActionContext, StoreConfig, OffloadOptions, OffloadItem, StoreListItem, PurgeResult, ExportIndex, ExportOptions, VerifyReport,
+  VerifyCheck, VerifyOptions, DeviceEvidenceOptions, DecryptResult, AuditEntry, AuditAction, KeyPair, PublicKeyInfo, BackOfficeKeys,
+} from './evidence/index.js';
+export type { RecordingProtection, RecordingFileSink, ManifestEncryption, ManifestSignature } from './recorder/index.js';
+export { LiveFleet, LiveDevice, startLiveServer, randomToken, fleetDeviceIds } from './live/index.js';
+export type {
+  LiveFleetOptions, LiveEvent, LiveDeviceOptions, LiveDeviceStatus, LiveFrame, LiveInput, LiveRecordingInfo, LiveServer, LiveServerOptions,
+} from './live/index.js';

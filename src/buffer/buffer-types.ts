@@ -149,4 +149,10 @@ export interface PreRecordBufferOptions {
   readonly preRecordUs: number;
   /** Metadata slots: the most entries held at once. */
   readonly slotCount: number;
+  /**
+   * Touch every arena page at construction, as firmware reserves its RAM at boot, so resident memory
+   * never changes afterwards (the RSS benchmark does). Default false: the OS commits pages as the
+   * arena first fills, and a short replay does not pay for 128 MiB it never uses.
+   */
+  readonly commitMemory?: boolean;
 }

@@ -79,8 +79,7 @@ export class PreRecordBuffer implements ReaderHost {
     this.preRecordUs = options.preRecordUs;
     this.slotCount = options.slotCount;
     this.arena = new Uint8Array(options.bufferBytes);
-    // Touch every page now, as firmware reserves its RAM at boot: memory use never changes afterwards.
-    this.arena.fill(0);
+    if (options.commitMemory === true) this.arena.fill(0);
     this.slots = new SlotTable(options.slotCount);
   }
 

@@ -2,8 +2,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import { type CliIo, UsageOptionError } from './cli-io.js';
 import { registerCheckCommand } from './commands/check-command.js';
+import { registerEvidenceCommand } from './commands/evidence-command.js';
 import { registerFixtureCommand } from './commands/fixture-command.js';
+import { registerRecordingCommands } from './commands/recording-commands.js';
+import { registerLiveCommand } from './commands/live-command.js';
 import { registerRunCommand } from './commands/run-command.js';
+import { registerVerifyCommand } from './commands/verify-command.js';
 import { reportError } from './output.js';
 
 /** Version printed by `bodycam --version`. */
@@ -16,16 +20,28 @@ export function buildProgram(io: CliIo = process): Command {
     .version(VERSION)
     .addOption(new Option('--debug', 'print stack traces with errors'))
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
-    .showHelpAfterError('(run bodycam --help for usage)');
+    .configureOutput(outputFor(io));
   registerRunCommand(program, io);
   registerFixtureCommand(program, io);
   registerCheckCommand(program, io);
+  registerRecordingCommands(program, io);
+  registerVerifyCommand(program, io);
+  registerEvidenceCommand(program, io);
+  registerLiveCommand(program, io);
   for (const command of program.commands) {
-    command.exitOverride().configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
-    for (const sub of command.commands) sub.exitOverride().configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+    command.exitOverride().configureOutput(outputFor(io));
+    for (const sub of command.commands) sub.exitOverride().configureOutput(outputFor(io));
   }
   return program;
+}
+
+/** Help goes to stdout; a usage error is one line on stderr (contract §8). */
+function outputFor(io: CliIo) {
+  return {
+    writeOut: (text: string) => io.stdout.write(text),
+    writeErr: (text: string) => io.stderr.write(text),
+    outputError: (text: string, write: (text: string) => void) => write(`bodycam: ${text.trim().split('\n')[0] ?? ''} (see bodycam --help)\n`),
+  };
 }
 
 /** Runs the CLI with `argv` (as process.argv) and returns the exit code. */

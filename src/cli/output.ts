@@ -21,9 +21,13 @@ export function reportError(error: unknown, debug: boolean, stderr: NodeJS.Writa
  * A progress bar on stderr, shown only on a TTY and only once the work has taken a second, so
  * short runs and pipes stay quiet. The host clock here paces the display, never the replay.
  */
-export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr): { update: (fraction: number) => void; done: () => void } {
-  if (!stream.isTTY) return { update: () => undefined, done: () => undefined };
-  const startedMs = performance.now();
+export function progressBar(
+  label: string,
+  stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'> = process.stderr,
+  nowMs: () => number = () => performance.now(),
+): { update: (fraction: number) => void; done: () => void } {
+  if (stream.isTTY !== true) return { update: () => undefined, done: () => undefined };
+  const startedMs = nowMs();
   let lastDrawMs = 0;
   let shown = false;
   const draw = (fraction: number): void => {
@@ -33,9 +37,9 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
   };
   return {
     update: (fraction) => {
-      const nowMs = performance.now();
-      if (nowMs - startedMs < 1000 || nowMs - lastDrawMs < 100) return;
-      lastDrawMs = nowMs;
+      const now = nowMs();
+      if (now - startedMs < 1000 || now - lastDrawMs < 100) return;
+      lastDrawMs = now;
       shown = true;
       draw(fraction);
     },
@@ -65,7 +69,8 @@ export function formatRunSummary(result: RunJobResult, wallMs: number): string {
 function formatRecording(m: RecordingManifest, outDir: string): string[] {
   const limited = m.preRoll.limitedBy === null ? '' : ` (limited by ${m.preRoll.limitedBy})`;
   const status = m.complete ? '' : ' [INCOMPLETE: cut off]';
-  const audio = m.audio === null ? 'no audio' : `${m.audio.samples} audio samples at ${m.audio.sampleRate} Hz`;
+  const sync = m.avSync === undefined || m.avSync === null ? '' : ` (a/v start ${m.avSync.startErrorUs ?? '-'} µs, end ${m.avSync.endErrorUs ?? '-'} µs, drift ${m.avSync.maxDriftUs} µs)`;
+  const audio = m.audio === null ? 'no audio' : `${m.audio.samples} audio samples at ${m.audio.sampleRate} Hz${sync}`;
   return [
     `Recording ${m.id}${status}`,
     `  trigger ${seconds(m.trigger.atUs)} by ${m.trigger.source}, stop ${seconds(m.stop.atUs)} (${m.stop.reason})`,

@@ -26,6 +26,11 @@ export interface DeviceHost {
   setStreaming(on: boolean, atUs: number): void;
   /** Optional: the microphone is muted (the host may record silence). */
   setMuted?(on: boolean, atUs: number): void;
+  /**
+   * The storage started or stopped failing (`storage: "fail"` / `"ok"`): the host's writes fail
+   * from now on, so it keeps what is already written and abandons the rest. Optional.
+   */
+  setStorageFailed?(failed: boolean, atUs: number): void;
 }
 
 /** Scenario events (contract §3), already in µs. */

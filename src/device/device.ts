@@ -126,6 +126,11 @@ export class Device {
   }
 
   /** What the device shows now. */
+  /** The current mode, without building a snapshot (for per-frame checks). */
+  get mode(): DeviceMode {
+    return this.machine.mode;
+  }
+
   get snapshot(): DeviceSnapshot {
     const leds = this.leds ?? ledPatterns(this.machine, this.battery.reportedPercent);
     return {
@@ -235,7 +240,9 @@ export class Device {
       if (after.mode !== before.mode) this.log('state', { from: before.mode, to: after.mode, cause: describeEvent(event) });
       for (const overlay of OVERLAYS) {
         const on = after.overlays.includes(overlay);
-        if (on !== before.overlays.includes(overlay)) this.log('overlay', { overlay, on });
+        if (on === before.overlays.includes(overlay)) continue;
+        this.log('overlay', { overlay, on });
+        if (overlay === 'storageFail') this.host.setStorageFailed?.(on, this.clock.nowUs());
       }
       for (const effect of result.effects) this.perform(effect, event);
       if (!this.buffering && isBufferingMode(after.mode)) this.setBuffering(true);

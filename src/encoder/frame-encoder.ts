@@ -6,7 +6,9 @@
 import sharp from 'sharp';
 import { assertArgument } from '../errors/index.js';
 import type { FrameDropReason } from '../events/index.js';
+import { checkFrame } from '../fixture/frame-header.js';
 import { BurnIn, type BurnInOptions } from './burn-in.js';
+import { jpegQualityOf } from './jpeg-quality.js';
 
 /** Output settings of the encoder. */
 export interface FrameEncoderOptions {
@@ -20,11 +22,26 @@ export interface FrameEncoderOptions {
   readonly jpegQuality: number;
   /** The burn-in, or `null` for none. */
   readonly burnIn: BurnInOptions | null;
+  /**
+   * Let a sensor frame through untouched when nothing would change it: no burn-in, the same size,
+   * and a JPEG whose quantisation tables are exactly those of `jpegQuality` (see jpeg-quality.ts).
+   * Such a frame is checked structurally (header, size, end-of-image marker) instead of decoded.
+   */
+  readonly passthrough?: boolean;
+  /**
+   * Bitrate cap as a byte budget per frame (`maxBitrateKbps` over the frame interval), or null.
+   * A frame over it is re-encoded at the highest quality that fits (a binary search, never below
+   * {@link MIN_CAPPED_QUALITY}); each frame is decided alone, so results don't depend on order.
+   */
+  readonly maxFrameBytes?: number | null;
 }
+
+/** The lowest quality the bitrate cap goes down to. */
+export const MIN_CAPPED_QUALITY = 5;
 
 /** The outcome of encoding one frame. */
 export type EncodeResult =
-  | { readonly ok: true; readonly jpeg: Uint8Array }
+  | { readonly ok: true; readonly jpeg: Uint8Array; /** quality used (lower than asked when the bitrate cap applied) */ readonly quality?: number }
   | { readonly ok: false; readonly reason: FrameDropReason; readonly detail: string };
 
 /** Encodes frames with sharp; safe to call concurrently (results do not depend on call order). */
@@ -41,16 +58,22 @@ export class FrameEncoder {
     this.burnIn = options.burnIn === null ? null : new BurnIn(options.burnIn, options.outputWidth, options.outputHeight);
   }
 
+  /** True when frames of this encoder may pass through untouched (see {@link FrameEncoderOptions.passthrough}). */
+  get passesThrough(): boolean {
+    const o = this.options;
+    return o.passthrough === true && this.burnIn === null && (o.maxFrameBytes ?? null) === null
+      && o.outputWidth === o.sourceWidth && o.outputHeight === o.sourceHeight;
+  }
+
   /** Encodes one sensor frame (JPEG or PNG bytes) captured at `captureUs`. */
   async encode(source: Uint8Array, captureUs: number, quality = this.options.jpegQuality): Promise<EncodeResult> {
     const { sourceWidth, sourceHeight, outputWidth, outputHeight } = this.options;
+    const defect = checkFrame(source, { width: sourceWidth, height: sourceHeight });
+    if (defect !== null) return { ok: false, reason: defect.reason, detail: defect.detail };
+    if (this.passesThrough && quality === this.options.jpegQuality && jpegQualityOf(source) === quality) return { ok: true, jpeg: source };
     let decoded: { data: Buffer; info: { width: number; height: number; channels: number } };
     try {
       let pipeline = sharp(source, { failOn: 'warning', sequentialRead: true }).removeAlpha().toColourspace('srgb');
-      const meta = await sharp(source, { failOn: 'warning' }).metadata();
-      if (meta.width !== sourceWidth || meta.height !== sourceHeight) {
-        return { ok: false, reason: 'size-mismatch', detail: `expected ${sourceWidth}x${sourceHeight}, found ${meta.width}x${meta.height}` };
-      }
       if (outputWidth !== sourceWidth || outputHeight !== sourceHeight) {
         pipeline = pipeline.resize(outputWidth, outputHeight, { fit: 'cover', position: 'centre', kernel: 'lanczos3' });
       }
@@ -61,15 +84,46 @@ export class FrameEncoder {
     const { data, info } = decoded;
     if (info.channels !== 3) return { ok: false, reason: 'corrupt', detail: `decoded to ${info.channels} channels, expected 3` };
     this.burnIn?.drawInto(data, 3, captureUs);
+    const raw = { width: info.width, height: info.height, channels: 3 as const };
     try {
-      const jpeg = await sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } })
-        .jpeg({ quality, chromaSubsampling: '4:2:0' })
-        .toBuffer();
-      return { ok: true, jpeg: new Uint8Array(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength) };
+      let jpeg = await encodeRaw(data, raw, quality);
+      const budget = this.options.maxFrameBytes ?? null;
+      if (budget === null || jpeg.byteLength <= budget) return { ok: true, jpeg, quality };
+      // Binary search for the highest quality below `quality` that fits the budget.
+      let low = MIN_CAPPED_QUALITY;
+      let high = quality - 1;
+      let best: { jpeg: Uint8Array; quality: number } | null = null;
+      while (low <= high) {
+        const mid = Math.floor((low + high) / 2);
+        const attempt = await encodeRaw(data, raw, mid);
+        if (attempt.byteLength <= budget) {
+          best = { jpeg: attempt, quality: mid };
+          low = mid + 1;
+        } else {
+          high = mid - 1;
+        }
+      }
+      if (best === null) {
+        jpeg = await encodeRaw(data, raw, MIN_CAPPED_QUALITY);
+        return { ok: true, jpeg, quality: MIN_CAPPED_QUALITY };
+      }
+      return { ok: true, jpeg: best.jpeg, quality: best.quality };
     } catch (error) {
       return { ok: false, reason: 'encode-failed', detail: describeSharpError(error) };
     }
   }
+}
+
+/**
+ * JPEG settings of the device's encoder: baseline, 4:2:0, and the standard Huffman tables (as
+ * hardware encoders use) rather than optimised ones: optimising costs ~40 % of the encode time for
+ * ~8 % smaller frames (docs/performance.md).
+ */
+export const JPEG_SETTINGS = { chromaSubsampling: '4:2:0', optimiseCoding: false } as const;
+
+async function encodeRaw(data: Buffer, raw: { width: number; height: number; channels: 3 }, quality: number): Promise<Uint8Array> {
+  const jpeg = await sharp(data, { raw }).jpeg({ quality, ...JPEG_SETTINGS }).toBuffer();
+  return new Uint8Array(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength);
 }
 
 function describeSharpError(error: unknown): string {

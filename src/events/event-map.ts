@@ -20,7 +20,7 @@ export type StopReason = 'button' | 'battery' | 'storage' | 'power-cut' | 'max-d
 /** What started a recording: a button gesture, a signal, or a coordinator's stream request. */
 export type TriggerSource = 'button' | 'double-press' | SignalName | 'stream' | 'split';
 /** Why a frame did not reach the buffer or a recording. */
-export type FrameDropReason = 'corrupt' | 'size-mismatch' | 'buffer-overflow' | 'too-large' | 'no-keyframe' | 'storage-full' | 'storage-fail' | 'encode-failed';
+export type FrameDropReason = 'corrupt' | 'size-mismatch' | 'buffer-overflow' | 'too-large' | 'no-keyframe' | 'storage-full' | 'storage-fail' | 'encode-failed' | 'too-close';
 
 /** Fields of each event type, by type. `t` and `type` are added by {@link DeviceEvent}. */
 export interface DeviceEventMap {

@@ -6,7 +6,10 @@ import { BodycamError, type ErrorCode, isBodycamError } from '../errors/index.js
 import type { RunJobOptions, RunJobResult } from '../sim/run-job.js';
 
 /** One run, as plain data (no callbacks), so it can be posted to a worker. */
-export type ScenarioJob = Pick<RunJobOptions, 'source' | 'scenarioFile' | 'configFile' | 'outDir' | 'encodeConcurrency' | 'timeline'>;
+export type ScenarioJob = Pick<RunJobOptions, 'source' | 'scenarioFile' | 'configFile' | 'outDir' | 'encodeConcurrency' | 'timeline'> & {
+  /** Key files and chunk size only: callbacks cannot cross to a worker. */
+  readonly evidence?: Pick<NonNullable<RunJobOptions['evidence']>, 'deviceKeyFile' | 'backOfficeKeyFile' | 'chunkBytes'>;
+};
 
 /** An error as data. */
 export interface SerializedError {

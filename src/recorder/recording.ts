@@ -6,12 +6,13 @@
  */
 import { basename, join } from 'node:path';
 import type { BufferEntry, BufferReader, PreRollSelection, StorageDrain } from '../buffer/index.js';
-import { FileByteSink, MatroskaWriter } from '../container/index.js';
+import { MatroskaWriter } from '../container/index.js';
 import type { StopReason, TriggerSource } from '../events/index.js';
 import { type WallClockOrigin, firstSampleAtOrAfter, formatWallClockIso, sampleTimeUs } from '../time/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { sha256File } from './file-hash.js';
 import { type RecordingManifest, serializeManifest } from './manifest.js';
+import { type RecordingFileSink, type RecordingProtection, UNPROTECTED } from './protection.js';
 
 /** The audio track a recording draws from: the fixture's sample clock. */
 export interface RecordingAudioSource {
@@ -39,6 +40,8 @@ export interface RecordingSetup {
   /** Fixture time where this recording's audio begins (first frame with preRecordAudio, else the trigger). */
   readonly audioFromUs: number;
   readonly writingApp: string;
+  /** Encryption at rest and manifest signing (default: neither). */
+  readonly protection?: RecordingProtection;
 }
 
 /** What one pump of the drain did. */
@@ -57,7 +60,8 @@ export class Recording {
   readonly manifestFile: string;
   readonly originUs: number;
   private readonly writer: MatroskaWriter;
-  private readonly sink: FileByteSink;
+  private readonly sink: RecordingFileSink;
+  private readonly protection: RecordingProtection;
   private phase: RecordingPhase = 'recording';
   private stopUs: number | null = null;
   private stopReason: StopReason | null = null;
@@ -70,18 +74,20 @@ export class Recording {
   private audioEndSample: number;
   private audioCoveredTo: number;
   private audioWritten = 0;
+  private maxDriftUs = 0;
   private readonly markers: number[] = [];
 
   constructor(private readonly setup: RecordingSetup) {
     this.id = setup.id;
-    this.file = join(setup.directory, `${setup.id}.mkv`);
+    this.protection = setup.protection ?? UNPROTECTED;
+    this.file = join(setup.directory, `${setup.id}${this.protection.fileSuffix}`);
     this.manifestFile = join(setup.directory, `${setup.id}.json`);
     this.originUs = setup.preRoll.firstFrameUs ?? setup.trigger.atUs;
     const audio = setup.audio;
     this.audioFirstSample = audio === null ? 0 : firstSampleAtOrAfter(audio.startUs, setup.audioFromUs, audio.sampleRate);
     this.audioEndSample = audio === null ? 0 : audio.totalSamples;
     this.audioCoveredTo = this.audioFirstSample;
-    this.sink = FileByteSink.create(this.file);
+    this.sink = this.protection.createSink(this.file, setup.id);
     this.writer = new MatroskaWriter(this.sink, {
       video: { width: setup.video.width, height: setup.video.height, frameDurationUs: setup.video.frameDurationUs },
       audio: audio === null ? null : { sampleRate: audio.sampleRate, channels: 1, bitDepth: 16 },
@@ -109,7 +115,13 @@ export class Recording {
 
   /** Bytes in the file so far (after finalize: its final size). */
   get bytesOnDisk(): number {
-    return this.sink.position;
+    return this.sink.fileBytes;
+  }
+
+  /** Frames already in the file (whole clusters handed to the storage) and the last one's time. */
+  get fileSummary(): { frames: number; lastFrameUs: number | null } {
+    const stats = this.writer.stats;
+    return { frames: stats.videoFramesWritten, lastFrameUs: stats.lastVideoWrittenUs === null ? null : stats.lastVideoWrittenUs + this.originUs };
   }
 
   /** Frames in the file so far, and the first and last frame times. */
@@ -213,7 +225,12 @@ export class Recording {
     const from = Math.max(chunkFirst, this.audioFirstSample, this.audioCoveredTo);
     const to = Math.min(chunkFirst + entry.sampleCount, this.audioEndSample);
     const pcm = entry.payload.subarray((from - chunkFirst) * 2, (to - chunkFirst) * 2);
-    this.writer.addAudio(sampleTimeUs(audio.startUs, from, audio.sampleRate) - this.originUs, pcm);
+    const timestampUs = sampleTimeUs(audio.startUs, from, audio.sampleRate) - this.originUs;
+    this.writer.addAudio(timestampUs, pcm);
+    // Drift: the block's timestamp against the first sample's time plus the samples written so far.
+    const byCountUs = sampleTimeUs(audio.startUs, this.audioFirstSample, audio.sampleRate) - this.originUs
+      + Math.round((this.audioWritten * 1_000_000) / audio.sampleRate);
+    if (this.audioWritten > 0 || from === this.audioFirstSample) this.maxDriftUs = Math.max(this.maxDriftUs, Math.abs(timestampUs - byCountUs));
     this.audioWritten += to - from;
     this.audioCoveredTo = to;
     return pcm.byteLength;
@@ -243,7 +260,7 @@ export class Recording {
   private close(complete: boolean): Promise<RecordingManifest> {
     this.phase = 'closed';
     this.setup.reader.close();
-    this.sink.close();
+    this.sink.close(complete);
     return this.writeManifest(complete);
   }
 
@@ -260,8 +277,9 @@ export class Recording {
       deviceId: this.setup.deviceId,
       officerId: this.setup.officerId,
       file: basename(this.file),
-      bytes: this.sink.position,
+      bytes: this.sink.fileBytes,
       sha256: await sha256File(this.file),
+      ...(this.sink.encryption === null ? {} : { encryption: this.sink.encryption }),
       complete,
       repaired: false,
       trigger: this.setup.trigger,
@@ -292,8 +310,14 @@ export class Recording {
         trigger: formatWallClockIso(this.setup.origin, this.setup.trigger.atUs),
       },
       originUs: this.originUs,
+      avSync: audio === null ? null : {
+        startErrorUs: samples > 0 ? sampleTimeUs(audio.startUs, this.audioFirstSample, audio.sampleRate) - this.setup.audioFromUs : null,
+        endErrorUs: samples > 0 ? sampleTimeUs(audio.startUs, this.audioFirstSample + samples, audio.sampleRate) - stopUs : null,
+        maxDriftUs: this.maxDriftUs,
+      },
     };
-    writeFileAtomic(this.manifestFile, serializeManifest(manifest));
-    return manifest;
+    const signed = this.protection.sign(manifest);
+    writeFileAtomic(this.manifestFile, serializeManifest(signed));
+    return signed;
   }
 }

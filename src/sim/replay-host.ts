@@ -8,8 +8,11 @@ import type { Subscription } from 'rxjs';
 import { type BufferEntryInput, type PreRollSelection, PreRecordBuffer, StorageDrain, bufferStatsEventFields } from '../buffer/index.js';
 import type { Device, DeviceHost, DeviceProfile } from '../device/index.js';
 import { type EventSink, type FrameDropReason, type StopReason, type TriggerSource, deviceEvent } from '../events/index.js';
-import { type RecordingAudioSource, Recording, type RecordingManifest } from '../recorder/index.js';
+import { type RecordingAudioSource, Recording, type RecordingManifest, type RecordingProtection } from '../recorder/index.js';
 import { type SimulationClock, type WallClockOrigin, formatFileStamp } from '../time/index.js';
+
+/** Recordings resolve 0.1 ms (the Matroska TimestampScale): frames closer than that are dropped. */
+const MIN_FRAME_SPACING_US = 100;
 
 /** Settings of the host that do not change during a run. */
 export interface ReplayHostOptions {
@@ -22,6 +25,8 @@ export interface ReplayHostOptions {
   readonly audio: RecordingAudioSource | null;
   readonly slotCount: number;
   readonly writingApp: string;
+  /** Signing and encryption at rest of the recordings (default: none). */
+  readonly protection?: RecordingProtection;
 }
 
 /** The simulated camera hardware of one replay. */
@@ -35,6 +40,7 @@ export class ReplayHost implements DeviceHost {
   private readonly draining = new Set<Recording>();
   private readonly wakeups = new Map<Recording, Subscription>();
   private previousLastFrameUs: number | null = null;
+  private storageFailed = false;
   private readonly usedIds = new Set<string>();
   private lastVideoUs: number | null = null;
   private videoPushes = 0;
@@ -71,6 +77,14 @@ export class ReplayHost implements DeviceHost {
   /** A captured, encoded entry from the sensor or microphone at fixture time `nowUs`. */
   capture(entry: BufferEntryInput, nowUs: number): void {
     if (!this.buffering) return;
+    if (entry.kind === 'video' && this.lastVideoUs !== null && entry.captureUs - this.lastVideoUs < MIN_FRAME_SPACING_US) {
+      // Recordings store 0.1 ms ticks: two frames in one tick cannot both be kept in order.
+      this.options.emit(deviceEvent(nowUs, 'frame.drop', {
+        frameUs: entry.captureUs, reason: 'too-close',
+        detail: `captured ${entry.captureUs - this.lastVideoUs} µs after the previous frame; recordings resolve ${MIN_FRAME_SPACING_US} µs`,
+      }));
+      return;
+    }
     const result = this.buffer.push(entry, nowUs);
     if (!result.ok) {
       if (entry.kind === 'video') this.options.emit(deviceEvent(nowUs, 'frame.drop', { frameUs: entry.captureUs, reason: result.reason, detail: 'the pre-record buffer could not take the frame' }));
@@ -105,7 +119,7 @@ export class ReplayHost implements DeviceHost {
   }
 
   startRecording(atUs: number, source: TriggerSource): void {
-    if (this.current !== null) return;
+    if (this.current !== null || this.storageFailed) return;
     const split = source === 'split';
     const selection: PreRollSelection = split
       ? { startSeq: null, firstFrameSeq: null, firstFrameUs: null, requestedUs: 0, actualUs: 0, limitedBy: null }
@@ -133,6 +147,7 @@ export class ReplayHost implements DeviceHost {
       audio: this.options.audio,
       audioFromUs: profile.preRecordAudio || split ? (selection.firstFrameUs ?? atUs) : atUs,
       writingApp: this.options.writingApp,
+      ...(this.options.protection === undefined ? {} : { protection: this.options.protection }),
     });
     this.current = recording;
     this.recordingVideoBase.set(recording, this.videoPushes - this.countVideoFrom(selection.firstFrameSeq ?? startSeq));
@@ -169,16 +184,31 @@ export class ReplayHost implements DeviceHost {
 
   powerCut(atUs: number): void {
     this.buffering = false;
-    for (const recording of [this.current, ...this.draining]) {
-      if (recording === null) continue;
-      this.finished.push(recording.abandon(atUs, 'power-cut'));
+    this.abandonAll(atUs, 'power-cut');
+    this.buffer.clear(atUs);
+  }
+
+  /** The storage fails: writes stop at once; what is on the card stays, the rest is lost. */
+  setStorageFailed(failed: boolean, atUs: number): void {
+    this.storageFailed = failed;
+    if (failed) this.abandonAll(atUs, 'fault');
+  }
+
+  /** Stops every open recording where it is: no more writes, no finalize (power cut, failed storage). */
+  private abandonAll(atUs: number, reason: StopReason): void {
+    const current = this.current;
+    this.current = null;
+    if (current !== null) {
+      const file = current.fileSummary;
+      this.options.emit(deviceEvent(atUs, 'recording.stop', { id: current.id, reason, lastFrameUs: file.lastFrameUs, frames: file.frames }));
+    }
+    for (const recording of current === null ? [...this.draining] : [current, ...this.draining]) {
+      this.finished.push(recording.abandon(atUs, reason));
       this.options.emit(deviceEvent(atUs, 'recording.finalized', { id: recording.id, bytes: recording.bytesOnDisk, complete: false }));
     }
-    this.current = null;
     this.draining.clear();
     for (const wakeup of this.wakeups.values()) wakeup.unsubscribe();
     this.wakeups.clear();
-    this.buffer.clear(atUs);
   }
 
   setStreaming(): void {

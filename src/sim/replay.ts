@@ -6,17 +6,19 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { concatMap, lastValueFrom, range } from 'rxjs';
-import { suggestedSlotCount } from '../buffer/index.js';
-import { Device, type DeviceInput, type DeviceProfile } from '../device/index.js';
+import type { DeviceInput, DeviceProfile } from '../device/index.js';
 import { AudioChunker } from '../encoder/audio-chunks.js';
-import { type EncodeResult, FrameEncoder } from '../encoder/frame-encoder.js';
+import type { EncodeResult } from '../encoder/frame-encoder.js';
 import type { DeviceEvent } from '../events/index.js';
-import type { RecordingManifest } from '../recorder/index.js';
+import { deviceProtection } from '../evidence/index.js';
+import type { RecordingManifest, RecordingProtection } from '../recorder/index.js';
 import { VirtualClock, type WallClockOrigin } from '../time/index.js';
+import { createDeviceRig } from './device-rig.js';
 import { EventLog } from './event-log.js';
 import type { FrameSource } from './frame-source.js';
+import { resampleFrameRate } from './frame-rate.js';
 import { mapInOrder } from './ordered-concurrency.js';
-import { ReplayHost } from './replay-host.js';
+import type { ReplayHost } from './replay-host.js';
 
 /** Everything one replay needs. */
 export interface ReplayOptions {
@@ -37,6 +39,8 @@ export interface ReplayOptions {
   readonly encodeConcurrency?: number;
   /** Name written into the files' WritingApp. */
   readonly writingApp?: string;
+  /** Manifest signing and encryption at rest; default: the profile's (simulation key, `encryptAtRest`). */
+  readonly protection?: RecordingProtection;
 }
 
 /** The pre-record buffer's fill at one instant of fixture time. */
@@ -59,46 +63,32 @@ export interface ReplayResult {
 
 /** Runs one replay to the end and returns its recordings' manifests. */
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
-  const { source, profile } = options;
-  const outputWidth = profile.video.width ?? source.width;
-  const outputHeight = profile.video.height ?? source.height;
+  const { profile } = options;
+  const source = profile.video.fps === null ? options.source : resampleFrameRate(options.source, profile.video.fps);
   const clock = new VirtualClock(0);
   const eventsFile = join(options.outDir, 'events.jsonl');
   const log = new EventLog(eventsFile);
   if (options.onEvent !== undefined) log.events$.subscribe(options.onEvent);
 
   const chunker = source.audio === null ? null : new AudioChunker(source.audio, profile.audioChunkMs);
-  const host = new ReplayHost({
+  const { host, device, encoder } = createDeviceRig({
     profile,
     clock,
     emit: log.emit,
     origin: options.origin,
+    initialState: options.initialState,
     recordingsDir: join(options.outDir, 'recordings'),
-    video: { width: outputWidth, height: outputHeight, frameDurationUs: source.frameIntervalUs },
+    sensor: { width: source.width, height: source.height, frameIntervalUs: source.frameIntervalUs, captureUs: source.captureUs },
     audio: source.audio === null ? null : { sampleRate: source.audio.sampleRate, startUs: source.audio.startUs, totalSamples: source.audio.samples.length },
-    slotCount: profile.bufferSlots ?? suggestedSlotCount({
-      preRecordUs: Math.round(profile.preRecordSeconds * 1_000_000),
-      videoFps: 1_000_000 / Math.max(1, minFrameIntervalUs(source.captureUs, source.frameIntervalUs)),
-      audioChunkUs: source.audio === null ? null : profile.audioChunkMs * 1000,
-    }),
     writingApp: options.writingApp ?? 'bodycam-sim',
+    protection: options.protection ?? deviceProtection(profile),
   });
-  const device = new Device({ profile, clock, host, emit: log.emit, initialState: options.initialState });
-  host.attach(device);
 
   try {
     device.start();
     device.schedule(options.inputs);
     if (chunker !== null) scheduleAudio(chunker, clock, host);
 
-    const encoder = new FrameEncoder({
-      sourceWidth: source.width,
-      sourceHeight: source.height,
-      outputWidth,
-      outputHeight,
-      jpegQuality: profile.video.jpegQuality,
-      burnIn: profile.video.burnIn ? { origin: options.origin, deviceId: profile.deviceId, officerId: profile.officerId } : null,
-    });
     const encodeFrame = async (index: number): Promise<EncodeResult> => {
       const captureUs = source.captureUs[index] ?? 0;
       try {
@@ -107,7 +97,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
         return { ok: false, reason: 'corrupt', detail: error instanceof Error ? error.message : String(error) };
       }
     };
-    const wantsFrames = (): boolean => host.isBuffering || device.snapshot.state === 'booting';
+    const wantsFrames = (): boolean => host.isBuffering || device.mode === 'booting';
     const concurrency = options.encodeConcurrency ?? Math.max(2, cpus().length * 2);
     let delivered = 0;
     const deliver = async (index: number, speculative: EncodeResult | null): Promise<void> => {
@@ -171,14 +161,4 @@ function drainToEnd(clock: VirtualClock, host: ReplayHost): void {
     }
     clock.advanceTo(Math.max(nextUs, clock.nowUs()));
   }
-}
-
-/** The shortest interval over any second of capture times (jittered streams burst), at most the nominal one. */
-function minFrameIntervalUs(captureUs: readonly number[], nominalUs: number): number {
-  let shortest = nominalUs;
-  for (let i = 30; i < captureUs.length; i += 30) {
-    const spanUs = (captureUs[i] ?? 0) - (captureUs[i - 30] ?? 0);
-    shortest = Math.min(shortest, spanUs / 30);
-  }
-  return shortest;
 }

@@ -2,17 +2,19 @@
  * `bodycam run` as a function: resolve the source, scenario and profile the way the CLI documents,
  * validate them all before writing anything, then replay. Shared by the CLI and the library API.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DeviceProfile, type DeviceProfileOverrides, resolveProfile } from '../device/index.js';
 import { BodycamError } from '../errors/index.js';
 import type { DeviceEvent } from '../events/index.js';
+import { type DeviceEvidenceOptions, ENCRYPTED_SUFFIX, deviceProtection } from '../evidence/index.js';
 import { type Scenario, defaultScenario, loadDeviceConfig, loadFixture, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
 import { writeFileAtomic } from '../recorder/index.js';
 import { type BufferSample, TIMELINE_FILES, writeTimeline } from '../report/index.js';
 import { parseWallClock } from '../time/index.js';
 import { fixtureSource } from './fixture-source.js';
+import { matroskaSource } from './matroska-source.js';
 import type { FrameSource } from './frame-source.js';
 import { type ReplayResult, runReplay } from './replay.js';
 
@@ -30,6 +32,8 @@ export interface RunJobOptions {
   readonly outDir: string;
   readonly onProgress?: (fraction: number) => void;
   readonly onEvent?: (event: DeviceEvent) => void;
+  /** The device's keys (default: its simulation key; encryption to the simulation back office). */
+  readonly evidence?: DeviceEvidenceOptions;
   /** Frames encoded at once (default: the replay's; parallel runs lower it per worker). */
   readonly encodeConcurrency?: number;
   /** Write `timeline.svg` and `timeline.png` (default true). */
@@ -69,6 +73,7 @@ export async function prepareJob(options: Omit<RunJobOptions, 'outDir'>): Promis
 /** Runs a job to the end. */
 export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const job = await prepareJob(options);
+  const protection = deviceProtection(job.profile, options.evidence);
   const outDir = resolve(options.outDir);
   prepareOutDir(outDir);
   const withTimeline = options.timeline ?? true;
@@ -85,6 +90,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     initialState: job.scenario.initialState,
     inputs: job.scenario.inputs,
     outDir,
+    protection,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(onEvent === undefined ? {} : { onEvent }),
     ...(withTimeline ? { onBufferSample: (sample: BufferSample) => bufferSamples.push(sample) } : {}),
@@ -115,11 +121,27 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   return { ...result, sourceName: job.source.name, sourcePath: job.source.path, scenarioFile: job.scenario.file, profile: job.profile, outDir };
 }
 
-/** Opens a fixture folder (or the folder of a fixture.json) as a frame source. */
+/** Opens a fixture folder (or its fixture.json), or an MJPEG/PCM Matroska file, as a frame source. */
 export async function openSource(path: string): Promise<FrameSource> {
-  if (!existsSync(path)) throw BodycamError.badInput({ file: path }, 'a fixture folder or a fixture.json', 'nothing at that path');
-  const dir = statSync(path).isDirectory() ? path : dirname(path);
-  return fixtureSource(await loadFixture(dir));
+  if (!existsSync(path)) throw BodycamError.badInput({ file: path }, 'a fixture folder, a fixture.json or an .mkv recording', 'nothing at that path');
+  if (path.endsWith(ENCRYPTED_SUFFIX)) {
+    // The device side has no decrypt path: only the back office can open an encrypted recording.
+    throw BodycamError.badInput({ file: path }, 'a fixture folder or an unencrypted recording',
+      'a recording encrypted at rest, which only the back office can decrypt (bodycam evidence offload, then evidence view or export)');
+  }
+  if (statSync(path).isDirectory()) return fixtureSource(await loadFixture(path));
+  if (/\.(mkv|mka|webm)$/i.test(path) || startsWithEbml(path)) return matroskaSource(path);
+  return fixtureSource(await loadFixture(dirname(path)));
+}
+
+function startsWithEbml(path: string): boolean {
+  const head = new Uint8Array(4);
+  const fd = openSync(path, 'r');
+  try {
+    return readSync(fd, head, 0, 4, 0) === 4 && head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

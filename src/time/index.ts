@@ -8,3 +8,5 @@ export {
 export type { WallClockOrigin, WallClockFields } from './wall-clock.js';
 export { VirtualClock } from './simulation-clock.js';
 export type { SimulationClock } from './simulation-clock.js';
+export { RealTimeClock, SYSTEM_TIMERS } from './real-time-clock.js';
+export type { RealTimeClockOptions, HostTimers, ClockGate } from './real-time-clock.js';

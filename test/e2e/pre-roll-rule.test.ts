@@ -75,6 +75,16 @@ describe('the pre-roll rule on jittered, gapped capture times', () => {
     expect(manifest.video.frames).toBe(ruleFrames(sorted, T, S).length);
   });
 
+  it('drops (and logs) a frame captured within 0.1 ms of the previous one: the file cannot order them', async () => {
+    const close = [...captureTimes({ fps: 10, frames: 150 })];
+    close.splice(60, 0, (close[59] ?? 0) + 40);
+    const result = await runScenario(close, 7.0, 8.0, tempDir('close'));
+    const drops = readEvents(result.outDir).filter((e) => e.type === 'frame.drop');
+    expect(drops).toEqual([expect.objectContaining({ frameUs: (close[59] ?? 0) + 40, reason: 'too-close' })]);
+    const manifest = result.recordings[0] as RecordingManifest;
+    expect(manifest.video.frames).toBe(ruleFrames(close, 7_050_000, 11_000_000).length - 1);
+  });
+
   it('gives byte-identical recordings, manifests and logs on every run', async () => {
     const a = await runScenario(times, 8.0, 13.0, tempDir('det-a'));
     const b = await runScenario(times, 8.0, 13.0, tempDir('det-b'));

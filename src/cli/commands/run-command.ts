@@ -16,6 +16,16 @@ interface RunCommandOptions {
   readonly json?: boolean;
   readonly jobs?: string;
   readonly shard?: string;
+  readonly deviceKey?: string;
+  readonly backOfficeKey?: string;
+}
+
+/** The key files of `--device-key` and `--back-office-key`, as runJob takes them. */
+function evidenceOf(options: RunCommandOptions): { deviceKeyFile?: string; backOfficeKeyFile?: string } {
+  return {
+    ...(options.deviceKey === undefined ? {} : { deviceKeyFile: options.deviceKey }),
+    ...(options.backOfficeKey === undefined ? {} : { backOfficeKeyFile: options.backOfficeKey }),
+  };
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -44,6 +54,8 @@ export function registerRunCommand(program: Command, io: CliIo): void {
     .option('--config <file>', 'device profile JSON (contract §5 keys); overrides the scenario\'s device block')
     .option('--out <dir>', 'output folder', 'bodycam-out')
     .option('--json', 'print one JSON summary on stdout instead of text')
+    .option('--device-key <file>', 'the device\'s Ed25519 private key (PEM) to sign manifests; default: its simulation key (not secret)')
+    .option('--back-office-key <file>', 'the back office\'s X25519 public key (PEM) to encrypt to, with encryptAtRest; default: the simulation back office')
     .option('--jobs <n>', 'with several scenarios: how many run at once on worker threads (default: the number of cores)')
     .option('--shard <i/n>', 'with several scenarios: run only shard i of n, split the way vitest splits test files')
     .action(async (source: string | undefined, options: RunCommandOptions) => {
@@ -56,7 +68,11 @@ export function registerRunCommand(program: Command, io: CliIo): void {
       }
       const names = outputNames(scenarios);
       const indices = shard === undefined ? scenarios.map((_, index) => index) : selectShardIndices(scenarios, shard);
-      const common = { ...(source === undefined ? {} : { source }), ...(options.config === undefined ? {} : { configFile: options.config }) };
+      const common = {
+        ...(source === undefined ? {} : { source }),
+        ...(options.config === undefined ? {} : { configFile: options.config }),
+        evidence: evidenceOf(options),
+      };
       // every input is validated before anything is written (contract §8)
       for (const index of indices) await prepareJob({ ...common, scenarioFile: scenarios[index] as string });
       const bar = options.json === true ? { update: () => undefined, done: () => undefined } : progressBar('replaying');
@@ -87,6 +103,7 @@ async function runOne(io: CliIo, source: string | undefined, scenarioFile: strin
     ...(options.config === undefined ? {} : { configFile: options.config }),
     outDir: options.out,
     onProgress: bar.update,
+    evidence: evidenceOf(options),
   });
   bar.done();
   const wallMs = performance.now() - startedMs;

@@ -1,0 +1,20 @@
+/** `bodycam verify FILE_OR_DIR`: check recordings, a store or an export package (exit 0 all good, 1 altered, 2 bad input). */
+import type { Command } from 'commander';
+import { BodycamError } from '../../errors/index.js';
+import { failureSummary, formatVerifyReport, verifyPath } from '../../evidence/index.js';
+import type { CliIo } from '../cli-io.js';
+
+/** Registers `verify` on `program`. */
+export function registerVerifyCommand(program: Command, io: CliIo): void {
+  program
+    .command('verify')
+    .description('check every recording\'s hash and signature (and a store\'s or package\'s audit chain); exit 1 names what was altered')
+    .argument('<path>', 'a run\'s output folder, a recordings folder, a manifest, a .mkv/.mkv.enc, a back-office store or an export package')
+    .option('--trusted-keys <path>', 'device public keys to trust: a folder of <deviceId>.pub.pem, or one PEM file')
+    .option('--json', 'print the report as JSON')
+    .action((path: string, options: { trustedKeys?: string; json?: boolean }) => {
+      const report = verifyPath(path, options.trustedKeys === undefined ? {} : { trustedKeys: options.trustedKeys });
+      io.stdout.write(options.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyReport(report));
+      if (!report.ok) throw new BodycamError('expectation-failed', `verify: ${failureSummary(report)}`);
+    });
+}

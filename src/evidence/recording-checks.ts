@@ -1,0 +1,126 @@
+/**
+ * The checks on one recording that every `verify` target shares: the manifest reads and is
+ * byte-exact, its signature holds, the signing key is trusted for the device, and the file has
+ * the size and SHA-256 the manifest gives (so a one-byte change in either file is caught).
+ */
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { RecordingManifest } from '../recorder/index.js';
+import { toHex } from './bytes.js';
+import { ENCRYPTED_HEADER_BYTES, ENCRYPTED_SUFFIX, looksEncrypted, parseEncryptedHeader } from './encrypted-format.js';
+import { hashFileSync } from './file-hash.js';
+import { type PublicKeyInfo, isSimulationDeviceKey } from './keys.js';
+import { manifestFormProblem, readManifestFile } from './manifest-file.js';
+import { MANIFEST_DOMAIN, checkDocumentSignature } from './signatures.js';
+
+/** One check's outcome. */
+export interface VerifyCheck {
+  /** The file the check is about, as shown to the user (relative to what was verified). */
+  readonly subject: string;
+  /** What was checked: `manifest`, `signature`, `key`, `file`, `size`, `sha256`, `encryption`, `audit`, ... */
+  readonly check: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+/** Which device keys to trust. */
+export type KeyTrust =
+  /** A registry: the key registered for the manifest's deviceId (store devices/ or --trusted-keys). */
+  | { readonly kind: 'registry'; readonly lookup: (deviceId: string) => { readonly key: PublicKeyInfo; readonly source: string } | null }
+  /** One key (an export package's device key). */
+  | { readonly kind: 'pinned'; readonly key: PublicKeyInfo; readonly source: string }
+  /** No registry given: the manifest's own key is used, and the report says so. */
+  | { readonly kind: 'embedded' };
+
+/** The checks of one recording and its manifest, when it could be read. */
+export interface RecordingCheckResult {
+  readonly checks: readonly VerifyCheck[];
+  readonly manifest: RecordingManifest | null;
+  /** The manifest's text as read (for copying it verbatim). */
+  readonly manifestText: string | null;
+  readonly filePath: string | null;
+}
+
+/**
+ * Checks the recording whose manifest is `manifestPath`.
+ * @param show turns a path into the subject shown to the user
+ */
+export function checkRecording(manifestPath: string, trust: KeyTrust, show: (path: string) => string): RecordingCheckResult {
+  const checks: VerifyCheck[] = [];
+  const add = (path: string, check: string, ok: boolean, detail: string): void => {
+    checks.push({ subject: show(path), check, ok, detail });
+  };
+  const read = readManifestFile(manifestPath);
+  if (!read.ok) {
+    add(manifestPath, 'manifest', false, read.reason);
+    return { checks, manifest: null, manifestText: read.text, filePath: null };
+  }
+  const manifest = read.manifest;
+  const form = manifestFormProblem(read);
+  add(manifestPath, 'manifest', form === null, form ?? 'a bodycam-recording/1 manifest, byte for byte as the device wrote it');
+  const signature = checkDocumentSignature(MANIFEST_DOMAIN, manifest);
+  add(manifestPath, 'signature', signature.ok, signature.ok
+    ? `Ed25519 signature valid (key ${signature.key.fingerprint.slice(0, 16)}…)`
+    : signature.reason);
+  if (signature.ok) {
+    const trusted = trustKey(manifest.deviceId, signature.key, trust);
+    add(manifestPath, 'key', trusted.ok, trusted.detail);
+  }
+  const filePath = join(dirname(manifestPath), manifest.file);
+  if (!existsSync(filePath)) {
+    add(filePath, 'file', false, 'the recording file is missing');
+    return { checks, manifest, manifestText: read.text, filePath };
+  }
+  const { sha256, bytes } = hashFileSync(filePath);
+  add(filePath, 'size', bytes === manifest.bytes, bytes === manifest.bytes ? `${bytes} bytes` : `the file has ${bytes} bytes, the manifest says ${manifest.bytes}`);
+  add(filePath, 'sha256', sha256 === manifest.sha256, sha256 === manifest.sha256
+    ? `SHA-256 ${sha256}`
+    : `the file's SHA-256 is ${sha256}, the manifest says ${manifest.sha256}: the file was altered`);
+  const encryption = encryptionProblem(filePath, manifest);
+  if (encryption !== undefined) add(filePath, 'encryption', encryption === null, encryption ?? 'header matches the manifest\'s encryption block');
+  return { checks, manifest, manifestText: read.text, filePath };
+}
+
+function trustKey(deviceId: string, key: PublicKeyInfo, trust: KeyTrust): { ok: boolean; detail: string } {
+  const short = (fingerprint: string): string => `${fingerprint.slice(0, 16)}…`;
+  if (trust.kind === 'embedded') {
+    return {
+      ok: true,
+      detail: isSimulationDeviceKey(deviceId, key.fingerprint)
+        ? `the simulation key of ${deviceId} (NOT secret: proves integrity against accidents, not who signed); no registry given`
+        : `key ${short(key.fingerprint)} taken from the manifest: not checked against a registry (pass --trusted-keys)`,
+    };
+  }
+  const expected = trust.kind === 'pinned' ? { key: trust.key, source: trust.source } : trust.lookup(deviceId);
+  if (expected === null) return { ok: false, detail: `device ${deviceId} has no registered key: the signature cannot be trusted` };
+  return expected.key.fingerprint === key.fingerprint
+    ? { ok: true, detail: `key ${short(key.fingerprint)} is the one registered for ${deviceId} (${expected.source})` }
+    : { ok: false, detail: `signed with key ${short(key.fingerprint)}, but the key registered for ${deviceId} is ${short(expected.key.fingerprint)} (${expected.source})` };
+}
+
+/** undefined: nothing to check (plain file, plain manifest); null: consistent; else the problem. */
+function encryptionProblem(filePath: string, manifest: RecordingManifest): string | null | undefined {
+  const head = new Uint8Array(ENCRYPTED_HEADER_BYTES);
+  const fd = openSync(filePath, 'r');
+  let n = 0;
+  try {
+    n = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const bytes = head.subarray(0, n);
+  const encrypted = looksEncrypted(bytes);
+  const info = manifest.encryption;
+  if (info === undefined) return encrypted ? 'the file is encrypted but the manifest has no encryption block' : undefined;
+  if (!encrypted) return 'the manifest says the file is encrypted, but it is not an encrypted recording';
+  if (!manifest.file.endsWith(ENCRYPTED_SUFFIX)) return `an encrypted recording should be named *${ENCRYPTED_SUFFIX}`;
+  try {
+    const header = parseEncryptedHeader(bytes, filePath);
+    if (toHex(header.fileId) !== info.fileId) return 'the file id in the header differs from the manifest\'s';
+    if (toHex(header.recipient) !== info.recipient) return 'the recipient in the header differs from the manifest\'s';
+    if (header.chunkBytes !== info.chunkBytes) return 'the chunk size in the header differs from the manifest\'s';
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * `bodycam verify FILE_OR_DIR`: finds out what it was given and checks everything in it.
+ *
+ * - a back-office store (store.json): verify-store.ts;
+ * - an export package (export.json): verify-package.ts;
+ * - a run's output folder (DIR/recordings), a recordings folder, one manifest, or one
+ *   recording (.mkv / .mkv.enc, with its manifest beside it): every recording's checks
+ *   (recording-checks.ts); a recording without a manifest fails.
+ *
+ * Anything else is bad input (exit 2). Checks that fail make the report fail (exit 1).
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { BodycamError } from '../errors/index.js';
+import { ENCRYPTED_SUFFIX } from './encrypted-format.js';
+import { EXPORT_INDEX } from './export-package.js';
+import { loadKeyRegistry } from './key-registry.js';
+import { readManifestFile } from './manifest-file.js';
+import { type KeyTrust, type VerifyCheck, checkRecording } from './recording-checks.js';
+import { verifyPackage } from './verify-package.js';
+import { type VerifyReport, verifyReport } from './verify-report.js';
+import { verifyStore } from './verify-store.js';
+
+/** Options of {@link verifyPath}. */
+export interface VerifyOptions {
+  /** A folder of `<deviceId>.pub.pem` files, or one PEM key, to trust for device signatures. */
+  readonly trustedKeys?: string;
+}
+
+const isRecordingName = (name: string): boolean => name.endsWith('.mkv') || name.endsWith(ENCRYPTED_SUFFIX);
+const stemOf = (name: string): string => name.replace(/\.mkv(\.enc)?$/, '').replace(/\.json$/, '');
+
+/** Verifies whatever `path` is; throws bad-input (exit 2) when it is none of the known kinds. */
+export function verifyPath(path: string, options: VerifyOptions = {}): VerifyReport {
+  const target = resolve(path);
+  if (!existsSync(target)) throw BodycamError.badInput({ file: target }, 'a recording, manifest, recordings folder, store or export package', 'nothing at that path');
+  const trusted = options.trustedKeys === undefined ? null : loadKeyRegistry(options.trustedKeys);
+  if (statSync(target).isDirectory()) {
+    if (existsSync(join(target, 'store.json'))) return verifyStore(target, trusted);
+    if (existsSync(join(target, EXPORT_INDEX))) return verifyPackage(target, trusted);
+    const nested = join(target, 'recordings');
+    if (existsSync(nested) && statSync(nested).isDirectory()) return verifyRecordings(target, nested, null, trusted);
+    if (readdirSync(target).some((name) => isRecordingName(name) || (name.endsWith('.json') && readManifestFile(join(target, name)).ok))) {
+      return verifyRecordings(target, target, null, trusted);
+    }
+    throw BodycamError.badInput({ file: target }, 'a run\'s output folder, a recordings folder, a back-office store (store.json) or an export package (export.json)', 'none of these');
+  }
+  const name = basename(target);
+  if (name === EXPORT_INDEX) return verifyPackage(dirname(target), trusted);
+  if (isRecordingName(name)) {
+    const manifest = join(dirname(target), `${stemOf(name)}.json`);
+    if (!existsSync(manifest)) throw BodycamError.badInput({ file: target }, `its manifest beside it (${basename(manifest)})`, 'no manifest');
+    return verifyRecordings(dirname(target), dirname(target), [basename(manifest)], trusted);
+  }
+  if (name.endsWith('.json')) {
+    const read = readManifestFile(target);
+    const damaged = !read.ok && readdirSync(dirname(target)).some((other) => isRecordingName(other) && stemOf(other) === stemOf(name));
+    if (!read.ok && !damaged) throw BodycamError.badInput({ file: target }, 'a recording manifest (bodycam-recording/1)', read.reason);
+    return verifyRecordings(dirname(target), dirname(target), [name], trusted);
+  }
+  throw BodycamError.badInput({ file: target }, 'a .mkv, .mkv.enc or .json recording file, or a folder', `a ${name.includes('.') ? name.slice(name.lastIndexOf('.')) : 'file without extension'}`);
+}
+
+/** Checks the recordings of a folder (`only`: just these manifests). */
+function verifyRecordings(root: string, dir: string, only: readonly string[] | null, trusted: KeyTrust | null): VerifyReport {
+  const names = readdirSync(dir).sort();
+  const recordingNames = names.filter(isRecordingName);
+  const manifests = only ?? names.filter((name) => {
+    if (!name.endsWith('.json')) return false;
+    const read = readManifestFile(join(dir, name));
+    // A manifest that no longer reads, next to its recording, is a damaged manifest (checked, fails).
+    return read.ok || recordingNames.some((other) => stemOf(other) === stemOf(name));
+  });
+  const show = (path: string): string => relative(root, path) || basename(path);
+  const trust: KeyTrust = trusted ?? { kind: 'embedded' };
+  const checks: VerifyCheck[] = [];
+  const covered = new Set<string>();
+  for (const manifest of manifests) {
+    const result = checkRecording(join(dir, manifest), trust, show);
+    checks.push(...result.checks);
+    covered.add(result.manifest?.file ?? '');
+    for (const other of recordingNames) if (stemOf(other) === stemOf(manifest)) covered.add(other);
+  }
+  if (only === null) {
+    for (const name of recordingNames) {
+      if (!covered.has(name)) checks.push({ subject: show(join(dir, name)), check: 'manifest', ok: false, detail: 'no manifest for this recording: it was deleted, so nothing vouches for the file' });
+    }
+  }
+  const notes: string[] = [];
+  if (trusted === null) notes.push('no --trusted-keys given: each signature was checked with the public key in its own manifest');
+  if (manifests.length === 0 && recordingNames.length === 0) notes.push('no recordings here');
+  return verifyReport(root, manifests.length === 1 && only !== null ? 'recording' : 'recordings', checks, notes);
+}

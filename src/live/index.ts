@@ -1,0 +1,21 @@
+/** Live mode (contract §7): devices paced by the real clock over looping fixtures, and their HTTP server. */
+export { LiveFleet, MAX_LIVE_DEVICES, fleetDeviceIds, hostWallClock } from './live-fleet.js';
+export type { LiveFleetOptions, LiveEvent } from './live-fleet.js';
+export { LiveDevice } from './live-device.js';
+export type { LiveDeviceOptions, LiveDeviceStatus, LiveFrame, LiveInput } from './live-device.js';
+export type { LiveRecordingInfo } from './live-status.js';
+export { LiveStatusTracker, MAX_LISTED_RECORDINGS } from './live-status.js';
+export { FramePump } from './frame-pump.js';
+export type { FramePumpOptions, FramePumpStats, PumpedFrame } from './frame-pump.js';
+export { fixtureLoop, loopLengthUs, loopedFrame } from './fixture-loop.js';
+export type { FixtureLoop, LoopedFrame } from './fixture-loop.js';
+export { LoopedAudio } from './looped-audio.js';
+export type { LoopedAudioChunk } from './looped-audio.js';
+export { startLiveServer, DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT } from './live-server.js';
+export type { LiveServer, LiveServerOptions } from './live-server.js';
+export { MjpegView, MJPEG_BOUNDARY, MJPEG_CONTENT_TYPE } from './mjpeg-view.js';
+export type { MjpegViewStats } from './mjpeg-view.js';
+export { SseChannel } from './sse-channel.js';
+export { randomToken, assertToken, tokenMatches, requestToken, TOKEN_PATTERN } from './access-token.js';
+export { coordinatorPage, pageContentSecurityPolicy } from './coordinator-page.js';
+export { withFrameCache, DEFAULT_FRAME_CACHE_BYTES } from './frame-cache.js';

@@ -1,0 +1,333 @@
+/**
+ * One live device: the same device code as a replay (Device, ReplayHost with its buffer,
+ * recorder and storage drain, FrameEncoder, the event vocabulary), paced by a
+ * {@link RealTimeClock} over a looping fixture. Each frame is encoded once; the same JPEG goes into
+ * the pre-record buffer and, while the device streams, to the live viewers.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BehaviorSubject, type Observable, Subject, type Subscription } from 'rxjs';
+import type { DeviceInput, DeviceProfile, DeviceSnapshot } from '../device/index.js';
+import { type DeviceEvent, deviceEvent } from '../events/index.js';
+import type { RecordingManifest } from '../recorder/index.js';
+import { type DeviceRig, createDeviceRig } from '../sim/device-rig.js';
+import { EventLog } from '../sim/event-log.js';
+import type { FrameSource } from '../sim/frame-source.js';
+import { type HostTimers, RealTimeClock, type WallClockOrigin } from '../time/index.js';
+import { type FixtureLoop, fixtureLoop } from './fixture-loop.js';
+import { FramePump, type FramePumpStats, type PumpedFrame } from './frame-pump.js';
+import { LoopedAudio } from './looped-audio.js';
+import { type LiveRecordingInfo, LiveStatusTracker } from './live-status.js';
+
+/** A device input without its time: it happens now. */
+export type LiveInput = DeviceInput extends infer I ? (I extends DeviceInput ? Omit<I, 'atUs'> : never) : never;
+
+/** A frame for the live view. */
+export interface LiveFrame {
+  readonly captureUs: number;
+  readonly jpeg: Uint8Array;
+}
+
+/** Everything a live device needs. */
+export interface LiveDeviceOptions {
+  readonly source: FrameSource;
+  readonly profile: DeviceProfile;
+  readonly origin: WallClockOrigin;
+  readonly initialState: 'standby' | 'off';
+  /** Inputs (a scenario's events, in loop-0 fixture time) repeated on every loop of the fixture. */
+  readonly loopInputs?: readonly DeviceInput[];
+  /** This device's folder: `recordings/` and `events.jsonl` go there. */
+  readonly outDir: string;
+  readonly timers?: HostTimers;
+  readonly encodeAhead?: number;
+  readonly maxLagUs?: number;
+  /** A fault inside the device (a bug); the device stops taking frames. */
+  readonly onError?: (deviceId: string, error: unknown) => void;
+}
+
+/** What `/api/devices` shows of a device. */
+export interface LiveDeviceStatus {
+  readonly id: string;
+  readonly officerId: string;
+  readonly source: string;
+  readonly state: string;
+  readonly overlays: readonly string[];
+  readonly leds: DeviceSnapshot['leds'];
+  /** Battery level, percent. */
+  readonly battery: number;
+  readonly storageFreeBytes: number;
+  readonly bufferFill: {
+    readonly bytes: number;
+    readonly bufferBytes: number;
+    /** Span of video held, µs (newest minus oldest frame). */
+    readonly us: number;
+    readonly preRecordUs: number;
+    /** `us / preRecordUs`, 0..1. */
+    readonly fraction: number;
+  };
+  readonly recording: boolean;
+  readonly streaming: boolean;
+  readonly viewers: number;
+  readonly recordingCount: number;
+  readonly recordings: readonly LiveRecordingInfo[];
+  readonly clock: { readonly fixtureUs: number; readonly loop: number; readonly loopUs: number; readonly lagUs: number };
+  readonly frames: FramePumpStats;
+  readonly failed: string | null;
+}
+
+/** A device running live; see the module comment. */
+export class LiveDevice {
+  readonly id: string;
+  readonly clock: RealTimeClock;
+  readonly loop: FixtureLoop;
+  /** Every event of this device, as it happens. */
+  readonly events$: Observable<DeviceEvent>;
+  /** Encoded frames while the device streams. */
+  readonly frames$: Observable<LiveFrame>;
+  /** Whether the device streams; completes when the device stops. */
+  readonly streaming$: Observable<boolean>;
+  private readonly log: EventLog;
+  private readonly rig: DeviceRig;
+  private readonly pump: FramePump;
+  private readonly audio: LoopedAudio | null;
+  private readonly tracker = new LiveStatusTracker();
+  private readonly frameSubject = new Subject<LiveFrame>();
+  private readonly streamingSubject = new BehaviorSubject(false);
+  private audioAction: Subscription | null = null;
+  private viewerCount = 0;
+  private scheduledLoops = 0;
+  private failure: string | null = null;
+  private phase: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
+
+  constructor(private readonly options: LiveDeviceOptions) {
+    const { source, profile } = options;
+    this.id = profile.deviceId;
+    this.clock = new RealTimeClock({
+      ...(options.timers === undefined ? {} : { timers: options.timers }),
+      onError: (error) => this.fail(error),
+    });
+    this.loop = fixtureLoop(source.captureUs, source.endUs, source.audio?.sampleRate ?? null);
+    this.audio = source.audio === null ? null : new LoopedAudio(source.audio, this.loop.loopUs, profile.audioChunkMs);
+    mkdirSync(join(options.outDir, 'recordings'), { recursive: true });
+    this.log = new EventLog(join(options.outDir, 'events.jsonl'));
+    this.log.events$.subscribe((event) => {
+      if (this.tracker.apply(event)) this.streamingSubject.next(this.tracker.streaming);
+    });
+    this.events$ = this.log.events$.asObservable();
+    this.frames$ = this.frameSubject.asObservable();
+    this.streaming$ = this.streamingSubject.asObservable();
+    this.rig = createDeviceRig({
+      profile,
+      clock: this.clock,
+      emit: this.log.emit,
+      origin: options.origin,
+      initialState: options.initialState,
+      recordingsDir: join(options.outDir, 'recordings'),
+      sensor: { width: source.width, height: source.height, frameIntervalUs: source.frameIntervalUs, captureUs: source.captureUs },
+      audio: this.audio?.recordingSource ?? null,
+      writingApp: 'bodycam-sim live',
+    });
+    const { host, device, encoder } = this.rig;
+    this.pump = new FramePump({
+      clock: this.clock,
+      loop: this.loop,
+      readFrame: (index) => source.readFrame(index),
+      encode: (bytes, captureUs) => encoder.encode(bytes, captureUs),
+      wantsFrames: () => host.isBuffering || device.snapshot.state === 'booting',
+      deliver: (frame) => this.deliver(frame),
+      onError: (error) => this.fail(error),
+      ...(options.encodeAhead === undefined ? {} : { encodeAhead: options.encodeAhead }),
+      ...(options.maxLagUs === undefined ? {} : { maxLagUs: options.maxLagUs }),
+    });
+  }
+
+  /**
+   * Starts the device: fixture time 0 is host time `originMs` (default now; the devices of a fleet
+   * share one). Its initial state, the sensor, the microphone and the loop's inputs begin.
+   */
+  start(originMs?: number): void {
+    if (this.phase !== 'new') return;
+    this.phase = 'running';
+    if (originMs !== undefined) this.clock.setOrigin(originMs);
+    this.rig.device.start();
+    this.scheduleLoopInputs(0);
+    if (this.audio !== null) this.scheduleAudioChunk(0);
+    this.pump.start();
+  }
+
+  /** True while the device streams. */
+  get streaming(): boolean {
+    return this.tracker.streaming;
+  }
+
+  /** What the device shows now. */
+  get snapshot(): DeviceSnapshot {
+    return this.rig.device.snapshot;
+  }
+
+  /**
+   * Feeds an input to the device now (at the clock's current instant), through the same path as a
+   * scenario's events, and returns what the device shows right after.
+   */
+  input(input: LiveInput): DeviceSnapshot {
+    if (this.phase !== 'running') return this.snapshot;
+    const atUs = this.clock.sync();
+    this.rig.device.schedule([{ ...input, atUs } as DeviceInput]);
+    this.clock.sync();
+    return this.snapshot;
+  }
+
+  /**
+   * A viewer opens the live view: a stream request unless the device already streams. Returns a
+   * function that closes the view; when the last view closes, the device is asked to stop streaming
+   * (its recording goes on).
+   */
+  openView(): { readonly streaming: boolean; readonly close: () => void } {
+    if (!this.streaming) this.input({ kind: 'stream', action: 'start' });
+    if (!this.streaming) return { streaming: false, close: () => undefined };
+    this.viewerCount += 1;
+    let open = true;
+    return {
+      streaming: true,
+      close: () => {
+        if (!open) return;
+        open = false;
+        this.viewerCount -= 1;
+        if (this.viewerCount === 0 && this.streaming) this.input({ kind: 'stream', action: 'stop' });
+      },
+    };
+  }
+
+  /** The coordinator's view of the device. */
+  status(): LiveDeviceStatus {
+    const snapshot = this.snapshot;
+    const stats = this.rig.host.buffer.stats();
+    const fixtureUs = this.clock.nowUs();
+    return {
+      id: this.id,
+      officerId: this.options.profile.officerId,
+      source: this.options.source.name,
+      state: snapshot.state,
+      overlays: snapshot.overlays,
+      leds: snapshot.leds,
+      battery: snapshot.batteryPercent,
+      storageFreeBytes: snapshot.storageFreeBytes,
+      bufferFill: {
+        bytes: stats.occupancyBytes,
+        bufferBytes: stats.bufferBytes,
+        us: stats.occupancyUs,
+        preRecordUs: stats.preRecordUs,
+        fraction: stats.preRecordUs > 0 ? Math.min(1, stats.occupancyUs / stats.preRecordUs) : 0,
+      },
+      recording: snapshot.recording,
+      streaming: this.streaming,
+      viewers: this.viewerCount,
+      recordingCount: this.tracker.recordingCount,
+      recordings: this.tracker.recordings,
+      clock: { fixtureUs, loop: Math.floor(fixtureUs / this.loop.loopUs), loopUs: this.loop.loopUs, lagUs: this.clock.lagUs() },
+      frames: this.pump.stats,
+      failed: this.failure,
+    };
+  }
+
+  /**
+   * Shuts the device down cleanly: the sensor stops, a running recording stops (reason
+   * `end-of-fixture`: the live input has ended), and every recording is drained and finalized, with
+   * its manifest; the rest runs in virtual time, without waiting. Returns every recording's manifest.
+   */
+  async stop(): Promise<readonly RecordingManifest[]> {
+    if (this.phase === 'stopping' || this.phase === 'stopped') return Promise.all(this.rig.host.finished);
+    const wasRunning = this.phase === 'running';
+    this.phase = 'stopping';
+    const { clock } = this;
+    const { host, device } = this.rig;
+    try {
+      // Detach first: the clock stops at the next undelivered frame (it never passes one), so every
+      // frame captured before the stop instant has reached the device. Then the sensor stops.
+      clock.detach();
+      this.pump.stop();
+      if (wasRunning && this.failure === null) {
+        const stopUs = clock.nowUs();
+        device.endOfFixture(stopUs);
+        // The microphone runs on until the chunk holding the stop instant is complete, as it would on the device.
+        if (this.audio !== null) clock.advanceTo(Math.max(stopUs, this.audio.coveredUs(stopUs)));
+        this.audioAction?.unsubscribe();
+        host.endOfInput(clock.nowUs());
+        drainToEnd(clock, () => host.busy);
+        host.logBufferStats(clock.nowUs());
+      }
+      this.audioAction?.unsubscribe();
+      const manifests = await Promise.all(host.finished);
+      this.log.close();
+      return manifests;
+    } catch (error) {
+      this.log.abort();
+      throw error;
+    } finally {
+      this.phase = 'stopped';
+      this.streamingSubject.next(false);
+      this.streamingSubject.complete();
+      this.frameSubject.complete();
+    }
+  }
+
+  private deliver(frame: PumpedFrame): void {
+    const { host } = this.rig;
+    if (frame.index === 0) this.scheduleLoopInputs(frame.loop + 1);
+    const { result } = frame;
+    if (result === null || !host.isBuffering) return;
+    const nowUs = this.clock.nowUs();
+    if (!result.ok) {
+      host.dropFrame(frame.captureUs, result.reason, result.detail);
+      return;
+    }
+    host.capture({ kind: 'video', captureUs: frame.captureUs, durationUs: this.options.source.frameIntervalUs, keyframe: true, payload: result.jpeg, sampleCount: 0 }, nowUs);
+    if (this.streaming) this.frameSubject.next({ captureUs: frame.captureUs, jpeg: result.jpeg });
+  }
+
+  /** Puts loop `loop`'s inputs on the device (done one loop ahead, when the previous loop begins). */
+  private scheduleLoopInputs(loop: number): void {
+    const inputs = this.options.loopInputs ?? [];
+    if (inputs.length === 0 || loop < this.scheduledLoops) return;
+    this.scheduledLoops = loop + 1;
+    const offsetUs = loop * this.loop.loopUs;
+    this.rig.device.schedule(inputs.map((input) => ({ ...input, atUs: input.atUs + offsetUs })));
+  }
+
+  /** Pushes audio chunk `index` into the buffer when its last sample is captured; one pending action at a time. */
+  private scheduleAudioChunk(index: number): void {
+    const audio = this.audio;
+    if (audio === null) return;
+    const chunk = audio.chunk(index);
+    this.audioAction = this.clock.scheduleAt(chunk.readyUs, () => {
+      this.rig.host.capture({ kind: 'audio', captureUs: chunk.captureUs, durationUs: chunk.durationUs, keyframe: true, payload: chunk.payload, sampleCount: chunk.sampleCount }, this.clock.nowUs());
+      this.scheduleAudioChunk(index + 1);
+    });
+  }
+
+  private fail(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    if (this.failure !== null) return;
+    this.failure = message;
+    this.pump.stop();
+    this.audioAction?.unsubscribe();
+    try {
+      this.log.emit(deviceEvent(this.clock.nowUs(), 'fault', { code: 'live-error', message }));
+    } catch {
+      // the log itself failed; the failure is still reported below
+    }
+    this.options.onError?.(this.id, error);
+  }
+}
+
+/** After the input ends: lets virtual time run until every recording is written and finalized. */
+function drainToEnd(clock: RealTimeClock, busy: () => boolean): void {
+  const limitUs = clock.nowUs() + 3_600_000_000;
+  while (busy()) {
+    const nextUs = clock.nextDueUs();
+    if (nextUs === undefined || nextUs > limitUs) {
+      throw new Error('the storage drain did not finish within an hour of virtual time after the device stopped');
+    }
+    clock.advanceTo(Math.max(nextUs, clock.nowUs()));
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The coordinator page's script (plain browser JavaScript, served inline). It draws one card per
+ * device from `/api/devices` (polled every second), applies `/events` (Server-Sent Events) at once
+ * (LEDs, state, battery, stream start and stop), blinks the LEDs by their onMs/offMs pattern, and
+ * opens a device's live view (`live.mjpg`) while it streams. The token comes from the page itself.
+ */
+export const PAGE_SCRIPT = String.raw`
+(function () {
+  'use strict';
+  var token = document.body.dataset.token;
+  var grid = document.getElementById('devices');
+  var template = document.getElementById('device-template');
+  var cards = new Map();
+
+  function withToken(path) { return path + (path.indexOf('?') < 0 ? '?' : '&') + 'token=' + encodeURIComponent(token); }
+  function api(path, init) {
+    init = init || {};
+    var headers = Object.assign({ Authorization: 'Bearer ' + token }, init.headers || {});
+    return fetch(path, Object.assign({}, init, { headers: headers, cache: 'no-store' }));
+  }
+  function seconds(us) { return (us / 1e6).toFixed(1) + ' s'; }
+  function megabytes(bytes) { return (bytes / 1e6).toFixed(1) + ' MB'; }
+
+  function card(id) {
+    var c = cards.get(id);
+    if (c) return c;
+    var root = template.content.firstElementChild.cloneNode(true);
+    root.dataset.deviceId = id;
+    c = { id: id, root: root, view: 'none', field: function (name) { return root.querySelector('[data-field="' + name + '"]'); } };
+    c.field('id').textContent = id;
+    root.querySelector('[data-action="stream"]').addEventListener('click', function () { requestStream(c, 'start'); });
+    root.querySelector('[data-action="stream-stop"]').addEventListener('click', function () { requestStream(c, 'stop'); });
+    root.querySelector('[data-action="record"]').addEventListener('click', function () { sendInput(c, { press: 'record' }); });
+    root.querySelector('[data-action="record-hold"]').addEventListener('click', function () { sendInput(c, { press: 'record', hold: 3.5 }); });
+    var img = c.field('live');
+    img.addEventListener('load', function () { setView(c, 'live'); });
+    img.addEventListener('error', function () { if (c.view === 'opening') setView(c, 'refused'); });
+    cards.set(id, c);
+    grid.appendChild(root);
+    document.getElementById('device-count').textContent = cards.size + (cards.size === 1 ? ' device' : ' devices');
+    return c;
+  }
+
+  function setLed(c, name, pattern) {
+    var el = c.root.querySelector('[data-led="' + name + '"]');
+    el.dataset.color = pattern.color;
+    el.dataset.onMs = String(pattern.onMs);
+    el.dataset.offMs = String(pattern.offMs);
+    el.title = name + ' LED: ' + pattern.color + (pattern.color !== 'off' && pattern.offMs > 0 ? ', blinking ' + pattern.onMs + '/' + pattern.offMs + ' ms' : '');
+    blink(el, performance.now());
+  }
+  function blink(el, nowMs) {
+    var on = Number(el.dataset.onMs), off = Number(el.dataset.offMs);
+    var lit = el.dataset.color !== 'off' && (off === 0 || nowMs % (on + off) < on);
+    el.dataset.lit = String(lit);
+  }
+  setInterval(function () {
+    var now = performance.now();
+    document.querySelectorAll('.led').forEach(function (el) { blink(el, now); });
+  }, 40);
+
+  function setState(c, state) {
+    c.root.dataset.state = state;
+    c.root.dataset.recording = String(state === 'recording');
+    c.field('state').textContent = state;
+  }
+  function setBattery(c, percent) {
+    c.field('battery').textContent = percent + ' %';
+    c.field('battery-bar').style.width = percent + '%';
+  }
+  function setView(c, view) {
+    c.view = view;
+    c.field('view').dataset.view = view;
+    var notes = { none: 'not streaming', opening: 'opening the live view…', live: '', ended: 'stream ended (the recording stopped or the stream was stopped)', refused: 'the device did not start a stream (it streams only while it records)' };
+    c.field('note').textContent = notes[view] || '';
+  }
+  function openView(c) {
+    if (c.view === 'live' || c.view === 'opening') return;
+    setView(c, 'opening');
+    c.field('live').src = withToken('/devices/' + encodeURIComponent(c.id) + '/live.mjpg') + '&t=' + Date.now();
+  }
+  function endView(c) {
+    if (c.view === 'live' || c.view === 'opening') setView(c, 'ended');
+  }
+
+  function render(d) {
+    var c = card(d.id);
+    c.field('officer').textContent = d.officerId + ' · ' + d.source;
+    setState(c, d.state);
+    setLed(c, 'record', d.leds.record);
+    setLed(c, 'status', d.leds.status);
+    setBattery(c, d.battery);
+    c.field('buffer').textContent = seconds(d.bufferFill.us) + ' of ' + seconds(d.bufferFill.preRecordUs) + ' · ' + megabytes(d.bufferFill.bytes);
+    c.field('buffer-bar').style.width = (d.bufferFill.fraction * 100).toFixed(1) + '%';
+    c.field('storage').textContent = (d.storageFreeBytes / 1e9).toFixed(2) + ' GB free';
+    c.field('stream').textContent = d.streaming ? 'streaming to ' + d.viewers + (d.viewers === 1 ? ' viewer' : ' viewers') : 'no';
+    c.field('clock').textContent = seconds(d.clock.fixtureUs) + ' (loop ' + (d.clock.loop + 1) + ', lag ' + (d.clock.lagUs / 1000).toFixed(0) + ' ms)';
+    c.field('recording-count').textContent = String(d.recordingCount);
+    var list = c.field('recordings');
+    list.textContent = '';
+    d.recordings.slice(-5).forEach(function (r) {
+      var li = document.createElement('li');
+      li.textContent = r.id + ' · ' + r.state + ' · ' + r.source + (r.frames !== null ? ' · ' + r.frames + ' frames' : '');
+      list.appendChild(li);
+    });
+    if (d.streaming) openView(c); else endView(c);
+  }
+
+  function applyEvent(ev) {
+    var c = cards.get(ev.deviceId);
+    if (!c) return;
+    c.field('last-event').textContent = seconds(ev.t) + ' ' + ev.type + (ev.type === 'state' ? ' → ' + ev.to : ev.type === 'led' ? ' ' + ev.led + ' ' + ev.color : '');
+    if (ev.type === 'led') setLed(c, ev.led, ev);
+    else if (ev.type === 'state') setState(c, ev.to);
+    else if (ev.type === 'battery') setBattery(c, ev.percent);
+    else if (ev.type === 'stream') { if (ev.state === 'started') openView(c); else endView(c); }
+    if (/^recording\./.test(ev.type) || ev.type === 'stream') refreshSoon();
+  }
+
+  function requestStream(c, action) {
+    api('/devices/' + encodeURIComponent(c.id) + '/stream', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action: action }) })
+      .then(function (r) { return r.json(); })
+      .then(function (d) { render(d); if (action === 'start' && !d.streaming) setView(c, 'refused'); })
+      .catch(function () { setView(c, 'refused'); });
+  }
+  function sendInput(c, input) {
+    api('/devices/' + encodeURIComponent(c.id) + '/input', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(input) })
+      .then(function (r) { return r.json(); })
+      .then(function (d) { if (d.id) render(d); })
+      .catch(function () { /* the next refresh shows the state */ });
+  }
+
+  var refreshTimer = null;
+  function refresh() {
+    return api('/api/devices').then(function (r) { return r.json(); }).then(function (list) { list.forEach(render); }).catch(function () { /* retried */ });
+  }
+  function refreshSoon() {
+    if (refreshTimer !== null) return;
+    refreshTimer = setTimeout(function () { refreshTimer = null; refresh(); }, 150);
+  }
+  refresh();
+  setInterval(refresh, 1000);
+
+  var connection = document.getElementById('connection');
+  var events = new EventSource(withToken('/events'));
+  events.addEventListener('open', function () { connection.dataset.state = 'open'; connection.textContent = 'events: connected'; });
+  events.addEventListener('error', function () { connection.dataset.state = 'closed'; connection.textContent = 'events: reconnecting…'; });
+  events.addEventListener('snapshot', function (e) { JSON.parse(e.data).forEach(render); });
+  events.addEventListener('device', function (e) { applyEvent(JSON.parse(e.data)); });
+})();
+`;

@@ -1,0 +1,84 @@
+/**
+ * The per-device wiring shared by a replay and live mode: the host (buffer, recordings, storage
+ * drain), the firmware and the frame encoder of one device, on a given clock and event sink.
+ */
+import { suggestedSlotCount } from '../buffer/index.js';
+import { Device, type DeviceProfile } from '../device/index.js';
+import { FrameEncoder } from '../encoder/frame-encoder.js';
+import type { EventSink } from '../events/index.js';
+import type { RecordingAudioSource, RecordingProtection } from '../recorder/index.js';
+import type { SimulationClock, WallClockOrigin } from '../time/index.js';
+import { ReplayHost } from './replay-host.js';
+
+/** What one device is built from. */
+export interface DeviceRigOptions {
+  readonly profile: DeviceProfile;
+  readonly clock: SimulationClock;
+  readonly emit: EventSink;
+  readonly origin: WallClockOrigin;
+  readonly initialState: 'standby' | 'off';
+  readonly recordingsDir: string;
+  /** The sensor: its frame size, nominal frame interval and capture times (for sizing the buffer's slots). */
+  readonly sensor: { readonly width: number; readonly height: number; readonly frameIntervalUs: number; readonly captureUs: readonly number[] };
+  /** The microphone's sample clock, or null without audio. */
+  readonly audio: RecordingAudioSource | null;
+  readonly writingApp: string;
+  /** Manifest signing and encryption at rest (src/evidence). */
+  readonly protection?: RecordingProtection;
+}
+
+/** One wired device. `device.start()` has not been called yet. */
+export interface DeviceRig {
+  readonly host: ReplayHost;
+  readonly device: Device;
+  readonly encoder: FrameEncoder;
+  readonly outputWidth: number;
+  readonly outputHeight: number;
+}
+
+/** Builds the host, firmware and encoder of one device. */
+export function createDeviceRig(options: DeviceRigOptions): DeviceRig {
+  const { profile, sensor } = options;
+  const outputWidth = profile.video.width ?? sensor.width;
+  const outputHeight = profile.video.height ?? sensor.height;
+  const host = new ReplayHost({
+    profile,
+    clock: options.clock,
+    emit: options.emit,
+    origin: options.origin,
+    recordingsDir: options.recordingsDir,
+    video: { width: outputWidth, height: outputHeight, frameDurationUs: sensor.frameIntervalUs },
+    audio: options.audio,
+    slotCount: profile.bufferSlots ?? suggestedSlotCount({
+      preRecordUs: Math.round(profile.preRecordSeconds * 1_000_000),
+      videoFps: 1_000_000 / Math.max(1, minFrameIntervalUs(sensor.captureUs, sensor.frameIntervalUs)),
+      audioChunkUs: options.audio === null ? null : profile.audioChunkMs * 1000,
+    }),
+    writingApp: options.writingApp,
+    ...(options.protection === undefined ? {} : { protection: options.protection }),
+  });
+  const device = new Device({ profile, clock: options.clock, host, emit: options.emit, initialState: options.initialState });
+  host.attach(device);
+  const encoder = new FrameEncoder({
+    sourceWidth: sensor.width,
+    sourceHeight: sensor.height,
+    outputWidth,
+    outputHeight,
+    jpegQuality: profile.video.jpegQuality,
+    burnIn: profile.video.burnIn ? { origin: options.origin, deviceId: profile.deviceId, officerId: profile.officerId } : null,
+    passthrough: true,
+    maxFrameBytes: profile.video.maxBitrateKbps === null ? null
+      : Math.floor((profile.video.maxBitrateKbps * 1000 * sensor.frameIntervalUs) / 8 / 1_000_000),
+  });
+  return { host, device, encoder, outputWidth, outputHeight };
+}
+
+/** The shortest interval over any second of capture times (jittered streams burst), at most the nominal one. */
+function minFrameIntervalUs(captureUs: readonly number[], nominalUs: number): number {
+  let shortest = nominalUs;
+  for (let i = 30; i < captureUs.length; i += 30) {
+    const spanUs = (captureUs[i] ?? 0) - (captureUs[i - 30] ?? 0);
+    shortest = Math.min(shortest, spanUs / 30);
+  }
+  return shortest;
+}

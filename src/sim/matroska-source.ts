@@ -1,0 +1,98 @@
+/**
+ * A Matroska file (a device recording, or any MJPEG/PCM mkv) as a replay source, read with the
+ * project's own demuxer. Fixture time 0 is the file's first instant (its earliest block); a cut-off
+ * file gives the frames of its whole clusters.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { AUDIO_CODEC_ID, type MatroskaBlock, type MatroskaTrack, VIDEO_CODEC_ID, readMatroska } from '../container/index.js';
+import { BodycamError } from '../errors/index.js';
+import { sampleTimeUs } from '../time/index.js';
+import type { FrameSource } from './frame-source.js';
+
+/** Reads `path` as a frame source. Throws bad-input errors that name the file and what was expected. */
+export async function matroskaSource(path: string): Promise<FrameSource> {
+  const bytes = await readFile(path);
+  const file = readMatroska(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { file: path });
+  const video = file.tracks.find((t) => t.type === 'video');
+  if (video === undefined) throw BodycamError.badInput({ file: path, place: 'Tracks' }, `a video track (${VIDEO_CODEC_ID})`, 'none');
+  if (video.codecId !== VIDEO_CODEC_ID) {
+    throw BodycamError.badInput({ file: path, place: `Tracks: track ${video.number}` }, `an MJPEG video track (${VIDEO_CODEC_ID})`, video.codecId);
+  }
+  const audio = file.tracks.find((t) => t.type === 'audio') ?? null;
+  if (audio !== null && (audio.codecId !== AUDIO_CODEC_ID || audio.bitDepth !== 16)) {
+    throw BodycamError.badInput({ file: path, place: `Tracks: track ${audio.number}` }, `16-bit PCM audio (${AUDIO_CODEC_ID}, BitDepth 16) or no audio track`, `${audio.codecId}, ${audio.bitDepth ?? '?'} bits`);
+  }
+  const frames = file.blocks.filter((b) => b.trackNumber === video.number);
+  if (frames.length === 0) throw BodycamError.badInput({ file: path, place: 'Clusters' }, 'at least one whole cluster with a video frame', 'none');
+  const audioBlocks = audio === null ? [] : file.blocks.filter((b) => b.trackNumber === audio.number);
+  const originUs = Math.min(frames[0]?.timestampUs ?? 0, audioBlocks[0]?.timestampUs ?? Number.POSITIVE_INFINITY);
+  const captureUs = frames.map((frame, index) => {
+    const previous = frames[index - 1];
+    if (previous !== undefined && frame.timestampUs <= previous.timestampUs) {
+      throw BodycamError.badInput({ file: path, place: `video frame ${index}` }, `a timestamp after the previous frame's ${previous.timestampUs} µs`, `${frame.timestampUs} µs`);
+    }
+    return frame.timestampUs - originUs;
+  });
+  const frameIntervalUs = intervalOf(video, captureUs);
+  const pcm = audio === null ? null : collectAudio(audio, audioBlocks, originUs, path);
+  const lastUs = captureUs[captureUs.length - 1] ?? 0;
+  const audioEndUs = pcm === null ? 0 : sampleTimeUs(pcm.startUs, pcm.samples.length, pcm.sampleRate);
+  return {
+    name: file.tags.BODYCAM_DEVICE_ID === undefined ? basename(path) : `${basename(path)} (${file.tags.BODYCAM_DEVICE_ID})`,
+    path,
+    width: video.width ?? 0,
+    height: video.height ?? 0,
+    frameCount: frames.length,
+    captureUs,
+    frameIntervalUs,
+    readFrame: async (index) => (frames[index] as MatroskaBlock).payload,
+    audio: pcm,
+    endUs: Math.max(lastUs + frameIntervalUs, audioEndUs),
+    defaultScenarioPath: null,
+  };
+}
+
+function intervalOf(track: MatroskaTrack, captureUs: readonly number[]): number {
+  if (track.defaultDurationNs !== undefined && track.defaultDurationNs > 0) return Math.round(track.defaultDurationNs / 1000);
+  const spanUs = (captureUs[captureUs.length - 1] ?? 0) - (captureUs[0] ?? 0);
+  return captureUs.length > 1 ? Math.max(1, Math.round(spanUs / (captureUs.length - 1))) : 33_333;
+}
+
+/**
+ * Joins the PCM blocks into one mono track. Stereo is mixed down as floor((L+R)/2), as fixtures are.
+ * A gap between blocks (a cut in the audio) is filled with silence so later samples keep their time.
+ */
+function collectAudio(track: MatroskaTrack, blocks: readonly MatroskaBlock[], originUs: number, path: string): FrameSource['audio'] {
+  const sampleRate = track.sampleRate ?? 0;
+  const channels = track.channels ?? 1;
+  if (!Number.isInteger(sampleRate) || sampleRate < 8000 || sampleRate > 48000 || (channels !== 1 && channels !== 2)) {
+    throw BodycamError.badInput({ file: path, place: `Tracks: track ${track.number}` }, '8 to 48 kHz mono or stereo PCM', `${sampleRate} Hz, ${channels} channels`);
+  }
+  if (blocks.length === 0) return null;
+  const startUs = (blocks[0]?.timestampUs ?? 0) - originUs;
+  const chunks: Int16Array[] = [];
+  let total = 0;
+  for (const block of blocks) {
+    const expectedIndex = Math.round((((block.timestampUs - originUs) - startUs) * sampleRate) / 1e6);
+    if (expectedIndex > total + 1) {
+      chunks.push(new Int16Array(expectedIndex - total));
+      total = expectedIndex;
+    }
+    const frames = block.payload.byteLength / (2 * channels);
+    const view = new DataView(block.payload.buffer, block.payload.byteOffset, block.payload.byteLength);
+    const mono = new Int16Array(frames);
+    for (let i = 0; i < frames; i += 1) {
+      mono[i] = channels === 1 ? view.getInt16(i * 2, true) : Math.floor((view.getInt16(i * 4, true) + view.getInt16(i * 4 + 2, true)) / 2);
+    }
+    chunks.push(mono);
+    total += frames;
+  }
+  const samples = new Int16Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    samples.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return { sampleRate, startUs, samples };
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { progressBar } from '../../src/cli/output.js';
+
+function fakeStream(isTTY: boolean) {
+  const written: string[] = [];
+  return { stream: { isTTY, write: (text: string) => { written.push(text); return true; } }, written };
+}
+
+describe('progressBar', () => {
+  it('stays quiet for replays shorter than a second', () => {
+    const { stream, written } = fakeStream(true);
+    let now = 0;
+    const bar = progressBar('replaying', stream as never, () => now);
+    for (let i = 1; i <= 10; i += 1) {
+      now = i * 90;
+      bar.update(i / 10);
+    }
+    bar.done();
+    expect(written).toEqual([]);
+  });
+
+  it('draws on a TTY once the replay has taken a second, and finishes at 100 %', () => {
+    const { stream, written } = fakeStream(true);
+    let now = 0;
+    const bar = progressBar('replaying', stream as never, () => now);
+    now = 1500;
+    bar.update(0.5);
+    bar.done();
+    expect(written[0]).toBe(`\rreplaying [${'#'.repeat(15)}${'.'.repeat(15)}]  50%`);
+    expect(written.slice(1)).toEqual([`\rreplaying [${'#'.repeat(30)}] 100%`, '\n']);
+  });
+
+  it('never draws into a pipe', () => {
+    const { stream, written } = fakeStream(false);
+    let now = 0;
+    const bar = progressBar('replaying', stream as never, () => now);
+    now = 5000;
+    bar.update(0.5);
+    bar.done();
+    expect(written).toEqual([]);
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * The coordinator page in a real browser: playwright-core driving Debian's chromium. Screenshots
+ * go to test-artifacts/ (gitignored).
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LiveFleet, type LiveServer, MJPEG_CONTENT_TYPE, MjpegView, startLiveServer } from '../../src/live/index.js';
+import { tempDir } from '../helpers/tools.js';
+import { REPO_ROOT } from './built-cli.js';
+import { httpRequest, smallLiveFixture } from './live-helpers.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic',
+];
+const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
+const TOKEN = 'browser-test-token';
+
+let fleet: LiveFleet | null = null;
+let server: LiveServer | null = null;
+let context: BrowserContext | null = null;
+let page: Page;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`chromium not found: apt-get install -y chromium (looked for ${CHROMIUM}; set CHROMIUM_PATH to use another)`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  fleet = await LiveFleet.start({ sources: [await smallLiveFixture({ width: 320, height: 180, fps: 15, seconds: 4 })], devices: 6, outDir: tempDir('live-browser') });
+  server = await startLiveServer({ fleet, token: TOKEN, port: 0 });
+  context = await chromium.launchPersistentContext(tempDir('chromium-profile'), {
+    executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1400, height: 1100 },
+  });
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  try {
+    await context?.close();
+  } finally {
+    try {
+      await server?.close();
+    } finally {
+      await fleet?.stop();
+    }
+  }
+});
+
+const card = (id: string): string => `article.device[data-device-id="${id}"]`;
+const post = (path: string, body: unknown) => httpRequest(new URL(path, server?.url).toString(), {
+  method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+});
+
+describe('the coordinator page in chromium', () => {
+  it('loads and shows the six devices with their LEDs, the status LED blinking by its pattern', async () => {
+    await page.goto(`${server?.url}?token=${TOKEN}`);
+    await page.waitForSelector('#connection[data-state="open"]');
+    await page.waitForSelector('article.device[data-device-id="DRD-BC-0006"]');
+    const ids = await page.$$eval('article.device', (cards) => cards.map((c) => c.getAttribute('data-device-id')));
+    expect(ids).toEqual(['DRD-BC-0001', 'DRD-BC-0002', 'DRD-BC-0003', 'DRD-BC-0004', 'DRD-BC-0005', 'DRD-BC-0006']);
+    expect(await page.textContent('#device-count')).toBe('6 devices');
+    for (const id of ids) {
+      expect(await page.textContent(`${card(id ?? '')} [data-field="state"]`)).toBe('standby');
+      expect(await page.getAttribute(`${card(id ?? '')} [data-led="record"]`, 'data-color')).toBe('off');
+      expect(await page.getAttribute(`${card(id ?? '')} [data-led="status"]`, 'data-color')).toBe('green');
+    }
+    // Standby is a green blink, 200 ms on, 1800 ms off: sampled over 2.2 s it is seen both lit and dark, mostly dark.
+    const samples: string[] = [];
+    for (let i = 0; i < 44; i += 1) {
+      samples.push(String(await page.getAttribute(`${card('DRD-BC-0006')} [data-led="status"]`, 'data-lit')));
+      await page.waitForTimeout(50);
+    }
+    const lit = samples.filter((s) => s === 'true').length;
+    expect(lit).toBeGreaterThan(0);
+    expect(lit).toBeLessThan(samples.length / 2);
+    await page.screenshot({ path: join(ARTIFACTS, 'live-page.png'), fullPage: true });
+  });
+
+  it('a stream request from the page shows a live image that changes', async () => {
+    await page.click(`${card('DRD-BC-0001')} [data-action="stream"]`);
+    await page.waitForSelector(`${card('DRD-BC-0001')} [data-field="view"][data-view="live"]`, { timeout: 5000 });
+    const img = page.locator(`${card('DRD-BC-0001')} img[data-field="live"]`);
+    expect(await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBe(320);
+    const first = await img.screenshot();
+    await page.waitForTimeout(800);
+    const second = await img.screenshot();
+    writeFileSync(join(ARTIFACTS, 'live-view-1.png'), first);
+    writeFileSync(join(ARTIFACTS, 'live-view-2.png'), second);
+    const [a, b] = await Promise.all([first, second].map((png) => sharp(png).raw().toBuffer()));
+    expect(a?.length).toBe(b?.length);
+    expect(a?.equals(b as Buffer)).toBe(false);
+    // The stream started a recording: the record LED faces the person filmed, red; the status LED blinks blue.
+    expect(await page.getAttribute(`${card('DRD-BC-0001')} [data-led="record"]`, 'data-color')).toBe('red');
+    expect(await page.getAttribute(`${card('DRD-BC-0001')} [data-led="status"]`, 'data-color')).toBe('blue');
+  });
+
+  it('an event updates the LED on the page within a second', async () => {
+    // When each LED event leaves the device (same process), to time the page against the event itself.
+    const emittedAt = new Map<string, number>();
+    const subscription = fleet?.events$.subscribe((event) => {
+      if (event.type === 'led') emittedAt.set(`${event.deviceId} ${event.led} ${event.color}`, performance.now());
+    });
+    try {
+      const recordLed = `${card('DRD-BC-0003')} [data-led="record"]`;
+      expect(await page.getAttribute(recordLed, 'data-color')).toBe('off');
+      expect((await post('/devices/DRD-BC-0003/input', { press: 'record' })).status).toBe(200);
+      await page.waitForSelector(`${recordLed}[data-color="red"]`, { state: 'attached', timeout: 3000 });
+      const recordMs = performance.now() - (emittedAt.get('DRD-BC-0003 record red') ?? Number.NaN);
+
+      const statusLed = `${card('DRD-BC-0004')} [data-led="status"]`;
+      expect((await post('/devices/DRD-BC-0004/stream', { action: 'start' })).status).toBe(200);
+      await page.waitForSelector(`${statusLed}[data-color="blue"]`, { state: 'attached', timeout: 3000 });
+      const streamMs = performance.now() - (emittedAt.get('DRD-BC-0004 status blue') ?? Number.NaN);
+      await page.screenshot({ path: join(ARTIFACTS, 'live-page-events.png'), fullPage: true });
+      expect(recordMs).toBeLessThan(1000);
+      expect(streamMs).toBeLessThan(1000);
+    } finally {
+      subscription?.unsubscribe();
+    }
+  });
+});
+
+describe('MJPEG framing in chromium', () => {
+  it('shows the newest frame at once, not one frame late', async () => {
+    const red = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 255, g: 0, b: 0 } } }).jpeg().toBuffer();
+    const green = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 0, g: 255, b: 0 } } }).jpeg().toBuffer();
+    const raw = createServer((req, res) => {
+      if (req.url === '/') {
+        res.end('<html><body style="margin:0"><img id="view" src="/view.mjpg"></body></html>');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': MJPEG_CONTENT_TYPE });
+      const view = new MjpegView(res);
+      view.push(red);
+      setTimeout(() => view.push(green), 300); // then nothing more: the connection stays open
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    const framingPage = await context?.newPage();
+    try {
+      await framingPage?.goto(`http://127.0.0.1:${(raw.address() as AddressInfo).port}/`);
+      await framingPage?.waitForTimeout(1200);
+      const png = await framingPage?.locator('#view').screenshot();
+      const { data } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+      expect([...data.subarray(0, 3)].map((v) => Math.round(v / 32))).toEqual([0, 8, 0]); // green, the last frame sent
+    } finally {
+      await framingPage?.close();
+      raw.closeAllConnections();
+      await new Promise((resolve) => raw.close(resolve));
+    }
+  });
+});

@@ -1,0 +1,90 @@
+/** Helpers of the live tests: a small fixture, an HTTP client that reads streams, an SSE reader. */
+import { type IncomingMessage, request } from 'node:http';
+import { makeFixture } from '../helpers/make-fixture.js';
+
+/** A 2 s fixture, 160x90 at 10 fps, with 8 kHz audio: cheap enough for several live devices in a test. */
+export async function smallLiveFixture(options: { width?: number; height?: number; fps?: number; seconds?: number } = {}): Promise<string> {
+  const fps = options.fps ?? 10;
+  const seconds = options.seconds ?? 2;
+  const fixture = await makeFixture({
+    width: options.width ?? 160, height: options.height ?? 90, fps, frames: fps * seconds, audio: { sampleRate: 8000, seconds },
+  });
+  return fixture.dir;
+}
+
+/** A plain HTTP response, read whole. */
+export interface SimpleResponse {
+  readonly status: number;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: Buffer;
+}
+
+/** Sends a request and reads the whole response. */
+export function httpRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<SimpleResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** Opens a streaming response; `onData` gets every chunk; returns the response and a closer. */
+export function openStream(url: string, onData: (chunk: Buffer) => void, headers: Record<string, string> = {}): Promise<{ res: IncomingMessage; ended: Promise<void>; close: () => void }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      const ended = new Promise<void>((resolveEnd) => {
+        res.on('end', resolveEnd);
+        res.on('close', resolveEnd);
+      });
+      res.on('data', onData);
+      resolve({ res, ended, close: () => req.destroy() });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** One parsed Server-Sent Event. */
+export interface SseMessage {
+  readonly event: string;
+  readonly id: string | null;
+  readonly data: unknown;
+}
+
+/** Parses `text/event-stream` chunks into messages. */
+export class SseReader {
+  readonly messages: SseMessage[] = [];
+  private text = '';
+
+  push(chunk: Buffer): void {
+    this.text += chunk.toString('utf8');
+    for (let end = this.text.indexOf('\n\n'); end >= 0; end = this.text.indexOf('\n\n')) {
+      const block = this.text.slice(0, end);
+      this.text = this.text.slice(end + 2);
+      let event = 'message';
+      let id: string | null = null;
+      const data: string[] = [];
+      for (const line of block.split('\n')) {
+        if (line.startsWith(':') || line.startsWith('retry:')) continue;
+        if (line.startsWith('event: ')) event = line.slice(7);
+        else if (line.startsWith('id: ')) id = line.slice(4);
+        else if (line.startsWith('data: ')) data.push(line.slice(6));
+      }
+      if (data.length > 0) this.messages.push({ event, id, data: JSON.parse(data.join('\n')) });
+    }
+  }
+}
+
+/** Waits until `check` returns true (polling every 20 ms), or throws after `timeoutMs`. */
+export async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!check()) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -29,6 +29,20 @@ export type { RunJobOptions, RunJobResult } from './sim/run-job.js';
 export { runReplay } from './sim/replay.js';
 export type { ReplayOptions, ReplayResult } from './sim/replay.js';
 export type { FrameSource } from './sim/frame-source.js';
+export { simulate } from './api/index.js';
+export type { SimulateOptions, Simulation, SimulationResult } from './api/index.js';
+export {
+  parseExpectations, evaluateExpectations, formatResult, recordingsInTriggerOrder, checkScenarios, junitXml,
+} from './check/index.js';
+export type {
+  Expectation, AssertionSpec, AssertionResult, MeasuredValue, RunOutcome, CheckOptions, CheckRun, ScenarioCheck, ScenarioReport,
+} from './check/index.js';
+export { matchExpectations, bodycamMatcher, BODYCAM_MATCHER_NAMES } from './check/index.js';
+export type { BodycamMatchers, LedWhen, RecordingOption, ToleranceOption, MatcherResult } from './check/index.js';
+export { timelineSvg, writeTimeline } from './report/index.js';
+export type { TimelineInput, BufferSample } from './report/index.js';
+export { runJobs, parseShard, selectShard, outputNames } from './parallel/index.js';
+export type { ScenarioJob, JobOutcome, RunJobsOptions, ShardSpec } from './parallel/index.js';
 export {
   EvidenceStore, offloadDevice, listRecordings, viewRecording, holdRecording, releaseRecording, purgeStore, exportRecording,
   verifyPath, formatVerifyReport, deviceProtection, decryptRecordingFile, simulationDeviceKey, simulationBackOfficeKeys,

@@ -1,6 +1,7 @@
 /** The `bodycam` command line (commander). Exit codes follow contract §8. */
 import { Command, CommanderError, Option } from 'commander';
 import { type CliIo, UsageOptionError } from './cli-io.js';
+import { registerCheckCommand } from './commands/check-command.js';
 import { registerEvidenceCommand } from './commands/evidence-command.js';
 import { registerFixtureCommand } from './commands/fixture-command.js';
 import { registerRecordingCommands } from './commands/recording-commands.js';
@@ -22,6 +23,7 @@ export function buildProgram(io: CliIo = process): Command {
     .configureOutput(outputFor(io));
   registerRunCommand(program, io);
   registerFixtureCommand(program, io);
+  registerCheckCommand(program, io);
   registerRecordingCommands(program, io);
   registerVerifyCommand(program, io);
   registerEvidenceCommand(program, io);

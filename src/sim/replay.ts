@@ -33,12 +33,22 @@ export interface ReplayOptions {
   readonly onProgress?: (fraction: number) => void;
   /** Called with every event as it happens (the library API's observable hangs off this). */
   readonly onEvent?: (event: DeviceEvent) => void;
+  /** Called after each frame is delivered with the buffer's fill then (the timeline's buffer lane). */
+  readonly onBufferSample?: (sample: BufferFillSample) => void;
   /** Frames encoded at once (default: 2 per core, at least 2). */
   readonly encodeConcurrency?: number;
   /** Name written into the files' WritingApp. */
   readonly writingApp?: string;
   /** Manifest signing and encryption at rest; default: the profile's (simulation key, `encryptAtRest`). */
   readonly protection?: RecordingProtection;
+}
+
+/** The pre-record buffer's fill at one instant of fixture time. */
+export interface BufferFillSample {
+  readonly atUs: number;
+  readonly occupancyBytes: number;
+  /** Span of video held (newest minus oldest frame). */
+  readonly occupancyUs: number;
 }
 
 /** What a replay produced. */
@@ -109,6 +119,10 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
         }
       }
       delivered += 1;
+      if (options.onBufferSample !== undefined) {
+        const stats = host.buffer.stats();
+        options.onBufferSample({ atUs: captureUs, occupancyBytes: stats.occupancyBytes, occupancyUs: stats.occupancyUs });
+      }
       options.onProgress?.(delivered / source.frameCount);
     };
     await lastValueFrom(

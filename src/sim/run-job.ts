@@ -3,7 +3,7 @@
  * validate them all before writing anything, then replay. Shared by the CLI and the library API.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DeviceProfile, type DeviceProfileOverrides, resolveProfile } from '../device/index.js';
 import { BodycamError } from '../errors/index.js';
@@ -11,6 +11,7 @@ import type { DeviceEvent } from '../events/index.js';
 import { type DeviceEvidenceOptions, ENCRYPTED_SUFFIX, deviceProtection } from '../evidence/index.js';
 import { type Scenario, defaultScenario, loadDeviceConfig, loadFixture, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
 import { writeFileAtomic } from '../recorder/index.js';
+import { type BufferSample, TIMELINE_FILES, writeTimeline } from '../report/index.js';
 import { parseWallClock } from '../time/index.js';
 import { fixtureSource } from './fixture-source.js';
 import { matroskaSource } from './matroska-source.js';
@@ -25,12 +26,18 @@ export interface RunJobOptions {
   /** Fixture folder (or its fixture.json); omitted: the scenario's fixture, else the bundled one. */
   readonly source?: string;
   readonly scenarioFile?: string;
+  /** An already parsed scenario (the library API's inline scenarios); wins over `scenarioFile`. */
+  readonly scenario?: Scenario;
   readonly configFile?: string;
   readonly outDir: string;
   readonly onProgress?: (fraction: number) => void;
   readonly onEvent?: (event: DeviceEvent) => void;
   /** The device's keys (default: its simulation key; encryption to the simulation back office). */
   readonly evidence?: DeviceEvidenceOptions;
+  /** Frames encoded at once (default: the replay's; parallel runs lower it per worker). */
+  readonly encodeConcurrency?: number;
+  /** Write `timeline.svg` and `timeline.png` (default true). */
+  readonly timeline?: boolean;
 }
 
 /** The result of a job, with what it ran. */
@@ -51,7 +58,8 @@ export interface PreparedJob {
 
 /** Loads and validates every input of a job; throws `bad-input` before anything is written. */
 export async function prepareJob(options: Omit<RunJobOptions, 'outDir'>): Promise<PreparedJob> {
-  const explicitScenario = options.scenarioFile === undefined ? null : await loadScenario(resolve(options.scenarioFile));
+  const explicitScenario = options.scenario
+    ?? (options.scenarioFile === undefined ? null : await loadScenario(resolve(options.scenarioFile)));
   const sourcePath = options.source !== undefined ? resolve(options.source) : (explicitScenario?.fixture ?? BUNDLED_FIXTURE_DIR);
   const source = await openSource(sourcePath);
   const scenario = explicitScenario
@@ -68,6 +76,13 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const protection = deviceProtection(job.profile, options.evidence);
   const outDir = resolve(options.outDir);
   prepareOutDir(outDir, checkOutDir(outDir));
+  const withTimeline = options.timeline ?? true;
+  const events: DeviceEvent[] = [];
+  const bufferSamples: BufferSample[] = [];
+  const onEvent = !withTimeline ? options.onEvent : (event: DeviceEvent): void => {
+    events.push(event);
+    options.onEvent?.(event);
+  };
   const result = await runReplay({
     source: job.source,
     profile: job.profile,
@@ -77,13 +92,30 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     outDir,
     protection,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+    ...(onEvent === undefined ? {} : { onEvent }),
+    ...(withTimeline ? { onBufferSample: (sample: BufferSample) => bufferSamples.push(sample) } : {}),
+    ...(options.encodeConcurrency === undefined ? {} : { encodeConcurrency: options.encodeConcurrency }),
   });
+  if (withTimeline) {
+    await writeTimeline(outDir, {
+      title: job.scenario.file === null ? job.source.name : `${job.source.name} - ${basename(job.scenario.file)}`,
+      events,
+      recordings: result.recordings,
+      bufferSamples,
+      preRecordUs: Math.round(job.profile.preRecordSeconds * 1_000_000),
+      bufferBytes: job.profile.bufferBytes,
+      endUs: result.endUs,
+    });
+  }
   const summary = {
     format: 'bodycam-run/1',
     source: job.source.path,
     scenario: job.scenario.file,
-    files: ['events.jsonl', ...result.recordings.flatMap((m) => [`recordings/${m.file}`, `recordings/${m.id}.json`])],
+    files: [
+      'events.jsonl',
+      ...(withTimeline ? TIMELINE_FILES : []),
+      ...result.recordings.flatMap((m) => [`recordings/${m.file}`, `recordings/${m.id}.json`]),
+    ],
   };
   writeFileAtomic(join(outDir, 'run.json'), `${JSON.stringify(summary, null, 2)}\n`);
   return { ...result, sourceName: job.source.name, sourcePath: job.source.path, scenarioFile: job.scenario.file, profile: job.profile, outDir };

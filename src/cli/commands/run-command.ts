@@ -1,8 +1,48 @@
 /** `bodycam run`: replay a fixture through the device and write its recordings. */
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { runJob } from '../../sim/index.js';
+import { BodycamError, type ErrorCode, exitCodeFor } from '../../errors/index.js';
+import { type JobOutcome, deserializeError, outputNames, parseShard, runJobs, selectShardIndices } from '../../parallel/index.js';
+import { type RunJobResult, prepareJob, runJob } from '../../sim/index.js';
 import type { CliIo } from '../cli-io.js';
 import { formatRunSummary, progressBar } from '../output.js';
+import { jobsOption } from './check-command.js';
+
+/** Options of `bodycam run`. */
+interface RunCommandOptions {
+  readonly scenario?: string[];
+  readonly config?: string;
+  readonly out: string;
+  readonly json?: boolean;
+  readonly jobs?: string;
+  readonly shard?: string;
+  readonly deviceKey?: string;
+  readonly backOfficeKey?: string;
+}
+
+/** The key files of `--device-key` and `--back-office-key`, as runJob takes them. */
+function evidenceOf(options: RunCommandOptions): { deviceKeyFile?: string; backOfficeKeyFile?: string } {
+  return {
+    ...(options.deviceKey === undefined ? {} : { deviceKeyFile: options.deviceKey }),
+    ...(options.backOfficeKey === undefined ? {} : { backOfficeKeyFile: options.backOfficeKey }),
+  };
+}
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+/** The `--json` summary of one run. */
+function runSummaryJson(result: RunJobResult): Record<string, unknown> {
+  return {
+    format: 'bodycam-run-summary/1',
+    source: result.sourcePath,
+    scenario: result.scenarioFile,
+    outDir: result.outDir,
+    events: result.eventsFile,
+    eventCount: result.eventCount,
+    endUs: result.endUs,
+    recordings: result.recordings,
+  };
+}
 
 /** Registers `run` on `program`. */
 export function registerRunCommand(program: Command, io: CliIo): void {
@@ -10,41 +50,84 @@ export function registerRunCommand(program: Command, io: CliIo): void {
     .command('run')
     .description('replay a fixture (default: the bundled one) through the device and write its recordings')
     .argument('[source]', 'fixture folder (or its fixture.json); default: the scenario\'s fixture, else the bundled fixture')
-    .option('--scenario <file>', 'scenario JSON (bodycam-scenario/1); default: the fixture\'s own scenario')
+    .option('--scenario <file>', 'scenario JSON (bodycam-scenario/1); default: the fixture\'s own scenario. Repeat to run several: each writes to <out>/<scenario name>/', collect)
     .option('--config <file>', 'device profile JSON (contract §5 keys); overrides the scenario\'s device block')
     .option('--out <dir>', 'output folder', 'bodycam-out')
     .option('--json', 'print one JSON summary on stdout instead of text')
     .option('--device-key <file>', 'the device\'s Ed25519 private key (PEM) to sign manifests; default: its simulation key (not secret)')
     .option('--back-office-key <file>', 'the back office\'s X25519 public key (PEM) to encrypt to, with encryptAtRest; default: the simulation back office')
-    .action(async (source: string | undefined, options: { scenario?: string; config?: string; out: string; json?: boolean; deviceKey?: string; backOfficeKey?: string }) => {
-      const startedMs = performance.now();
-      const bar = options.json === true ? { update: () => undefined, done: () => undefined } : progressBar('replaying');
-      const result = await runJob({
-        ...(source === undefined ? {} : { source }),
-        ...(options.scenario === undefined ? {} : { scenarioFile: options.scenario }),
-        ...(options.config === undefined ? {} : { configFile: options.config }),
-        outDir: options.out,
-        onProgress: bar.update,
-        evidence: {
-          ...(options.deviceKey === undefined ? {} : { deviceKeyFile: options.deviceKey }),
-          ...(options.backOfficeKey === undefined ? {} : { backOfficeKeyFile: options.backOfficeKey }),
-        },
-      });
-      bar.done();
-      const wallMs = performance.now() - startedMs;
-      if (options.json === true) {
-        io.stdout.write(`${JSON.stringify({
-          format: 'bodycam-run-summary/1',
-          source: result.sourcePath,
-          scenario: result.scenarioFile,
-          outDir: result.outDir,
-          events: result.eventsFile,
-          eventCount: result.eventCount,
-          endUs: result.endUs,
-          recordings: result.recordings,
-        }, null, 2)}\n`);
-      } else {
-        io.stdout.write(formatRunSummary(result, wallMs));
+    .option('--jobs <n>', 'with several scenarios: how many run at once on worker threads (default: the number of cores)')
+    .option('--shard <i/n>', 'with several scenarios: run only shard i of n, split the way vitest splits test files')
+    .action(async (source: string | undefined, options: RunCommandOptions) => {
+      const jobs = jobsOption(options.jobs);
+      const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+      const scenarios = options.scenario ?? [];
+      if (scenarios.length <= 1 && shard === undefined) {
+        await runOne(io, source, scenarios[0], options);
+        return;
       }
+      const names = outputNames(scenarios);
+      const indices = shard === undefined ? scenarios.map((_, index) => index) : selectShardIndices(scenarios, shard);
+      const common = {
+        ...(source === undefined ? {} : { source }),
+        ...(options.config === undefined ? {} : { configFile: options.config }),
+        evidence: evidenceOf(options),
+      };
+      // every input is validated before anything is written (contract §8)
+      for (const index of indices) await prepareJob({ ...common, scenarioFile: scenarios[index] as string });
+      const bar = options.json === true ? { update: () => undefined, done: () => undefined } : progressBar('replaying');
+      let settled = 0;
+      const wallMs: number[] = [];
+      const outcomes = await runJobs(
+        indices.map((index) => ({ ...common, scenarioFile: scenarios[index] as string, outDir: join(options.out, names[index] as string) })),
+        {
+          ...(jobs === undefined ? {} : { jobs }),
+          onSettled: (index, _outcome, ms) => {
+            wallMs[index] = ms;
+            settled += 1;
+            bar.update(settled / indices.length);
+          },
+        },
+      );
+      bar.done();
+      reportMany(io, outcomes, wallMs, options.json === true);
     });
+}
+
+async function runOne(io: CliIo, source: string | undefined, scenarioFile: string | undefined, options: RunCommandOptions): Promise<void> {
+  const startedMs = performance.now();
+  const bar = options.json === true ? { update: () => undefined, done: () => undefined } : progressBar('replaying');
+  const result = await runJob({
+    ...(source === undefined ? {} : { source }),
+    ...(scenarioFile === undefined ? {} : { scenarioFile }),
+    ...(options.config === undefined ? {} : { configFile: options.config }),
+    outDir: options.out,
+    onProgress: bar.update,
+    evidence: evidenceOf(options),
+  });
+  bar.done();
+  const wallMs = performance.now() - startedMs;
+  io.stdout.write(options.json === true ? `${JSON.stringify(runSummaryJson(result), null, 2)}\n` : formatRunSummary(result, wallMs));
+}
+
+/** Prints several runs' summaries in input order; a run that failed ends the command with its error. */
+function reportMany(io: CliIo, outcomes: readonly JobOutcome[], wallMs: readonly number[], json: boolean): void {
+  const results = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.result] : []));
+  const failures = outcomes.flatMap((outcome) => (outcome.ok ? [] : [deserializeError(outcome.error)]));
+  if (json) {
+    io.stdout.write(`${JSON.stringify({
+      format: 'bodycam-run-summary/1',
+      runs: outcomes.map((outcome) => (outcome.ok ? runSummaryJson(outcome.result) : { error: outcome.error.message })),
+      recordings: results.flatMap((result) => result.recordings),
+    }, null, 2)}\n`);
+  } else {
+    for (const [index, outcome] of outcomes.entries()) {
+      if (outcome.ok) io.stdout.write(`${formatRunSummary(outcome.result, wallMs[index] ?? 0)}\n`);
+      else io.stdout.write(`Failed: ${outcome.error.message}\n\n`);
+    }
+  }
+  if (failures.length === 0) return;
+  const codes = failures.map((error) => (error instanceof BodycamError ? error.code : 'runtime' as ErrorCode));
+  const worst = codes.sort((a, b) => exitCodeFor(b) - exitCodeFor(a))[0] ?? 'runtime';
+  throw new BodycamError(worst, `${failures.length} of ${outcomes.length} runs failed; the first: ${failures[0]?.message ?? ''}`);
 }

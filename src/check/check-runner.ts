@@ -1,0 +1,117 @@
+/**
+ * `bodycam check` as a function: validate every scenario and its expectations first (bad input
+ * stops everything before any output is written), run the scenarios over worker threads, then
+ * evaluate each one's expectations against the `events.jsonl` and manifests it wrote.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { DeviceEvent } from '../events/index.js';
+import { loadScenario } from '../fixture/index.js';
+import { type JobOutcome, type ScenarioJob, type ShardSpec, outputNames, runJobs, selectShardIndices } from '../parallel/index.js';
+import type { RecordingManifest } from '../recorder/index.js';
+import { prepareJob } from '../sim/index.js';
+import { evaluateExpectations } from './evaluate.js';
+import type { Expectation } from './expectation-types.js';
+import type { ScenarioReport } from './junit.js';
+import { parseExpectations } from './parse-expectations.js';
+
+/** What to check. */
+export interface CheckOptions {
+  /** Scenario files, as given. */
+  readonly scenarios: readonly string[];
+  /** Each scenario's outputs go to `outDir/<name>/`. */
+  readonly outDir: string;
+  /** Scenarios run at once (worker threads); default: the number of cores. */
+  readonly jobs?: number;
+  readonly shard?: ShardSpec;
+  /** Device config file applied to every scenario (like `run --config`). */
+  readonly configFile?: string;
+  /** Called with each scenario's outcome, in input order, as soon as it and those before it are done. */
+  readonly onScenario?: (check: ScenarioCheck) => void;
+}
+
+/** One scenario's check. */
+export interface ScenarioCheck extends ScenarioReport {
+  readonly outDir: string;
+  /** True when it ran and every assertion passed. */
+  readonly passed: boolean;
+  /** The error's code when it did not run (`runtime`, ...), else null. */
+  readonly errorCode: string | null;
+}
+
+/** The checks of a batch, in input order (the shard's scenarios only). */
+export interface CheckRun {
+  readonly scenarios: readonly ScenarioCheck[];
+  readonly assertions: number;
+  readonly failed: number;
+  readonly errors: number;
+}
+
+interface PreparedCheck {
+  readonly file: string;
+  readonly name: string;
+  readonly outDir: string;
+  readonly expectations: readonly Expectation[];
+}
+
+function readEvents(outDir: string): DeviceEvent[] {
+  return readFileSync(join(outDir, 'events.jsonl'), 'utf8').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as DeviceEvent);
+}
+
+function evaluateOutcome(check: PreparedCheck, outcome: JobOutcome): ScenarioCheck {
+  const base = { name: check.name, file: check.file, outDir: check.outDir };
+  if (!outcome.ok) return { ...base, results: [], error: outcome.error.message, errorCode: outcome.error.code ?? 'runtime', passed: false };
+  try {
+    return evaluateFiles(check, outcome.result.recordings);
+  } catch (error) {
+    const message = `reading the run's outputs in ${check.outDir}: ${error instanceof Error ? error.message : String(error)}`;
+    return { ...base, results: [], error: message, errorCode: 'runtime', passed: false };
+  }
+}
+
+/** Evaluates a scenario's expectations against the events.jsonl and manifests its run wrote. */
+function evaluateFiles(check: PreparedCheck, written: readonly RecordingManifest[]): ScenarioCheck {
+  const base = { name: check.name, file: check.file, outDir: check.outDir };
+  const recordings = written.map((m) => JSON.parse(readFileSync(join(check.outDir, 'recordings', `${m.id}.json`), 'utf8')) as RecordingManifest);
+  const results = evaluateExpectations(check.expectations, { events: readEvents(check.outDir), recordings });
+  return { ...base, results, error: null, errorCode: null, passed: results.every((result) => result.passed) };
+}
+
+/**
+ * Checks scenarios: runs each (its `fixture`, else the bundled fixture) and evaluates its `expect`.
+ * @throws BodycamError `bad-input` for a malformed scenario or expectation, before anything runs
+ */
+export async function checkScenarios(options: CheckOptions): Promise<CheckRun> {
+  const names = outputNames(options.scenarios);
+  const chosenIndices = options.shard === undefined ? options.scenarios.map((_, index) => index) : selectShardIndices(options.scenarios, options.shard);
+  const prepared: PreparedCheck[] = [];
+  for (const index of chosenIndices) {
+    const file = options.scenarios[index] as string;
+    const scenario = await loadScenario(file);
+    const expectations = parseExpectations(scenario.expect, file);
+    await prepareJob({ scenario, ...(options.configFile === undefined ? {} : { configFile: options.configFile }) });
+    prepared.push({ file, name: names[index] as string, outDir: join(resolve(options.outDir), names[index] as string), expectations });
+  }
+  const jobs: ScenarioJob[] = prepared.map((check) => ({
+    scenarioFile: resolve(check.file), outDir: check.outDir, ...(options.configFile === undefined ? {} : { configFile: options.configFile }),
+  }));
+  const checks: (ScenarioCheck | undefined)[] = new Array<ScenarioCheck | undefined>(prepared.length);
+  let emitted = 0;
+  await runJobs(jobs, {
+    ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
+    onSettled: (index, outcome) => {
+      checks[index] = evaluateOutcome(prepared[index] as PreparedCheck, outcome);
+      while (emitted < checks.length && checks[emitted] !== undefined) {
+        options.onScenario?.(checks[emitted] as ScenarioCheck);
+        emitted += 1;
+      }
+    },
+  });
+  const done = checks as ScenarioCheck[];
+  return {
+    scenarios: done,
+    assertions: done.reduce((sum, check) => sum + check.results.length, 0),
+    failed: done.reduce((sum, check) => sum + check.results.filter((result) => !result.passed).length, 0),
+    errors: done.filter((check) => check.error !== null).length,
+  };
+}

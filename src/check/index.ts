@@ -1,0 +1,19 @@
+/**
+ * `bodycam check`: the expectation language of scenarios (contract §3 `expect`, extended), its
+ * evaluation against a run's events and manifests, the text and JUnit reports, and the runner.
+ */
+export { parseExpectations, parseExpectation } from './parse-expectations.js';
+export { evaluateExpectations, evaluateExpectation, formatResult } from './evaluate.js';
+export { recordingsInTriggerOrder, eventsOfType, ledStateAt, modeAt, audioEndUs } from './run-outcome.js';
+export type { RunOutcome, RecordingEntry, LedState } from './run-outcome.js';
+export { RECORDING_TIME_FIELDS } from './expectation-types.js';
+export type {
+  Expectation, AssertionSpec, AssertionResult, MeasuredValue, Anchor, LedLook, Occurrence, GestureName, RecordingTimeField,
+} from './expectation-types.js';
+export { junitXml, escapeXml } from './junit.js';
+export type { ScenarioReport } from './junit.js';
+export { checkScenarios } from './check-runner.js';
+export type { CheckOptions, CheckRun, ScenarioCheck } from './check-runner.js';
+export { formatScenarioCheck, formatCheckSummary, checkRunJson } from './check-report.js';
+export { matchExpectations, bodycamMatcher, BODYCAM_MATCHER_NAMES } from './matchers.js';
+export type { BodycamMatchers, LedWhen, RecordingOption, ToleranceOption, MatcherResult } from './matchers.js';

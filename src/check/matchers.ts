@@ -1,0 +1,122 @@
+/**
+ * Test-framework-neutral matchers over a finished run (`await simulate(...).done`, or any
+ * `{ events, recordings }`): each builds expectation objects of the scenario language, evaluates
+ * them, and answers pass/fail with a message naming what was measured. `src/api/vitest.ts` binds
+ * them to vitest's `expect`.
+ */
+import { describeValue } from '../errors/index.js';
+import type { DeviceEventMap, FrameDropReason, LedColor, LedName, StopReason } from '../events/index.js';
+import type { PreRollLimit } from '../recorder/index.js';
+import { evaluateExpectations } from './evaluate.js';
+import type { AssertionResult } from './expectation-types.js';
+import { parseExpectations } from './parse-expectations.js';
+import type { RunOutcome } from './run-outcome.js';
+
+/** Which recording (1-based, trigger order; default 1). */
+export interface RecordingOption {
+  readonly recording?: number;
+}
+
+/** A recording and a tolerance in seconds (default: exact). */
+export interface ToleranceOption extends RecordingOption {
+  readonly tolerance?: number;
+}
+
+/** When an LED must show a colour: at an instant, within a window after an event or instant, or throughout a recording. */
+export type LedWhen =
+  | { readonly at: number; readonly within?: number; readonly solid?: boolean }
+  | { readonly after: Readonly<Record<string, unknown>>; readonly within?: number; readonly solid?: boolean }
+  | { readonly during: { readonly recording: number }; readonly solid?: boolean };
+
+/** The matchers, as vitest sees them on `expect(run)`. */
+export interface BodycamMatchers<R = unknown> {
+  /** The run made exactly `count` recordings. */
+  toHaveRecordings(count: number): R;
+  /** The recording's pre-roll (`preRoll.actualUs`) is `seconds`, within `tolerance` seconds. */
+  toHavePreRoll(seconds: number, options?: ToleranceOption): R;
+  /** Why the pre-roll is short (`null`: it is not). */
+  toHavePreRollLimitedBy(limitedBy: PreRollLimit, options?: RecordingOption): R;
+  toHaveStopReason(reason: StopReason, options?: RecordingOption): R;
+  toHaveFrames(count: number, options?: RecordingOption): R;
+  toHaveFirstFrameAt(seconds: number, options?: ToleranceOption): R;
+  toHaveLastFrameAt(seconds: number, options?: ToleranceOption): R;
+  /** The recording's markers are at these times (seconds). */
+  toHaveMarkers(seconds: readonly number[], options?: ToleranceOption): R;
+  /** The recording's audio starts with its first frame and ends at its stop (default: within one sample). */
+  toHaveMatchingAudio(options?: ToleranceOption): R;
+  /** The LED shows `color` at/within/throughout `when`. */
+  toShowLed(led: LedName, color: LedColor, when: LedWhen): R;
+  /** The device is in `state` at `atSeconds`. */
+  toBeInStateAt(state: string, atSeconds: number): R;
+  /** The gesture was recognised (every time within `within` s of its press; or exactly `count` times). */
+  toHaveGesture(gesture: DeviceEventMap['gesture']['gesture'], options?: { readonly within?: number; readonly count?: number }): R;
+  /** No `frame.drop` event (of any reason, or of `reason`). */
+  toHaveNoFrameDrops(reason?: FrameDropReason): R;
+  /** Every expectation (scenario `expect` objects) holds. */
+  toMeetExpectations(expectations: readonly Readonly<Record<string, unknown>>[]): R;
+}
+
+/** A matcher's answer, in the shape vitest and jest use. */
+export interface MatcherResult {
+  readonly pass: boolean;
+  readonly message: () => string;
+  readonly actual?: unknown;
+  readonly expected?: unknown;
+}
+
+function isRunOutcome(value: unknown): value is RunOutcome {
+  const run = value as Partial<RunOutcome> | null;
+  return typeof run === 'object' && run !== null && Array.isArray(run.events) && Array.isArray(run.recordings);
+}
+
+/** Evaluates expectation objects against `received` and phrases the answer. */
+export function matchExpectations(name: string, received: unknown, raw: readonly Readonly<Record<string, unknown>>[], isNot: boolean): MatcherResult {
+  if (!isRunOutcome(received)) {
+    const hint = typeof received === 'object' && received !== null && 'done' in received ? ' (a Simulation: await its `done` first)' : '';
+    return { pass: isNot, message: () => `${name}: expected a finished run ({ events, recordings }, e.g. await simulate().done), got ${describeValue(received)}${hint}` };
+  }
+  const results = evaluateExpectations(parseExpectations(raw, name), received);
+  const failed = results.filter((result) => !result.passed);
+  const pass = failed.length === 0;
+  const line = (result: AssertionResult): string => `${result.description}; measured ${result.measured}`;
+  return {
+    pass,
+    message: () => (isNot
+      ? `${name}: expected the run not to meet: ${results.map(line).join('; and ')}`
+      : `${name}: expected ${failed.map(line).join('; and ')}`),
+    actual: results.map((result) => result.measuredValue),
+    expected: results.map((result) => result.expected),
+  };
+}
+
+const which = (options: RecordingOption | undefined): number => options?.recording ?? 1;
+const tolerance = (options: ToleranceOption | undefined): Record<string, number> => (options?.tolerance === undefined ? {} : { tolerance: options.tolerance });
+
+type Raw = Readonly<Record<string, unknown>>;
+
+/** Each matcher's expectation objects, from its arguments. */
+const BUILDERS: Readonly<Record<keyof BodycamMatchers, (...args: never[]) => Raw[]>> = {
+  toHaveRecordings: (count: number) => [{ recordings: count }],
+  toHavePreRoll: (seconds: number, options?: ToleranceOption) => [{ recording: which(options), preRollSeconds: seconds, ...tolerance(options) }],
+  toHavePreRollLimitedBy: (limitedBy: PreRollLimit, options?: RecordingOption) => [{ recording: which(options), limitedBy }],
+  toHaveStopReason: (reason: StopReason, options?: RecordingOption) => [{ recording: which(options), stopReason: reason }],
+  toHaveFrames: (count: number, options?: RecordingOption) => [{ recording: which(options), frames: count }],
+  toHaveFirstFrameAt: (seconds: number, options?: ToleranceOption) => [{ recording: which(options), firstFrameSeconds: seconds, ...tolerance(options) }],
+  toHaveLastFrameAt: (seconds: number, options?: ToleranceOption) => [{ recording: which(options), lastFrameSeconds: seconds, ...tolerance(options) }],
+  toHaveMarkers: (seconds: readonly number[], options?: ToleranceOption) => [{ recording: which(options), markers: seconds, ...tolerance(options) }],
+  toHaveMatchingAudio: (options?: ToleranceOption) => [{ recording: which(options), audioMatchesVideo: true, ...tolerance(options) }],
+  toShowLed: (led: LedName, color: LedColor, when: LedWhen) => [{ led, color, ...when }],
+  toBeInStateAt: (state: string, atSeconds: number) => [{ at: atSeconds, state }],
+  toHaveGesture: (gesture: string, options?: { within?: number; count?: number }) => [{ gesture, ...options }],
+  toHaveNoFrameDrops: (reason?: FrameDropReason) => [reason === undefined ? { noFrameDrops: true } : { frameDrops: 0, reason }],
+  toMeetExpectations: (expectations: readonly Raw[]) => [...expectations],
+};
+
+/** The matchers as plain functions `(received, ...args, isNot)`; names as in {@link BodycamMatchers}. */
+export function bodycamMatcher(name: keyof BodycamMatchers): (received: unknown, args: readonly unknown[], isNot: boolean) => MatcherResult {
+  const build = BUILDERS[name] as (...args: unknown[]) => Raw[];
+  return (received, args, isNot) => matchExpectations(name, received, build(...args), isNot);
+}
+
+/** The names of every matcher. */
+export const BODYCAM_MATCHER_NAMES = Object.keys(BUILDERS) as (keyof BodycamMatchers)[];

@@ -1,0 +1,61 @@
+/** `bodycam check`: run scenarios and check their `expect` assertions; JUnit XML for CI. */
+import type { Command } from 'commander';
+import { checkRunJson, checkScenarios, formatCheckSummary, formatScenarioCheck, junitXml } from '../../check/index.js';
+import { BodycamError, type ErrorCode, exitCodeFor } from '../../errors/index.js';
+import { parseShard } from '../../parallel/index.js';
+import { writeFileAtomic } from '../../recorder/index.js';
+import { type CliIo, numberOption, UsageOptionError } from '../cli-io.js';
+
+/** Options of `bodycam check`. */
+interface CheckCommandOptions {
+  readonly junit?: string;
+  readonly jobs?: string;
+  readonly shard?: string;
+  readonly out: string;
+  readonly config?: string;
+  readonly json?: boolean;
+}
+
+/** Parses `--jobs`: a whole number from 1. */
+export function jobsOption(value: string | undefined): number | undefined {
+  const jobs = numberOption('--jobs', value, 'a whole number of parallel runs from 1');
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024)) {
+    throw new UsageOptionError(`--jobs: expected a whole number of parallel runs from 1, got ${JSON.stringify(value)}`);
+  }
+  return jobs;
+}
+
+/**
+ * Registers `check` on `program`. A failed assertion ends the command with an `expectation-failed`
+ * error (exit 1); a scenario that could not run, with its own error's code (exit 3 for a fault).
+ */
+export function registerCheckCommand(program: Command, io: CliIo): void {
+  program
+    .command('check')
+    .description('run scenarios and check their "expect" assertions (exit 1 if any fails)')
+    .argument('<scenario...>', 'scenario files (bodycam-scenario/1); each runs on its "fixture", else the bundled fixture')
+    .option('--junit <file>', 'write JUnit XML (one testsuite per scenario, one testcase per assertion)')
+    .option('--jobs <n>', 'scenarios run at once on worker threads (default: the number of cores)')
+    .option('--shard <i/n>', 'run only shard i of n, split the way vitest splits test files')
+    .option('--out <dir>', 'output folder: each scenario writes to <dir>/<scenario name>/', 'bodycam-check')
+    .option('--config <file>', 'device profile JSON applied to every scenario')
+    .option('--json', 'print one JSON report on stdout instead of text')
+    .action(async (scenarios: string[], options: CheckCommandOptions) => {
+      const jobs = jobsOption(options.jobs);
+      const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+      const run = await checkScenarios({
+        scenarios,
+        outDir: options.out,
+        ...(jobs === undefined ? {} : { jobs }),
+        ...(shard === undefined ? {} : { shard }),
+        ...(options.config === undefined ? {} : { configFile: options.config }),
+        ...(options.json === true ? {} : { onScenario: (check) => io.stdout.write(formatScenarioCheck(check)) }),
+      });
+      if (options.junit !== undefined) writeFileAtomic(options.junit, junitXml(run.scenarios));
+      io.stdout.write(options.json === true ? checkRunJson(run) : formatCheckSummary(run));
+      const errorCodes = run.scenarios.flatMap((check) => (check.errorCode === null ? [] : [check.errorCode as ErrorCode]));
+      const worst = errorCodes.sort((a, b) => exitCodeFor(b) - exitCodeFor(a))[0];
+      if (worst !== undefined) throw new BodycamError(worst, `${run.errors} of ${run.scenarios.length} scenarios could not run (see above)`);
+      if (run.failed > 0) throw new BodycamError('expectation-failed', `${run.failed} of ${run.assertions} assertions failed`);
+    });
+}

@@ -1,0 +1,29 @@
+/**
+ * A worker thread's entry: runs the jobs the pool posts, one at a time, and posts each outcome.
+ * Loaded as compiled JS (dist/parallel/worker.js).
+ */
+import { parentPort } from 'node:worker_threads';
+import { runJob } from '../sim/index.js';
+import { type JobOutcome, type ScenarioJob, serializeError } from './job-outcome.js';
+
+/** A message from the pool: run job `index`. */
+export interface WorkerRequest {
+  readonly index: number;
+  readonly job: ScenarioJob;
+}
+
+/** A message to the pool: job `index` finished. */
+export interface WorkerReply {
+  readonly index: number;
+  readonly outcome: JobOutcome;
+}
+
+const port = parentPort;
+if (port !== null) {
+  port.on('message', (request: WorkerRequest) => {
+    runJob(request.job).then(
+      (result) => ({ ok: true, result }) as const,
+      (error: unknown) => ({ ok: false, error: serializeError(error) }) as const,
+    ).then((outcome) => port.postMessage({ index: request.index, outcome } satisfies WorkerReply));
+  });
+}

@@ -10,7 +10,7 @@
  *   npm run bench -- --hour    also a 1-hour replay (the 5-minute clip looped) for RSS flatness
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,17 +102,49 @@ function ioFloor(clip: string, frames: number, writeBytes: number): { wallMs: nu
   return { wallMs: readMs + writeMs, readMBPerSecond: Math.round(read / 1e3 / readMs), writeMBPerSecond: Math.round(writeBytes / 1e3 / writeMs) };
 }
 
-/** ffmpeg transcoding the same frames to MJPEG in Matroska, or null without ffmpeg. */
-function ffmpegTranscode(clip: string): { wallMs: number; qscale: number } | null {
-  if (spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status !== 0) return null;
-  const out = join(mkdtempSync(join(tmpdir(), 'bodycam-bench-ff-')), 'out.mkv');
-  const qscale = 4; // ffmpeg's MJPEG qscale closest to libjpeg quality 80 in file size on this clip (docs/performance.md)
+const hasFfmpeg = (): boolean => spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0;
+
+/** ffmpeg's MJPEG encoder on the first `frames` frames at `qscale`, to Matroska in `dir`: the file's bytes. */
+function ffmpegMjpeg(clip: string, qscale: number, dir: string, frames?: number): { wallMs: number; bytes: number } | null {
+  const out = join(dir, `q${qscale}.mkv`);
   const started = performance.now();
   const result = spawnSync('ffmpeg', ['-v', 'error', '-y', '-framerate', String(spec.fps), '-start_number', '0', '-i', join(clip, 'frames', '%06d.jpg'),
-    '-c:v', 'mjpeg', '-q:v', String(qscale), '-f', 'matroska', out]);
+    ...(frames === undefined ? [] : ['-frames:v', String(frames)]), '-c:v', 'mjpeg', '-q:v', String(qscale), '-f', 'matroska', out]);
   const wallMs = performance.now() - started;
+  if (result.status !== 0) return null;
+  const bytes = statSync(out).size;
   rmSync(out, { force: true });
-  return result.status === 0 ? { wallMs, qscale } : null;
+  return { wallMs, bytes };
+}
+
+/**
+ * ffmpeg transcoding the same frames to MJPEG in Matroska, or null without ffmpeg. Its quality
+ * scale is matched to the device encoder by size: the qscale whose output for the first 120 frames
+ * is closest in bytes to sharp's at the clip's JPEG quality (same settings as the device).
+ */
+async function ffmpegTranscode(clip: string): Promise<{ wallMs: number; qscale: number; bytesVsDevice: number } | null> {
+  if (!hasFfmpeg()) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'bodycam-bench-ff-'));
+  try {
+    const sample = Math.min(120, clipFrameCount(spec));
+    let deviceBytes = 0;
+    for (let index = 0; index < sample; index += 1) {
+      const file = join(clip, 'frames', `${String(index).padStart(6, '0')}.jpg`);
+      deviceBytes += (await sharp(readFileSync(file)).jpeg({ quality: spec.jpegQuality, ...JPEG_SETTINGS }).toBuffer()).length;
+    }
+    let best: { qscale: number; ratio: number } | null = null;
+    for (const qscale of [2, 3, 4, 5, 6]) {
+      const trial = ffmpegMjpeg(clip, qscale, dir, sample);
+      if (trial === null) return null;
+      const ratio = trial.bytes / deviceBytes; // container overhead is under 0.1 % here
+      if (best === null || Math.abs(Math.log(ratio)) < Math.abs(Math.log(best.ratio))) best = { qscale, ratio };
+    }
+    if (best === null) return null;
+    const full = ffmpegMjpeg(clip, best.qscale, dir);
+    return full === null ? null : { wallMs: full.wallMs, qscale: best.qscale, bytesVsDevice: Number(best.ratio.toFixed(3)) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The clip looped to one hour of fixture time, a recording every minute, for memory flatness. */
@@ -158,7 +190,7 @@ const full = await pipeline(clip);
 log('limit: sharp alone...');
 const limit = await sharpLimit(clip, frames);
 log('ffmpeg...');
-const ffmpeg = ffmpegTranscode(clip);
+const ffmpeg = await ffmpegTranscode(clip);
 log('passthrough...');
 const passthrough = await pipeline(clip, { video: { burnIn: false } });
 log('storage floor...');
@@ -181,7 +213,7 @@ console.log(JSON.stringify({
   limit: { wallMs: Math.round(limit.wallMs), msPerFrame: Number((limit.wallMs / frames).toFixed(3)), cpuMs: Math.round(limit.cpuMs) },
   efficiency: Number((limit.wallMs / full.wallMs).toFixed(3)),
   efficiencyByCpu: Number((limit.cpuMs / full.cpuMs).toFixed(3)),
-  ffmpeg: ffmpeg === null ? null : { wallMs: Math.round(ffmpeg.wallMs), qscale: ffmpeg.qscale, pipelineVsFfmpeg: Number((full.wallMs / ffmpeg.wallMs).toFixed(3)) },
+  ffmpeg: ffmpeg === null ? null : { wallMs: Math.round(ffmpeg.wallMs), qscale: ffmpeg.qscale, bytesVsDevice: ffmpeg.bytesVsDevice, pipelineVsFfmpeg: Number((full.wallMs / ffmpeg.wallMs).toFixed(3)) },
   passthrough: {
     wallMs: Math.round(passthrough.wallMs), realTimeFactor: Number((fixtureMs / passthrough.wallMs).toFixed(1)), peakRssMB: mb(passthrough.peakRssBytes),
     writtenMB: mb(passthrough.bytesWritten),

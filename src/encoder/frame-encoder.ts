@@ -119,8 +119,8 @@ export class FrameEncoder {
 
 /**
  * JPEG settings of the device's encoder: baseline, 4:2:0, and the standard Huffman tables (as
- * hardware encoders use) rather than optimised ones: optimising costs ~40 % of the encode time for
- * ~8 % smaller frames (docs/performance.md).
+ * hardware encoders use) rather than optimised ones: optimising more than doubles the encode time
+ * for 7 % smaller frames (docs/performance.md).
  */
 export const JPEG_SETTINGS = { chromaSubsampling: '4:2:0', optimiseCoding: false } as const;
 

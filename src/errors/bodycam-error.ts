@@ -67,7 +67,16 @@ export class BodycamError extends Error {
 
 function formatMessage(message: string, location: ErrorLocation): string {
   const prefix = [location.file, location.place].filter((part) => part !== undefined && part !== '').join(': ');
-  return prefix === '' ? message : `${prefix}: ${message}`;
+  return oneLine(prefix === '' ? message : `${prefix}: ${message}`);
+}
+
+/**
+ * Control characters escaped (`\n`, `\x07`): a message can quote bytes from a broken file, and
+ * the CLI promises one line per error.
+ */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** Process exit code for an error code (contract §8). */

@@ -66,12 +66,14 @@ export function describeLogSpec(spec: LogSpec): { description: string; expected:
     }
     case 'gesture-count': return { description: `${spec.gesture} gesture recognised ${plural(spec.count, 'time')}`, expected: plural(spec.count, 'time') };
     case 'frame-drops': {
-      const what = spec.reason === null ? 'frame drop' : `frame drop (${spec.reason})`;
-      return { description: spec.count === 0 ? `no ${what}s` : plural(spec.count, what), expected: plural(spec.count, what) };
+      const qualifier = spec.reason === null ? '' : ` (${spec.reason})`;
+      const expected = `${plural(spec.count, 'frame drop')}${qualifier}`;
+      return { description: spec.count === 0 ? `no frame drops${qualifier}` : expected, expected };
     }
     case 'faults': {
-      const what = spec.code === null ? 'fault' : `fault ${spec.code}`;
-      return { description: spec.count === 0 ? `no ${what}s` : plural(spec.count, what), expected: plural(spec.count, what) };
+      const qualifier = spec.code === null ? '' : ` (${spec.code})`;
+      const expected = `${plural(spec.count, 'fault')}${qualifier}`;
+      return { description: spec.count === 0 ? `no faults${qualifier}` : expected, expected };
     }
   }
 }

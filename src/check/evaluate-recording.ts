@@ -47,6 +47,10 @@ export function describeRecordingSpec(spec: RecordingSpec): { description: strin
     }
     case 'recording-frames': return { description: `${r} holds ${plural(spec.frames, 'frame')}`, expected: plural(spec.frames, 'frame') };
     case 'recording-stop-reason': return { description: `${r} stopped by ${spec.reason}`, expected: `stop reason ${spec.reason}` };
+    case 'recording-stop-detail': {
+      const expected = spec.detail === null ? 'no stop detail' : `stop detail ${spec.detail}`;
+      return { description: `${r} has ${expected}`, expected };
+    }
     case 'recording-limited-by': {
       const expected = spec.limitedBy === null ? 'a full pre-roll (limitedBy null)' : `pre-roll limited by ${spec.limitedBy}`;
       return { description: `${r} has ${expected}`, expected };
@@ -90,6 +94,10 @@ export function evaluateRecordingSpec(spec: RecordingSpec, entry: RecordingEntry
       return verdict(manifest.video.frames === spec.frames, plural(manifest.video.frames, 'frame'), manifest.video.frames);
     case 'recording-stop-reason':
       return verdict(manifest.stop.reason === spec.reason, `stop reason ${manifest.stop.reason}`, manifest.stop.reason);
+    case 'recording-stop-detail': {
+      const detail = manifest.stop.detail ?? null;
+      return verdict(detail === spec.detail, detail === null ? 'no stop detail' : `stop detail ${detail}`, detail);
+    }
     case 'recording-limited-by': {
       const limit = manifest.preRoll.limitedBy;
       return verdict(limit === spec.limitedBy, limit === null ? 'a full pre-roll (limitedBy null)' : `pre-roll limited by ${limit}`, limit);

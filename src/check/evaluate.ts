@@ -17,6 +17,7 @@ function verdictFor(spec: AssertionSpec, run: RunOutcome, recordings: readonly R
     case 'recording-time':
     case 'recording-frames':
     case 'recording-stop-reason':
+    case 'recording-stop-detail':
     case 'recording-limited-by':
     case 'recording-trigger-source':
     case 'recording-complete':

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DEVICE_MODES } from '../device/index.js';
+import { CONTRACT_STOP_REASONS, FAULT_CODES, FRAME_DROP_REASONS, STOP_DETAILS } from '../events/index.js';
 import { MAX_EVENT_SECONDS } from '../fixture/index.js';
 
 const secondsText = `a time in seconds from 0 to ${MAX_EVENT_SECONDS}`;
@@ -19,12 +20,10 @@ const countSchema = z.number({ error: countText }).int({ error: countText }).min
 const recordingNumber = z.number({ error: 'a recording number from 1 (in trigger order)' }).int({ error: 'a recording number from 1 (in trigger order)' })
   .min(1, { error: 'a recording number from 1 (in trigger order)' }).max(1_000_000);
 
-const STOP_REASONS = ['button', 'battery', 'storage', 'power-cut', 'max-duration', 'end-of-fixture', 'split', 'fault', 'stream', 'dock'] as const;
 const TRIGGER_SOURCES = ['button', 'double-press', 'holster', 'remote', 'stream', 'split'] as const;
 const GESTURES = [
   'record-press', 'record-double-press', 'record-hold', 'marker', 'power-hold', 'mute-toggle', 'stealth-hold', 'stream-press', 'bounce',
 ] as const;
-const DROP_REASONS = ['corrupt', 'size-mismatch', 'buffer-overflow', 'too-large', 'no-keyframe', 'storage-full', 'storage-fail', 'encode-failed'] as const;
 const EVENT_TYPES = [
   'input', 'gesture', 'state', 'ignored', 'overlay', 'led', 'feedback', 'recording.start', 'recording.stop', 'recording.finalized',
   'recording.marker', 'frame.drop', 'fault', 'battery', 'storage', 'buffer.stats', 'stream',
@@ -55,7 +54,8 @@ export const recordingSchema = z.strictObject({
   audioEndSeconds: secondsSchema.optional(),
   audioEndUs: usSchema.optional(),
   frames: countSchema.optional(),
-  stopReason: z.enum(STOP_REASONS).optional(),
+  stopReason: z.enum(CONTRACT_STOP_REASONS).optional(),
+  stopDetail: z.enum(STOP_DETAILS).nullable().optional(),
   limitedBy: z.enum(['boot', 'bytes', 'trim', 'gop']).nullable().optional(),
   triggerSource: z.enum(TRIGGER_SOURCES).optional(),
   complete: z.boolean({ error: 'true or false' }).optional(),
@@ -99,10 +99,10 @@ export const noFrameDropsSchema = z.strictObject({
 });
 
 /** `{ "frameDrops": 3, "reason": "corrupt" }` */
-export const frameDropsSchema = z.strictObject({ frameDrops: countSchema, reason: z.enum(DROP_REASONS).optional() });
+export const frameDropsSchema = z.strictObject({ frameDrops: countSchema, reason: z.enum(FRAME_DROP_REASONS).optional() });
 
 /** `{ "faults": 0 }` or `{ "faults": 1, "code": "storage-fail" }` */
-export const faultsSchema = z.strictObject({ faults: countSchema, code: z.string().min(1).max(200).optional() });
+export const faultsSchema = z.strictObject({ faults: countSchema, code: z.enum(FAULT_CODES).optional() });
 
 /** The kind key of each assertion object, and its schema. */
 export const ASSERTION_SCHEMAS = {

@@ -5,7 +5,7 @@
  * place it came from, so messages and JUnit test names point back into the file.
  */
 import type { DeviceMode } from '../device/index.js';
-import type { DeviceEventMap, DeviceEventType, FrameDropReason, LedColor, LedName, StopReason, TriggerSource } from '../events/index.js';
+import type { ContractStopReason, DeviceEventMap, DeviceEventType, FaultCode, FrameDropReason, LedColor, LedName, StopDetail, TriggerSource } from '../events/index.js';
 import type { PreRollLimit } from '../recorder/index.js';
 
 /** A gesture name as `gesture` events log it. */
@@ -43,7 +43,8 @@ export type AssertionSpec =
     readonly expectedUs: number; readonly toleranceUs: number; readonly unit: 'seconds' | 'us';
   }
   | { readonly kind: 'recording-frames'; readonly recording: number; readonly frames: number }
-  | { readonly kind: 'recording-stop-reason'; readonly recording: number; readonly reason: StopReason }
+  | { readonly kind: 'recording-stop-reason'; readonly recording: number; readonly reason: ContractStopReason }
+  | { readonly kind: 'recording-stop-detail'; readonly recording: number; /** null: no detail (the firmware's reason is the contract's) */ readonly detail: StopDetail | null }
   | { readonly kind: 'recording-limited-by'; readonly recording: number; readonly limitedBy: PreRollLimit }
   | { readonly kind: 'recording-trigger-source'; readonly recording: number; readonly source: TriggerSource }
   | { readonly kind: 'recording-complete'; readonly recording: number; readonly complete: boolean }
@@ -58,7 +59,7 @@ export type AssertionSpec =
   | { readonly kind: 'gesture-latency'; readonly gesture: GestureName; readonly withinUs: number | null }
   | { readonly kind: 'gesture-count'; readonly gesture: GestureName; readonly count: number }
   | { readonly kind: 'frame-drops'; readonly count: number; readonly reason: FrameDropReason | null }
-  | { readonly kind: 'faults'; readonly count: number; readonly code: string | null };
+  | { readonly kind: 'faults'; readonly count: number; readonly code: FaultCode | null };
 
 /** An assertion with the place in the scenario it came from. */
 export interface Expectation {

@@ -5,7 +5,7 @@
  * them to vitest's `expect`.
  */
 import { describeValue } from '../errors/index.js';
-import type { DeviceEventMap, FrameDropReason, LedColor, LedName, StopReason } from '../events/index.js';
+import type { ContractStopReason, DeviceEventMap, FrameDropReason, LedColor, LedName, StopDetail } from '../events/index.js';
 import type { PreRollLimit } from '../recorder/index.js';
 import { evaluateExpectations } from './evaluate.js';
 import type { AssertionResult } from './expectation-types.js';
@@ -36,9 +36,13 @@ export interface BodycamMatchers<R = unknown> {
   toHavePreRoll(seconds: number, options?: ToleranceOption): R;
   /** Why the pre-roll is short (`null`: it is not). */
   toHavePreRollLimitedBy(limitedBy: PreRollLimit, options?: RecordingOption): R;
-  toHaveStopReason(reason: StopReason, options?: RecordingOption): R;
+  /** The recording stopped for the contract's `reason`; `detail` also checks the finer firmware reason (`dock`, `write-failure`, `stream`). */
+  toHaveStopReason(reason: ContractStopReason, options?: RecordingOption & { readonly detail?: StopDetail | null }): R;
+  /** The recording holds exactly `count` video frames. */
   toHaveFrames(count: number, options?: RecordingOption): R;
+  /** The recording's first frame was captured at `seconds` of fixture time, within `tolerance`. */
   toHaveFirstFrameAt(seconds: number, options?: ToleranceOption): R;
+  /** The recording's last frame was captured at `seconds` of fixture time, within `tolerance`. */
   toHaveLastFrameAt(seconds: number, options?: ToleranceOption): R;
   /** The recording's markers are at these times (seconds). */
   toHaveMarkers(seconds: readonly number[], options?: ToleranceOption): R;
@@ -99,7 +103,8 @@ const BUILDERS: Readonly<Record<keyof BodycamMatchers, (...args: never[]) => Raw
   toHaveRecordings: (count: number) => [{ recordings: count }],
   toHavePreRoll: (seconds: number, options?: ToleranceOption) => [{ recording: which(options), preRollSeconds: seconds, ...tolerance(options) }],
   toHavePreRollLimitedBy: (limitedBy: PreRollLimit, options?: RecordingOption) => [{ recording: which(options), limitedBy }],
-  toHaveStopReason: (reason: StopReason, options?: RecordingOption) => [{ recording: which(options), stopReason: reason }],
+  toHaveStopReason: (reason: ContractStopReason, options?: RecordingOption & { readonly detail?: StopDetail | null }) =>
+    [{ recording: which(options), stopReason: reason, ...(options?.detail === undefined ? {} : { stopDetail: options.detail }) }],
   toHaveFrames: (count: number, options?: RecordingOption) => [{ recording: which(options), frames: count }],
   toHaveFirstFrameAt: (seconds: number, options?: ToleranceOption) => [{ recording: which(options), firstFrameSeconds: seconds, ...tolerance(options) }],
   toHaveLastFrameAt: (seconds: number, options?: ToleranceOption) => [{ recording: which(options), lastFrameSeconds: seconds, ...tolerance(options) }],

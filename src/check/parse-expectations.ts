@@ -111,6 +111,7 @@ function parseRecording(e: z.output<typeof recordingSchema>, index: number, file
   timed ||= e.markers !== undefined || e.markersUs !== undefined || e.audioMatchesVideo !== undefined;
   if (e.frames !== undefined) add('frames', { kind: 'recording-frames', recording, frames: e.frames });
   if (e.stopReason !== undefined) add('stopReason', { kind: 'recording-stop-reason', recording, reason: e.stopReason });
+  if (e.stopDetail !== undefined) add('stopDetail', { kind: 'recording-stop-detail', recording, detail: e.stopDetail });
   if (e.limitedBy !== undefined) add('limitedBy', { kind: 'recording-limited-by', recording, limitedBy: e.limitedBy });
   if (e.triggerSource !== undefined) add('triggerSource', { kind: 'recording-trigger-source', recording, source: e.triggerSource });
   if (e.complete !== undefined) add('complete', { kind: 'recording-complete', recording, complete: e.complete });

@@ -6,7 +6,7 @@
  * the current step, at the same instant.
  */
 import { assertArgument } from '../errors/index.js';
-import { type ButtonName, type DeviceEventMap, type DeviceEventType, deviceEvent, type EventSink, type LedName } from '../events/index.js';
+import { type ButtonName, type DeviceEventMap, type DeviceEventType, deviceEvent, type EventSink, type FaultCode, type LedName } from '../events/index.js';
 import { isMicroseconds, secondsToUs, type SimulationClock } from '../time/index.js';
 import {
   type BatteryState, batteryAt, batteryBand, batteryCrossed, batteryRate, nextBatteryCrossing, rebaseBattery,
@@ -393,7 +393,7 @@ export class Device {
     this.checkStorageSpace(true);
   }
 
-  private failStorage(code: string, message: string): void {
+  private failStorage(code: FaultCode, message: string): void {
     this.storageFailure = message;
     const wasFailed = this.storage.failed;
     this.storage = { ...this.storage, failed: true };

@@ -12,8 +12,14 @@ export type LedColor = 'off' | 'red' | 'green' | 'amber' | 'blue';
 export type ButtonName = 'record' | 'power' | 'mute' | 'stream';
 /** An automatic trigger from outside the device. */
 export type SignalName = 'holster' | 'remote';
+/** The contract's stop reasons (§6): the only values outputs carry. */
+export const CONTRACT_STOP_REASONS = ['button', 'battery', 'storage', 'power-cut', 'max-duration', 'end-of-fixture'] as const;
 /** Why a recording stopped, as the contract lists it (§6): the only values outputs carry. */
-export type ContractStopReason = 'button' | 'battery' | 'storage' | 'power-cut' | 'max-duration' | 'end-of-fixture';
+export type ContractStopReason = (typeof CONTRACT_STOP_REASONS)[number];
+/** The finer reasons a stop's `detail` names where the firmware's reason is not the contract's. */
+export const STOP_DETAILS = ['write-failure', 'dock', 'stream'] as const;
+/** A stop's finer reason (see {@link STOP_DETAILS}). */
+export type StopDetail = (typeof STOP_DETAILS)[number];
 /**
  * Why the firmware stopped a recording: the contract's reasons plus the device's own finer ones
  * (`fault`: a storage write failure; `dock`: put in its dock while recording; `split`; `stream`).
@@ -22,7 +28,7 @@ export type ContractStopReason = 'button' | 'battery' | 'storage' | 'power-cut' 
 export type StopReason = ContractStopReason | 'split' | 'fault' | 'stream' | 'dock';
 
 /** The contract's stop reason for a firmware stop reason, and the finer detail when they differ. */
-export function contractStop(reason: StopReason): { reason: ContractStopReason; detail?: string } {
+export function contractStop(reason: StopReason): { reason: ContractStopReason; detail?: StopDetail } {
   switch (reason) {
     case 'fault':
       return { reason: 'storage', detail: 'write-failure' };
@@ -38,8 +44,16 @@ export function contractStop(reason: StopReason): { reason: ContractStopReason; 
 }
 /** What started a recording: a button gesture, a signal, or a coordinator's stream request. */
 export type TriggerSource = 'button' | 'double-press' | SignalName | 'stream' | 'split';
+/** Every reason a frame can be dropped for. */
+export const FRAME_DROP_REASONS = [
+  'corrupt', 'size-mismatch', 'buffer-overflow', 'too-large', 'no-keyframe', 'storage-full', 'storage-fail', 'encode-failed', 'too-close',
+] as const;
 /** Why a frame did not reach the buffer or a recording. */
-export type FrameDropReason = 'corrupt' | 'size-mismatch' | 'buffer-overflow' | 'too-large' | 'no-keyframe' | 'storage-full' | 'storage-fail' | 'encode-failed' | 'too-close';
+export type FrameDropReason = (typeof FRAME_DROP_REASONS)[number];
+/** The codes of `fault` events: storage reporting errors, a write that failed, a live-mode error. */
+export const FAULT_CODES = ['storage-fail', 'storage-write-failed', 'live-error'] as const;
+/** The code of a `fault` event. */
+export type FaultCode = (typeof FAULT_CODES)[number];
 
 /** Fields of each event type, by type. `t` and `type` are added by {@link DeviceEvent}. */
 export interface DeviceEventMap {
@@ -82,7 +96,7 @@ export interface DeviceEventMap {
   'recording.marker': { id: string; markerUs: number };
   /** A video frame (or, with `kind: "audio"`, an audio chunk at `frameUs`) that was lost, and why. */
   'frame.drop': { frameUs: number; reason: FrameDropReason; kind?: 'audio'; detail?: string };
-  fault: { code: string; message: string };
+  fault: { code: FaultCode; message: string };
   battery: { percent: number };
   storage: { state: 'ok' | 'low' | 'full' | 'fail'; freeBytes: number };
   /** Buffer statistics, logged on every trigger and at the end of a run. */

@@ -83,6 +83,31 @@ describe('bodycam check', () => {
     expect((await runInProcess(['check'])).status).toBe(2);
   });
 
+  it('checks --junit before running anything: a folder is exit 2 at once; a missing folder is made', async () => {
+    const dir = tempDir('check-junit');
+    const file = writeScenario(join(dir, 's.json'), tinyScenario(PASSING));
+    const intoFolder = await runInProcess(['check', file, '--out', join(dir, 'out1'), '--junit', dir]);
+    expect(intoFolder.status).toBe(2);
+    expect(intoFolder.stderr).toBe(`bodycam: --junit: expected a file to write, got the folder ${dir}\n`);
+    expect(existsSync(join(dir, 'out1'))).toBe(false);
+    const nested = join(dir, 'reports', 'ci', 'junit.xml');
+    const made = await runInProcess(['check', file, '--out', join(dir, 'out2'), '--junit', nested, '--jobs', '1']);
+    expect(made.status).toBe(0);
+    expect(xmlParseError(readFileSync(nested, 'utf8'))).toBeNull();
+  });
+
+  it('says so when its shard holds none of the scenarios, and exits 0', async () => {
+    const dir = tempDir('check-empty-shard');
+    const files = ['a', 'b', 'c', 'd'].map((name) => writeScenario(join(dir, `${name}.json`), tinyScenario(PASSING)));
+    // vitest's split: shards of ceil(4 / 3) = 2 files, so shard 3 of 3 is empty whatever the hashes
+    const result = await runInProcess(['check', ...files, '--shard', '3/3', '--out', join(dir, 'out')]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('bodycam: shard 3/3 holds none of the 4 scenarios (vitest\'s split); nothing to check\n');
+    const run = await runInProcess(['run', '--scenario', files[0] as string, '--scenario', files[1] as string, '--scenario', files[2] as string, '--scenario', files[3] as string, '--shard', '3/3', '--out', join(dir, 'run')]);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('bodycam: shard 3/3 holds none of the 4 scenarios (vitest\'s split); nothing to run\n');
+  });
+
   it('says so when a scenario has no expectations, and passes', async () => {
     const dir = tempDir('check-none');
     const file = writeScenario(join(dir, 'none.json'), tinyScenario([]));

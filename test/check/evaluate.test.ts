@@ -33,6 +33,14 @@ describe('the contract forms', () => {
     expect(checkOne({ recording: 1, stopReason: 'battery' })).toMatchObject({ passed: false, measured: 'stop reason button' });
   });
 
+  it('{ recording, stopDetail } checks the finer firmware reason (null: none)', () => {
+    expect(checkOne({ recording: 1, stopDetail: null })).toMatchObject({ passed: true, measured: 'no stop detail' });
+    expect(checkOne({ recording: 1, stopDetail: 'dock' })).toMatchObject({ passed: false, expected: 'stop detail dock', measured: 'no stop detail' });
+    const docked = { ...BUNDLED_RUN, recordings: [{ ...manifest, stop: { ...manifest.stop, detail: 'dock' as const } }] };
+    expect(checkOne({ recording: 1, stopDetail: 'dock' }, docked).passed).toBe(true);
+    expect(check({ recording: 1, stopReason: 'button', stopDetail: 'dock' }, docked).map((r) => r.passed)).toEqual([true, true]);
+  });
+
   it('{ at, led, color } reads the LED at an instant', () => {
     expect(checkOne({ at: 40.15, led: 'record', color: 'red' })).toMatchObject({ passed: true, measured: 'red (solid) (since 40.050000 s)' });
     expect(checkOne({ at: 40.0, led: 'record', color: 'red' })).toMatchObject({ passed: false, measured: 'off (since 0.000000 s)', measuredValue: 'off' });
@@ -191,5 +199,9 @@ describe('LEDs, states, gestures, faults', () => {
     const fault: DeviceEvent = { t: 20_000_000, type: 'fault', code: 'storage-fail', message: 'write error' };
     expect(checkOne({ faults: 0 }, withEvents(BUNDLED_RUN, [fault]))).toMatchObject({ passed: false, measured: '1 fault (first: storage-fail at 20.000000 s)' });
     expect(checkOne({ faults: 1, code: 'storage-fail' }, withEvents(BUNDLED_RUN, [fault])).passed).toBe(true);
+    expect(checkOne({ faults: 0, code: 'storage-fail' })).toMatchObject({ passed: true, description: 'no faults (storage-fail)' });
+    expect(checkOne({ frameDrops: 0, reason: 'corrupt' }).description).toBe('no frame drops (corrupt)');
+    const tooClose: DeviceEvent = { t: 14_000_000, type: 'frame.drop', frameUs: 13_999_950, reason: 'too-close' };
+    expect(checkOne({ frameDrops: 1, reason: 'too-close' }, withEvents(BUNDLED_RUN, [tooClose]))).toMatchObject({ passed: true, expected: '1 frame drop (too-close)' });
   });
 });

@@ -56,6 +56,11 @@ describe('parseExpectations', () => {
   it('rejects bad values with what was expected', () => {
     expect(rejection({ recording: 0, frames: 1 })).toBe('s.json: expect[1].recording: expected a recording number from 1 (in trigger order), found 0');
     expect(rejection({ recording: 1, stopReason: 'bored' })).toContain('expect[1].stopReason: expected one of "button"');
+    // outputs carry only the contract's reasons; the finer ones are stop details
+    expect(rejection({ recording: 1, stopReason: 'dock' })).toContain('expect[1].stopReason: expected one of "button"');
+    expect(rejection({ recording: 1, stopDetail: 'bored' })).toContain('expect[1].stopDetail: expected one of "write-failure"');
+    // a mistyped fault code would make an assertion that can never fail
+    expect(rejection({ faults: 0, code: 'storgae-fail' })).toContain('expect[1].code: expected one of "storage-fail"');
     expect(rejection({ noFrameDrops: false })).toBe('s.json: expect[1].noFrameDrops: expected true (to expect drops, write {"frameDrops": N}), found false');
     expect(rejection({ recording: 1, preRollUs: 1.5 })).toContain('expect[1].preRollUs: expected a whole number of microseconds');
     expect(rejection({ at: -1, state: 'recording' })).toContain('expect[1].at: expected a time in seconds');

@@ -113,7 +113,7 @@ describe('timelineModel', () => {
     const events = [
       ...BUNDLED_RUN.events,
       { t: 70_000_000, type: 'input' as const, kind: 'signal' as const, signal: 'holster' as const },
-      { t: 71_000_000, type: 'fault' as const, code: 'storage-fail', message: 'write error' },
+      { t: 71_000_000, type: 'fault' as const, code: 'storage-fail' as const, message: 'write error' },
       { t: 72_000_000, type: 'frame.drop' as const, frameUs: 71_900_000, reason: 'corrupt' as const },
     ].sort((a, b) => a.t - b.t);
     const svgOf = timelineSvg({ ...input, events, recordings: [second, first] });

@@ -4,7 +4,7 @@ import { checkRunJson, checkScenarios, formatCheckSummary, formatScenarioCheck, 
 import { BodycamError, type ErrorCode, exitCodeFor } from '../../errors/index.js';
 import { parseShard } from '../../parallel/index.js';
 import { writeFileAtomic } from '../../recorder/index.js';
-import { type CliIo, numberOption, UsageOptionError } from '../cli-io.js';
+import { type CliIo, jobsOption, outputFileOption } from '../cli-io.js';
 
 /** Options of `bodycam check`. */
 interface CheckCommandOptions {
@@ -14,15 +14,6 @@ interface CheckCommandOptions {
   readonly out: string;
   readonly config?: string;
   readonly json?: boolean;
-}
-
-/** Parses `--jobs`: a whole number from 1. */
-export function jobsOption(value: string | undefined): number | undefined {
-  const jobs = numberOption('--jobs', value, 'a whole number of parallel runs from 1');
-  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024)) {
-    throw new UsageOptionError(`--jobs: expected a whole number of parallel runs from 1, got ${JSON.stringify(value)}`);
-  }
-  return jobs;
 }
 
 /**
@@ -43,6 +34,7 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
     .action(async (scenarios: string[], options: CheckCommandOptions) => {
       const jobs = jobsOption(options.jobs);
       const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+      const junitFile = options.junit === undefined ? undefined : outputFileOption('--junit', options.junit);
       const run = await checkScenarios({
         scenarios,
         outDir: options.out,
@@ -51,7 +43,10 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
         ...(options.config === undefined ? {} : { configFile: options.config }),
         ...(options.json === true ? {} : { onScenario: (check) => io.stdout.write(formatScenarioCheck(check)) }),
       });
-      if (options.junit !== undefined) writeFileAtomic(options.junit, junitXml(run.scenarios));
+      if (shard !== undefined && run.scenarios.length === 0) {
+        io.stderr.write(`bodycam: shard ${options.shard} holds none of the ${scenarios.length} scenarios (vitest's split); nothing to check\n`);
+      }
+      if (junitFile !== undefined) writeFileAtomic(junitFile, junitXml(run.scenarios));
       io.stdout.write(options.json === true ? checkRunJson(run) : formatCheckSummary(run));
       const errorCodes = run.scenarios.flatMap((check) => (check.errorCode === null ? [] : [check.errorCode as ErrorCode]));
       const worst = errorCodes.sort((a, b) => exitCodeFor(b) - exitCodeFor(a))[0];

@@ -4,9 +4,8 @@ import type { Command } from 'commander';
 import { BodycamError, type ErrorCode, exitCodeFor } from '../../errors/index.js';
 import { type JobOutcome, deserializeError, outputNames, parseShard, runJobs, selectShardIndices } from '../../parallel/index.js';
 import { type RunJobResult, prepareJob, runJob } from '../../sim/index.js';
-import type { CliIo } from '../cli-io.js';
+import { type CliIo, jobsOption } from '../cli-io.js';
 import { formatRunSummary, progressBar } from '../output.js';
-import { jobsOption } from './check-command.js';
 
 /** Options of `bodycam run`. */
 interface RunCommandOptions {
@@ -68,6 +67,10 @@ export function registerRunCommand(program: Command, io: CliIo): void {
       }
       const names = outputNames(scenarios);
       const indices = shard === undefined ? scenarios.map((_, index) => index) : selectShardIndices(scenarios, shard);
+      if (indices.length === 0) {
+        io.stderr.write(`bodycam: shard ${options.shard ?? ''} holds none of the ${scenarios.length} scenarios (vitest's split); nothing to run\n`);
+        return;
+      }
       const common = {
         ...(source === undefined ? {} : { source }),
         ...(options.config === undefined ? {} : { configFile: options.config }),

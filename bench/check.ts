@@ -9,12 +9,12 @@
  * `small` (a generated 20 s, 320x180, 15 fps fixture). BENCH_REPEATS: runs of each (default 3).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeFixture } from '../test/helpers/make-fixture.js';
+import { hashTree } from '../test/helpers/tools.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'bodycam.js');
@@ -27,19 +27,6 @@ const median = (values: readonly number[]): number => {
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
-
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (folder: string): void => {
-    for (const name of readdirSync(folder).sort()) {
-      const path = join(folder, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out[relative(dir, path)] = createHash('sha256').update(readFileSync(path)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 async function fixtureDir(work: string): Promise<{ dir: string; seconds: number }> {
   if (FIXTURE_KIND === 'bundled') return { dir: join(ROOT, 'fixtures', 'street-warning'), seconds: 75 };
@@ -101,8 +88,8 @@ async function main(): Promise<void> {
     for (const jobs of order) runs[jobs].push(Math.round(timeCheck(scenarios, jobs, join(work, `jobs-${jobs}-${r}`))));
   }
   load.push(loadavg()[0]);
-  const reference = tree(join(work, 'jobs-1-0'));
-  const identical = Array.from({ length: REPEATS }, (_, r) => [1, 2].every((jobs) => JSON.stringify(tree(join(work, `jobs-${jobs}-${r}`))) === JSON.stringify(reference))).every(Boolean);
+  const reference = hashTree(join(work, 'jobs-1-0'));
+  const identical = Array.from({ length: REPEATS }, (_, r) => [1, 2].every((jobs) => JSON.stringify(hashTree(join(work, `jobs-${jobs}-${r}`))) === JSON.stringify(reference))).every(Boolean);
   const one = median(runs[1]);
   const two = median(runs[2]);
   const report = {

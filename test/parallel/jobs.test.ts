@@ -4,27 +4,12 @@
  * fails in a worker is reported and the others finish. Needs `npm run build` (npm test does it).
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../helpers/cli.js';
-import { tempDir } from '../helpers/tools.js';
+import { hashTree, tempDir } from '../helpers/tools.js';
 import { tinyScenario, writeScenario } from '../check/scenarios.js';
-
-/** Every file under `dir` with its SHA-256, by relative path. */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (folder: string): void => {
-    for (const name of readdirSync(folder).sort()) {
-      const path = join(folder, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out[relative(dir, path)] = createHash('sha256').update(readFileSync(path)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 let dir: string;
 let scenarios: string[];
@@ -47,12 +32,12 @@ describe('--jobs', () => {
     expect(two.status).toBe(1);
     expect(two.stdout.replaceAll(join(dir, 'check-2'), 'OUT')).toBe(one.stdout.replaceAll(join(dir, 'check-1'), 'OUT'));
     expect(readFileSync(join(dir, 'check-2.xml'), 'utf8')).toBe(readFileSync(join(dir, 'check-1.xml'), 'utf8'));
-    const files = tree(join(dir, 'check-1'));
+    const files = hashTree(join(dir, 'check-1'));
     expect(Object.keys(files).filter((f) => f.endsWith('events.jsonl')).sort()).toEqual([
       'early/events.jsonl', 'late/events.jsonl', 'park-scenario/events.jsonl', 'street-scenario/events.jsonl',
     ]);
     expect(Object.keys(files).filter((f) => f.endsWith('.mkv'))).toHaveLength(4);
-    expect(tree(join(dir, 'check-2'))).toEqual(files);
+    expect(hashTree(join(dir, 'check-2'))).toEqual(files);
   });
 
   it('run: several --scenario go to OUT/<name>/, the same whatever --jobs', () => {
@@ -66,11 +51,11 @@ describe('--jobs', () => {
     expect(summary.runs.map((r) => relative(join(dir, 'run-1'), r.outDir))).toEqual(['street-scenario', 'park-scenario', 'late', 'early']);
     expect(summary.recordings).toHaveLength(4);
     expect(two.stdout.replaceAll(join(dir, 'run-2'), 'OUT')).toBe(one.stdout.replaceAll(join(dir, 'run-1'), 'OUT'));
-    expect(tree(join(dir, 'run-2'))).toEqual(tree(join(dir, 'run-1')));
+    expect(hashTree(join(dir, 'run-2'))).toEqual(hashTree(join(dir, 'run-1')));
     // each folder is what a single run of that scenario writes
     const single = runCli(['run', '--scenario', scenarios[2] as string, '--out', join(dir, 'single')]);
     expect(single.status).toBe(0);
-    expect(tree(join(dir, 'single'))).toEqual(Object.fromEntries(Object.entries(tree(join(dir, 'run-1'))).flatMap(([f, h]) => (f.startsWith('late/') ? [[f.slice(5), h]] : []))));
+    expect(hashTree(join(dir, 'single'))).toEqual(Object.fromEntries(Object.entries(hashTree(join(dir, 'run-1'))).flatMap(([f, h]) => (f.startsWith('late/') ? [[f.slice(5), h]] : []))));
   });
 
   it('--shard 1/2 and 2/2 partition the scenarios and keep their folders', () => {

@@ -18,10 +18,7 @@ import sharp from 'sharp';
 import { DEFAULT_PROFILE, resolveProfile } from '../src/device/index.js';
 import { JPEG_SETTINGS } from '../src/encoder/frame-encoder.js';
 import { parseScenario } from '../src/fixture/index.js';
-import { runJob } from '../src/sim/run-job.js';
-import { openSource } from '../src/sim/run-job.js';
-import { runReplay } from '../src/sim/replay.js';
-import type { FrameSource } from '../src/sim/frame-source.js';
+import { type FrameSource, openSource, runJob, runReplay } from '../src/sim/index.js';
 import { parseWallClock } from '../src/time/index.js';
 import { type ClipSpec, clipFrameCount, clipScenario, ensureClip } from './bench-clip.js';
 

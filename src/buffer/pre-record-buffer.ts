@@ -223,10 +223,16 @@ export class PreRecordBuffer implements ReaderHost {
     if (index >= 0) this.readers.splice(index, 1);
   }
 
+  /** How full the buffer is: bytes held, and the span of video held (newest minus oldest frame). Cheap enough for every frame. */
+  fill(): { readonly occupancyBytes: number; readonly occupancyUs: number } {
+    const oldestVideoUs = this.oldestVideoUs();
+    return { occupancyBytes: this.occupancyBytes, occupancyUs: oldestVideoUs === null ? 0 : this.newestVideoUs - oldestVideoUs };
+  }
+
   /** A snapshot of the statistics. */
   stats(): BufferStats {
     const [time, bytes, slots] = this.evictionsByCause as [number, number, number];
-    const oldestVideoUs = this.oldestKeySeq === NO_SEQ ? null : this.slots.captureUs[this.slots.slotOf(this.oldestKeySeq)]!;
+    const oldestVideoUs = this.oldestVideoUs();
     const newestVideoUs = oldestVideoUs === null ? null : this.newestVideoUs;
     const dropsByReason = { ...this.dropCounts };
     const drops = dropsByReason['buffer-overflow'] + dropsByReason['too-large'] + dropsByReason['no-keyframe'];
@@ -234,8 +240,7 @@ export class PreRecordBuffer implements ReaderHost {
       bufferBytes: this.bufferBytes,
       slotCount: this.slotCount,
       preRecordUs: this.preRecordUs,
-      occupancyBytes: this.occupancyBytes,
-      occupancyUs: oldestVideoUs === null || newestVideoUs === null ? 0 : newestVideoUs - oldestVideoUs,
+      ...this.fill(),
       highWaterBytes: this.highWaterBytes,
       entries: this.count,
       videoEntries: this.videoEntries,
@@ -255,6 +260,10 @@ export class PreRecordBuffer implements ReaderHost {
       newestVideoUs,
       filledSinceUs: this.losses.filledSinceUs,
     };
+  }
+
+  private oldestVideoUs(): number | null {
+    return this.oldestKeySeq === NO_SEQ ? null : this.slots.captureUs[this.slots.slotOf(this.oldestKeySeq)]!;
   }
 
   private get count(): number {

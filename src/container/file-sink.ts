@@ -3,9 +3,10 @@
  * positional writes at `position`; `patch` rewrites earlier bytes in place. The writer hands it
  * one whole cluster (~3 MB for 1 s of 100 KB frames at 30 fps) per write, so there is no buffering here.
  */
-import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
+import { fdatasyncSync } from 'node:fs';
 import { BodycamError, assertArgument } from '../errors/index.js';
 import type { ByteSink } from './byte-sink.js';
+import { closeFile, createFile, writeAllAt } from './fd-io.js';
 
 /** Options of {@link FileByteSink.create}. */
 export interface FileByteSinkOptions {
@@ -24,11 +25,7 @@ export class FileByteSink implements ByteSink {
 
   /** Creates (or, with `overwrite`, truncates) the file at `path`. */
   static create(path: string, options: FileByteSinkOptions = {}): FileByteSink {
-    try {
-      return new FileByteSink(path, openSync(path, options.overwrite === true ? 'w' : 'wx'));
-    } catch (error) {
-      throw BodycamError.runtime(`cannot create ${path}: ${(error as Error).message}`, error, { file: path });
-    }
+    return new FileByteSink(path, createFile(path, options.overwrite === true));
   }
 
   /** Bytes written so far. */
@@ -64,11 +61,7 @@ export class FileByteSink implements ByteSink {
     if (this.fd === null) return;
     const fd = this.fd;
     this.fd = null;
-    try {
-      closeSync(fd);
-    } catch (error) {
-      throw BodycamError.runtime(`cannot close ${this.path}: ${(error as Error).message}`, error, { file: this.path });
-    }
+    closeFile(fd, this.path);
   }
 
   private openFd(): number {
@@ -77,13 +70,6 @@ export class FileByteSink implements ByteSink {
   }
 
   private writeAt(offset: number, bytes: Uint8Array): void {
-    const fd = this.openFd();
-    let done = 0;
-    try {
-      // writeSync may write less than asked; loop until the whole buffer is on its way.
-      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, offset + done);
-    } catch (error) {
-      throw BodycamError.runtime(`cannot write ${this.path} at byte ${offset + done}: ${(error as Error).message}`, error, { file: this.path });
-    }
+    writeAllAt(this.openFd(), this.path, offset, bytes);
   }
 }

@@ -14,7 +14,7 @@
  * The device keeps no key that could decrypt the file once it is closed, and has no code to.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeFile, createFile, writeAllAt } from '../container/index.js';
 import { BodycamError, assertArgument } from '../errors/index.js';
 import type { ManifestEncryption, RecordingFileSink } from '../recorder/index.js';
 import { toHex } from './bytes.js';
@@ -59,13 +59,7 @@ export class EncryptingFileSink implements RecordingFileSink {
 
   /** Creates the file (refusing to overwrite one) and writes its header. */
   static create(path: string, cipher: FileCipher, options: EncryptingSinkOptions = {}): EncryptingFileSink {
-    let fd: number;
-    try {
-      fd = openSync(path, 'wx');
-    } catch (error) {
-      throw BodycamError.runtime(`cannot create ${path}: ${(error as Error).message}`, error, { file: path });
-    }
-    return new EncryptingFileSink(path, fd, cipher, options);
+    return new EncryptingFileSink(path, createFile(path, false), cipher, options);
   }
 
   /** Plaintext (Matroska) bytes written so far. */
@@ -92,7 +86,7 @@ export class EncryptingFileSink implements RecordingFileSink {
 
   /** Appends `bytes`; the tail is rewritten provisionally at the end. */
   write(bytes: Uint8Array): void {
-    this.assertOpen();
+    this.openFd();
     let done = 0;
     while (done < bytes.length) {
       if (this.tailLength === this.chunkBytes) this.sealTail();
@@ -107,7 +101,7 @@ export class EncryptingFileSink implements RecordingFileSink {
 
   /** Overwrites plaintext bytes in chunk 0 or in the tail, re-encrypting what changed. */
   patch(offset: number, bytes: Uint8Array): void {
-    this.assertOpen();
+    this.openFd();
     assertArgument(Number.isSafeInteger(offset) && offset >= 0 && offset + bytes.length <= this.plaintextBytes, 'offset',
       `a range inside the ${this.plaintextBytes} bytes written`, offset);
     let chunk0Changed = false;
@@ -140,11 +134,7 @@ export class EncryptingFileSink implements RecordingFileSink {
     this.closedComplete = complete;
     const fd = this.fd;
     this.fd = null;
-    try {
-      closeSync(fd);
-    } catch (error) {
-      throw BodycamError.runtime(`cannot close ${this.path}: ${(error as Error).message}`, error, { file: this.path });
-    }
+    closeFile(fd, this.path);
   }
 
   /** The tail is full and more bytes follow: it becomes a sealed chunk. */
@@ -174,18 +164,12 @@ export class EncryptingFileSink implements RecordingFileSink {
     }
   }
 
-  private assertOpen(): void {
+  private openFd(): number {
     if (this.fd === null) throw BodycamError.usage(`${this.path}: the sink is closed; expected no writes after close()`);
+    return this.fd;
   }
 
   private writeAt(offset: number, bytes: Uint8Array): void {
-    const fd = this.fd;
-    if (fd === null) throw BodycamError.usage(`${this.path}: the sink is closed; expected no writes after close()`);
-    let done = 0;
-    try {
-      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, offset + done);
-    } catch (error) {
-      throw BodycamError.runtime(`cannot write ${this.path} at byte ${offset + done}: ${(error as Error).message}`, error, { file: this.path });
-    }
+    writeAllAt(this.openFd(), this.path, offset, bytes);
   }
 }

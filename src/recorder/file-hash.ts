@@ -3,8 +3,6 @@
  * finalize never stalls the replay's main thread (docs/performance.md). The worker is started on
  * first use, shared, and does not keep the process alive while idle.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 // Plain JS evaluated in the worker, so it runs the same from TypeScript sources (tests) and dist.
@@ -66,11 +64,4 @@ export function sha256File(path: string): Promise<string> {
     waiting.set(id, { resolve, reject });
     target.postMessage({ id, path });
   });
-}
-
-/** The same hash on the calling thread, streamed (for small files and tools). */
-export async function sha256FileHere(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }

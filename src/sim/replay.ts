@@ -120,8 +120,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       }
       delivered += 1;
       if (options.onBufferSample !== undefined) {
-        const stats = host.buffer.stats();
-        options.onBufferSample({ atUs: captureUs, occupancyBytes: stats.occupancyBytes, occupancyUs: stats.occupancyUs });
+        options.onBufferSample({ atUs: captureUs, ...host.buffer.fill() });
       }
       options.onProgress?.(delivered / source.frameCount);
     };

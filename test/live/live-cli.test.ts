@@ -83,7 +83,19 @@ describe('bodycam live as a process', () => {
   it('after SIGKILL, the recording on disk reads up to its last whole cluster (readMatroska and ffprobe)', async () => {
     const started = await startLive();
     expect((await api(started, '/devices/DRD-BC-0001/input', { press: 'record' })).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 4000));
+    const recordingsDir = join(started.outDir, 'DRD-BC-0001', 'recordings');
+    const wholeClusters = (): number => {
+      const mkv = readdirSync(recordingsDir).find((name) => name.endsWith('.mkv'));
+      if (mkv === undefined) return 0;
+      try {
+        const read = readMatroska(new Uint8Array(readFileSync(join(recordingsDir, mkv))));
+        return read.blocks.filter((b) => b.trackNumber === 1).length >= 30 ? read.clusters : 0;
+      } catch {
+        return 0; // the header itself is still being written
+      }
+    };
+    // Kill once the file holds whole clusters (host load decides when that is; a fixed sleep would be a race).
+    await waitFor('3 whole clusters and 30 frames on disk', () => existsSync(recordingsDir) && wholeClusters() >= 3, 20_000);
     started.child.kill('SIGKILL');
     expect(await started.exited).toEqual({ code: null, signal: 'SIGKILL' });
     const recordings = join(started.outDir, 'DRD-BC-0001', 'recordings');

@@ -8,6 +8,7 @@ import { openSource } from '../../src/sim/run-job.js';
 import { firstSampleAtOrAfter } from '../../src/time/index.js';
 import { makeFixture } from '../helpers/make-fixture.js';
 import { tempDir } from '../helpers/tools.js';
+import { waitFor } from './live-helpers.js';
 
 describe('a live device over a looping fixture', () => {
   it('keeps running past the fixture\'s end: frames, audio and loop inputs continue with monotonic fixture time', async () => {
@@ -30,8 +31,7 @@ describe('a live device over a looping fixture', () => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     const view = device.openView();
     expect(view.streaming).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    expect(device.status().clock.loop).toBeGreaterThanOrEqual(2); // past two loop boundaries
+    await waitFor('fixture time past two loop boundaries and three loop inputs', () => device.status().clock.fixtureUs >= 2_600_000, 15_000);
     view.close();
     const [manifest, ...others] = await device.stop();
     expect(others).toEqual([]);
@@ -72,7 +72,7 @@ describe('a fleet with a scenario', () => {
     writeFileSync(scenarioFile, JSON.stringify({ format: 'bodycam-scenario/1', events: [{ at: 0.3, stream: 'start' }] }));
     const fleet = await LiveFleet.start({ sources: [fixture.dir], devices: 2, scenarioFile, outDir: tempDir('live-scenario-out') });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      await waitFor('every device streaming', () => fleet.status().every((status) => status.streaming), 10_000);
       for (const status of fleet.status()) {
         expect(status).toMatchObject({ state: 'recording', streaming: true, leds: { record: { color: 'red' }, status: { color: 'blue' } } });
         expect(status.recordings[0]).toMatchObject({ source: 'stream', triggerUs: 300_000 });

@@ -1,12 +1,12 @@
 /**
  * The I/O edge of the container layer: a {@link ByteSink} over a file descriptor. Appends are
  * positional writes at `position`; `patch` rewrites earlier bytes in place. The writer hands it
- * one whole cluster (~3 MB for 1 s of 100 KB frames at 30 fps) per write, so there is no buffering here.
+ * one whole cluster (~3 MB for 1 s of 100 KB frames at 30 fps) per `writev`, so there is no buffering here.
  */
 import { fdatasyncSync } from 'node:fs';
 import { BodycamError, assertArgument } from '../errors/index.js';
 import type { ByteSink } from './byte-sink.js';
-import { closeFile, createFile, writeAllAt } from './fd-io.js';
+import { closeFile, createFile, writeAllAt, writePartsAt } from './fd-io.js';
 
 /** Options of {@link FileByteSink.create}. */
 export interface FileByteSinkOptions {
@@ -37,6 +37,11 @@ export class FileByteSink implements ByteSink {
   write(bytes: Uint8Array): void {
     this.writeAt(this.written, bytes);
     this.written += bytes.length;
+  }
+
+  /** Appends `parts` back to back with positional `writev`: no concatenation. */
+  writeParts(parts: readonly Uint8Array[]): void {
+    this.written += writePartsAt(this.openFd(), this.path, this.written, parts);
   }
 
   /** Overwrites already-written bytes at `offset`. */

@@ -34,6 +34,11 @@ export class MemoryByteSink implements ByteSink {
     this.length = needed;
   }
 
+  /** Appends `parts` back to back. */
+  writeParts(parts: readonly Uint8Array[]): void {
+    for (const part of parts) this.write(part);
+  }
+
   /** Overwrites already-written bytes at `offset`. */
   patch(offset: number, bytes: Uint8Array): void {
     assertArgument(Number.isSafeInteger(offset) && offset >= 0 && offset + bytes.length <= this.length, 'offset',

@@ -86,7 +86,21 @@ export class EncryptingFileSink implements RecordingFileSink {
 
   /** Appends `bytes`; the tail is rewritten provisionally at the end. */
   write(bytes: Uint8Array): void {
+    this.writeParts([bytes]);
+  }
+
+  /** Appends `parts` back to back; the tail is rewritten provisionally once, at the end. */
+  writeParts(parts: readonly Uint8Array[]): void {
     this.openFd();
+    let appended = 0;
+    for (const part of parts) {
+      this.append(part);
+      appended += part.length;
+    }
+    if (appended > 0) this.writeTail(false);
+  }
+
+  private append(bytes: Uint8Array): void {
     let done = 0;
     while (done < bytes.length) {
       if (this.tailLength === this.chunkBytes) this.sealTail();
@@ -96,7 +110,6 @@ export class EncryptingFileSink implements RecordingFileSink {
       done += take;
     }
     this.plaintextBytes += bytes.length;
-    if (bytes.length > 0) this.writeTail(false);
   }
 
   /** Overwrites plaintext bytes in chunk 0 or in the tail, re-encrypting what changed. */

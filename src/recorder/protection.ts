@@ -43,6 +43,7 @@ export function plainFileSink(path: string): RecordingFileSink {
     },
     encryption: null,
     write: (bytes) => sink.write(bytes),
+    writeParts: (parts) => sink.writeParts(parts),
     patch: (offset, bytes) => sink.patch(offset, bytes),
     close: () => sink.close(),
   };

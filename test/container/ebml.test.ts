@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { BodycamError } from '../../src/errors/index.js';
 import {
   EBML_EPOCH_UNIX_MS, EbmlId, MatroskaId, UNKNOWN_SIZE_VINT, decodeDateMs, decodeFloat, decodeSigned, decodeString, decodeUnsigned,
-  ebml, ebmlSize, encodeAscii, encodeDateMs, encodeEbml, encodeElementId, encodeFloat64, encodeSigned, encodeUnknownSizeVint,
+  ebml, ebmlSize, encodeAscii, encodeDateMs, encodeEbml, encodeEbmlParts, encodeElementId, encodeFloat64, encodeSigned, encodeUnknownSizeVint,
   encodeUnsigned, encodeUtf8, encodeVint, readElementHeader, readElementId, readVint, vintLengthFor,
+  type EbmlNode,
 } from '../../src/container/ebml/index.js';
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
@@ -162,6 +163,30 @@ describe('element builder', () => {
     expect(ebmlSize(tree)).toBe(bytes.length);
     const header = readElementHeader(bytes, 0);
     expect(header).toMatchObject({ id: MatroskaId.Cluster, dataOffset: 5, dataSize: 13, end: 18 });
+  });
+
+  it('writes a tree as parts whose concatenation is encodeEbml\'s bytes, referencing large leaves instead of copying them', () => {
+    const leafArb = fc.record({ id: fc.constantFrom(MatroskaId.SimpleBlock, MatroskaId.Timestamp, EbmlId.Void),
+      data: fc.array(fc.uint8Array({ maxLength: 300 }), { minLength: 1, maxLength: 3 }) });
+    const treeArb = fc.array(fc.oneof(leafArb.map((leaf) => ebml.binary(leaf.id, leaf.data)),
+      fc.array(leafArb, { maxLength: 4 }).map((leaves) => ebml.master(MatroskaId.Cluster, leaves.map((leaf) => ebml.binary(leaf.id, leaf.data))))),
+    { minLength: 1, maxLength: 5 });
+    fc.assert(fc.property(treeArb, fc.integer({ min: 1, max: 400 }), (nodes, referenceFromBytes) => {
+      const parts = encodeEbmlParts(nodes, referenceFromBytes);
+      const joined = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+      let at = 0;
+      for (const part of parts) {
+        joined.set(part, at);
+        at += part.length;
+      }
+      expect(hex(joined)).toBe(hex(encodeEbml(nodes)));
+      expect(parts.every((part) => part.length > 0)).toBe(true);
+      // Every leaf part at or over the threshold is one of the parts, by identity: not copied.
+      const leafData = (node: EbmlNode): Uint8Array[] => ('children' in node ? node.children.flatMap(leafData)
+        : node.data instanceof Uint8Array ? [node.data] : [...node.data]);
+      for (const data of nodes.flatMap(leafData)) if (data.length >= referenceFromBytes) expect(parts).toContain(data);
+    }));
+    expect(() => encodeEbmlParts(ebml.uint(MatroskaId.Timestamp, 1), 0)).toThrow(/referenceFromBytes.*positive integer/);
   });
 
   it('makes Void elements of any exact size from 2 bytes up', () => {

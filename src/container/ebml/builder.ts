@@ -110,6 +110,62 @@ export function encodeEbml(nodes: EbmlNode | readonly EbmlNode[]): Uint8Array {
   return target;
 }
 
+/**
+ * Encodes the nodes as a list of parts to be written back to back (with `writev`): element
+ * headers and small leaves are packed into one buffer, while leaf data of `referenceFromBytes`
+ * or more is referenced, not copied. A cluster of 100 KB frames costs no payload copy this way.
+ */
+export function encodeEbmlParts(nodes: EbmlNode | readonly EbmlNode[], referenceFromBytes = 4096): Uint8Array[] {
+  assertArgument(Number.isSafeInteger(referenceFromBytes) && referenceFromBytes >= 1, 'referenceFromBytes', 'a positive integer', referenceFromBytes);
+  const list = Array.isArray(nodes) ? (nodes as readonly EbmlNode[]) : [nodes as EbmlNode];
+  const dataSizes = new Map<EbmlNode, number>();
+  let total = 0;
+  for (const node of list) total += measure(node, dataSizes);
+  let referencedBytes = 0;
+  const countReferenced = (node: EbmlNode): void => {
+    if (isMaster(node)) {
+      for (const child of node.children) countReferenced(child);
+    } else {
+      for (const part of leafParts(node)) if (part.length >= referenceFromBytes) referencedBytes += part.length;
+    }
+  };
+  for (const node of list) countReferenced(node);
+
+  const packed = new Uint8Array(total - referencedBytes);
+  const parts: Uint8Array[] = [];
+  let cursor = 0;
+  let packedStart = 0;
+  const endPacked = (): void => {
+    if (cursor > packedStart) parts.push(packed.subarray(packedStart, cursor));
+    packedStart = cursor;
+  };
+  const walk = (node: EbmlNode): void => {
+    const dataSize = dataSizes.get(node) ?? 0;
+    cursor = writeElementId(packed, cursor, node.id);
+    cursor = writeVint(packed, cursor, dataSize, node.sizeLength ?? vintLengthFor(dataSize));
+    if (isMaster(node)) {
+      for (const child of node.children) walk(child);
+      return;
+    }
+    for (const part of leafParts(node)) {
+      if (part.length >= referenceFromBytes) {
+        endPacked();
+        parts.push(part);
+      } else {
+        packed.set(part, cursor);
+        cursor += part.length;
+      }
+    }
+  };
+  for (const node of list) walk(node);
+  endPacked();
+  return parts;
+}
+
+function leafParts(node: EbmlLeaf): readonly Uint8Array[] {
+  return node.data instanceof Uint8Array ? [node.data] : node.data;
+}
+
 /** An element header (ID and data size) on its own, for elements whose data is written apart. */
 export function encodeElementHeader(id: number, dataSize: number, sizeLength?: number): Uint8Array {
   const length = sizeLength ?? vintLengthFor(dataSize);

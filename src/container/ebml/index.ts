@@ -8,7 +8,7 @@ export {
   EBML_EPOCH_UNIX_MS, encodeUnsigned, encodeSigned, encodeFloat64, encodeAscii, encodeUtf8, encodeDateMs,
   decodeUnsigned, decodeSigned, decodeFloat, decodeString, decodeDateMs,
 } from './values.js';
-export { ebml, ebmlSize, encodeEbml, encodeElementHeader, encodeUnknownSizeHeader } from './builder.js';
+export { ebml, ebmlSize, encodeEbml, encodeEbmlParts, encodeElementHeader, encodeUnknownSizeHeader } from './builder.js';
 export type { EbmlLeaf, EbmlMaster, EbmlNode } from './builder.js';
 export { readElementHeader, elementData, formatElementId } from './element-reader.js';
 export type { ElementHeader } from './element-reader.js';

@@ -1,8 +1,9 @@
 /**
- * Encoding one whole Cluster (Timestamp + SimpleBlocks) into a single buffer with its size
- * known, and the Cues that point at clusters. Payloads are copied once, into that buffer.
+ * Encoding one whole Cluster (Timestamp + SimpleBlocks) with its size known, and the Cues that
+ * point at clusters. The cluster comes out as parts for one `writev`: headers packed together,
+ * payloads referenced, so a frame is not copied again on its way to the file.
  */
-import { MatroskaId, ebml, encodeEbml, encodeVint, type EbmlNode } from '../ebml/index.js';
+import { MatroskaId, ebml, encodeEbml, encodeEbmlParts, encodeVint, type EbmlNode } from '../ebml/index.js';
 
 /** Largest block timestamp relative to its cluster: SimpleBlock timestamps are int16. */
 export const MAX_RELATIVE_TICKS = 0x7fff;
@@ -18,7 +19,8 @@ export interface MuxBlock {
 
 /** An encoded cluster and the offset of its first block inside the cluster's data. */
 export interface EncodedCluster {
-  readonly bytes: Uint8Array;
+  /** The cluster's bytes, in order: write them back to back. */
+  readonly parts: readonly Uint8Array[];
   /** CueRelativePosition of the first block: bytes from the start of the Cluster's data. */
   readonly firstBlockRelativePosition: number;
 }
@@ -54,7 +56,7 @@ export function encodeCluster(clusterTicks: number, blocks: readonly MuxBlock[])
     children.push(ebml.binary(MatroskaId.SimpleBlock, [header, block.payload]));
   }
   const timestampBytes = 2 + (timestamp.data as Uint8Array).length;
-  return { bytes: encodeEbml(ebml.master(MatroskaId.Cluster, children)), firstBlockRelativePosition: timestampBytes };
+  return { parts: encodeEbmlParts(ebml.master(MatroskaId.Cluster, children)), firstBlockRelativePosition: timestampBytes };
 }
 
 /** Encodes the Cues element for `entries` (at least one). */

@@ -239,7 +239,7 @@ export class MatroskaWriter {
       if (first.trackNumber === VIDEO_TRACK_NUMBER && first.keyframe) this.videoCues.push(cue);
       else if (first.trackNumber === AUDIO_TRACK_NUMBER) this.audioCues.push(cue);
     }
-    this.sink.write(encoded.bytes);
+    this.sink.writeParts(encoded.parts);
     this.counts.clusters += 1;
     this.counts.videoFrames += cluster.videoFrames;
     if (cluster.lastVideoUs !== null) this.lastVideoWrittenUs = cluster.lastVideoUs;

@@ -5,5 +5,5 @@ import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 if (existsSync('node_modules')) {
   mkdirSync('node_modules/.bin', { recursive: true });
   rmSync('node_modules/.bin/bodycam', { force: true });
-  symlinkSync('../../bin/bodycam.js', 'node_modules/.bin/bodycam');
+  symlinkSync('../../bin/bodycam', 'node_modules/.bin/bodycam');
 }

@@ -20,7 +20,7 @@ let mkv: string;
 beforeAll(() => {
   requireTestTool('ffprobe');
   outDir = tempDir('bundled');
-  const result = runCli(['run', '--out', outDir]);
+  const result = runCli(['run', '--out', outDir], { viaNpxBin: true });
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
   const manifests = readManifests(outDir);

@@ -8,6 +8,8 @@ import type { RecordingManifest } from '../../src/recorder/index.js';
 /** The repository root. */
 export const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin', 'bodycam.js');
+/** What `npx bodycam` runs: the package's bin as npm links it (a symlink to the `bin/bodycam` launcher). */
+export const NPX_BIN = join(ROOT, 'node_modules', '.bin', 'bodycam');
 
 /** Result of one CLI invocation. */
 export interface CliResult {
@@ -16,12 +18,14 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `bodycam ...args` with the compiled CLI; fails clearly when it has not been built. */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+/** Runs `bodycam ...args` with the compiled CLI (`node bin/bodycam.js`, or with `viaNpxBin` the launcher npx runs); fails clearly when it has not been built. */
+export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; viaNpxBin?: boolean } = {}): CliResult {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
     throw new Error('dist/ is missing: run `npm run build` first (npm test does it)');
   }
-  const result = spawnSync(process.execPath, [BIN, ...args], {
+  if (options.viaNpxBin === true && !existsSync(NPX_BIN)) throw new Error(`${NPX_BIN} is missing: run \`npm ci\` (its prepare script links it)`);
+  const [command, commandArgs] = options.viaNpxBin === true ? [NPX_BIN, args] : [process.execPath, [BIN, ...args]];
+  const result = spawnSync(command, commandArgs, {
     cwd: options.cwd ?? ROOT,
     encoding: 'utf8',
     env: { ...process.env, ...options.env },

@@ -1,0 +1,58 @@
+/**
+ * The `bodycam` launcher (bin/bodycam, what `npx bodycam` runs): it sets glibc's MALLOC_ARENA_MAX
+ * unless the caller did, finds bin/bodycam.js through npm's symlink, and execs node in its own
+ * process. A stand-in `node` on PATH shows what the launcher passes on.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { NPX_BIN, ROOT } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tools.js';
+
+const LAUNCHER = join(ROOT, 'bin', 'bodycam');
+
+/** A PATH whose `node` prints its pid, MALLOC_ARENA_MAX and arguments instead of running anything. */
+function fakeNodePath(): string {
+  const dir = tempDir('fake-node');
+  writeFileSync(join(dir, 'node'), '#!/bin/sh\necho "$$|${MALLOC_ARENA_MAX:-unset}|$*"\n');
+  chmodSync(join(dir, 'node'), 0o755);
+  return `${dir}:${process.env.PATH ?? ''}`;
+}
+
+function launch(command: string, args: readonly string[], env: NodeJS.ProcessEnv): { pid: number; arena: string; args: string } {
+  const result = spawnSync(command, args, { encoding: 'utf8', env });
+  expect(result.status, result.stderr).toBe(0);
+  const [pid, arena, passed] = result.stdout.trim().split('|');
+  return { pid: Number(pid), arena: arena ?? '', args: passed ?? '' };
+}
+
+describe('the bodycam launcher', () => {
+  it('sets MALLOC_ARENA_MAX=2 and runs bin/bodycam.js with the arguments, in the same process (exec)', () => {
+    const env = { ...process.env, PATH: fakeNodePath() };
+    delete env.MALLOC_ARENA_MAX;
+    const result = spawnSync(LAUNCHER, ['run', 'a dir', '--out', 'x'], { encoding: 'utf8', env });
+    expect(result.status, result.stderr).toBe(0);
+    const [pid, arena, passed] = result.stdout.trim().split('|');
+    expect(arena).toBe('2');
+    expect(passed).toBe(`${join(ROOT, 'bin', 'bodycam.js')} run a dir --out x`);
+    expect(Number(pid)).toBe(result.pid); // exec: node is the launcher's own process, not a child of it
+  });
+
+  it('keeps a MALLOC_ARENA_MAX the caller set', () => {
+    expect(launch(LAUNCHER, ['--version'], { ...process.env, PATH: fakeNodePath(), MALLOC_ARENA_MAX: '8' }).arena).toBe('8');
+  });
+
+  it('finds bin/bodycam.js through a symlink in another folder, as npm links bins', () => {
+    const binDir = join(tempDir('linked-bin'), 'node_modules', '.bin');
+    mkdirSync(binDir, { recursive: true });
+    symlinkSync(LAUNCHER, join(binDir, 'bodycam'));
+    const seen = launch(join(binDir, 'bodycam'), ['check', 's.json'], { ...process.env, PATH: fakeNodePath() });
+    expect(seen.args).toBe(`${join(ROOT, 'bin', 'bodycam.js')} check s.json`);
+  });
+
+  it('is what npx runs: node_modules/.bin/bodycam links to it (made by `npm ci` through prepare)', () => {
+    const seen = launch(NPX_BIN, ['--help'], { ...process.env, PATH: fakeNodePath() });
+    expect(seen.args).toBe(`${join(ROOT, 'bin', 'bodycam.js')} --help`);
+  });
+});

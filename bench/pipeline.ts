@@ -238,7 +238,7 @@ console.log(JSON.stringify({
     writtenMBPerSecond: Number(((full.bytesWritten / 1e6) / (full.wallMs / 1000)).toFixed(1)),
   },
   cli: {
-    command: 'bin/bodycam run CLIP (the npx launcher, MALLOC_ARENA_MAX=2)',
+    command: 'bin/bodycam run CLIP (the npx launcher: MALLOC_ARENA_MAX=2, --max-semi-space-size=2)',
     wallMs: Math.round(cli.wallMs), cpuMs: Math.round(cli.cpuMs), peakRssMB: mb(cli.peakRssBytes),
     capMB: mb(DEFAULT_PROFILE.bufferBytes + 200e6), withinCap: cli.peakRssBytes <= DEFAULT_PROFILE.bufferBytes + 200e6,
   },

@@ -1,6 +1,6 @@
 /**
  * The `bodycam` launcher (bin/bodycam, what `npx bodycam` runs): it sets glibc's MALLOC_ARENA_MAX
- * unless the caller did, finds bin/bodycam.js through npm's symlink, and execs node in its own
+ * unless the caller did, gives node 2 MB semi-spaces, finds bin/bodycam.js through npm's symlink, and execs node in its own
  * process. A stand-in `node` on PATH shows what the launcher passes on.
  */
 import { spawnSync } from 'node:child_process';
@@ -28,14 +28,14 @@ function launch(command: string, args: readonly string[], env: NodeJS.ProcessEnv
 }
 
 describe('the bodycam launcher', () => {
-  it('sets MALLOC_ARENA_MAX=2 and runs bin/bodycam.js with the arguments, in the same process (exec)', () => {
+  it('sets MALLOC_ARENA_MAX=2 and 2 MB semi-spaces, and runs bin/bodycam.js with the arguments in the same process (exec)', () => {
     const env = { ...process.env, PATH: fakeNodePath() };
     delete env.MALLOC_ARENA_MAX;
     const result = spawnSync(LAUNCHER, ['run', 'a dir', '--out', 'x'], { encoding: 'utf8', env });
     expect(result.status, result.stderr).toBe(0);
     const [pid, arena, passed] = result.stdout.trim().split('|');
     expect(arena).toBe('2');
-    expect(passed).toBe(`${join(ROOT, 'bin', 'bodycam.js')} run a dir --out x`);
+    expect(passed).toBe(`--max-semi-space-size=2 ${join(ROOT, 'bin', 'bodycam.js')} run a dir --out x`);
     expect(Number(pid)).toBe(result.pid); // exec: node is the launcher's own process, not a child of it
   });
 
@@ -48,11 +48,11 @@ describe('the bodycam launcher', () => {
     mkdirSync(binDir, { recursive: true });
     symlinkSync(LAUNCHER, join(binDir, 'bodycam'));
     const seen = launch(join(binDir, 'bodycam'), ['check', 's.json'], { ...process.env, PATH: fakeNodePath() });
-    expect(seen.args).toBe(`${join(ROOT, 'bin', 'bodycam.js')} check s.json`);
+    expect(seen.args).toBe(`--max-semi-space-size=2 ${join(ROOT, 'bin', 'bodycam.js')} check s.json`);
   });
 
   it('is what npx runs: node_modules/.bin/bodycam links to it (made by `npm ci` through prepare)', () => {
     const seen = launch(NPX_BIN, ['--help'], { ...process.env, PATH: fakeNodePath() });
-    expect(seen.args).toBe(`${join(ROOT, 'bin', 'bodycam.js')} --help`);
+    expect(seen.args).toBe(`--max-semi-space-size=2 ${join(ROOT, 'bin', 'bodycam.js')} --help`);
   });
 });

@@ -29,7 +29,7 @@ function launch(command: string, args: readonly string[], env: NodeJS.ProcessEnv
 
 describe('the bodycam launcher', () => {
   it('sets MALLOC_ARENA_MAX=2 and 2 MB semi-spaces, and runs bin/bodycam.js with the arguments in the same process (exec)', () => {
-    const env = { ...process.env, PATH: fakeNodePath() };
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: fakeNodePath() };
     delete env.MALLOC_ARENA_MAX;
     const result = spawnSync(LAUNCHER, ['run', 'a dir', '--out', 'x'], { encoding: 'utf8', env });
     expect(result.status, result.stderr).toBe(0);

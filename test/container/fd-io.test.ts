@@ -11,7 +11,7 @@ vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs')>();
   return {
     ...fs,
-    writevSync: (fd: number, buffers: readonly NodeJS.ArrayBufferView[], position?: number | null): number => {
+    writevSync: (fd: number, buffers: readonly NodeJS.ArrayBufferView[], position?: number): number => {
       shortWrites.calls += 1;
       shortWrites.maxBuffers = Math.max(shortWrites.maxBuffers, buffers.length);
       if (!shortWrites.on) return fs.writevSync(fd, buffers, position);

@@ -19,7 +19,11 @@ export function writeAllAt(fd: number, path: string, offset: number, bytes: Uint
   let done = 0;
   try {
     // writeSync may write less than asked; loop until the whole buffer is on its way.
-    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, offset + done);
+    while (done < bytes.length) {
+      const written = writeSync(fd, bytes, done, bytes.length - done, offset + done);
+      if (written === 0) throw new Error('the system wrote 0 bytes');
+      done += written;
+    }
   } catch (error) {
     throw BodycamError.runtime(`cannot write ${path} at byte ${offset + done}: ${(error as Error).message}`, error, { file: path });
   }
@@ -47,6 +51,7 @@ export function writePartsAt(fd: number, path: string, offset: number, parts: re
         if (view.length > 0) batch.push(view);
       }
       let written = writevSync(fd, batch, offset + done);
+      if (written === 0) throw new Error('the system wrote 0 bytes');
       done += written;
       // Advance (index, skip) past the bytes just written.
       while (index < parts.length) {

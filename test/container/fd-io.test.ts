@@ -6,7 +6,7 @@ import { writePartsAt } from '../../src/container/fd-io.js';
 import { tempDir } from './helpers.js';
 
 // The kernel rarely writes short to a regular file, so the test makes it: at most 7 bytes per call.
-const shortWrites = vi.hoisted(() => ({ on: false, calls: 0, maxBuffers: 0 }));
+const shortWrites = vi.hoisted(() => ({ on: false, stuck: false, calls: 0, maxBuffers: 0 }));
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs')>();
   return {
@@ -14,6 +14,7 @@ vi.mock('node:fs', async (importOriginal) => {
     writevSync: (fd: number, buffers: readonly NodeJS.ArrayBufferView[], position?: number): number => {
       shortWrites.calls += 1;
       shortWrites.maxBuffers = Math.max(shortWrites.maxBuffers, buffers.length);
+      if (shortWrites.stuck) return 0;
       if (!shortWrites.on) return fs.writevSync(fd, buffers, position);
       const first = buffers[0] as Uint8Array;
       return fs.writevSync(fd, [first.subarray(0, Math.min(7, first.length))], position);
@@ -61,6 +62,18 @@ describe('writePartsAt', () => {
     expect(shortWrites.maxBuffers).toBe(1024);
     expect(readFileSync(path)).toEqual(joined(parts));
     expect(realWritevSync).toBeTypeOf('function');
+  });
+
+  it('fails instead of looping when the system writes nothing', () => {
+    const path = join(tempDir(), 'stuck.bin');
+    const fd = openSync(path, 'w');
+    shortWrites.stuck = true;
+    try {
+      expect(() => writePartsAt(fd, path, 0, partsOf([4, 4]))).toThrow(/at byte 0: the system wrote 0 bytes/);
+    } finally {
+      shortWrites.stuck = false;
+      closeSync(fd);
+    }
   });
 
   it('names the file and the byte when the write fails, in one line', () => {

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NPX_BIN, ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tools.js';
@@ -24,7 +24,9 @@ function launch(command: string, args: readonly string[], env: NodeJS.ProcessEnv
   const result = spawnSync(command, args, { encoding: 'utf8', env });
   expect(result.status, result.stderr).toBe(0);
   const [pid, arena, passed] = result.stdout.trim().split('|');
-  return { pid: Number(pid), arena: arena ?? '', args: passed ?? '' };
+  // The launcher may pass the script as node_modules/.bin/../../bin/bodycam.js: the same file.
+  const [flag, script, ...rest] = (passed ?? '').split(' ');
+  return { pid: Number(pid), arena: arena ?? '', args: [flag, resolve(script ?? ''), ...rest].join(' ') };
 }
 
 describe('the bodycam launcher', () => {
@@ -49,6 +51,16 @@ describe('the bodycam launcher', () => {
     symlinkSync(LAUNCHER, join(binDir, 'bodycam'));
     const seen = launch(join(binDir, 'bodycam'), ['check', 's.json'], { ...process.env, PATH: fakeNodePath() });
     expect(seen.args).toBe(`--max-semi-space-size=2 ${join(ROOT, 'bin', 'bodycam.js')} check s.json`);
+  });
+
+  it('follows a chain of relative symlinks', () => {
+    const root = tempDir('chained-bin');
+    mkdirSync(join(root, 'a', 'b'), { recursive: true });
+    symlinkSync(LAUNCHER, join(root, 'a', 'real'));
+    symlinkSync('../real', join(root, 'a', 'b', 'bodycam'));
+    symlinkSync('a/b/bodycam', join(root, 'bodycam'));
+    const seen = launch(join(root, 'bodycam'), ['run'], { ...process.env, PATH: fakeNodePath() });
+    expect(seen.args).toBe(`--max-semi-space-size=2 ${join(ROOT, 'bin', 'bodycam.js')} run`);
   });
 
   it('is what npx runs: node_modules/.bin/bodycam links to it (made by `npm ci` through prepare)', () => {

@@ -2,7 +2,7 @@
  * Creating, writing and closing a file, as the recording sinks (plain and encrypted) do them: the
  * whole buffer is written, and a failure is a one-line runtime fault naming the file and byte.
  */
-import { closeSync, openSync, writeSync, writevSync } from 'node:fs';
+import { closeSync, openSync, writevSync } from 'node:fs';
 import { BodycamError } from '../errors/index.js';
 
 /** Creates the file at `path` for writing: refuses an existing one unless `overwrite` (then truncates it). */
@@ -16,17 +16,7 @@ export function createFile(path: string, overwrite: boolean): number {
 
 /** Writes all of `bytes` at `offset` of the file open as `fd` (`path` names it in errors). */
 export function writeAllAt(fd: number, path: string, offset: number, bytes: Uint8Array): void {
-  let done = 0;
-  try {
-    // writeSync may write less than asked; loop until the whole buffer is on its way.
-    while (done < bytes.length) {
-      const written = writeSync(fd, bytes, done, bytes.length - done, offset + done);
-      if (written === 0) throw new Error('the system wrote 0 bytes');
-      done += written;
-    }
-  } catch (error) {
-    throw BodycamError.runtime(`cannot write ${path} at byte ${offset + done}: ${(error as Error).message}`, error, { file: path });
-  }
+  writePartsAt(fd, path, offset, [bytes]);
 }
 
 /** The most buffers one `writev` takes (Linux's IOV_MAX). */

@@ -7,7 +7,8 @@ import { main } from '../../src/cli/main.js';
 import { readMatroska } from '../../src/container/index.js';
 import { requireTestTool, run, tempDir } from '../helpers/tools.js';
 import { BODYCAM_BIN, ensureBuilt } from './built-cli.js';
-import { httpRequest, smallLiveFixture, waitFor } from './live-helpers.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { httpRequest, smallLiveFixture } from './live-helpers.js';
 
 const TOKEN = 'cli-test-token-42';
 let fixtureDir = '';

@@ -8,7 +8,7 @@ import { openSource } from '../../src/sim/run-job.js';
 import { firstSampleAtOrAfter } from '../../src/time/index.js';
 import { makeFixture } from '../helpers/make-fixture.js';
 import { tempDir } from '../helpers/tools.js';
-import { waitFor } from './live-helpers.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 describe('a live device over a looping fixture', () => {
   it('keeps running past the fixture\'s end: frames, audio and loop inputs continue with monotonic fixture time', async () => {

@@ -7,7 +7,8 @@ import { readMatroska } from '../../src/container/index.js';
 import { LiveFleet, type LiveServer, MJPEG_BOUNDARY, startLiveServer } from '../../src/live/index.js';
 import type { RecordingManifest } from '../../src/recorder/index.js';
 import { requireTestTool, run, tempDir } from '../helpers/tools.js';
-import { SseReader, httpRequest, openStream, smallLiveFixture, waitFor } from './live-helpers.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { SseReader, httpRequest, openStream, smallLiveFixture } from './live-helpers.js';
 import { MultipartReader, isJpeg } from './multipart.js';
 
 const TOKEN = 'test-token-1234';

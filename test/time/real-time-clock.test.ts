@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lastValueFrom, take, timer, toArray } from 'rxjs';
 import { RealTimeClock } from '../../src/time/index.js';
 import { ManualTimers } from '../helpers/manual-timers.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 describe('RealTimeClock', () => {
   it('follows host time from its origin and runs actions at their due time, in (time, order)', () => {
@@ -98,7 +99,7 @@ describe('RealTimeClock', () => {
     const clock = new RealTimeClock();
     const gate = clock.hold(10_000);
     // setTimeout may fire up to a millisecond before performance.now() says it is due, so wait on the clock's own reading.
-    while (clock.realUs() < 60_000) await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitFor('60 ms of real time on the clock', () => clock.realUs() >= 60_000);
     expect(clock.sync()).toBe(10_000);
     expect(clock.lagUs()).toBeGreaterThanOrEqual(45_000);
     let ranAt = -1;

@@ -17,6 +17,11 @@ export interface VideoProfile {
   readonly maxBitrateKbps: number | null;
   /** Burn the wall clock, device id and officer id into every frame. */
   readonly burnIn: boolean;
+  /**
+   * For a sensor frame already at the output size and JPEG quality: encode again only the blocks
+   * the burn-in covers (true), or decode and encode the whole frame (false).
+   */
+  readonly spliceBurnIn: boolean;
 }
 
 /** Battery drain, in percent per hour, by activity. */
@@ -89,7 +94,7 @@ export const DEFAULT_PROFILE: DeviceProfile = Object.freeze({
   powerHoldSeconds: 2,
   debounceMs: 50,
   bootSeconds: 3,
-  video: Object.freeze({ width: null, height: null, fps: null, jpegQuality: 80, maxBitrateKbps: null, burnIn: true }),
+  video: Object.freeze({ width: null, height: null, fps: null, jpegQuality: 80, maxBitrateKbps: null, burnIn: true, spliceBurnIn: true }),
   bufferBytes: 128 * MIB,
   bufferSlots: null,
   audioChunkMs: 20,

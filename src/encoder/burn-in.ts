@@ -4,6 +4,7 @@
  * rendering per wall-clock second, so it is rendered once per change, not once per frame.
  */
 import { assertArgument } from '../errors/index.js';
+import type { PixelRect } from '../jpeg/index.js';
 import { type RasterText, drawText, rasterizeText } from '../text/index.js';
 import { type WallClockOrigin, formatBurnInClock, wallClockSecond } from '../time/index.js';
 
@@ -57,10 +58,20 @@ export class BurnIn {
     return this.renders;
   }
 
-  /** Draws the burn-in for `captureUs` into raw RGB(A) pixels of this frame size, bottom left. */
-  drawInto(pixels: Uint8Array, channels: 3 | 4, captureUs: number): void {
+  /** Where the burn-in for `captureUs` lies in the frame: bottom left, a margin from the edges. */
+  boxAt(captureUs: number): PixelRect {
     const overlay = this.overlayAt(captureUs);
     const margin = this.scale * 2;
-    drawText(pixels, this.frameWidth, this.frameHeight, channels, overlay, margin, this.frameHeight - overlay.height - margin);
+    return { left: margin, top: this.frameHeight - overlay.height - margin, width: overlay.width, height: overlay.height };
+  }
+
+  /**
+   * Draws the burn-in for `captureUs` into raw RGB(A) pixels: the whole frame, or the part of it
+   * that `region` says (its width and place in the frame; the band a block splice decodes).
+   */
+  drawInto(pixels: Uint8Array, channels: 3 | 4, captureUs: number, region: { readonly left: number; readonly top: number; readonly width: number } = { left: 0, top: 0, width: this.frameWidth }): void {
+    const box = this.boxAt(captureUs);
+    const rows = Math.floor(pixels.length / (region.width * channels));
+    drawText(pixels, region.width, rows, channels, this.overlayAt(captureUs), box.left - region.left, box.top - region.top);
   }
 }

@@ -7,6 +7,8 @@ import sharp from 'sharp';
 import { assertArgument } from '../errors/index.js';
 import type { FrameDropReason } from '../events/index.js';
 import { checkFrame } from '../fixture/index.js';
+import { burnInBlocks } from './block-burn-in.js';
+import { burnInBlocksOnWorker } from './block-burn-in-pool.js';
 import { BurnIn, type BurnInOptions } from './burn-in.js';
 import { jpegQualityOf } from './jpeg-quality.js';
 
@@ -26,6 +28,8 @@ export interface FrameEncoderOptions {
    * Let a sensor frame through untouched when nothing would change it: no burn-in, the same size,
    * and a JPEG whose quantisation tables are exactly those of `jpegQuality` (see jpeg-quality.ts).
    * Such a frame is checked structurally (header, size, end-of-image marker) instead of decoded.
+   * With the burn-in on, such a frame has only the blocks under the burn-in encoded again
+   * (block-burn-in.ts); its scan is walked and checked whole.
    */
   readonly passthrough?: boolean;
   /**
@@ -34,6 +38,13 @@ export interface FrameEncoderOptions {
    * {@link MIN_CAPPED_QUALITY}); each frame is decided alone, so results don't depend on order.
    */
   readonly maxFrameBytes?: number | null;
+  /** With `passthrough`: encode again only the burn-in's blocks of a frame at the device's size and quality (default true). */
+  readonly spliceBurnIn?: boolean;
+  /**
+   * Splice burn-ins on worker threads (block-burn-in-pool.ts) rather than on the caller's thread.
+   * The frames are the same either way.
+   */
+  readonly blockWorkers?: boolean;
 }
 
 /** The lowest quality the bitrate cap goes down to. */
@@ -61,6 +72,16 @@ export class FrameEncoder {
     this.burnIn = options.burnIn === null ? null : new BurnIn(options.burnIn, options.outputWidth, options.outputHeight);
   }
 
+  /** How many frames took each path: untouched, only the burn-in's blocks encoded again, decoded and encoded whole. */
+  readonly paths = { passthrough: 0, blocks: 0, frame: 0 };
+
+  /** True when a frame at the device's size and quality has only the burn-in's blocks encoded again. */
+  get splicesBurnIn(): boolean {
+    const o = this.options;
+    return o.passthrough === true && o.spliceBurnIn !== false && this.burnIn !== null && (o.maxFrameBytes ?? null) === null
+      && o.outputWidth === o.sourceWidth && o.outputHeight === o.sourceHeight;
+  }
+
   /** True when frames of this encoder may pass through untouched (see {@link FrameEncoderOptions.passthrough}). */
   get passesThrough(): boolean {
     const o = this.options;
@@ -73,7 +94,23 @@ export class FrameEncoder {
     const { sourceWidth, sourceHeight, outputWidth, outputHeight } = this.options;
     const defect = checkFrame(source, { width: sourceWidth, height: sourceHeight });
     if (defect !== null) return { ok: false, reason: defect.reason, detail: defect.detail };
-    if (this.passesThrough && quality === this.options.jpegQuality && jpegQualityOf(source) === quality) return { ok: true, jpeg: source };
+    const deviceQuality = quality === this.options.jpegQuality && jpegQualityOf(source) === quality;
+    if (this.passesThrough && deviceQuality) {
+      this.paths.passthrough += 1;
+      return { ok: true, jpeg: source };
+    }
+    if (this.splicesBurnIn && deviceQuality && this.burnIn !== null) {
+      const settings = { quality, ...JPEG_SETTINGS };
+      const job = { burnIn: this.options.burnIn as BurnInOptions, width: this.options.outputWidth, height: this.options.outputHeight, settings };
+      const spliced = (this.options.blockWorkers === true ? await burnInBlocksOnWorker(source, captureUs, job) : null)
+        ?? await burnInBlocks(source, this.burnIn, captureUs, settings);
+      if (spliced.ok) {
+        this.paths.blocks += 1;
+        return { ok: true, jpeg: spliced.jpeg, quality };
+      }
+      // Not a frame the splice handles (or a corrupt one): the full path decodes it and says why.
+    }
+    this.paths.frame += 1;
     let decoded: { data: Buffer; info: { width: number; height: number; channels: number } };
     try {
       let pipeline = sharp(source, { failOn: 'warning', sequentialRead: true }).removeAlpha().toColourspace('srgb');

@@ -6,3 +6,6 @@ export { AudioChunker, pcmBytes } from './audio-chunks.js';
 export type { AudioChunk, PcmTrack } from './audio-chunks.js';
 export { jpegQualityOf, readQuantTables, ijgTable } from './jpeg-quality.js';
 export { encodeWavMono16, writeWavMono16, sampleToWavFloat } from './wav-file.js';
+export { burnInBlocks } from './block-burn-in.js';
+export type { BlockBurnInResult, DeviceJpegSettings } from './block-burn-in.js';
+export { blockWorkerCount } from './block-burn-in-pool.js';

@@ -67,6 +67,8 @@ export function createDeviceRig(options: DeviceRigOptions): DeviceRig {
     jpegQuality: profile.video.jpegQuality,
     burnIn: profile.video.burnIn ? { origin: options.origin, deviceId: profile.deviceId, officerId: profile.officerId } : null,
     passthrough: true,
+    spliceBurnIn: profile.video.spliceBurnIn,
+    blockWorkers: true,
     maxFrameBytes: profile.video.maxBitrateKbps === null ? null
       : Math.floor((profile.video.maxBitrateKbps * 1000 * sensor.frameIntervalUs) / 8 / 1_000_000),
   });

@@ -59,6 +59,11 @@ export interface ReplayResult {
   /** Fixture time at which the run ended (after the last recording was finalized). */
   readonly endUs: number;
   readonly framesReplayed: number;
+  /**
+   * How the encoder handled the frames it was given: passed through untouched, only the
+   * burn-in's blocks encoded again, or decoded and encoded whole (FrameEncoder.paths).
+   */
+  readonly framesEncoded: { readonly passthrough: number; readonly blocks: number; readonly frame: number };
 }
 
 /** Runs one replay to the end and returns its recordings' manifests. */
@@ -139,7 +144,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     host.logBufferStats(clock.nowUs());
     const recordings = await Promise.all(host.finished);
     log.close();
-    return { recordings, eventsFile, eventCount: log.size, endUs: clock.nowUs(), framesReplayed: delivered };
+    return { recordings, eventsFile, eventCount: log.size, endUs: clock.nowUs(), framesReplayed: delivered, framesEncoded: { ...encoder.paths } };
   } catch (error) {
     host.disposeOpenRecordings();
     log.abort();

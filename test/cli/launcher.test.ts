@@ -35,7 +35,7 @@ describe('the bodycam launcher', () => {
     delete env.MALLOC_ARENA_MAX;
     const seen = launch(LAUNCHER, ['run', 'a dir', '--out', 'x'], env);
     expect(seen.arena).toBe('2');
-    expect(seen.args).toBe(`--max-semi-space-size=2 ${join(ROOT, 'bin', 'bodycam.js')} run a dir --out x`);
+    expect(seen.args).toBe(`--max-semi-space-size=1 ${join(ROOT, 'bin', 'bodycam.js')} run a dir --out x`);
     expect(seen.pid).toBe(seen.spawnedPid); // exec: node is the launcher's own process, not a child of it
   });
 
@@ -48,7 +48,7 @@ describe('the bodycam launcher', () => {
     mkdirSync(binDir, { recursive: true });
     symlinkSync(LAUNCHER, join(binDir, 'bodycam'));
     const seen = launch(join(binDir, 'bodycam'), ['check', 's.json'], { ...process.env, PATH: fakeNodePath() });
-    expect(seen.args).toBe(`--max-semi-space-size=2 ${join(ROOT, 'bin', 'bodycam.js')} check s.json`);
+    expect(seen.args).toBe(`--max-semi-space-size=1 ${join(ROOT, 'bin', 'bodycam.js')} check s.json`);
   });
 
   it('follows a chain of relative symlinks', () => {
@@ -58,11 +58,11 @@ describe('the bodycam launcher', () => {
     symlinkSync('../real', join(root, 'a', 'b', 'bodycam'));
     symlinkSync('a/b/bodycam', join(root, 'bodycam'));
     const seen = launch(join(root, 'bodycam'), ['run'], { ...process.env, PATH: fakeNodePath() });
-    expect(seen.args).toBe(`--max-semi-space-size=2 ${join(ROOT, 'bin', 'bodycam.js')} run`);
+    expect(seen.args).toBe(`--max-semi-space-size=1 ${join(ROOT, 'bin', 'bodycam.js')} run`);
   });
 
   it('is what npx runs: node_modules/.bin/bodycam links to it (made by `npm ci` through prepare)', () => {
     const seen = launch(NPX_BIN, ['--help'], { ...process.env, PATH: fakeNodePath() });
-    expect(seen.args).toBe(`--max-semi-space-size=2 ${join(ROOT, 'bin', 'bodycam.js')} --help`);
+    expect(seen.args).toBe(`--max-semi-space-size=1 ${join(ROOT, 'bin', 'bodycam.js')} --help`);
   });
 });

@@ -1,0 +1,140 @@
+/**
+ * Re-encoding only the blocks an overlay covers. A frame that already has the device's size and
+ * quantisation tables does not need decoding and re-encoding as a whole to carry a burn-in: the
+ * MCUs under the overlay are decoded, drawn on and encoded again, and every other MCU keeps its
+ * quantised coefficients and its code words (no second generation of JPEG loss).
+ *
+ * Two steps around the caller's codec. {@link planBlockSplice} walks the whole scan (checking it
+ * as a decoder would) and cuts out the MCU rows from the overlay's row down to the bottom as a
+ * JPEG of their own; one row above the overlay is included, so chroma upsampling at the
+ * overlay's top edge sees the same neighbours as in the whole frame. The caller decodes that
+ * band, draws, and encodes it with the device's settings. {@link spliceBlocks} takes the band's
+ * new coefficients for the MCUs the overlay touches and the original ones elsewhere, and writes
+ * the frame: its bytes up to the band as they were, then the band entropy-coded with the
+ * frame's own Huffman tables. A redrawn block may need a symbol an optimised table lacks; the
+ * table then gains it (table-extension.ts), and the few code words that changes are rewritten
+ * where the walk noted them. Pure.
+ */
+import { type BaselineJpeg, readBaselineJpeg } from './baseline-jpeg.js';
+import { readEntropyData } from './entropy-data.js';
+import { decodeScan } from './entropy-decoder.js';
+import { mcuLayout } from './mcu-layout.js';
+import { type PixelRect, type SpliceCut, changesCodeWords, spliceSteps, standaloneJpeg, tablesFor, tablesOf, writeFrame } from './splice-writing.js';
+
+export type { PixelRect } from './splice-writing.js';
+
+/** A frame cut at its band: what {@link spliceBlocks} needs, and the band as a JPEG to decode. */
+export interface BlockSplicePlan extends SpliceCut {
+  /** The band as a standalone JPEG (the frame's tables, its own DC predictors, no restarts). */
+  readonly bandJpeg: Uint8Array;
+}
+
+/** Why a frame takes the full decode → encode path instead. */
+export interface SpliceRefusal {
+  readonly reason: string;
+}
+
+/**
+ * Walks `source`'s scan and cuts out the band under `requested` (clipped to the frame). Returns
+ * a refusal when the frame is not a baseline JPEG the splice handles, the overlay lies outside
+ * it, or its scan is corrupt.
+ */
+export function planBlockSplice(source: Uint8Array, requested: PixelRect): BlockSplicePlan | SpliceRefusal {
+  const read = readBaselineJpeg(source);
+  if (!read.ok) return { reason: read.reason };
+  const { jpeg } = read;
+  const layout = mcuLayout(jpeg);
+  if (typeof layout === 'string') return { reason: layout };
+  const overlay = clipToFrame(requested, jpeg.width, jpeg.height);
+  if (overlay === null) return { reason: 'the overlay lies outside the frame' };
+  const covered = {
+    firstRow: Math.floor(overlay.top / layout.mcuHeight),
+    lastRow: Math.floor((overlay.top + overlay.height - 1) / layout.mcuHeight),
+    firstColumn: Math.floor(overlay.left / layout.mcuWidth),
+    lastColumn: Math.floor((overlay.left + overlay.width - 1) / layout.mcuWidth),
+  };
+  // One MCU of context on every side, where the frame has it.
+  const bandRow = Math.max(0, covered.firstRow - 1);
+  const bandLastRow = Math.min(layout.mcusY - 1, covered.lastRow + 1);
+  const bandColumn = Math.max(0, covered.firstColumn - 1);
+  const bandColumns = Math.min(layout.mcusX - 1, covered.lastColumn + 1) - bandColumn + 1;
+  const decodedFromMcu = bandRow * layout.mcusX;
+  const spliceFromMcu = covered.firstRow * layout.mcusX + covered.firstColumn;
+  const data = readEntropyData(source, jpeg.scanDataStart);
+  if (data === null) return { reason: 'the scan has no end marker' };
+  const decoded = decodeScan(data, layout, jpeg.restartInterval, decodedFromMcu, spliceFromMcu);
+  if (typeof decoded === 'string') return { reason: decoded };
+  const left = bandColumn * layout.mcuWidth;
+  const top = bandRow * layout.mcuHeight;
+  const band = {
+    left, top,
+    width: Math.min(jpeg.width, (bandColumn + bandColumns) * layout.mcuWidth) - left,
+    height: Math.min(jpeg.height, (bandLastRow + 1) * layout.mcuHeight) - top,
+  };
+  const bandMcus = { row: bandRow, column: bandColumn, rows: bandLastRow - bandRow + 1, columns: bandColumns };
+  const cut: SpliceCut = { band, overlay, source, jpeg, layout, data, bandMcus, covered, decodedFromMcu, spliceFromMcu, decoded };
+  const bandJpeg = standaloneJpeg(cut);
+  if (bandJpeg === null) return { reason: 'the band needs a symbol its Huffman tables cannot take' };
+  return { ...cut, bandJpeg };
+}
+
+/**
+ * Writes the frame with the MCUs that `plan.overlay` touches taken from `encodedBand` (the band
+ * decoded, drawn on and encoded again with the same quantisation tables) and all others as they
+ * were.
+ */
+export function spliceBlocks(plan: BlockSplicePlan, encodedBand: Uint8Array): Uint8Array | SpliceRefusal {
+  const read = readBaselineJpeg(encodedBand);
+  if (!read.ok) return { reason: `the encoded band: ${read.reason}` };
+  const mismatch = bandMismatch(plan, read.jpeg);
+  if (mismatch !== null) return { reason: mismatch };
+  const bandLayout = mcuLayout(read.jpeg);
+  if (typeof bandLayout === 'string') return { reason: bandLayout };
+  const bandData = readEntropyData(encodedBand, read.jpeg.scanDataStart);
+  if (bandData === null) return { reason: 'the encoded band has no end marker' };
+  const redrawn = decodeScan(bandData, bandLayout, read.jpeg.restartInterval, 0);
+  if (typeof redrawn === 'string') return { reason: `the encoded band: ${redrawn}` };
+
+  const steps = spliceSteps(plan, redrawn.coefficients);
+  const fitted = tablesFor(plan, steps, tablesOf(plan.jpeg), plan.decoded.mark.predictors, plan.jpeg.restartInterval);
+  if (typeof fitted === 'string') return { reason: fitted };
+  // Copied bits would lose restart markers: code words cannot be rewritten across them.
+  if (changesCodeWords(fitted.extended) && plan.jpeg.restartInterval > 0) return { reason: 'rewriting code words across restart markers' };
+  return writeFrame(plan, steps, fitted.tables, fitted.extended) ?? { reason: 'a block needs a symbol the tables lack' };
+}
+
+/** Why the encoded band cannot stand in for the frame's band, or null when it can. */
+function bandMismatch(plan: BlockSplicePlan, band: BaselineJpeg): string | null {
+  const frame = plan.jpeg;
+  if (band.width !== plan.band.width || band.height !== plan.band.height) {
+    return `the encoded band is ${band.width}x${band.height}, expected ${plan.band.width}x${plan.band.height}`;
+  }
+  if (band.components.length !== frame.components.length) return 'the encoded band has other components';
+  for (const [i, component] of frame.components.entries()) {
+    const other = band.components[i];
+    if (other === undefined || other.id !== component.id || other.h !== component.h || other.v !== component.v) {
+      return 'the encoded band has other components or chroma subsampling';
+    }
+    const mine = frame.quantTables.get(component.quantTableId);
+    const theirs = band.quantTables.get(other.quantTableId);
+    if (mine === undefined || theirs === undefined || !sameBytes(mine, theirs)) return 'the encoded band has other quantisation tables';
+  }
+  for (const [i, scanComponent] of frame.scan.entries()) {
+    if (band.scan[i]?.componentIndex !== scanComponent.componentIndex) return 'the encoded band orders its scan differently';
+  }
+  return null;
+}
+
+function clipToFrame(rect: PixelRect, width: number, height: number): PixelRect | null {
+  const left = Math.max(0, Math.floor(rect.left));
+  const top = Math.max(0, Math.floor(rect.top));
+  const right = Math.min(width, Math.ceil(rect.left + rect.width));
+  const bottom = Math.min(height, Math.ceil(rect.top + rect.height));
+  return right > left && bottom > top ? { left, top, width: right - left, height: bottom - top } : null;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}

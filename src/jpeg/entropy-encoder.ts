@@ -1,0 +1,188 @@
+/**
+ * Huffman encoding of quantised blocks into entropy-coded bytes (T.81 F.1.2), with byte stuffing
+ * and restart markers. Pure.
+ */
+import { BLOCK_SIZE } from './entropy-decoder.js';
+import type { HuffmanCodes } from './huffman-tables.js';
+
+const ZRL = 0xf0;
+const EOB = 0x00;
+
+/** Size category of a coefficient value (bits needed for its magnitude). */
+function sizeOf(value: number): number {
+  return value === 0 ? 0 : 32 - Math.clz32(value < 0 ? -value : value);
+}
+
+/** Told of a symbol a table has no code word for. */
+export type MissingSymbol = (isAc: boolean, symbol: number) => void;
+
+/** Writes entropy-coded bits into a growing byte buffer. */
+export class EntropyWriter {
+  private bytes: Uint8Array;
+  private length = 0;
+  private accumulator = 0;
+  private pending = 0;
+
+  constructor(capacity = 4096) {
+    this.bytes = new Uint8Array(capacity);
+  }
+
+  /** Appends the low `count` bits of `bits` (count ≤ 24), most significant first. */
+  put(bits: number, count: number): void {
+    // At most 4 bytes come out, each maybe stuffed: room for 8 is checked once.
+    if (this.length + 8 > this.bytes.length) this.reserve(8);
+    const bytes = this.bytes;
+    let accumulator = (this.accumulator << count) | (bits & ((1 << count) - 1));
+    let pending = this.pending + count;
+    let length = this.length;
+    while (pending >= 8) {
+      pending -= 8;
+      const byte = (accumulator >>> pending) & 0xff;
+      bytes[length++] = byte;
+      if (byte === 0xff) bytes[length++] = 0;
+    }
+    this.accumulator = accumulator & ((1 << pending) - 1);
+    this.pending = pending;
+    this.length = length;
+  }
+
+  /**
+   * Appends bits [from, to) of unstuffed entropy data `data` (which has at least 3 readable bytes
+   * after bit `to`), stuffing as it goes.
+   */
+  copyBits(data: Uint8Array, from: number, to: number): void {
+    // Byte by byte with the accumulator in locals: a frame's whole scan can pass through here.
+    let bit = from;
+    const shift = 8 - (bit & 7);
+    const wholeBytes = (to - bit) >> 3;
+    this.reserve(wholeBytes * 2 + 16);
+    const bytes = this.bytes;
+    let length = this.length;
+    let accumulator = this.accumulator;
+    const pending = this.pending;
+    let i = bit >>> 3;
+    for (let n = 0; n < wholeBytes; n += 1, i += 1) {
+      const next = ((((data[i] ?? 0) << 8) | (data[i + 1] ?? 0)) >>> shift) & 0xff;
+      accumulator = (accumulator << 8) | next;
+      const byte = (accumulator >>> pending) & 0xff;
+      bytes[length++] = byte;
+      if (byte === 0xff) bytes[length++] = 0;
+      accumulator &= (1 << pending) - 1;
+    }
+    this.length = length;
+    this.accumulator = accumulator;
+    bit += wholeBytes * 8;
+    if (to > bit) {
+      const rest = to - bit;
+      const word = ((((data[i] ?? 0) << 8) | (data[i + 1] ?? 0)) >>> shift) & 0xff;
+      this.put(word >>> (8 - rest), rest);
+    }
+  }
+
+  /** Appends bytes already entropy-coded (stuffed); only at a byte boundary. */
+  raw(bytes: Uint8Array): void {
+    if (this.pending !== 0) throw new Error('EntropyWriter.raw: expected a byte boundary');
+    this.reserve(bytes.length);
+    this.bytes.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
+  /** Fills the last byte with 1 bits, as T.81 F.1.2.3 asks before a marker. */
+  padToByte(): void {
+    if (this.pending > 0) this.put(0xff, 8 - this.pending);
+  }
+
+  /** Pads, then writes a marker (0xFF `code`, not stuffed). */
+  marker(code: number): void {
+    this.padToByte();
+    this.pushByte(0xff);
+    this.pushByte(code);
+  }
+
+  /**
+   * Encodes one block: its DC difference from the predictor, then its AC run lengths. A symbol
+   * without a code word is passed to `onMissing` (and nothing written for it) when given; the
+   * result is false when any was missing.
+   */
+  block(coefficients: Int16Array, base: number, dcDifference: number, dc: HuffmanCodes, ac: HuffmanCodes, onMissing?: MissingSymbol): boolean {
+    return this.walkBlock(coefficients, base, dcDifference, dc, ac, onMissing, true);
+  }
+
+  /** As {@link block}, writing nothing: only tells `onMissing` of the symbols the tables lack. */
+  checkBlock(coefficients: Int16Array, base: number, dcDifference: number, dc: HuffmanCodes, ac: HuffmanCodes, onMissing: MissingSymbol): boolean {
+    return this.walkBlock(coefficients, base, dcDifference, dc, ac, onMissing, false);
+  }
+
+  private walkBlock(coefficients: Int16Array, base: number, dcDifference: number, dc: HuffmanCodes, ac: HuffmanCodes, onMissing: MissingSymbol | undefined, write: boolean): boolean {
+    let complete = true;
+    const dcSize = sizeOf(dcDifference);
+    if (dcSize > 11) return false;
+    if (this.symbol(dc, dcSize, dcDifference < 0 ? dcDifference + (1 << dcSize) - 1 : dcDifference, dcSize, write)) {
+      complete = false;
+      if (onMissing === undefined) return false;
+      onMissing(false, dcSize);
+    }
+    let run = 0;
+    for (let k = 1; k < BLOCK_SIZE; k += 1) {
+      const value = coefficients[base + k] ?? 0;
+      if (value === 0) {
+        run += 1;
+        continue;
+      }
+      for (; run > 15; run -= 16) {
+        if (this.symbol(ac, ZRL, 0, 0, write)) {
+          complete = false;
+          if (onMissing === undefined) return false;
+          onMissing(true, ZRL);
+        }
+      }
+      const size = sizeOf(value);
+      if (size > 10) return false;
+      const symbol = (run << 4) | size;
+      if (this.symbol(ac, symbol, value < 0 ? value + (1 << size) - 1 : value, size, write)) {
+        complete = false;
+        if (onMissing === undefined) return false;
+        onMissing(true, symbol);
+      }
+      run = 0;
+    }
+    if (run > 0 && this.symbol(ac, EOB, 0, 0, write)) {
+      complete = false;
+      onMissing?.(true, EOB);
+    }
+    return complete;
+  }
+
+  /** Writes `symbol`'s code word and `size` value bits (if `write`); true when the table has no code word for it. */
+  private symbol(table: HuffmanCodes, symbol: number, value: number, size: number, write: boolean): boolean {
+    const length = table.lengths[symbol] ?? 0;
+    if (length === 0) return true;
+    if (!write) return false;
+    const code = table.codes[symbol] ?? 0;
+    if (length + size <= 24) {
+      this.put((code << size) | value, length + size);
+    } else {
+      this.put(code, length);
+      this.put(value, size);
+    }
+    return false;
+  }
+
+  /** The bytes written so far (a view; pad first for a complete scan). */
+  result(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
+  }
+
+  private pushByte(byte: number): void {
+    if (this.length === this.bytes.length) this.reserve(1);
+    this.bytes[this.length] = byte;
+    this.length += 1;
+  }
+
+  private reserve(extra: number): void {
+    if (this.length + extra <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + extra));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
+}

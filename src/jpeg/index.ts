@@ -1,0 +1,15 @@
+export { readBaselineJpeg } from './baseline-jpeg.js';
+export type { BaselineJpeg, BaselineJpegRead, FrameComponent, HuffmanSpec, ScanComponent } from './baseline-jpeg.js';
+export { mcuLayout } from './mcu-layout.js';
+export type { McuLayout } from './mcu-layout.js';
+export { readEntropyData } from './entropy-data.js';
+export type { EntropyData } from './entropy-data.js';
+export { decodeScan, BLOCK_SIZE, NOTED_CODE_LENGTH } from './entropy-decoder.js';
+export type { DecodedScan, LongCodeWords, ScanState } from './entropy-decoder.js';
+export { EntropyWriter } from './entropy-encoder.js';
+export { planBlockSplice, spliceBlocks } from './block-splice.js';
+export type { BlockSplicePlan, PixelRect, SpliceRefusal } from './block-splice.js';
+export { extendTable, dhtSegment } from './table-extension.js';
+export type { ExtendedTable } from './table-extension.js';
+export { huffmanTable, decodeLong, FAST_BITS } from './huffman-tables.js';
+export type { HuffmanCodes, HuffmanTable } from './huffman-tables.js';

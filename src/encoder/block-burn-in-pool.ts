@@ -59,7 +59,7 @@ function start(file: string): PooledWorker {
   // A worker's live data is a few frames in flight; a small old generation makes V8 collect
   // their buffers often instead of letting the process's RSS grow (docs/performance.md). A
   // worker that runs out of it exits, and its frames are spliced on the caller's thread.
-  const pooled: PooledWorker = { worker: new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB } }), pending: new Map() };
+  const pooled: PooledWorker = { worker: new Worker(file, { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB } }), pending: new Map() };
   pooled.worker.on('message', (reply: BlockBurnInReply) => {
     const done = pooled.pending.get(reply.id);
     pooled.pending.delete(reply.id);

@@ -4,7 +4,7 @@
  * coefficients read back with src/jpeg's decoder.
  */
 import sharp from 'sharp';
-import { BLOCK_SIZE, EntropyWriter, type McuLayout, type PixelRect, decodeScan, mcuLayout, readBaselineJpeg, readEntropyData } from '../../src/jpeg/index.js';
+import { type BaselineJpeg, BLOCK_SIZE, type EntropyData, EntropyWriter, type McuLayout, type PixelRect, decodeScan, mcuLayout, readBaselineJpeg, readEntropyData } from '../../src/jpeg/index.js';
 
 /** How a test frame is made. */
 export interface FrameRecipe {
@@ -46,15 +46,21 @@ export async function makeFrame(recipe: FrameRecipe): Promise<Uint8Array> {
   return new Uint8Array(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength);
 }
 
-/** All quantised coefficients of a baseline JPEG, by src/jpeg's decoder, with its MCU layout. */
-export function coefficientsOf(jpeg: Uint8Array): { coefficients: Int16Array; layout: McuLayout } {
-  const read = readBaselineJpeg(jpeg);
+/** A baseline JPEG's structure, MCU layout and unstuffed scan, or an error saying why not. */
+export function parsedScan(file: Uint8Array): { jpeg: BaselineJpeg; layout: McuLayout; data: EntropyData } {
+  const read = readBaselineJpeg(file);
   if (!read.ok) throw new Error(read.reason);
   const layout = mcuLayout(read.jpeg);
   if (typeof layout === 'string') throw new Error(layout);
-  const data = readEntropyData(jpeg, read.jpeg.scanDataStart);
+  const data = readEntropyData(file, read.jpeg.scanDataStart);
   if (data === null) throw new Error('no end marker');
-  const decoded = decodeScan(data, layout, read.jpeg.restartInterval, 0);
+  return { jpeg: read.jpeg, layout, data };
+}
+
+/** All quantised coefficients of a baseline JPEG, by src/jpeg's decoder, with its MCU layout. */
+export function coefficientsOf(file: Uint8Array): { coefficients: Int16Array; layout: McuLayout } {
+  const { jpeg, layout, data } = parsedScan(file);
+  const decoded = decodeScan(data, layout, jpeg.restartInterval, 0);
   if (typeof decoded === 'string') throw new Error(decoded);
   return { coefficients: decoded.coefficients, layout };
 }

@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BLOCK_SIZE, EntropyWriter, decodeScan, mcuLayout, readBaselineJpeg, readEntropyData } from '../../src/jpeg/index.js';
-import { type FrameRecipe, makeFrame } from '../helpers/jpeg-frames.js';
+import { BLOCK_SIZE, EntropyWriter, decodeScan, readEntropyData } from '../../src/jpeg/index.js';
+import { type FrameRecipe, makeFrame, parsedScan } from '../helpers/jpeg-frames.js';
 
 const recipeArb: fc.Arbitrary<FrameRecipe> = fc.record({
   width: fc.integer({ min: 1, max: 96 }),
@@ -19,15 +19,7 @@ const recipeArb: fc.Arbitrary<FrameRecipe> = fc.record({
   greyscale: fc.boolean(),
 });
 
-function parse(jpeg: Uint8Array) {
-  const read = readBaselineJpeg(jpeg);
-  if (!read.ok) throw new Error(read.reason);
-  const layout = mcuLayout(read.jpeg);
-  if (typeof layout === 'string') throw new Error(layout);
-  const data = readEntropyData(jpeg, read.jpeg.scanDataStart);
-  if (data === null) throw new Error('no end marker');
-  return { jpeg: read.jpeg, layout, data };
-}
+const parse = parsedScan;
 
 describe('entropy coding', () => {
   it('decodes a scan into coefficients that code back to the same bytes', async () => {

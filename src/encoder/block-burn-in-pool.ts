@@ -74,6 +74,7 @@ function start(file: string): PooledWorker {
     pooled.pending.clear();
   };
   pooled.worker.on('error', fail);
+  pooled.worker.on('messageerror', fail);
   pooled.worker.on('exit', fail);
   pooled.worker.unref();
   return pooled;
@@ -106,7 +107,8 @@ export function burnInBlocksOnWorker(source: Uint8Array, captureUs: number, job:
   const pooled = pick();
   if (pooled === null) return Promise.resolve(null);
   const id = nextId++;
-  const copy = source.slice();
+  // A copy that owns its memory (a Buffer's slice() is a view, and may share Node's buffer pool).
+  const copy = new Uint8Array(source);
   return new Promise((resolve) => {
     pooled.pending.set(id, resolve);
     pooled.worker.ref();

@@ -1,8 +1,8 @@
 /**
  * The burn-in drawn by re-encoding only the blocks under it (the sharp edge of src/jpeg's block
  * splice): for a sensor frame that already has the device's size and quantisation tables, decode
- * the band of MCU rows the burn-in lies in, draw, encode it with the device's settings, and
- * splice the covered MCUs into the frame. Every other block keeps its coefficients.
+ * the MCUs under the burn-in (with one MCU of context around them), draw, encode them with the
+ * device's settings, and splice them into the frame. Every other block keeps its coefficients.
  */
 import sharp from 'sharp';
 import { planBlockSplice, spliceBlocks } from '../jpeg/index.js';
@@ -31,7 +31,12 @@ export async function burnInBlocks(source: Uint8Array, burnIn: BurnIn, captureUs
     return { ok: false, reason: `the band does not decode: ${error instanceof Error ? error.message : String(error)}` };
   }
   burnIn.drawInto(band, 3, captureUs, plan.band);
-  const encoded = await sharp(band, { raw: { width: plan.band.width, height: plan.band.height, channels: 3 } }).jpeg(settings).toBuffer();
+  let encoded: Buffer;
+  try {
+    encoded = await sharp(band, { raw: { width: plan.band.width, height: plan.band.height, channels: 3 } }).jpeg(settings).toBuffer();
+  } catch (error) {
+    return { ok: false, reason: `the band does not encode: ${error instanceof Error ? error.message : String(error)}` };
+  }
   const spliced = spliceBlocks(plan, encoded);
   return 'reason' in spliced ? { ok: false, reason: spliced.reason } : { ok: true, jpeg: spliced };
 }

@@ -66,6 +66,7 @@ const DQT = 0xdb;
 const DRI = 0xdd;
 const SOS = 0xda;
 const EOI = 0xd9;
+const COM = 0xfe;
 
 function u16(bytes: Uint8Array, at: number): number {
   return ((bytes[at] ?? 0) << 8) | (bytes[at + 1] ?? 0);
@@ -96,6 +97,7 @@ export function readBaselineJpeg(bytes: Uint8Array): BaselineJpegRead {
     const end = pos + 2 + length;
     if (length < 2 || end > bytes.length) return fail(`segment 0xFF${marker.toString(16)} at byte ${pos} runs past the file`);
     if (marker >= 0xc0 && marker <= 0xcf && marker !== DHT && marker !== 0xc8 && marker !== 0xcc) {
+      if (frame !== null) return fail(`a second frame header at byte ${pos}`);
       if (marker !== SOF_BASELINE && marker !== SOF_EXTENDED_HUFFMAN) return fail(`frame type 0xFF${marker.toString(16)} (only baseline sequential Huffman)`);
       if (bytes[body] !== 8) return fail(`${bytes[body] ?? 0}-bit samples (only 8)`);
       const count = bytes[body + 5] ?? 0;
@@ -133,6 +135,7 @@ export function readBaselineJpeg(bytes: Uint8Array): BaselineJpegRead {
         at += 65;
       }
     } else if (marker === DRI) {
+      if (length !== 4) return fail(`a restart interval segment of ${length} bytes at byte ${pos}`);
       restartInterval = u16(bytes, body);
     } else if (marker === SOS) {
       if (frame === null) return fail('a scan before the frame header');
@@ -162,6 +165,9 @@ export function readBaselineJpeg(bytes: Uint8Array): BaselineJpegRead {
           sosSegment: { start: pos, end }, scanDataStart: end,
         },
       };
+    } else if (!(marker >= 0xe0 && marker <= 0xef) && marker !== COM) {
+      // APPn and comments are all a decoder skips; anything else is not for the splice to judge.
+      return fail(`marker 0xFF${marker.toString(16)} at byte ${pos}`);
     }
     pos = end;
   }

@@ -4,10 +4,10 @@
  * MCUs under the overlay are decoded, drawn on and encoded again, and every other MCU keeps its
  * quantised coefficients and its code words (no second generation of JPEG loss).
  *
- * Two steps around the caller's codec. {@link planBlockSplice} walks the whole scan (checking it
- * as a decoder would) and cuts out the MCU rows from the overlay's row down to the bottom as a
- * JPEG of their own; one row above the overlay is included, so chroma upsampling at the
- * overlay's top edge sees the same neighbours as in the whole frame. The caller decodes that
+ * Two steps around the caller's codec. {@link planBlockSplice} walks the whole scan (checking
+ * every code word) and cuts out the MCUs under the overlay as a JPEG of their own, with one MCU
+ * of context on every side, so chroma upsampling at the overlay's edges sees the same neighbours
+ * as in the whole frame. The caller decodes that
  * band, draws, and encodes it with the device's settings. {@link spliceBlocks} takes the band's
  * new coefficients for the MCUs the overlay touches and the original ones elsewhere, and writes
  * the frame: its bytes up to the band as they were, then the band entropy-coded with the
@@ -100,7 +100,7 @@ export function spliceBlocks(plan: BlockSplicePlan, encodedBand: Uint8Array): Ui
   if (typeof fitted === 'string') return { reason: fitted };
   // Copied bits would lose restart markers: code words cannot be rewritten across them.
   if (changesCodeWords(fitted.extended) && plan.jpeg.restartInterval > 0) return { reason: 'rewriting code words across restart markers' };
-  return writeFrame(plan, steps, fitted.tables, fitted.extended) ?? { reason: 'a block needs a symbol the tables lack' };
+  return writeFrame(plan, steps, fitted.tables, fitted.extended) ?? { reason: 'a block has no code word (a coefficient out of baseline range, or a table without room)' };
 }
 
 /** Why the encoded band cannot stand in for the frame's band, or null when it can. */

@@ -47,8 +47,12 @@ export function readEntropyData(file: Uint8Array, start: number): EntropyData | 
       removedAt.push(length, length);
       at = ff + 2;
     } else if (next === 0xff) {
-      removedAt.push(length); // a fill byte before a marker
-      at = ff + 1;
+      // Fill bytes may only pad a marker: 0xFF 0xFF 0x00 is no stuffed byte libjpeg would read.
+      let run = ff + 1;
+      while (file[run] === 0xff) run += 1;
+      if (run >= file.length || file[run] === 0x00) return null;
+      for (let fill = ff; fill < run - 1; fill += 1) removedAt.push(length);
+      at = run - 1;
     } else {
       out.fill(0, length, length + 8);
       return {

@@ -2,9 +2,10 @@
  * Huffman decoding of a baseline scan (T.81 F.2.2) in two speeds: MCUs before `fromMcu` are only
  * walked (code words and value bits skipped, DC predictors kept, and where each long code word
  * stands noted, so a later change of those code words can be written without decoding again),
- * MCUs from `fromMcu` on are decoded into their quantised coefficients. The walk checks the whole scan as libjpeg would: a
- * bit pattern that is no code word, a coefficient index past 63, a missing or misnumbered
- * restart marker, data running out or left over. Pure.
+ * MCUs from `fromMcu` on are decoded into their quantised coefficients. Either way the whole
+ * scan is checked: a bit pattern that is no code word, a coefficient index past 63, a missing or
+ * misnumbered restart marker, data running out or whole bytes left over (stricter than libjpeg,
+ * which warns of the last two and goes on). Pure.
  */
 import type { EntropyData } from './entropy-data.js';
 import { END_OF_BLOCK_STEP, FAST_BITS, decodeLong } from './huffman-tables.js';
@@ -14,7 +15,7 @@ import type { McuLayout } from './mcu-layout.js';
 export const BLOCK_SIZE = 64;
 
 /** Code words this long or longer are noted by the walk ({@link LongCodeWords}). */
-export const NOTED_CODE_LENGTH = 12;
+export const NOTED_CODE_BITS = 12;
 
 /** The decoder's state where decoding into coefficients began. */
 export interface ScanState {
@@ -25,7 +26,7 @@ export interface ScanState {
 }
 
 /**
- * Where the scan uses code words of {@link NOTED_CODE_LENGTH} bits or more: the bit offset
+ * Where the scan uses code words of {@link NOTED_CODE_BITS} bits or more: the bit offset
  * of each, and `(table << 16) | (codeLength << 8) | symbol` with `table` = `(isAc << 4) | id`.
  */
 export interface LongCodeWords {
@@ -147,7 +148,7 @@ function walkMcus(data: EntropyData, layout: McuLayout, reader: Reader, count: n
       if (entry === 0) {
         entry = decodeLong(layout.blockDc[b]!, (acc >>> (bits - 16)) & 0xffff);
         if (entry === 0) return `no DC code word at bit ${pos * 8 - bits}`;
-        if (entry >>> 8 >= NOTED_CODE_LENGTH) note(reader, pos * 8 - bits, (layout.blockDcId[b]! << 16) | entry);
+        if (entry >>> 8 >= NOTED_CODE_BITS) note(reader, pos * 8 - bits, (layout.blockDcId[b]! << 16) | entry);
       }
       bits -= entry >>> 8;
       const size = entry & 0xff;
@@ -174,7 +175,7 @@ function walkMcus(data: EntropyData, layout: McuLayout, reader: Reader, count: n
         if (entry === 0) {
           entry = decodeLong(layout.blockAc[b]!, (acc >>> (bits - 16)) & 0xffff);
           if (entry === 0) return `no AC code word at bit ${pos * 8 - bits}`;
-          if (entry >>> 8 >= NOTED_CODE_LENGTH) note(reader, pos * 8 - bits, ((16 | layout.blockAcId[b]!) << 16) | entry);
+          if (entry >>> 8 >= NOTED_CODE_BITS) note(reader, pos * 8 - bits, ((16 | layout.blockAcId[b]!) << 16) | entry);
         }
         bits -= entry >>> 8;
         const symbol = entry & 0xff;
@@ -218,7 +219,7 @@ function decodeMcus(
       if (entry === 0) {
         entry = decodeLong(dc, (acc >>> (bits - 16)) & 0xffff);
         if (entry === 0) return `no DC code word at bit ${pos * 8 - bits}`;
-        if (entry >>> 8 >= NOTED_CODE_LENGTH) note(reader, pos * 8 - bits, (layout.blockDcId[b]! << 16) | entry);
+        if (entry >>> 8 >= NOTED_CODE_BITS) note(reader, pos * 8 - bits, (layout.blockDcId[b]! << 16) | entry);
       }
       bits -= entry >>> 8;
       let size = entry & 0xff;
@@ -236,7 +237,7 @@ function decodeMcus(
         if (entry === 0) {
           entry = decodeLong(ac, (acc >>> (bits - 16)) & 0xffff);
           if (entry === 0) return `no AC code word at bit ${pos * 8 - bits}`;
-          if (entry >>> 8 >= NOTED_CODE_LENGTH) note(reader, pos * 8 - bits, ((16 | layout.blockAcId[b]!) << 16) | entry);
+          if (entry >>> 8 >= NOTED_CODE_BITS) note(reader, pos * 8 - bits, ((16 | layout.blockAcId[b]!) << 16) | entry);
         }
         bits -= entry >>> 8;
         const symbol = entry & 0xff;

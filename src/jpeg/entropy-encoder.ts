@@ -51,6 +51,7 @@ export class EntropyWriter {
    * after bit `to`), stuffing as it goes.
    */
   copyBits(data: Uint8Array, from: number, to: number): void {
+    if (to <= from) return;
     // Three bytes a step with the accumulator in locals: a frame's whole scan can pass through here.
     let bit = from;
     const shift = 8 - (bit & 7);

@@ -73,7 +73,8 @@ export function huffmanTable(spec: HuffmanSpec): HuffmanTable | null {
       index += 1;
     }
     if (count > 0) maxCode[length] = code - 1;
-    if (code > 1 << length) return null;
+    // As libjpeg: the all-ones word of a length is never a code word (T.81 C.2).
+    if (code >= 1 << length && count > 0) return null;
     code <<= 1;
   }
   return { fast, acSkip, maxCode, symbolOffset, symbols: spec.symbols, encode: { codes, lengths } };

@@ -4,7 +4,7 @@ export { mcuLayout } from './mcu-layout.js';
 export type { McuLayout } from './mcu-layout.js';
 export { readEntropyData } from './entropy-data.js';
 export type { EntropyData } from './entropy-data.js';
-export { decodeScan, BLOCK_SIZE, NOTED_CODE_LENGTH } from './entropy-decoder.js';
+export { decodeScan, BLOCK_SIZE, NOTED_CODE_BITS } from './entropy-decoder.js';
 export type { DecodedScan, LongCodeWords, ScanState } from './entropy-decoder.js';
 export { EntropyWriter } from './entropy-encoder.js';
 export { planBlockSplice, spliceBlocks } from './block-splice.js';

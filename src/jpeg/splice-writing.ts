@@ -5,7 +5,7 @@
  */
 import type { BaselineJpeg, HuffmanSpec } from './baseline-jpeg.js';
 import type { EntropyData } from './entropy-data.js';
-import { BLOCK_SIZE, type DecodedScan, NOTED_CODE_LENGTH } from './entropy-decoder.js';
+import { BLOCK_SIZE, type DecodedScan, NOTED_CODE_BITS } from './entropy-decoder.js';
 import { EntropyWriter } from './entropy-encoder.js';
 import { type HuffmanCodes, huffmanTable } from './huffman-tables.js';
 import type { McuLayout } from './mcu-layout.js';
@@ -175,7 +175,7 @@ export function tablesFor(cut: SpliceCut, steps: readonly SpliceStep[], tables: 
     const spec = tables.get(table);
     const extension = spec === undefined ? null : extendTable(spec, [...symbols].sort((a, b) => a - b));
     if (extension === null) return `Huffman table ${table} cannot take ${symbols.size} more symbols`;
-    if (extension.shortestChanged < NOTED_CODE_LENGTH) return `giving a table new symbols changes its ${extension.shortestChanged}-bit code words`;
+    if (extension.shortestChanged < NOTED_CODE_BITS) return `giving a table new symbols changes its ${extension.shortestChanged}-bit code words`;
     extended.set(table, extension);
     extendedTables.set(table, extension.spec);
   }

@@ -20,34 +20,34 @@ export interface ExtendedTable {
   readonly shortestChanged: number;
 }
 
-const MAX_LENGTH = 16;
+const MAX_CODE_BITS = 16;
 
 /** `spec` with `added` (symbols it lacks) given 16-bit code words, or null when 256 symbols would not fit. */
 export function extendTable(spec: HuffmanSpec, added: readonly number[]): ExtendedTable | null {
   const byLength: number[][] = [[]];
   let index = 0;
-  for (let length = 1; length <= MAX_LENGTH; length += 1) {
+  for (let length = 1; length <= MAX_CODE_BITS; length += 1) {
     const count = spec.counts[length - 1] ?? 0;
     byLength.push(Array.from(spec.symbols.subarray(index, index + count)));
     index += count;
   }
   if (index + added.length > 256) return null;
   let used = 0;
-  for (let length = 1; length <= MAX_LENGTH; length += 1) used += (byLength[length]?.length ?? 0) * 2 ** (MAX_LENGTH - length);
-  let free = 2 ** MAX_LENGTH - 1 - used;
+  for (let length = 1; length <= MAX_CODE_BITS; length += 1) used += (byLength[length]?.length ?? 0) * 2 ** (MAX_CODE_BITS - length);
+  let free = 2 ** MAX_CODE_BITS - 1 - used;
   const moved: number[] = [];
   while (free < added.length) {
-    let length = MAX_LENGTH - 1;
+    let length = MAX_CODE_BITS - 1;
     while (length >= 1 && (byLength[length]?.length ?? 0) === 0) length -= 1;
     const symbol = byLength[length]?.pop();
     if (symbol === undefined) return null;
     moved.push(symbol);
-    free += 2 ** (MAX_LENGTH - length) - 1;
+    free += 2 ** (MAX_CODE_BITS - length) - 1;
   }
-  byLength[MAX_LENGTH] = [...moved.reverse(), ...(byLength[MAX_LENGTH] ?? []), ...added];
+  byLength[MAX_CODE_BITS] = [...moved.reverse(), ...(byLength[MAX_CODE_BITS] ?? []), ...added];
   const counts = new Uint8Array(16);
   const symbols: number[] = [];
-  for (let length = 1; length <= MAX_LENGTH; length += 1) {
+  for (let length = 1; length <= MAX_CODE_BITS; length += 1) {
     const group = byLength[length] ?? [];
     counts[length - 1] = group.length;
     symbols.push(...group);
@@ -57,7 +57,7 @@ export function extendTable(spec: HuffmanSpec, added: readonly number[]): Extend
   const after = huffmanTable(extended);
   if (before === null || after === null) return null;
   const changed = new Uint8Array(256);
-  let shortestChanged = MAX_LENGTH + 1;
+  let shortestChanged = MAX_CODE_BITS + 1;
   for (const symbol of spec.symbols) {
     const length = before.encode.lengths[symbol] ?? 0;
     if (length !== after.encode.lengths[symbol] || before.encode.codes[symbol] !== after.encode.codes[symbol]) {

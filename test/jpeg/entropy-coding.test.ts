@@ -53,6 +53,14 @@ describe('entropy coding', () => {
       expect(walked.endBit).toBe(full.endBit);
       expect(Array.from(walked.mcuBits)).toEqual(Array.from(full.mcuBits.subarray(from)));
       expect(walked.mark.bit).toBe(full.mcuBits[from]);
+      // The predictors at the mark: each component's DC in the MCU before it.
+      const expected = new Int32Array(4);
+      for (let b = 0; b < layout.blocksPerMcu && from > 0; b += 1) {
+        expected[layout.blockScanComponent[b] ?? 0] = full.coefficients[((from - 1) * layout.blocksPerMcu + b) * BLOCK_SIZE] ?? 0;
+      }
+      expect(Array.from(walked.mark.predictors)).toEqual(Array.from(expected));
+      // The long code words the walk notes are the same as the full decode's.
+      expect(Array.from(walked.longCodeWords.bit.subarray(0, walked.longCodeWords.count))).toEqual(Array.from(full.longCodeWords.bit.subarray(0, full.longCodeWords.count)));
       const mcuSize = layout.blocksPerMcu * BLOCK_SIZE;
       expect(Buffer.from(walked.coefficients.buffer).equals(Buffer.from(full.coefficients.subarray(from * mcuSize).slice().buffer))).toBe(true);
     }), { numRuns: 40 });
@@ -71,6 +79,10 @@ describe('entropy coding', () => {
     const garbage = Uint8Array.from([...file.subarray(0, jpeg.scanDataStart), ...Array.from({ length: 64 }, () => [0xff, 0x00]).flat(), 0xff, 0xd9]);
     expect(decodeScan(readEntropyData(garbage, jpeg.scanDataStart)!, layout, 0, 0)).toMatch(/no (AC|DC) code word/);
     expect(readEntropyData(file.subarray(0, end), jpeg.scanDataStart)).toBeNull();
+    // Fill bytes (0xFF runs) may only pad a marker.
+    const scanStart = jpeg.scanDataStart;
+    expect(readEntropyData(Uint8Array.from([...file.subarray(0, scanStart + 4), 0xff, 0xff, 0x00, ...file.subarray(scanStart + 4)]), scanStart)).toBeNull();
+    expect(readEntropyData(Uint8Array.from([...file.subarray(0, end), 0xff, 0xff, 0xff, 0xd9]), scanStart)?.length).toBe(data.length);
   });
 
   it('reads restart markers, and refuses one that is missing or misnumbered', async () => {

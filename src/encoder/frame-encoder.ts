@@ -8,9 +8,9 @@ import { assertArgument } from '../errors/index.js';
 import type { FrameDropReason } from '../events/index.js';
 import { checkFrame } from '../fixture/index.js';
 import { burnInBlocks } from './block-burn-in.js';
-import { burnInBlocksOnWorker } from './block-burn-in-pool.js';
+import { type BlockBurnInJob, burnInBlocksOnWorker } from './block-burn-in-pool.js';
 import { BurnIn, type BurnInOptions } from './burn-in.js';
-import { jpegQualityOf } from './jpeg-quality.js';
+import { jpegQualityOf } from '../jpeg/index.js';
 
 /** Output settings of the encoder. */
 export interface FrameEncoderOptions {
@@ -26,7 +26,7 @@ export interface FrameEncoderOptions {
   readonly burnIn: BurnInOptions | null;
   /**
    * Let a sensor frame through untouched when nothing would change it: no burn-in, the same size,
-   * and a JPEG whose quantisation tables are exactly those of `jpegQuality` (see jpeg-quality.ts).
+   * and a JPEG whose quantisation tables are exactly those of `jpegQuality` (see src/jpeg/jpeg-quality.ts).
    * Such a frame is checked structurally (header, size, end-of-image marker) instead of decoded.
    * With the burn-in on, such a frame has only the blocks under the burn-in encoded again
    * (block-burn-in.ts); its scan is walked and checked whole.
@@ -61,6 +61,14 @@ sharp.cache(false);
 /** Encodes frames with sharp; safe to call concurrently (results do not depend on call order). */
 export class FrameEncoder {
   readonly burnIn: BurnIn | null;
+  /** How many frames took each path: untouched, only the burn-in's blocks encoded again, decoded and encoded whole. */
+  readonly paths = { passthrough: 0, blocks: 0, frame: 0 };
+  /** True when frames of this encoder may pass through untouched (see {@link FrameEncoderOptions.passthrough}). */
+  readonly passesThrough: boolean;
+  /** True when a frame at the device's size and quality has only the burn-in's blocks encoded again. */
+  readonly splicesBurnIn: boolean;
+  /** What a splicing worker needs to know of this encoder (when it splices). */
+  private readonly blockJob: BlockBurnInJob | null;
 
   constructor(private readonly options: FrameEncoderOptions) {
     for (const key of ['sourceWidth', 'sourceHeight', 'outputWidth', 'outputHeight'] as const) {
@@ -70,23 +78,14 @@ export class FrameEncoder {
     const quality = options.jpegQuality;
     assertArgument(Number.isInteger(quality) && quality >= 1 && quality <= 100, 'jpegQuality', 'an integer from 1 to 100', quality);
     this.burnIn = options.burnIn === null ? null : new BurnIn(options.burnIn, options.outputWidth, options.outputHeight);
-  }
-
-  /** How many frames took each path: untouched, only the burn-in's blocks encoded again, decoded and encoded whole. */
-  readonly paths = { passthrough: 0, blocks: 0, frame: 0 };
-
-  /** True when a frame at the device's size and quality has only the burn-in's blocks encoded again. */
-  get splicesBurnIn(): boolean {
-    const o = this.options;
-    return o.passthrough === true && o.spliceBurnIn !== false && this.burnIn !== null && (o.maxFrameBytes ?? null) === null
-      && o.outputWidth === o.sourceWidth && o.outputHeight === o.sourceHeight;
-  }
-
-  /** True when frames of this encoder may pass through untouched (see {@link FrameEncoderOptions.passthrough}). */
-  get passesThrough(): boolean {
-    const o = this.options;
-    return o.passthrough === true && this.burnIn === null && (o.maxFrameBytes ?? null) === null
-      && o.outputWidth === o.sourceWidth && o.outputHeight === o.sourceHeight;
+    // A frame the device would not scale or cap may keep its coded bits: all of them, or all but the burn-in's.
+    const keepsBits = options.passthrough === true && (options.maxFrameBytes ?? null) === null
+      && options.outputWidth === options.sourceWidth && options.outputHeight === options.sourceHeight;
+    this.passesThrough = keepsBits && options.burnIn === null;
+    this.splicesBurnIn = keepsBits && options.burnIn !== null && options.spliceBurnIn !== false;
+    this.blockJob = this.splicesBurnIn && options.burnIn !== null
+      ? { burnIn: options.burnIn, width: options.outputWidth, height: options.outputHeight, settings: { quality, ...JPEG_SETTINGS } }
+      : null;
   }
 
   /** Encodes one sensor frame (JPEG or PNG bytes) captured at `captureUs`. */
@@ -94,16 +93,15 @@ export class FrameEncoder {
     const { sourceWidth, sourceHeight, outputWidth, outputHeight } = this.options;
     const defect = checkFrame(source, { width: sourceWidth, height: sourceHeight });
     if (defect !== null) return { ok: false, reason: defect.reason, detail: defect.detail };
-    const deviceQuality = quality === this.options.jpegQuality && jpegQualityOf(source) === quality;
+    const deviceQuality = (this.passesThrough || this.splicesBurnIn) && quality === this.options.jpegQuality && jpegQualityOf(source) === quality;
     if (this.passesThrough && deviceQuality) {
       this.paths.passthrough += 1;
       return { ok: true, jpeg: source };
     }
-    if (this.splicesBurnIn && deviceQuality && this.burnIn !== null) {
-      const settings = { quality, ...JPEG_SETTINGS };
-      const job = { burnIn: this.options.burnIn as BurnInOptions, width: this.options.outputWidth, height: this.options.outputHeight, settings };
+    const job = this.blockJob;
+    if (job !== null && deviceQuality && this.burnIn !== null) {
       const spliced = (this.options.blockWorkers === true ? await burnInBlocksOnWorker(source, captureUs, job) : null)
-        ?? await burnInBlocks(source, this.burnIn, captureUs, settings);
+        ?? await burnInBlocks(source, this.burnIn, captureUs, job.settings);
       if (spliced.ok) {
         this.paths.blocks += 1;
         return { ok: true, jpeg: spliced.jpeg, quality };

@@ -4,7 +4,7 @@ export { BurnIn, burnInScale } from './burn-in.js';
 export type { BurnInOptions } from './burn-in.js';
 export { AudioChunker, pcmBytes } from './audio-chunks.js';
 export type { AudioChunk, PcmTrack } from './audio-chunks.js';
-export { jpegQualityOf, readQuantTables, ijgTable } from './jpeg-quality.js';
+export { jpegQualityOf, readQuantTables, ijgTable } from '../jpeg/index.js';
 export { encodeWavMono16, writeWavMono16, sampleToWavFloat } from './wav-file.js';
 export { burnInBlocks } from './block-burn-in.js';
 export type { BlockBurnInResult, DeviceJpegSettings } from './block-burn-in.js';

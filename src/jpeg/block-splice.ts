@@ -16,6 +16,7 @@
  * where the walk noted them. Pure.
  */
 import { type BaselineJpeg, readBaselineJpeg } from './baseline-jpeg.js';
+import { sameBytes } from './bytes.js';
 import { readEntropyData } from './entropy-data.js';
 import { decodeScan } from './entropy-decoder.js';
 import { mcuLayout } from './mcu-layout.js';
@@ -131,10 +132,4 @@ function clipToFrame(rect: PixelRect, width: number, height: number): PixelRect 
   const right = Math.min(width, Math.ceil(rect.left + rect.width));
   const bottom = Math.min(height, Math.ceil(rect.top + rect.height));
   return right > left && bottom > top ? { left, top, width: right - left, height: bottom - top } : null;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
-  return true;
 }

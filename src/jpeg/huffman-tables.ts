@@ -39,8 +39,22 @@ export interface HuffmanTable {
   readonly encode: HuffmanCodes;
 }
 
-/** The table for `spec`, or null when its code counts overflow the code space (a corrupt DHT). */
+const built = new WeakMap<HuffmanSpec, HuffmanTable | null>();
+
+/**
+ * The table for `spec`, or null when its code counts overflow the code space (a corrupt DHT).
+ * Built once per spec: a splice asks for a frame's tables at every step.
+ */
 export function huffmanTable(spec: HuffmanSpec): HuffmanTable | null {
+  let table = built.get(spec);
+  if (table === undefined) {
+    table = buildTable(spec);
+    built.set(spec, table);
+  }
+  return table;
+}
+
+function buildTable(spec: HuffmanSpec): HuffmanTable | null {
   const fast = new Uint16Array(1 << FAST_BITS);
   const acSkip = new Uint16Array(1 << FAST_BITS);
   const maxCode = new Int32Array(18).fill(-1);

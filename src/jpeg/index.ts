@@ -13,3 +13,4 @@ export { extendTable, dhtSegment } from './table-extension.js';
 export type { ExtendedTable } from './table-extension.js';
 export { huffmanTable, decodeLong, FAST_BITS } from './huffman-tables.js';
 export type { HuffmanCodes, HuffmanTable } from './huffman-tables.js';
+export { ijgTable, jpegQualityOf, readQuantTables } from './jpeg-quality.js';

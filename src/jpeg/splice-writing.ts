@@ -117,15 +117,9 @@ function predictorsAfter(cut: SpliceCut, mcu: number, predictors: Int32Array): v
 
 /** The code words for each block of an MCU (a missing table: none). */
 function codesOf(layout: McuLayout, tables: TableSet): BlockCodes {
-  const built = new Map<number, HuffmanCodes>();
   const codes = (key: number): HuffmanCodes => {
-    let table = built.get(key);
-    if (table === undefined) {
-      const spec = tables.get(key);
-      table = (spec === undefined ? null : huffmanTable(spec))?.encode ?? NO_CODES;
-      built.set(key, table);
-    }
-    return table;
+    const spec = tables.get(key);
+    return (spec === undefined ? null : huffmanTable(spec))?.encode ?? NO_CODES;
   };
   return { dc: Array.from(layout.blockDcId, (id) => codes(id)), ac: Array.from(layout.blockAcId, (id) => codes(16 | id)) };
 }

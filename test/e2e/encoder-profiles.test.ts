@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readMatroska } from '../../src/container/index.js';
 import type { DeviceProfileOverrides } from '../../src/device/index.js';
-import { jpegQualityOf } from '../../src/encoder/jpeg-quality.js';
+import { jpegQualityOf } from '../../src/jpeg/index.js';
 import type { RecordingManifest } from '../../src/recorder/index.js';
 import { planFrameRate } from '../../src/sim/frame-rate.js';
 import { runJob } from '../../src/sim/run-job.js';

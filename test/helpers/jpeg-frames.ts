@@ -78,8 +78,11 @@ export function mcuCoefficients(all: { coefficients: Int16Array; layout: McuLayo
   return all.coefficients.subarray(mcu * size, (mcu + 1) * size);
 }
 
-/** `jpeg` written again with a restart marker every `interval` MCUs (and the DRI segment that says so). */
-export function withRestartMarkers(jpeg: Uint8Array, interval: number): Uint8Array {
+/**
+ * `jpeg` written again with a restart marker every `interval` MCUs (and the DRI segment that says
+ * so); `numberOf(k)` numbers the k-th marker (0..7; T.81 counts them modulo 8).
+ */
+export function withRestartMarkers(jpeg: Uint8Array, interval: number, numberOf = (k: number): number => k % 8): Uint8Array {
   const read = readBaselineJpeg(jpeg);
   if (!read.ok) throw new Error(read.reason);
   const { coefficients, layout } = coefficientsOf(jpeg);
@@ -87,7 +90,7 @@ export function withRestartMarkers(jpeg: Uint8Array, interval: number): Uint8Arr
   const predictors = [0, 0, 0, 0];
   for (let mcu = 0; mcu < layout.mcusX * layout.mcusY; mcu += 1) {
     if (mcu > 0 && mcu % interval === 0) {
-      writer.marker(0xd0 + ((mcu / interval - 1) % 8));
+      writer.marker(0xd0 + numberOf(mcu / interval - 1));
       predictors.fill(0);
     }
     for (let b = 0; b < layout.blocksPerMcu; b += 1) {

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BLOCK_SIZE, EntropyWriter, decodeScan, readEntropyData } from '../../src/jpeg/index.js';
-import { type FrameRecipe, makeFrame, parsedScan } from '../helpers/jpeg-frames.js';
+import { type FrameRecipe, makeFrame, parsedScan, withRestartMarkers } from '../helpers/jpeg-frames.js';
 
 const recipeArb: fc.Arbitrary<FrameRecipe> = fc.record({
   width: fc.integer({ min: 1, max: 96 }),
@@ -87,34 +87,15 @@ describe('entropy coding', () => {
 
   it('reads restart markers, and refuses one that is missing or misnumbered', async () => {
     const file = await makeFrame({ width: 64, height: 48, quality: 75, chromaSubsampling: '4:2:0', optimiseCoding: false, seed: 3 });
-    const { jpeg, layout, data } = parse(file);
+    const { layout, data } = parse(file);
     const decoded = decodeScan(data, layout, 0, 0);
     if (typeof decoded === 'string') throw new Error(decoded);
     const interval = 2;
-    const withRestarts = (numberOf: (k: number) => number): Uint8Array => {
-      const writer = new EntropyWriter(64);
-      const predictors = [0, 0, 0, 0];
-      for (let mcu = 0; mcu < layout.mcusX * layout.mcusY; mcu += 1) {
-        if (mcu > 0 && mcu % interval === 0) {
-          writer.marker(0xd0 + numberOf(mcu / interval - 1));
-          predictors.fill(0);
-        }
-        for (let b = 0; b < layout.blocksPerMcu; b += 1) {
-          const base = (mcu * layout.blocksPerMcu + b) * BLOCK_SIZE;
-          const component = layout.blockScanComponent[b] ?? 0;
-          const dc = decoded.coefficients[base] ?? 0;
-          writer.block(decoded.coefficients, base, dc - (predictors[component] ?? 0), layout.blockDc[b]!.encode, layout.blockAc[b]!.encode);
-          predictors[component] = dc;
-        }
-      }
-      writer.padToByte();
-      return Uint8Array.from([...file.subarray(0, jpeg.scanDataStart), ...writer.result(), 0xff, 0xd9]);
-    };
-    const good = withRestarts((k) => k % 8);
-    const again = decodeScan(readEntropyData(good, jpeg.scanDataStart)!, layout, interval, 0);
+    const good = parse(withRestartMarkers(file, interval));
+    const again = decodeScan(good.data, layout, interval, 0);
     if (typeof again === 'string') throw new Error(again);
     expect(Array.from(again.coefficients)).toEqual(Array.from(decoded.coefficients));
-    expect(decodeScan(readEntropyData(good, jpeg.scanDataStart)!, layout, 0, 0)).toMatch(/restart markers after the last MCU|code word|past 63|bytes of data/);
-    expect(decodeScan(readEntropyData(withRestarts((k) => (k + 1) % 8), jpeg.scanDataStart)!, layout, interval, 0)).toBe('restart marker 0 missing before MCU 2');
+    expect(decodeScan(good.data, layout, 0, 0)).toMatch(/restart markers after the last MCU|code word|past 63|bytes of data/);
+    expect(decodeScan(parse(withRestartMarkers(file, interval, (k) => (k + 1) % 8)).data, layout, interval, 0)).toBe('restart marker 0 missing before MCU 2');
   });
 });

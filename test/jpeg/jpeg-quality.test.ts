@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ijgTable, jpegQualityOf, readQuantTables } from '../../src/encoder/jpeg-quality.js';
+import { ijgTable, jpegQualityOf, readQuantTables } from '../../src/jpeg/index.js';
 
 const raw = Buffer.alloc(32 * 32 * 3, 90);
 

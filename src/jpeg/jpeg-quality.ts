@@ -4,6 +4,7 @@
  * gives the quality. Used to decide whether a fixture's frames can pass through without re-encoding.
  * Pure.
  */
+import { sameBytes } from './bytes.js';
 
 // JPEG Annex K tables in zigzag order, as they appear in a DQT segment.
 const LUMINANCE = [
@@ -81,12 +82,6 @@ function dqtBytes(jpeg: Uint8Array): Uint8Array | null {
     offset = next;
   }
   return first < 0 ? null : jpeg.subarray(first, Math.min(end, jpeg.length));
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function qualityFromTables(jpeg: Uint8Array): number | null {

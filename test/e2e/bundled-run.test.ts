@@ -112,3 +112,27 @@ describe('npx bodycam run on the bundled fixture', () => {
     expect(help.stdout).toContain('run [options] [source]');
   });
 });
+
+/**
+ * Golden hashes of the bundled replay (issue 15): taken on main before the camera/media refactor,
+ * and kept equal by every refactor commit, so a restructuring that changes a single byte of the
+ * recording, its manifest or the event log fails here. Change them only in a commit that means to
+ * change the output (a new burn-in text, a new manifest field) and say why in its message.
+ */
+const GOLDEN_SHA256 = {
+  recording: '26a40ce55e444c2f7dc741bd9e44e611406df3f8bb4bf5b9990ae34a935fde2f',
+  manifest: '7e4f6804fc705e72e98b11efde7dd431e936c207fb8c6137cf235d0b8a363909',
+  events: '69dff1e44838df78469288a5c0d06df74dc72c7e0cd6996a4b04a546244bf0e7',
+} as const;
+
+describe('golden outputs of the bundled replay', () => {
+  const sha256Of = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+  it('writes the recording, manifest and events.jsonl byte for byte as before', () => {
+    expect({
+      recording: sha256Of(mkv),
+      manifest: sha256Of(join(outDir, 'recordings', `${manifest.id}.json`)),
+      events: sha256Of(join(outDir, 'events.jsonl')),
+    }).toEqual(GOLDEN_SHA256);
+  });
+});

@@ -24,11 +24,12 @@ export type { Fixture, Scenario } from './fixture/index.js';
 export type { RecordingManifest } from './recorder/index.js';
 export { importFixture } from './importer/index.js';
 export type { ImportOptions, ImportResult } from './importer/index.js';
-export { runJob, prepareJob, BUNDLED_FIXTURE_DIR } from './sim/run-job.js';
+export { runJob, prepareJob } from './sim/run-job.js';
+export { BUNDLED_FIXTURE_DIR } from './source/index.js';
 export type { RunJobOptions, RunJobResult } from './sim/run-job.js';
 export { runReplay } from './sim/replay.js';
 export type { ReplayOptions, ReplayResult } from './sim/replay.js';
-export type { FrameSource } from './sim/frame-source.js';
+export type { FrameSource } from './source/index.js';
 export { simulate } from './api/index.js';
 export type { SimulateOptions, Simulation, SimulationResult } from './api/index.js';
 export {

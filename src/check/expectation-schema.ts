@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { DEVICE_MODES } from '../device/index.js';
 import { CONTRACT_STOP_REASONS, FAULT_CODES, FRAME_DROP_REASONS, STOP_DETAILS } from '../events/index.js';
-import { MAX_EVENT_SECONDS } from '../fixture/index.js';
+import { MAX_EVENT_SECONDS } from '../fixture/scenario-events.js';
 
 const secondsText = `a time in seconds from 0 to ${MAX_EVENT_SECONDS}`;
 const usText = 'a whole number of microseconds (0 or more)';

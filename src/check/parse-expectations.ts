@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { BodycamError, describeValue } from '../errors/index.js';
-import { parseWithSchema } from '../fixture/index.js';
+import { parseWithSchema } from '../fixture/zod-issue.js';
 import { secondsToUs } from '../time/index.js';
 import { ASSERTION_SCHEMAS, anchorSchemas, ledSchema, recordingSchema } from './expectation-schema.js';
 import {

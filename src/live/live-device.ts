@@ -10,7 +10,8 @@ import { BehaviorSubject, type Observable, Subject, type Subscription } from 'rx
 import type { DeviceInput, DeviceProfile, DeviceSnapshot } from '../device/index.js';
 import { type DeviceEvent, deviceEvent } from '../events/index.js';
 import type { RecordingManifest } from '../recorder/index.js';
-import { type DeviceRig, EventLog, type FrameSource, createDeviceRig } from '../sim/index.js';
+import { type DeviceRig, EventLog, createDeviceRig } from '../camera/index.js';
+import type { FrameSource } from '../source/index.js';
 import { type HostTimers, RealTimeClock, type WallClockOrigin } from '../time/index.js';
 import { type FixtureLoop, fixtureLoop } from './fixture-loop.js';
 import { FramePump, type FramePumpStats, type PumpedFrame } from './frame-pump.js';

@@ -11,7 +11,7 @@ import { assertArgument } from '../errors/index.js';
 import type { DeviceEvent } from '../events/index.js';
 import { type Scenario, loadDeviceConfig, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
 import type { RecordingManifest } from '../recorder/index.js';
-import { BUNDLED_FIXTURE_DIR, type FrameSource, openSource } from '../sim/index.js';
+import { BUNDLED_FIXTURE_DIR, type FrameSource, openSource } from '../source/index.js';
 import { type HostTimers, SYSTEM_TIMERS, type WallClockOrigin } from '../time/index.js';
 import { withFrameCache } from './frame-cache.js';
 import { LiveDevice, type LiveDeviceStatus } from './live-device.js';

@@ -13,12 +13,9 @@ import { deviceProtection } from '../evidence/index.js';
 import type { RecordingManifest, RecordingProtection } from '../recorder/index.js';
 import { BodycamError } from '../errors/index.js';
 import { VirtualClock, type WallClockOrigin } from '../time/index.js';
-import { createDeviceRig } from './device-rig.js';
-import { EventLog } from './event-log.js';
-import type { FrameSource } from './frame-source.js';
-import { resampleFrameRate } from './frame-rate.js';
+import { EventLog, type ReplayHost, createDeviceRig } from '../camera/index.js';
+import { type FrameSource, resampleFrameRate } from '../source/index.js';
 import { mapInOrder } from './ordered-concurrency.js';
-import type { ReplayHost } from './replay-host.js';
 
 /** Everything one replay needs. */
 export interface ReplayOptions {

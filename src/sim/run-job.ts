@@ -2,24 +2,18 @@
  * `bodycam run` as a function: resolve the source, scenario and profile the way the CLI documents,
  * validate them all before writing anything, then replay. Shared by the CLI and the library API.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { type DeviceProfile, type DeviceProfileOverrides, resolveProfile } from '../device/index.js';
 import { BodycamError } from '../errors/index.js';
 import type { DeviceEvent } from '../events/index.js';
-import { type DeviceEvidenceOptions, ENCRYPTED_SUFFIX, deviceProtection } from '../evidence/index.js';
-import { type Scenario, defaultScenario, loadDeviceConfig, loadFixture, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
+import { type DeviceEvidenceOptions, deviceProtection } from '../evidence/index.js';
+import { type Scenario, defaultScenario, loadDeviceConfig, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
 import { writeFileAtomic } from '../recorder/index.js';
 import { type BufferSample, TIMELINE_FILES, writeTimeline } from '../report/index.js';
 import { parseWallClock } from '../time/index.js';
-import { fixtureSource } from './fixture-source.js';
-import { matroskaSource } from './matroska-source.js';
-import type { FrameSource } from './frame-source.js';
+import { BUNDLED_FIXTURE_DIR, type FrameSource, openSource } from '../source/index.js';
 import { type ReplayResult, runReplay } from './replay.js';
-
-/** The bundled default fixture, shipped with the package. */
-export const BUNDLED_FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/street-warning', import.meta.url));
 
 /** What to run, as the CLI's arguments give it. */
 export interface RunJobOptions {
@@ -119,29 +113,6 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   };
   writeFileAtomic(join(outDir, 'run.json'), `${JSON.stringify(summary, null, 2)}\n`);
   return { ...result, sourceName: job.source.name, sourcePath: job.source.path, scenarioFile: job.scenario.file, profile: job.profile, outDir };
-}
-
-/** Opens a fixture folder (or its fixture.json), or an MJPEG/PCM Matroska file, as a frame source. */
-export async function openSource(path: string): Promise<FrameSource> {
-  if (!existsSync(path)) throw BodycamError.badInput({ file: path }, 'a fixture folder, a fixture.json or an .mkv recording', 'nothing at that path');
-  if (path.endsWith(ENCRYPTED_SUFFIX)) {
-    // The device side has no decrypt path: only the back office can open an encrypted recording.
-    throw BodycamError.badInput({ file: path }, 'a fixture folder or an unencrypted recording',
-      'a recording encrypted at rest, which only the back office can decrypt (bodycam evidence offload, then evidence view or export)');
-  }
-  if (statSync(path).isDirectory()) return fixtureSource(await loadFixture(path));
-  if (/\.(mkv|mka|webm)$/i.test(path) || startsWithEbml(path)) return matroskaSource(path);
-  return fixtureSource(await loadFixture(dirname(path)));
-}
-
-function startsWithEbml(path: string): boolean {
-  const head = new Uint8Array(4);
-  const fd = openSync(path, 'r');
-  try {
-    return readSync(fd, head, 0, 4, 0) === 4 && head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /**

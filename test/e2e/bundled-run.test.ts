@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readMatroska } from '../../src/container/index.js';
 import { loadFixture } from '../../src/fixture/index.js';
 import type { RecordingManifest } from '../../src/recorder/index.js';
-import { BUNDLED_FIXTURE_DIR } from '../../src/sim/run-job.js';
+import { BUNDLED_FIXTURE_DIR } from '../../src/source/index.js';
 import { ROOT, readEvents, readManifests, runCli } from '../helpers/cli.js';
 import { ffprobeFramePtsUs, requireTestTool, run, tempDir } from '../helpers/tools.js';
 

@@ -1,0 +1,9 @@
+/**
+ * The camera as one unit: firmware, pre-record buffer, encoder, recorder and event log of one
+ * device, on a clock it is given. Replay (src/sim) and live (src/live) drive it.
+ */
+export { createDeviceRig } from './device-rig.js';
+export type { DeviceRig, DeviceRigOptions } from './device-rig.js';
+export { ReplayHost } from './replay-host.js';
+export type { ReplayHostOptions } from './replay-host.js';
+export { EventLog } from './event-log.js';

@@ -1,0 +1,36 @@
+/** Opening what a replay or a live device reads: a fixture folder, its fixture.json, or a recording. */
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BodycamError } from '../errors/index.js';
+import { ENCRYPTED_SUFFIX } from '../evidence/index.js';
+import { loadFixture } from '../fixture/index.js';
+import { fixtureSource } from './fixture-source.js';
+import type { FrameSource } from './frame-source.js';
+import { matroskaSource } from './matroska-source.js';
+
+/** The bundled default fixture, shipped with the package. */
+export const BUNDLED_FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/street-warning', import.meta.url));
+
+/** Opens a fixture folder (or its fixture.json), or an MJPEG/PCM Matroska file, as a frame source. */
+export async function openSource(path: string): Promise<FrameSource> {
+  if (!existsSync(path)) throw BodycamError.badInput({ file: path }, 'a fixture folder, a fixture.json or an .mkv recording', 'nothing at that path');
+  if (path.endsWith(ENCRYPTED_SUFFIX)) {
+    // The device side has no decrypt path: only the back office can open an encrypted recording.
+    throw BodycamError.badInput({ file: path }, 'a fixture folder or an unencrypted recording',
+      'a recording encrypted at rest, which only the back office can decrypt (bodycam evidence offload, then evidence view or export)');
+  }
+  if (statSync(path).isDirectory()) return fixtureSource(await loadFixture(path));
+  if (/\.(mkv|mka|webm)$/i.test(path) || startsWithEbml(path)) return matroskaSource(path);
+  return fixtureSource(await loadFixture(dirname(path)));
+}
+
+function startsWithEbml(path: string): boolean {
+  const head = new Uint8Array(4);
+  const fd = openSync(path, 'r');
+  try {
+    return readSync(fd, head, 0, 4, 0) === 4 && head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3;
+  } finally {
+    closeSync(fd);
+  }
+}

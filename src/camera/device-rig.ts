@@ -7,7 +7,7 @@ import { Device, type DeviceProfile } from '../device/index.js';
 import { FrameEncoder } from '../encoder/index.js';
 import type { EventSink } from '../events/index.js';
 import type { RecordingAudioSource, RecordingProtection } from '../recorder/index.js';
-import type { SimulationClock, WallClockOrigin } from '../time/index.js';
+import { type SimulationClock, type WallClockOrigin, exactSecondsToUs } from '../time/index.js';
 import { ReplayHost } from './replay-host.js';
 
 /** What one device is built from. */
@@ -50,7 +50,7 @@ export function createDeviceRig(options: DeviceRigOptions): DeviceRig {
     video: { width: outputWidth, height: outputHeight, frameDurationUs: sensor.frameIntervalUs },
     audio: options.audio,
     slotCount: profile.bufferSlots ?? suggestedSlotCount({
-      preRecordUs: Math.round(profile.preRecordSeconds * 1_000_000),
+      preRecordUs: exactSecondsToUs(profile.preRecordSeconds),
       videoFps: 1_000_000 / Math.max(1, minFrameIntervalUs(sensor.captureUs, sensor.frameIntervalUs)),
       audioChunkUs: options.audio === null ? null : profile.audioChunkMs * 1000,
     }),

@@ -9,7 +9,7 @@ import { type BufferEntryInput, type PreRollSelection, PreRecordBuffer, StorageD
 import type { Device, DeviceHost, DeviceProfile } from '../device/index.js';
 import { type EventSink, type FrameDropReason, type StopReason, type TriggerSource, contractStop, deviceEvent } from '../events/index.js';
 import { type RecordingAudioSource, Recording, type RecordingManifest, type RecordingProtection } from '../recorder/index.js';
-import { type SimulationClock, type WallClockOrigin, formatFileStamp } from '../time/index.js';
+import { type SimulationClock, type WallClockOrigin, exactSecondsToUs, formatFileStamp, nearestSampleIndex } from '../time/index.js';
 
 /** Recordings resolve 0.1 ms (the Matroska TimestampScale): frames closer than that are dropped. */
 const MIN_FRAME_SPACING_US = 100;
@@ -60,7 +60,7 @@ export class ReplayHost implements DeviceHost {
     const { profile } = options;
     this.buffer = new PreRecordBuffer({
       bufferBytes: profile.bufferBytes,
-      preRecordUs: Math.round(profile.preRecordSeconds * 1_000_000),
+      preRecordUs: exactSecondsToUs(profile.preRecordSeconds),
       slotCount: options.slotCount,
     });
   }
@@ -108,7 +108,7 @@ export class ReplayHost implements DeviceHost {
       this.videoPushes += 1;
     } else if (this.options.audio !== null) {
       const { startUs, sampleRate } = this.options.audio;
-      this.audioPushedToSample = Math.round(((entry.captureUs - startUs) * sampleRate) / 1_000_000) + entry.sampleCount;
+      this.audioPushedToSample = nearestSampleIndex(startUs, entry.captureUs, sampleRate) + entry.sampleCount;
     }
     for (const recording of this.draining) recording.notePushed(result.seq, entry);
     this.service(nowUs);

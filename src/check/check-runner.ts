@@ -14,6 +14,7 @@ import { evaluateExpectations } from './evaluate.js';
 import type { Expectation } from './expectation-types.js';
 import type { ScenarioReport } from './junit.js';
 import { parseExpectations } from './parse-expectations.js';
+import { errorMessage } from '../errors/index.js';
 
 /** What to check. */
 export interface CheckOptions {
@@ -64,7 +65,7 @@ function evaluateOutcome(check: PreparedCheck, outcome: JobOutcome): ScenarioChe
   try {
     return evaluateFiles(check, outcome.result.recordings);
   } catch (error) {
-    const message = `reading the run's outputs in ${check.outDir}: ${error instanceof Error ? error.message : String(error)}`;
+    const message = `reading the run's outputs in ${check.outDir}: ${errorMessage(error)}`;
     return { ...base, results: [], error: message, errorCode: 'runtime', passed: false };
   }
 }

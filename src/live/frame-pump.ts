@@ -6,7 +6,7 @@
  * and frames more than `maxLagUs` late are skipped unencoded so the device catches up.
  */
 import type { EncodeResult } from '../encoder/index.js';
-import { assertArgument } from '../errors/index.js';
+import { assertArgument, errorMessage } from '../errors/index.js';
 import type { ClockGate, RealTimeClock } from '../time/index.js';
 import { type FixtureLoop, type LoopedFrame, loopedFrame } from './fixture-loop.js';
 
@@ -117,7 +117,7 @@ export class FramePump {
       this.counters.encoded += 1;
       return result;
     } catch (error) {
-      return { ok: false, reason: 'corrupt', detail: error instanceof Error ? error.message : String(error) };
+      return { ok: false, reason: 'corrupt', detail: errorMessage(error) };
     }
   }
 

@@ -17,6 +17,7 @@ import { type FixtureLoop, fixtureLoop } from './fixture-loop.js';
 import { FramePump, type FramePumpStats, type PumpedFrame } from './frame-pump.js';
 import { LoopedAudio } from './looped-audio.js';
 import { type LiveRecordingInfo, LiveStatusTracker } from './live-status.js';
+import { errorMessage } from '../errors/index.js';
 
 /** A device input without its time: it happens now. */
 export type LiveInput = DeviceInput extends infer I ? (I extends DeviceInput ? Omit<I, 'atUs'> : never) : never;
@@ -305,7 +306,7 @@ export class LiveDevice {
   }
 
   private fail(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     if (this.failure !== null) return;
     this.failure = message;
     this.pump.stop();

@@ -7,9 +7,9 @@
 import { basename, join } from 'node:path';
 import type { BufferEntry, BufferReader, PreRollSelection, StorageDrain } from '../buffer/index.js';
 import { MatroskaWriter } from '../container/index.js';
-import { BodycamError } from '../errors/index.js';
+import { BodycamError, errorMessage } from '../errors/index.js';
 import { type StopReason, type TriggerSource, contractStop } from '../events/index.js';
-import { type WallClockOrigin, firstSampleAtOrAfter, formatWallClockIso, sampleTimeUs } from '../time/index.js';
+import { type WallClockOrigin, firstSampleAtOrAfter, formatWallClockIso, nearestSampleIndex, sampleTimeUs, samplesDurationUs } from '../time/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { sha256File } from './file-hash.js';
 import { type RecordingManifest, serializeManifest } from './manifest.js';
@@ -173,7 +173,7 @@ export class Recording {
 
   private chunkFirstSample(captureUs: number): number {
     const audio = this.setup.audio;
-    return audio === null ? 0 : Math.round(((captureUs - audio.startUs) * audio.sampleRate) / 1_000_000);
+    return audio === null ? 0 : nearestSampleIndex(audio.startUs, captureUs, audio.sampleRate);
   }
 
   /** The fixture time by which everything readable now is written (for scheduling the next pump). */
@@ -230,7 +230,7 @@ export class Recording {
     this.writer.addAudio(timestampUs, pcm);
     // Drift: the block's timestamp against the first sample's time plus the samples written so far.
     const byCountUs = sampleTimeUs(audio.startUs, this.audioFirstSample, audio.sampleRate) - this.originUs
-      + Math.round((this.audioWritten * 1_000_000) / audio.sampleRate);
+      + samplesDurationUs(this.audioWritten, audio.sampleRate);
     if (this.audioWritten > 0 || from === this.audioFirstSample) this.maxDriftUs = Math.max(this.maxDriftUs, Math.abs(timestampUs - byCountUs));
     this.audioWritten += to - from;
     this.audioCoveredTo = to;
@@ -263,7 +263,7 @@ export class Recording {
     this.setup.reader.close();
     this.sink.close(complete);
     const manifest = this.writeManifest(complete).catch((error: unknown) => {
-      throw BodycamError.runtime(`cannot write the manifest of recording ${this.id}: ${error instanceof Error ? error.message : String(error)}`, error, { file: this.manifestFile });
+      throw BodycamError.runtime(`cannot write the manifest of recording ${this.id}: ${errorMessage(error)}`, error, { file: this.manifestFile });
     });
     // Marked as handled here: the host collects these and awaits them at the end of the run; an
     // early failure must not surface as an unhandled rejection with a stack trace meanwhile.

@@ -11,7 +11,7 @@ import { AudioChunker, type EncodeResult } from '../encoder/index.js';
 import type { DeviceEvent } from '../events/index.js';
 import { deviceProtection } from '../evidence/index.js';
 import type { RecordingManifest, RecordingProtection } from '../recorder/index.js';
-import { BodycamError } from '../errors/index.js';
+import { BodycamError, errorMessage } from '../errors/index.js';
 import { VirtualClock, type WallClockOrigin } from '../time/index.js';
 import { EventLog, type ReplayHost, createDeviceRig } from '../camera/index.js';
 import { type FrameSource, resampleFrameRate } from '../source/index.js';
@@ -103,7 +103,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       try {
         return await encoder.encode(await source.readFrame(index), captureUs);
       } catch (error) {
-        return { ok: false, reason: 'corrupt', detail: error instanceof Error ? error.message : String(error) };
+        return { ok: false, reason: 'corrupt', detail: errorMessage(error) };
       }
     };
     const wantsFrames = (): boolean => host.isBuffering || device.mode === 'booting';

@@ -11,7 +11,7 @@ import { type DeviceEvidenceOptions, deviceProtection } from '../evidence/index.
 import { type Scenario, defaultScenario, loadDeviceConfig, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
 import { writeFileAtomic } from '../recorder/index.js';
 import { type BufferSample, TIMELINE_FILES, writeTimeline } from '../report/index.js';
-import { parseWallClock } from '../time/index.js';
+import { exactSecondsToUs, parseWallClock } from '../time/index.js';
 import { BUNDLED_FIXTURE_DIR, type FrameSource, openSource } from '../source/index.js';
 import { type ReplayResult, runReplay } from './replay.js';
 
@@ -96,7 +96,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
       events,
       recordings: result.recordings,
       bufferSamples,
-      preRecordUs: Math.round(job.profile.preRecordSeconds * 1_000_000),
+      preRecordUs: exactSecondsToUs(job.profile.preRecordSeconds),
       bufferBytes: job.profile.bufferBytes,
       endUs: result.endUs,
     });

@@ -1,5 +1,6 @@
 export {
-  US_PER_SECOND, US_PER_MS, isMicroseconds, assertMicroseconds, secondsToUs, usToSeconds, msToUs,
+  US_PER_SECOND, US_PER_MS, isMicroseconds, assertMicroseconds, secondsToUs, exactSecondsToUs, usToSeconds, msToUs,
+  nearestSampleIndex, samplesDurationUs,
   nominalFrameUs, sampleTimeUs, firstSampleAtOrAfter, formatUs,
 } from './microseconds.js';
 export {

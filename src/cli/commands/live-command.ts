@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT, LiveFleet, assertToken, randomToken, startLiveServer } from '../../live/index.js';
 import type { RecordingManifest } from '../../recorder/index.js';
 import { type CliIo, UsageOptionError, numberOption } from '../cli-io.js';
+import { errorMessage } from '../../errors/index.js';
 
 interface LiveCommandOptions {
   devices?: string;
@@ -58,7 +59,7 @@ async function runLive(
     ...(options.scenario === undefined ? {} : { scenarioFile: options.scenario }),
     ...(options.config === undefined ? {} : { configFile: options.config }),
     outDir,
-    onError: (deviceId, error) => io.stderr.write(`bodycam: ${deviceId} failed: ${error instanceof Error ? error.message : String(error)}\n`),
+    onError: (deviceId, error) => io.stderr.write(`bodycam: ${deviceId} failed: ${errorMessage(error)}\n`),
   });
   let server;
   try {
@@ -67,7 +68,7 @@ async function runLive(
       token: args.token,
       host: options.host,
       port: args.port,
-      onError: (error) => io.stderr.write(`bodycam: request failed: ${error instanceof Error ? error.message : String(error)}\n`),
+      onError: (error) => io.stderr.write(`bodycam: request failed: ${errorMessage(error)}\n`),
     });
   } catch (error) {
     await fleet.stop();

@@ -3,6 +3,7 @@
  *
  * - a back-office store (store.json): verify-store.ts;
  * - an export package (export.json): verify-package.ts;
+ * - a live output folder (DIR/<deviceId>/recordings, one folder per device): every device's recordings;
  * - a run's output folder (DIR/recordings), a recordings folder, one manifest, or one
  *   recording (.mkv / .mkv.enc, with its manifest beside it): every recording's checks
  *   (recording-checks.ts); a recording without a manifest fails.
@@ -43,7 +44,9 @@ export function verifyPath(path: string, options: VerifyOptions = {}): VerifyRep
     if (readdirSync(target).some((name) => isRecordingName(name) || (name.endsWith('.json') && readManifestFile(join(target, name)).ok))) {
       return verifyRecordings(target, target, null, trusted);
     }
-    throw BodycamError.badInput({ file: target }, 'a run\'s output folder, a recordings folder, a back-office store (store.json) or an export package (export.json)', 'none of these');
+    const devices = liveDeviceFolders(target);
+    if (devices.length > 0) return verifyRecordingsOf(target, devices, trusted);
+    throw BodycamError.badInput({ file: target }, 'a run\'s or live output folder, a recordings folder, a back-office store (store.json) or an export package (export.json)', 'none of these');
   }
   const name = basename(target);
   if (name === EXPORT_INDEX) return verifyPackage(dirname(target), trusted);
@@ -59,6 +62,19 @@ export function verifyPath(path: string, options: VerifyOptions = {}): VerifyRep
     return verifyRecordings(dirname(target), dirname(target), [name], trusted);
   }
   throw BodycamError.badInput({ file: target }, 'a .mkv, .mkv.enc or .json recording file, or a folder', `a ${name.includes('.') ? name.slice(name.lastIndexOf('.')) : 'file without extension'}`);
+}
+
+/** The `recordings/` folders of a live output folder's device folders (`DIR/<deviceId>/recordings`). */
+function liveDeviceFolders(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => join(dir, entry.name, 'recordings'))
+    .filter((recordings) => existsSync(recordings) && statSync(recordings).isDirectory()).sort();
+}
+
+/** Checks the recordings of several folders as one report. */
+function verifyRecordingsOf(root: string, dirs: readonly string[], trusted: KeyTrust | null): VerifyReport {
+  const reports = dirs.map((dir) => verifyRecordings(root, dir, null, trusted));
+  const notes = [...new Set(reports.flatMap((report) => report.notes))];
+  return verifyReport(root, 'recordings', reports.flatMap((report) => report.checks), notes);
 }
 
 /** Checks the recordings of a folder (`only`: just these manifests). */

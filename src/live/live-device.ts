@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { BehaviorSubject, type Observable, Subject, type Subscription } from 'rxjs';
 import type { DeviceInput, DeviceProfile, DeviceSnapshot } from '../device/index.js';
 import { type DeviceEvent, deviceEvent } from '../events/index.js';
-import type { RecordingManifest } from '../recorder/index.js';
+import { deviceProtection } from '../evidence/index.js';
+import type { RecordingManifest, RecordingProtection } from '../recorder/index.js';
 import { type DeviceRig, EventLog, createDeviceRig } from '../camera/index.js';
 import type { FrameSource } from '../source/index.js';
 import { type HostTimers, RealTimeClock, type WallClockOrigin } from '../time/index.js';
@@ -43,6 +44,8 @@ export interface LiveDeviceOptions {
   readonly maxLagUs?: number;
   /** A fault inside the device (a bug); the device stops taking frames. */
   readonly onError?: (deviceId: string, error: unknown) => void;
+  /** Manifest signing and encryption at rest; default: the profile's, as in a replay (simulation key, `encryptAtRest`). */
+  readonly protection?: RecordingProtection;
 }
 
 /** What `/api/devices` shows of a device. */
@@ -126,6 +129,7 @@ export class LiveDevice {
       sensor: { width: source.width, height: source.height, frameIntervalUs: source.frameIntervalUs, captureUs: source.captureUs },
       audio: this.audio?.recordingSource ?? null,
       writingApp: 'bodycam-sim live',
+      protection: options.protection ?? deviceProtection(profile),
     });
     const { host, device, encoder } = this.rig;
     this.pump = new FramePump({

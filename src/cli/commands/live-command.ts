@@ -14,6 +14,8 @@ interface LiveCommandOptions {
   host: string;
   scenario?: string;
   config?: string;
+  deviceKey?: string;
+  backOfficeKey?: string;
 }
 
 /** Registers `live` on `program`. */
@@ -29,6 +31,8 @@ export function registerLiveCommand(program: Command, io: CliIo): void {
     .option('--out <dir>', 'output folder: <dir>/<deviceId>/recordings and events.jsonl', 'bodycam-live')
     .option('--scenario <file>', 'a scenario whose events every device replays on every loop of its fixture')
     .option('--config <file>', 'device profile JSON (contract §5 keys) for every device')
+    .option('--device-key <file>', 'the Ed25519 private key (PEM) every device signs its manifests with; default: each device\'s simulation key (not secret)')
+    .option('--back-office-key <file>', 'the back office\'s X25519 public key (PEM) to encrypt to, with encryptAtRest; default: the simulation back office')
     .action(async (sources: string[], options: LiveCommandOptions) => {
       const devices = integerOption('--devices', options.devices, 1);
       const port = integerOption('--port', options.port, 0) ?? DEFAULT_LIVE_PORT;
@@ -59,6 +63,10 @@ async function runLive(
     ...(options.scenario === undefined ? {} : { scenarioFile: options.scenario }),
     ...(options.config === undefined ? {} : { configFile: options.config }),
     outDir,
+    evidence: {
+      ...(options.deviceKey === undefined ? {} : { deviceKeyFile: resolve(options.deviceKey) }),
+      ...(options.backOfficeKey === undefined ? {} : { backOfficeKeyFile: resolve(options.backOfficeKey) }),
+    },
     onError: (deviceId, error) => io.stderr.write(`bodycam: ${deviceId} failed: ${errorMessage(error)}\n`),
   });
   let server;

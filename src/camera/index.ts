@@ -7,3 +7,5 @@ export type { DeviceRig, DeviceRigOptions } from './device-rig.js';
 export { ReplayHost } from './replay-host.js';
 export type { ReplayHostOptions } from './replay-host.js';
 export { EventLog } from './event-log.js';
+export { DEFAULT_MEDIA, RECORDING_FORMATS, VIDEO_CODECS } from './media-registry.js';
+export type { CameraMedia } from './media-registry.js';

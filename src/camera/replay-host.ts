@@ -9,6 +9,7 @@ import { type BufferEntryInput, type PreRollSelection, PreRecordBuffer, StorageD
 import type { Device, DeviceHost, DeviceProfile } from '../device/index.js';
 import { type EventSink, type FrameDropReason, type StopReason, type TriggerSource, contractStop, deviceEvent } from '../events/index.js';
 import { type RecordingAudioSource, Recording, type RecordingManifest, type RecordingProtection } from '../recorder/index.js';
+import type { EncodedPacket, RecordingFormat } from '../media/index.js';
 import { type SimulationClock, type WallClockOrigin, exactSecondsToUs, formatFileStamp, nearestSampleIndex } from '../time/index.js';
 
 /** Recordings resolve 0.1 ms (the Matroska TimestampScale): frames closer than that are dropped. */
@@ -32,6 +33,8 @@ export interface ReplayHostOptions {
   readonly audio: RecordingAudioSource | null;
   readonly slotCount: number;
   readonly writingApp: string;
+  /** The recordings' container and codec ids. */
+  readonly format: RecordingFormat;
   /** Signing and encryption at rest of the recordings (default: none). */
   readonly protection?: RecordingProtection;
 }
@@ -82,8 +85,18 @@ export class ReplayHost implements DeviceHost {
 
   // ---- sensor side -------------------------------------------------------------------------
 
+  /** An encoded frame from the sensor, at its capture time (the clock is there). */
+  captureVideo(packet: EncodedPacket): void {
+    this.capture({ kind: 'video', captureUs: packet.captureUs, durationUs: packet.durationUs, keyframe: packet.isKey, payload: packet.data, sampleCount: 0 }, packet.captureUs);
+  }
+
+  /** A chunk from the microphone, at fixture time `nowUs` (when its last sample is captured). */
+  captureAudio(chunk: { readonly captureUs: number; readonly durationUs: number; readonly payload: Uint8Array; readonly sampleCount: number }, nowUs: number): void {
+    this.capture({ kind: 'audio', captureUs: chunk.captureUs, durationUs: chunk.durationUs, keyframe: true, payload: chunk.payload, sampleCount: chunk.sampleCount }, nowUs);
+  }
+
   /** A captured, encoded entry from the sensor or microphone at fixture time `nowUs`. */
-  capture(entry: BufferEntryInput, nowUs: number): void {
+  private capture(entry: BufferEntryInput, nowUs: number): void {
     if (!this.buffering) return;
     if (entry.kind === 'video' && this.lastVideoUs !== null && entry.captureUs - this.lastVideoUs < MIN_FRAME_SPACING_US) {
       // Recordings store 0.1 ms ticks: two frames in one tick cannot both be kept in order.
@@ -160,6 +173,7 @@ export class ReplayHost implements DeviceHost {
       audio: this.options.audio,
       audioFromUs: profile.preRecordAudio || split ? (selection.firstFrameUs ?? atUs) : atUs,
       writingApp: this.options.writingApp,
+      format: this.options.format,
       ...(this.options.protection === undefined ? {} : { protection: this.options.protection }),
     });
     this.current = recording;

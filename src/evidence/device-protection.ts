@@ -7,7 +7,7 @@ import { assertArgument } from '../errors/index.js';
 import type { RecordingProtection } from '../recorder/index.js';
 import { UNPROTECTED } from '../recorder/index.js';
 import { createFileCipher, deriveFileId } from './chunk-cipher.js';
-import { DEFAULT_CHUNK_BYTES, ENCRYPTED_SUFFIX, MAX_CHUNK_BYTES, MIN_CHUNK_BYTES } from './encrypted-format.js';
+import { DEFAULT_CHUNK_BYTES, ENCRYPTED_EXTENSION, MAX_CHUNK_BYTES, MIN_CHUNK_BYTES } from './encrypted-format.js';
 import { type ChunkEncryptionEvent, EncryptingFileSink } from './encrypting-sink.js';
 import {
   type KeyPair, type PublicKeyInfo, loadPrivateKeyFile, loadPublicKeyFile, simulationBackOfficeKeys, simulationDeviceKey,
@@ -53,7 +53,7 @@ export function deviceProtection(device: { readonly deviceId: string; readonly e
   const recipient = keys.recipient;
   if (recipient === null) return { ...UNPROTECTED, sign };
   return {
-    fileSuffix: ENCRYPTED_SUFFIX,
+    fileSuffix: ENCRYPTED_EXTENSION,
     sign,
     createSink: (path, recordingId) => {
       const cipher = createFileCipher({ deviceSeed: keys.signing.seed, fileId: deriveFileId(device.deviceId, recordingId), recipient, chunkBytes });

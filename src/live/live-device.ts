@@ -285,8 +285,8 @@ export class LiveDevice {
       host.dropFrame(frame.captureUs, result.reason, result.detail);
       return;
     }
-    host.capture({ kind: 'video', captureUs: frame.captureUs, durationUs: this.options.source.frameIntervalUs, keyframe: true, payload: result.jpeg, sampleCount: 0 }, nowUs);
-    if (this.streaming) this.frameSubject.next({ captureUs: frame.captureUs, jpeg: result.jpeg });
+    host.captureVideo(result.packet);
+    if (this.streaming) this.frameSubject.next({ captureUs: frame.captureUs, jpeg: result.packet.data });
   }
 
   /** Puts loop `loop`'s inputs on the device (done one loop ahead, when the previous loop begins). */
@@ -304,7 +304,7 @@ export class LiveDevice {
     if (audio === null) return;
     const chunk = audio.chunk(index);
     this.audioAction = this.clock.scheduleAt(chunk.readyUs, () => {
-      this.rig.host.capture({ kind: 'audio', captureUs: chunk.captureUs, durationUs: chunk.durationUs, keyframe: true, payload: chunk.payload, sampleCount: chunk.sampleCount }, this.clock.nowUs());
+      this.rig.host.captureAudio(chunk, this.clock.nowUs());
       this.scheduleAudioChunk(index + 1);
     });
   }

@@ -26,7 +26,8 @@ export interface RecordingManifest {
   readonly trigger: { readonly atUs: number; readonly source: TriggerSource };
   readonly preRoll: { readonly requestedUs: number; readonly actualUs: number; readonly limitedBy: PreRollLimit };
   readonly video: {
-    readonly codec: 'V_MJPEG';
+    /** The container's codec id (`V_MJPEG`). */
+    readonly codec: string;
     readonly width: number;
     readonly height: number;
     readonly frames: number;
@@ -34,7 +35,8 @@ export interface RecordingManifest {
     readonly lastFrameUs: number | null;
   };
   readonly audio: {
-    readonly codec: 'A_PCM/INT/LIT';
+    /** The container's codec id (`A_PCM/INT/LIT`). */
+    readonly codec: string;
     readonly sampleRate: number;
     readonly samples: number;
     readonly firstSampleUs: number | null;

@@ -6,8 +6,8 @@
  */
 import { basename, join } from 'node:path';
 import type { BufferEntry, BufferReader, PreRollSelection, StorageDrain } from '../buffer/index.js';
-import { MatroskaWriter } from '../container/index.js';
 import { BodycamError, errorMessage } from '../errors/index.js';
+import type { ContainerWriter, RecordingFormat } from '../media/index.js';
 import { type StopReason, type TriggerSource, contractStop } from '../events/index.js';
 import { type WallClockOrigin, firstSampleAtOrAfter, formatWallClockIso, nearestSampleIndex, sampleTimeUs, samplesDurationUs } from '../time/index.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -41,6 +41,8 @@ export interface RecordingSetup {
   /** Fixture time where this recording's audio begins (first frame with preRecordAudio, else the trigger). */
   readonly audioFromUs: number;
   readonly writingApp: string;
+  /** The container the recording is written in, and its codec ids. */
+  readonly format: RecordingFormat;
   /** Encryption at rest and manifest signing (default: neither). */
   readonly protection?: RecordingProtection;
 }
@@ -60,7 +62,7 @@ export class Recording {
   readonly file: string;
   readonly manifestFile: string;
   readonly originUs: number;
-  private readonly writer: MatroskaWriter;
+  private readonly writer: ContainerWriter;
   private readonly sink: RecordingFileSink;
   private readonly protection: RecordingProtection;
   private phase: RecordingPhase = 'recording';
@@ -81,7 +83,7 @@ export class Recording {
   constructor(private readonly setup: RecordingSetup) {
     this.id = setup.id;
     this.protection = setup.protection ?? UNPROTECTED;
-    this.file = join(setup.directory, `${setup.id}${this.protection.fileSuffix}`);
+    this.file = join(setup.directory, `${setup.id}${setup.format.extension}${this.protection.fileSuffix}`);
     this.manifestFile = join(setup.directory, `${setup.id}.json`);
     this.originUs = setup.preRoll.firstFrameUs ?? setup.trigger.atUs;
     const audio = setup.audio;
@@ -89,9 +91,9 @@ export class Recording {
     this.audioEndSample = audio === null ? 0 : audio.totalSamples;
     this.audioCoveredTo = this.audioFirstSample;
     this.sink = this.protection.createSink(this.file, setup.id);
-    this.writer = new MatroskaWriter(this.sink, {
+    this.writer = setup.format.createWriter(this.sink, {
       video: { width: setup.video.width, height: setup.video.height, frameDurationUs: setup.video.frameDurationUs },
-      audio: audio === null ? null : { sampleRate: audio.sampleRate, channels: 1, bitDepth: 16 },
+      audio: audio === null ? null : { sampleRate: audio.sampleRate },
       title: setup.id,
       dateUtcMs: setup.origin.epochMs + Math.floor(this.originUs / 1000),
       writingApp: setup.writingApp,
@@ -214,7 +216,7 @@ export class Recording {
   /** Adds one buffer entry that {@link skip} let through to the file; returns the payload bytes written. */
   private take(entry: BufferEntry): number {
     if (entry.kind === 'video') {
-      this.writer.addVideoFrame(entry.captureUs - this.originUs, entry.payload, entry.keyframe);
+      this.writer.addVideo(entry.captureUs - this.originUs, entry.payload, entry.keyframe ? 'key' : 'delta');
       this.frames += 1;
       this.firstFrameUs ??= entry.captureUs;
       this.lastFrameUs = entry.captureUs;
@@ -307,7 +309,7 @@ export class Recording {
         limitedBy: this.setup.preRoll.limitedBy,
       },
       video: {
-        codec: 'V_MJPEG',
+        codec: this.setup.format.videoCodecId,
         width: this.setup.video.width,
         height: this.setup.video.height,
         frames,
@@ -315,7 +317,7 @@ export class Recording {
         lastFrameUs: frames > 0 ? lastFrameUs : null,
       },
       audio: audio === null ? null : {
-        codec: 'A_PCM/INT/LIT',
+        codec: this.setup.format.audioCodecId,
         sampleRate: audio.sampleRate,
         samples,
         firstSampleUs: samples > 0 ? sampleTimeUs(audio.startUs, this.audioFirstSample, audio.sampleRate) : null,

@@ -7,13 +7,14 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { concatMap, lastValueFrom, range } from 'rxjs';
 import type { DeviceInput, DeviceProfile } from '../device/index.js';
-import { AudioChunker, type EncodeResult } from '../encoder/index.js';
+import { AudioChunker } from '../encoder/index.js';
+import type { EncoderPaths, PacketResult } from '../media/index.js';
 import type { DeviceEvent } from '../events/index.js';
 import { deviceProtection } from '../evidence/index.js';
 import type { RecordingManifest, RecordingProtection } from '../recorder/index.js';
 import { BodycamError, errorMessage } from '../errors/index.js';
 import { VirtualClock, type WallClockOrigin } from '../time/index.js';
-import { EventLog, type ReplayHost, createDeviceRig } from '../camera/index.js';
+import { type CameraMedia, EventLog, type ReplayHost, createDeviceRig } from '../camera/index.js';
 import { type FrameSource, resampleFrameRate } from '../source/index.js';
 import { mapInOrder } from './ordered-concurrency.js';
 
@@ -38,6 +39,8 @@ export interface ReplayOptions {
   readonly writingApp?: string;
   /** Manifest signing and encryption at rest; default: the profile's (simulation key, `encryptAtRest`). */
   readonly protection?: RecordingProtection;
+  /** Codec and recording format; default MJPEG in Matroska (src/camera/media-registry.ts). */
+  readonly media?: CameraMedia;
 }
 
 /** The pre-record buffer's fill at one instant of fixture time. */
@@ -60,7 +63,7 @@ export interface ReplayResult {
    * How the encoder handled the frames it was given: passed through untouched, only the
    * burn-in's blocks encoded again, or decoded and encoded whole (FrameEncoder.paths).
    */
-  readonly framesEncoded: { readonly passthrough: number; readonly blocks: number; readonly frame: number };
+  readonly framesEncoded: EncoderPaths;
 }
 
 /** Runs one replay to the end and returns its recordings' manifests. */
@@ -86,6 +89,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       audio: source.audio === null ? null : { sampleRate: source.audio.sampleRate, startUs: source.audio.startUs, totalSamples: source.audio.samples.length },
       writingApp: options.writingApp ?? 'bodycam-sim',
       protection: options.protection ?? deviceProtection(profile),
+      ...(options.media === undefined ? {} : { media: options.media }),
     });
   } catch (error) {
     log.abort();
@@ -98,7 +102,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     device.schedule(options.inputs);
     if (chunker !== null) scheduleAudio(chunker, clock, host);
 
-    const encodeFrame = async (index: number): Promise<EncodeResult> => {
+    const encodeFrame = async (index: number): Promise<PacketResult> => {
       const captureUs = source.captureUs[index] ?? 0;
       try {
         return await encoder.encode(await source.readFrame(index), captureUs);
@@ -109,13 +113,13 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     const wantsFrames = (): boolean => host.isBuffering || device.mode === 'booting';
     const concurrency = options.encodeConcurrency ?? Math.max(2, cpus().length * 2);
     let delivered = 0;
-    const deliver = async (index: number, speculative: EncodeResult | null): Promise<void> => {
+    const deliver = async (index: number, speculative: PacketResult | null): Promise<void> => {
       const captureUs = source.captureUs[index] ?? 0;
       clock.advanceTo(captureUs);
       if (host.isBuffering) {
         const result = speculative ?? (await encodeFrame(index));
         if (result.ok) {
-          host.capture({ kind: 'video', captureUs, durationUs: source.frameIntervalUs, keyframe: true, payload: result.jpeg, sampleCount: 0 }, captureUs);
+          host.captureVideo(result.packet);
         } else {
           host.dropFrame(captureUs, result.reason, result.detail);
         }
@@ -154,7 +158,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
 function scheduleAudio(chunker: AudioChunker, clock: VirtualClock, host: ReplayHost): void {
   const pushChunk = (index: number): void => {
     const chunk = chunker.chunk(index);
-    host.capture({ kind: 'audio', captureUs: chunk.captureUs, durationUs: chunk.durationUs, keyframe: true, payload: chunk.payload, sampleCount: chunk.sampleCount }, chunk.readyUs);
+    host.captureAudio(chunk, chunk.readyUs);
     if (index + 1 < chunker.chunkCount) clock.scheduleAt(chunker.chunk(index + 1).readyUs, () => pushChunk(index + 1));
   };
   if (chunker.chunkCount > 0) clock.scheduleAt(chunker.chunk(0).readyUs, () => pushChunk(0));

@@ -16,7 +16,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
  */
 const PURE = [
   'src/errors/', 'src/time/', 'src/events/', 'src/text/', 'src/buffer/', 'src/device/', 'src/jpeg/',
-  'src/container/', 'src/check/', 'src/report/',
+  'src/container/', 'src/check/', 'src/report/', 'src/media/',
   'src/evidence/canonical-json.ts', 'src/evidence/audit-chain.ts', 'src/evidence/retention.ts',
   'src/evidence/encrypted-format.ts', 'src/evidence/bytes.ts', 'src/evidence/export-report.ts', 'src/evidence/verify-report.ts',
 ] as const;

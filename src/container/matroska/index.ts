@@ -1,4 +1,5 @@
 export { MatroskaWriter } from './writer.js';
+export { MATROSKA_MJPEG_FORMAT } from './recording-format.js';
 export type { MatroskaWriterStats } from './writer.js';
 export {
   DEFAULT_TIMESTAMP_SCALE_NS, DEFAULT_CLUSTER_TARGET_US, DEFAULT_INTERLEAVE_WINDOW_US,

@@ -9,3 +9,5 @@ export type { ReplayHostOptions } from './replay-host.js';
 export { EventLog } from './event-log.js';
 export { DEFAULT_MEDIA, RECORDING_FORMATS, VIDEO_CODECS } from './media-registry.js';
 export type { CameraMedia } from './media-registry.js';
+export { Camera } from './camera.js';
+export type { CameraOptions, CameraClock, CameraSensor, CameraAudioChunk, CameraAudioFeed } from './camera.js';

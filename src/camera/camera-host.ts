@@ -23,7 +23,7 @@ function silence(bytes: number): Uint8Array {
 let silentBlock = new Uint8Array(0);
 
 /** Settings of the host that do not change during a run. */
-export interface ReplayHostOptions {
+export interface CameraHostOptions {
   readonly profile: DeviceProfile;
   readonly clock: SimulationClock;
   readonly emit: EventSink;
@@ -39,8 +39,8 @@ export interface ReplayHostOptions {
   readonly protection?: RecordingProtection;
 }
 
-/** The simulated camera hardware of one replay. */
-export class ReplayHost implements DeviceHost {
+/** The simulated camera hardware of one camera (replay or live). */
+export class CameraHost implements DeviceHost {
   readonly buffer: PreRecordBuffer;
   /** Manifests of finished recordings, in the order they finished. */
   readonly finished: Promise<RecordingManifest>[] = [];
@@ -59,7 +59,7 @@ export class ReplayHost implements DeviceHost {
   private audioPushedToSample = 0;
   private readonly recordingVideoBase = new Map<Recording, number>();
 
-  constructor(private readonly options: ReplayHostOptions) {
+  constructor(private readonly options: CameraHostOptions) {
     const { profile } = options;
     this.buffer = new PreRecordBuffer({
       bufferBytes: profile.bufferBytes,

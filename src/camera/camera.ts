@@ -1,5 +1,5 @@
 /**
- * One camera as a unit: the firmware (Device), the pre-record buffer and storage (ReplayHost), the
+ * One camera as a unit: the firmware (Device), the pre-record buffer and storage (CameraHost), the
  * encoder, the recorder with its protection, and the event log, on a clock it is given. A replay
  * (src/sim, virtual clock) and live mode (src/live, real-time clock) drive the same camera: they
  * feed it frames and audio and tell it when the input ends; they do no wiring of their own.

@@ -9,7 +9,7 @@ import type { VideoEncoder } from '../media/index.js';
 import type { RecordingAudioSource, RecordingProtection } from '../recorder/index.js';
 import { type SimulationClock, type WallClockOrigin, exactSecondsToUs } from '../time/index.js';
 import { type CameraMedia, DEFAULT_MEDIA } from './media-registry.js';
-import { ReplayHost } from './replay-host.js';
+import { CameraHost } from './camera-host.js';
 
 /** What one device is built from. */
 export interface DeviceRigOptions {
@@ -32,7 +32,7 @@ export interface DeviceRigOptions {
 
 /** One wired device. `device.start()` has not been called yet. */
 export interface DeviceRig {
-  readonly host: ReplayHost;
+  readonly host: CameraHost;
   readonly device: Device;
   readonly encoder: VideoEncoder;
   readonly outputWidth: number;
@@ -45,7 +45,7 @@ export function createDeviceRig(options: DeviceRigOptions): DeviceRig {
   const media = options.media ?? DEFAULT_MEDIA;
   const outputWidth = profile.video.width ?? sensor.width;
   const outputHeight = profile.video.height ?? sensor.height;
-  const host = new ReplayHost({
+  const host = new CameraHost({
     profile,
     clock: options.clock,
     emit: options.emit,

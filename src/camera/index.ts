@@ -4,8 +4,8 @@
  */
 export { createDeviceRig } from './device-rig.js';
 export type { DeviceRig, DeviceRigOptions } from './device-rig.js';
-export { ReplayHost } from './replay-host.js';
-export type { ReplayHostOptions } from './replay-host.js';
+export { CameraHost } from './camera-host.js';
+export type { CameraHostOptions } from './camera-host.js';
 export { EventLog } from './event-log.js';
 export { DEFAULT_MEDIA, RECORDING_FORMATS, VIDEO_CODECS } from './media-registry.js';
 export type { CameraMedia } from './media-registry.js';

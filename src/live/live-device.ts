@@ -1,7 +1,6 @@
 /**
- * One live device: the same device code as a replay (Device, ReplayHost with its buffer,
- * recorder and storage drain, FrameEncoder, the event vocabulary), paced by a
- * {@link RealTimeClock} over a looping fixture. Each frame is encoded once; the same JPEG goes into
+ * One live device: the same {@link Camera} as a replay (firmware, buffer, recorder and storage
+ * drain, encoder, protection, event log), paced by a {@link RealTimeClock} over a looping fixture. Each frame is encoded once; the same JPEG goes into
  * the pre-record buffer and, while the device streams, to the live viewers.
  */
 import { mkdirSync } from 'node:fs';

@@ -263,16 +263,29 @@ export class CameraHost implements DeviceHost {
     for (const recording of open) {
       const result = recording.pump(nowUs);
       if (result.bytesWritten > 0) this.device?.bytesWritten(result.bytesWritten, nowUs);
+      if (result.writeFailure !== undefined) {
+        // The firmware decides (a fault; the storage fails and every open recording is abandoned).
+        this.device?.storageWriteFailed(nowUs, result.writeFailure);
+        return;
+      }
       if (result.drained) this.finalize(recording, nowUs);
       else if (this.draining.has(recording)) this.scheduleWakeup(recording, nowUs);
     }
   }
 
   private finalize(recording: Recording, nowUs: number): void {
+    let manifest: Promise<RecordingManifest>;
+    try {
+      manifest = recording.finalize();
+    } catch (error) {
+      const failure = recording.writeFailure;
+      if (failure === null) throw error;
+      this.device?.storageWriteFailed(nowUs, failure);
+      return;
+    }
     this.draining.delete(recording);
     this.wakeups.get(recording)?.unsubscribe();
     this.wakeups.delete(recording);
-    const manifest = recording.finalize();
     this.finished.push(manifest);
     this.options.emit(deviceEvent(nowUs, 'recording.finalized', { id: recording.id, bytes: recording.bytesOnDisk, complete: true }));
     this.device?.recordingFinalized(nowUs);

@@ -7,6 +7,7 @@
 import { basename, join } from 'node:path';
 import type { BufferEntry, BufferReader, PreRollSelection, StorageDrain } from '../buffer/index.js';
 import { BodycamError, errorMessage } from '../errors/index.js';
+import type { ByteSink } from '../container/index.js';
 import type { ContainerWriter, RecordingFormat } from '../media/index.js';
 import { type StopReason, type TriggerSource, contractStop } from '../events/index.js';
 import { type WallClockOrigin, firstSampleAtOrAfter, formatWallClockIso, nearestSampleIndex, sampleTimeUs, samplesDurationUs } from '../time/index.js';
@@ -52,6 +53,8 @@ export interface PumpResult {
   readonly bytesWritten: number;
   /** The recording has stopped and everything it holds has been written. */
   readonly drained: boolean;
+  /** The storage refused a write (the message); nothing more can be written to this file. */
+  readonly writeFailure?: string;
 }
 
 type RecordingPhase = 'recording' | 'stopping' | 'closed';
@@ -79,6 +82,7 @@ export class Recording {
   private audioWritten = 0;
   private maxDriftUs = 0;
   private readonly markers: number[] = [];
+  private failedWrite: string | null = null;
 
   constructor(private readonly setup: RecordingSetup) {
     this.id = setup.id;
@@ -91,7 +95,7 @@ export class Recording {
     this.audioEndSample = audio === null ? 0 : audio.totalSamples;
     this.audioCoveredTo = this.audioFirstSample;
     this.sink = this.protection.createSink(this.file, setup.id);
-    this.writer = setup.format.createWriter(this.sink, {
+    this.writer = setup.format.createWriter(this.storageWrites(this.sink), {
       video: { width: setup.video.width, height: setup.video.height, frameDurationUs: setup.video.frameDurationUs },
       audio: audio === null ? null : { sampleRate: audio.sampleRate },
       title: setup.id,
@@ -106,14 +110,32 @@ export class Recording {
     });
   }
 
-  /** True until the recording has been finalized or abandoned. */
-  get open(): boolean {
-    return this.phase !== 'closed';
+  /** Why the storage refused a write, once it has; null while every write succeeded. */
+  get writeFailure(): string | null {
+    return this.failedWrite;
   }
 
-  /** True while frames are still being added (before the stop). */
-  get capturing(): boolean {
-    return this.phase === 'recording';
+  /**
+   * The file sink as the container writer sees it: a write the storage refuses is noted (the
+   * firmware is told, see {@link pump}) before the error goes on up through the writer.
+   */
+  private storageWrites(sink: ByteSink): ByteSink {
+    const noted = <T>(write: () => T): T => {
+      try {
+        return write();
+      } catch (error) {
+        this.failedWrite ??= errorMessage(error);
+        throw error;
+      }
+    };
+    return {
+      get position() {
+        return sink.position;
+      },
+      write: (bytes) => noted(() => sink.write(bytes)),
+      writeParts: (parts) => noted(() => sink.writeParts(parts)),
+      patch: (offset, bytes) => noted(() => sink.patch(offset, bytes)),
+    };
   }
 
   /** Bytes in the file so far (after finalize: its final size). */
@@ -125,11 +147,6 @@ export class Recording {
   get fileSummary(): { frames: number; lastFrameUs: number | null } {
     const stats = this.writer.stats;
     return { frames: stats.videoFramesWritten, lastFrameUs: stats.lastVideoWrittenUs === null ? null : stats.lastVideoWrittenUs + this.originUs };
-  }
-
-  /** Frames in the file so far, and the first and last frame times. */
-  get videoSummary(): { frames: number; firstFrameUs: number | null; lastFrameUs: number | null } {
-    return { frames: this.frames, firstFrameUs: this.firstFrameUs, lastFrameUs: this.lastFrameUs };
   }
 
   /** Marks a marker press at `atUs` (contract §4: a short record press while recording). */
@@ -187,10 +204,15 @@ export class Recording {
   pump(nowUs: number): PumpResult {
     if (this.phase === 'closed') return { bytesWritten: 0, drained: true };
     let bytesWritten = 0;
-    this.setup.drain.drainUntil(this.setup.reader, nowUs, (entry) => {
-      bytesWritten += this.take(entry);
-      return 'continue';
-    }, { skip: this.skip });
+    try {
+      this.setup.drain.drainUntil(this.setup.reader, nowUs, (entry) => {
+        bytesWritten += this.take(entry);
+        return 'continue';
+      }, { skip: this.skip });
+    } catch (error) {
+      if (this.failedWrite === null) throw error;
+      return { bytesWritten, drained: false, writeFailure: this.failedWrite };
+    }
     return { bytesWritten, drained: this.isDrained() };
   }
 

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT, LiveFleet, assertToken, randomToken, startLiveServer } from '../../live/index.js';
 import type { RecordingManifest } from '../../recorder/index.js';
 import { type CliIo, UsageOptionError, numberOption } from '../cli-io.js';
+import { addKeyOptions, evidenceOf } from '../key-options.js';
 import { errorMessage } from '../../errors/index.js';
 
 interface LiveCommandOptions {
@@ -20,7 +21,7 @@ interface LiveCommandOptions {
 
 /** Registers `live` on `program`. */
 export function registerLiveCommand(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('live')
     .description('run devices in real time over looping fixtures and serve the coordinator\'s live view (stop with Ctrl+C)')
     .argument('[source...]', 'fixture folders, one device each (default: the bundled fixture)')
@@ -30,9 +31,8 @@ export function registerLiveCommand(program: Command, io: CliIo): void {
     .option('--token <token>', 'access token for every request (default: a random one, printed)')
     .option('--out <dir>', 'output folder: <dir>/<deviceId>/recordings and events.jsonl', 'bodycam-live')
     .option('--scenario <file>', 'a scenario whose events every device replays on every loop of its fixture')
-    .option('--config <file>', 'device profile JSON (contract §5 keys) for every device')
-    .option('--device-key <file>', 'the Ed25519 private key (PEM) every device signs its manifests with; default: each device\'s simulation key (not secret)')
-    .option('--back-office-key <file>', 'the back office\'s X25519 public key (PEM) to encrypt to, with encryptAtRest; default: the simulation back office')
+    .option('--config <file>', 'device profile JSON (contract §5 keys) for every device');
+  addKeyOptions(command, 'the')
     .action(async (sources: string[], options: LiveCommandOptions) => {
       const devices = integerOption('--devices', options.devices, 1);
       const port = integerOption('--port', options.port, 0) ?? DEFAULT_LIVE_PORT;
@@ -63,10 +63,7 @@ async function runLive(
     ...(options.scenario === undefined ? {} : { scenarioFile: options.scenario }),
     ...(options.config === undefined ? {} : { configFile: options.config }),
     outDir,
-    evidence: {
-      ...(options.deviceKey === undefined ? {} : { deviceKeyFile: resolve(options.deviceKey) }),
-      ...(options.backOfficeKey === undefined ? {} : { backOfficeKeyFile: resolve(options.backOfficeKey) }),
-    },
+    evidence: evidenceOf(options),
     onError: (deviceId, error) => io.stderr.write(`bodycam: ${deviceId} failed: ${errorMessage(error)}\n`),
   });
   let server;

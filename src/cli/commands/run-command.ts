@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { BodycamError, type ErrorCode, exitCodeFor } from '../../errors/index.js';
 import { type JobOutcome, deserializeError, outputNames, parseShard, runJobs, selectShardIndices } from '../../parallel/index.js';
 import { type RunJobResult, prepareJob, runJob } from '../../sim/index.js';
+import { addKeyOptions, evidenceOf } from '../key-options.js';
 import { type CliIo, jobsOption } from '../cli-io.js';
 import { formatRunSummary, progressBar } from '../output.js';
 
@@ -17,14 +18,6 @@ interface RunCommandOptions {
   readonly shard?: string;
   readonly deviceKey?: string;
   readonly backOfficeKey?: string;
-}
-
-/** The key files of `--device-key` and `--back-office-key`, as runJob takes them. */
-function evidenceOf(options: RunCommandOptions): { deviceKeyFile?: string; backOfficeKeyFile?: string } {
-  return {
-    ...(options.deviceKey === undefined ? {} : { deviceKeyFile: options.deviceKey }),
-    ...(options.backOfficeKey === undefined ? {} : { backOfficeKeyFile: options.backOfficeKey }),
-  };
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -45,16 +38,15 @@ function runSummaryJson(result: RunJobResult): Record<string, unknown> {
 
 /** Registers `run` on `program`. */
 export function registerRunCommand(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('run')
     .description('replay a fixture (default: the bundled one) through the device and write its recordings')
     .argument('[source]', 'fixture folder (or its fixture.json); default: the scenario\'s fixture, else the bundled fixture')
     .option('--scenario <file>', 'scenario JSON (bodycam-scenario/1); default: the fixture\'s own scenario. Repeat to run several: each writes to <out>/<scenario name>/', collect)
     .option('--config <file>', 'device profile JSON (contract §5 keys); overrides the scenario\'s device block')
     .option('--out <dir>', 'output folder', 'bodycam-out')
-    .option('--json', 'print one JSON summary on stdout instead of text')
-    .option('--device-key <file>', 'the device\'s Ed25519 private key (PEM) to sign manifests; default: its simulation key (not secret)')
-    .option('--back-office-key <file>', 'the back office\'s X25519 public key (PEM) to encrypt to, with encryptAtRest; default: the simulation back office')
+    .option('--json', 'print one JSON summary on stdout instead of text');
+  addKeyOptions(command, 'the device\'s')
     .option('--jobs <n>', 'with several scenarios: how many run at once on worker threads (default: the number of cores)')
     .option('--shard <i/n>', 'with several scenarios: run only shard i of n, split the way vitest splits test files')
     .action(async (source: string | undefined, options: RunCommandOptions) => {

@@ -10,19 +10,14 @@ import { BodycamError, errorMessage } from '../errors/index.js';
 import type { ByteSink } from '../container/index.js';
 import type { ContainerWriter, RecordingFormat } from '../media/index.js';
 import { type StopReason, type TriggerSource, contractStop } from '../events/index.js';
-import { type WallClockOrigin, firstSampleAtOrAfter, formatWallClockIso, nearestSampleIndex, sampleTimeUs, samplesDurationUs } from '../time/index.js';
+import { type WallClockOrigin, formatWallClockIso, sampleTimeUs } from '../time/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { sha256File } from './file-hash.js';
 import { type RecordingManifest, serializeManifest } from './manifest.js';
 import { type RecordingFileSink, type RecordingProtection, UNPROTECTED } from './protection.js';
+import { type RecordingAudioSource, RecordingSpan, type SpanWrite } from './recording-span.js';
 
-/** The audio track a recording draws from: the fixture's sample clock. */
-export interface RecordingAudioSource {
-  readonly sampleRate: number;
-  /** Capture time of the source's sample 0. */
-  readonly startUs: number;
-  readonly totalSamples: number;
-}
+export type { RecordingAudioSource } from './recording-span.js';
 
 /** Everything a recording needs at its trigger. */
 export interface RecordingSetup {
@@ -71,16 +66,8 @@ export class Recording {
   private phase: RecordingPhase = 'recording';
   private stopUs: number | null = null;
   private stopReason: StopReason | null = null;
-  private fenceSeq: number | null = null;
   private fenced = false;
-  private frames = 0;
-  private firstFrameUs: number | null = null;
-  private lastFrameUs: number | null = null;
-  private readonly audioFirstSample: number;
-  private audioEndSample: number;
-  private audioCoveredTo: number;
-  private audioWritten = 0;
-  private maxDriftUs = 0;
+  private readonly span: RecordingSpan;
   private readonly markers: number[] = [];
   private failedWrite: string | null = null;
 
@@ -91,9 +78,7 @@ export class Recording {
     this.manifestFile = join(setup.directory, `${setup.id}.json`);
     this.originUs = setup.preRoll.firstFrameUs ?? setup.trigger.atUs;
     const audio = setup.audio;
-    this.audioFirstSample = audio === null ? 0 : firstSampleAtOrAfter(audio.startUs, setup.audioFromUs, audio.sampleRate);
-    this.audioEndSample = audio === null ? 0 : audio.totalSamples;
-    this.audioCoveredTo = this.audioFirstSample;
+    this.span = new RecordingSpan({ originUs: this.originUs, firstFrameSeq: setup.firstFrameSeq, audio, audioFromUs: setup.audioFromUs });
     this.sink = this.protection.createSink(this.file, setup.id);
     this.writer = setup.format.createWriter(this.storageWrites(this.sink), {
       video: { width: setup.video.width, height: setup.video.height, frameDurationUs: setup.video.frameDurationUs },
@@ -164,20 +149,16 @@ export class Recording {
     this.phase = 'stopping';
     this.stopUs = atUs;
     this.stopReason = reason;
-    this.fenceSeq = fenceSeq;
-    const audio = this.setup.audio;
-    if (audio !== null) {
-      this.audioEndSample = Math.min(audio.totalSamples, firstSampleAtOrAfter(audio.startUs, atUs, audio.sampleRate));
-    }
+    this.span.stopAt(atUs, fenceSeq);
     // The audio chunk holding the stop instant is pushed only once its last sample is captured:
     // until then the reader stays open past the fence (reading audio only).
-    if (audio === null || audioPushedToSample >= this.audioEndSample) this.fenceReader(fenceSeq);
+    if (this.span.audioCoveredBy(audioPushedToSample)) this.fenceReader(fenceSeq);
   }
 
   /** The host pushed entry `seq` into the buffer; a stopping recording fences once its audio is covered. */
   notePushed(seq: number, entry: { readonly kind: 'video' | 'audio'; readonly captureUs: number; readonly sampleCount: number }): void {
     if (this.phase !== 'stopping' || this.fenced || entry.kind !== 'audio' || this.setup.audio === null) return;
-    if (this.chunkFirstSample(entry.captureUs) + entry.sampleCount >= this.audioEndSample) this.fenceReader(seq + 1);
+    if (this.span.chunkReachesStop(entry.captureUs, entry.sampleCount)) this.fenceReader(seq + 1);
   }
 
   /** No more entries will arrive (capture ended: end of fixture, power off, dock); `nextSeq` is the buffer's. */
@@ -190,14 +171,9 @@ export class Recording {
     this.setup.reader.stopAt(endSeq);
   }
 
-  private chunkFirstSample(captureUs: number): number {
-    const audio = this.setup.audio;
-    return audio === null ? 0 : nearestSampleIndex(audio.startUs, captureUs, audio.sampleRate);
-  }
-
   /** The fixture time by which everything readable now is written (for scheduling the next pump). */
   backlogDoneUs(nowUs: number): number {
-    return this.setup.drain.backlogDoneUs(this.setup.reader, nowUs, { skip: this.skip });
+    return this.setup.drain.backlogDoneUs(this.setup.reader, nowUs, { skip: this.span.skips });
   }
 
   /** Writes what the storage can have written by `nowUs`. */
@@ -208,7 +184,7 @@ export class Recording {
       this.setup.drain.drainUntil(this.setup.reader, nowUs, (entry) => {
         bytesWritten += this.take(entry);
         return 'continue';
-      }, { skip: this.skip });
+      }, { skip: this.span.skips });
     } catch (error) {
       if (this.failedWrite === null) throw error;
       return { bytesWritten, drained: false, writeFailure: this.failedWrite };
@@ -221,44 +197,16 @@ export class Recording {
     return this.phase === 'stopping' && this.fenced && reader.nextSeq >= reader.endSeq;
   }
 
-  /** Entries this recording does not hold: consumed without costing write time. Pure. */
-  private readonly skip = (entry: BufferEntry): boolean => {
-    if (entry.kind === 'video') {
-      if (this.fenceSeq !== null && entry.seq >= this.fenceSeq) return true;
-      if (entry.seq < this.setup.firstFrameSeq) return true;
-      return this.frames === 0 && !entry.keyframe;
-    }
-    if (this.setup.audio === null) return true;
-    const first = this.chunkFirstSample(entry.captureUs);
-    const from = Math.max(first, this.audioFirstSample, this.audioCoveredTo);
-    const to = Math.min(first + entry.sampleCount, this.audioEndSample);
-    return to <= from;
-  };
-
-  /** Adds one buffer entry that {@link skip} let through to the file; returns the payload bytes written. */
+  /** Writes one entry the span let through; returns the payload bytes written. */
   private take(entry: BufferEntry): number {
-    if (entry.kind === 'video') {
-      this.writer.addVideo(entry.captureUs - this.originUs, entry.payload, entry.keyframe ? 'key' : 'delta');
-      this.frames += 1;
-      this.firstFrameUs ??= entry.captureUs;
-      this.lastFrameUs = entry.captureUs;
-      return entry.payload.byteLength;
+    const write: SpanWrite | null = this.span.take(entry);
+    if (write === null) return 0;
+    if (write.kind === 'video') {
+      this.writer.addVideo(write.timestampUs, write.data, write.type);
+      return write.data.byteLength;
     }
-    const audio = this.setup.audio;
-    if (audio === null) return 0;
-    const chunkFirst = this.chunkFirstSample(entry.captureUs);
-    const from = Math.max(chunkFirst, this.audioFirstSample, this.audioCoveredTo);
-    const to = Math.min(chunkFirst + entry.sampleCount, this.audioEndSample);
-    const pcm = entry.payload.subarray((from - chunkFirst) * 2, (to - chunkFirst) * 2);
-    const timestampUs = sampleTimeUs(audio.startUs, from, audio.sampleRate) - this.originUs;
-    this.writer.addAudio(timestampUs, pcm);
-    // Drift: the block's timestamp against the first sample's time plus the samples written so far.
-    const byCountUs = sampleTimeUs(audio.startUs, this.audioFirstSample, audio.sampleRate) - this.originUs
-      + samplesDurationUs(this.audioWritten, audio.sampleRate);
-    if (this.audioWritten > 0 || from === this.audioFirstSample) this.maxDriftUs = Math.max(this.maxDriftUs, Math.abs(timestampUs - byCountUs));
-    this.audioWritten += to - from;
-    this.audioCoveredTo = to;
-    return pcm.byteLength;
+    this.writer.addAudio(write.timestampUs, write.pcm);
+    return write.pcm.byteLength;
   }
 
   /**
@@ -308,10 +256,10 @@ export class Recording {
 
   private async writeManifest(complete: boolean): Promise<RecordingManifest> {
     const stats = this.writer.stats;
-    const frames = complete ? this.frames : stats.videoFramesWritten;
-    const lastFrameUs = complete ? this.lastFrameUs : (stats.lastVideoWrittenUs === null ? null : stats.lastVideoWrittenUs + this.originUs);
+    const frames = complete ? this.span.frames : stats.videoFramesWritten;
+    const lastFrameUs = complete ? this.span.lastFrameUs : (stats.lastVideoWrittenUs === null ? null : stats.lastVideoWrittenUs + this.originUs);
     const audio = this.setup.audio;
-    const samples = complete ? this.audioWritten : stats.audioSamplesWritten;
+    const samples = complete ? this.span.audioWritten : stats.audioSamplesWritten;
     const stopUs = this.stopUs ?? this.setup.trigger.atUs;
     const manifest: RecordingManifest = {
       format: 'bodycam-recording/1',
@@ -335,14 +283,14 @@ export class Recording {
         width: this.setup.video.width,
         height: this.setup.video.height,
         frames,
-        firstFrameUs: frames > 0 ? this.firstFrameUs : null,
+        firstFrameUs: frames > 0 ? this.span.firstFrameUs : null,
         lastFrameUs: frames > 0 ? lastFrameUs : null,
       },
       audio: audio === null ? null : {
         codec: this.setup.format.audioCodecId,
         sampleRate: audio.sampleRate,
         samples,
-        firstSampleUs: samples > 0 ? sampleTimeUs(audio.startUs, this.audioFirstSample, audio.sampleRate) : null,
+        firstSampleUs: samples > 0 ? sampleTimeUs(audio.startUs, this.span.audioFirstSample, audio.sampleRate) : null,
       },
       stop: { atUs: stopUs, ...contractStop(this.stopReason ?? 'end-of-fixture') },
       markers: [...this.markers],
@@ -353,9 +301,9 @@ export class Recording {
       },
       originUs: this.originUs,
       avSync: audio === null ? null : {
-        startErrorUs: samples > 0 ? sampleTimeUs(audio.startUs, this.audioFirstSample, audio.sampleRate) - this.setup.audioFromUs : null,
-        endErrorUs: samples > 0 ? sampleTimeUs(audio.startUs, this.audioFirstSample + samples, audio.sampleRate) - stopUs : null,
-        maxDriftUs: this.maxDriftUs,
+        startErrorUs: samples > 0 ? sampleTimeUs(audio.startUs, this.span.audioFirstSample, audio.sampleRate) - this.setup.audioFromUs : null,
+        endErrorUs: samples > 0 ? sampleTimeUs(audio.startUs, this.span.audioFirstSample + samples, audio.sampleRate) - stopUs : null,
+        maxDriftUs: this.span.maxDriftUs,
       },
     };
     const signed = this.protection.sign(manifest);

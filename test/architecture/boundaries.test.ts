@@ -19,6 +19,7 @@ const PURE = [
   'src/container/', 'src/check/', 'src/report/', 'src/media/',
   'src/evidence/canonical-json.ts', 'src/evidence/audit-chain.ts', 'src/evidence/retention.ts',
   'src/evidence/encrypted-format.ts', 'src/evidence/bytes.ts', 'src/evidence/export-report.ts', 'src/evidence/verify-report.ts',
+  'src/recorder/recording-span.ts',
 ] as const;
 
 /**

@@ -1,6 +1,6 @@
 /**
- * bodycam-sim's public API: what a user of the library needs to run the simulator and test
- * against its outputs. Anything not exported here is internal and may change (the folders behind
+ * bodycam-sim's public API: what a user of the library needs to run the simulator (one run, or
+ * many on worker threads) and test against its outputs. Anything not exported here is internal and may change (the folders behind
  * it are described in docs/architecture.md). The vitest matchers are the `bodycam-sim/vitest` entry.
  */
 export { simulate } from './api/index.js';
@@ -22,4 +22,6 @@ export type {
 export type { RecordingManifest, ManifestEncryption, ManifestSignature, PreRollLimit } from './recorder/index.js';
 export type { DeviceProfile, DeviceProfileOverrides } from './device/index.js';
 export { BUNDLED_FIXTURE_DIR } from './source/index.js';
+export { runJobs } from './parallel/index.js';
+export type { ScenarioJob, JobOutcome, RunJobsOptions } from './parallel/index.js';
 export { US_PER_SECOND, formatUs, secondsToUs, usToSeconds } from './time/index.js';

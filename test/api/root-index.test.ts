@@ -11,7 +11,7 @@ describe('the root index', () => {
       'BODYCAM_MATCHER_NAMES', 'BUNDLED_FIXTURE_DIR', 'BUTTONS', 'BodycamError', 'CONTRACT_STOP_REASONS', 'EVENT_TYPES', 'FAULT_CODES',
       'FRAME_DROP_REASONS', 'GESTURES', 'LED_COLORS', 'LED_NAMES', 'SIGNALS', 'STOP_DETAILS', 'STORAGE_STATES', 'TRIGGER_SOURCES',
       'US_PER_SECOND', 'bodycamMatcher', 'exitCodeFor', 'formatUs', 'isBodycamError', 'matchExpectations', 'parseExpectations',
-      'secondsToUs', 'simulate', 'usToSeconds',
+      'runJobs', 'secondsToUs', 'simulate', 'usToSeconds',
     ]);
   });
 

@@ -12,7 +12,7 @@ import { type DeviceEvidenceOptions, ENCRYPTED_SUFFIX, deviceProtection } from '
 import { type Scenario, defaultScenario, loadDeviceConfig, loadFixture, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
 import { writeFileAtomic } from '../recorder/index.js';
 import { type BufferSample, TIMELINE_FILES, writeTimeline } from '../report/index.js';
-import { parseWallClock } from '../time/index.js';
+import { assertWallClockInRange, parseWallClock } from '../time/index.js';
 import { fixtureSource } from './fixture-source.js';
 import { matroskaSource } from './matroska-source.js';
 import type { FrameSource } from './frame-source.js';
@@ -65,6 +65,7 @@ export async function prepareJob(options: Omit<RunJobOptions, 'outDir'>): Promis
   const scenario = explicitScenario
     ?? (source.defaultScenarioPath !== null ? await loadScenario(source.defaultScenarioPath) : defaultScenario());
   validateScenarioAgainstFixture(scenario, { name: source.name, endUs: source.endUs });
+  assertWallClockInRange(parseWallClock(scenario.clockStart), source.endUs, { file: scenario.file ?? undefined, place: 'clock.start' });
   const config: DeviceProfileOverrides | undefined = options.configFile === undefined ? undefined : await loadDeviceConfig(resolve(options.configFile));
   const profile = resolveProfile(scenario.device, config);
   return { source, scenario, profile };

@@ -14,7 +14,7 @@ import {
 } from '../../src/evidence/index.js';
 import { type RecordingManifest, serializeManifest } from '../../src/recorder/index.js';
 import { tempDir } from '../helpers/tools.js';
-import { type CliResult, type DeviceRun, ACTOR, cli, copyRun, newStore, recordDevice } from './helpers.js';
+import { type CliResult, type DeviceRun, ACTOR, FIXTURE_DIR, cli, copyRun, newStore, recordDevice } from './helpers.js';
 
 const DEVICE = 'DRD-BC-0001';
 
@@ -397,6 +397,11 @@ describe('encryption with simulation device keys', () => {
   });
 });
 
+/** The fixture's own scenario with another clock start. */
+function withClock(start: string): Record<string, unknown> {
+  return { ...readJson<Record<string, unknown>>(join(FIXTURE_DIR, 'scenario.json')), clock: { start } };
+}
+
 describe('time', () => {
   it('a store action dated before the last logged one is refused (exit 2): a release before its hold, a purge before a hold', async () => {
     const store = newStore();
@@ -411,7 +416,7 @@ describe('time', () => {
   });
 
   it('a device clock in 2000: retention counts from the offload, not from the claimed end', async () => {
-    const old = await recordDevice({ scenario: { format: 'bodycam-scenario/1', clock: { start: '2000-01-01T00:00:00Z' }, events: [] } });
+    const old = await recordDevice({ scenario: withClock('2000-01-01T00:00:00Z') });
     const store = newStore();
     const [item] = offloadDevice(store, copyRun(old).dir, { at: '2026-01-01T08:00:00Z', actor: 'dock' });
     expect(item?.status).toBe('offloaded');
@@ -423,8 +428,8 @@ describe('time', () => {
 
   it('a year-10000 end is refused at input (the run), and a forged manifest with one does not break list or purge', async () => {
     const work = tempDir('y10k');
-    writeFileSync(join(work, 'scenario.json'), JSON.stringify({ format: 'bodycam-scenario/1', clock: { start: '9999-12-31T23:59:58Z' }, events: [] }));
-    const run = await cli('run', '--scenario', join(work, 'scenario.json'), '--out', join(work, 'out'));
+    writeFileSync(join(work, 'scenario.json'), JSON.stringify(withClock('9999-12-31T23:59:58Z')));
+    const run = await cli('run', FIXTURE_DIR, '--scenario', join(work, 'scenario.json'), '--out', join(work, 'out'));
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/clock\.start/);
     const store = newStore();

@@ -5,7 +5,7 @@ import { AUDIT_FILE, AUDIT_HEAD_FILE } from './audit-log.js';
 import { loadPublicKeyFile } from './keys.js';
 import { type KeyTrust, type VerifyCheck, checkRecording } from './recording-checks.js';
 import { EvidenceStore } from './store.js';
-import { type TrustAnchors, backOfficeKeyProblem, signerName } from './trust-anchors.js';
+import { type TrustAnchors, backOfficeAnchor, backOfficeKeyProblem, signerName } from './trust-anchors.js';
 import { witnessChecks } from './witness-log.js';
 import { type VerifyReport, verifyReport } from './verify-report.js';
 
@@ -35,7 +35,9 @@ export function verifyStore(dir: string, anchors: TrustAnchors | null, witness: 
       ? `integrity only: signed over all ${audit.entries.length} entries by ${by}, the key in the store's own keys/ folder (not checked against a trust anchor)`
       : `signed over all ${audit.entries.length} entries by ${by}, the anchored back-office key`),
   });
-  if (witness !== null) checks.push(...witnessChecks(resolve(witness), audit.entries, signer?.fingerprint ?? store.signingFingerprint, AUDIT_FILE));
+  // Witness lines must be signed by the anchored back office (without anchors: by the key the store's own keys/ folder holds).
+  const witnessSigner = anchors === null ? store.signingFingerprint : (backOfficeAnchor(anchors)?.key.fingerprint ?? store.signingFingerprint);
+  if (witness !== null) checks.push(...witnessChecks(resolve(witness), audit.entries, witnessSigner, AUDIT_FILE));
   const entries = audit.entries;
   const devicesDir = join(store.dir, 'devices');
   for (const name of existsSync(devicesDir) ? readdirSync(devicesDir).filter((n) => n.endsWith('.pub.pem')).sort() : []) {

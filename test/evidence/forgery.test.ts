@@ -8,7 +8,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSyn
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  AUDIT_HEAD_DOMAIN, type AuditEntry, EXPORT_DOMAIN, EvidenceStore, type KeyPair, auditLine, exportRecording, exportReport, generateKeyPair,
+  AUDIT_HEAD_DOMAIN, type AuditEntry, appendWitness, EXPORT_DOMAIN, EvidenceStore, type KeyPair, auditLine, exportRecording, exportReport, generateKeyPair,
   hashFileSync, holdRecording, isSimulationDeviceKey, loadPublicKeyFile, offloadDevice, privateKeyPem, publicKeyPem, sealAuditEntry, serializeExportIndex,
   serializeSignedJson, sha256Text, signDocument, signManifest, simulationBackOfficeKeys, simulationDeviceKey, viewRecording,
 } from '../../src/evidence/index.js';
@@ -262,6 +262,13 @@ describe('forged recordings and manifests', () => {
     expectFails(await cli('verify', copy.dir, '--trusted-keys', real.anchors), `recordings/${real.run.manifest.id}.json`, 'manifest');
   });
 
+  it('a duplicated key in a manifest (JSON.parse keeps the last one) fails its form check', async () => {
+    const copy = copyRun(real.run);
+    const text = readFileSync(copy.manifestFile, 'utf8');
+    writeFileSync(copy.manifestFile, text.replace('  "officerId":', '  "officerId": "H-9999",\n  "officerId":'));
+    expectFails(await cli('verify', copy.dir, '--trusted-keys', real.anchors), `recordings/${real.run.manifest.id}.json`, 'manifest');
+  });
+
   it('a run re-signed with the simulation key: verify against the device anchor fails naming the simulation key', async () => {
     const copy = copyRun(real.run);
     writeFileSync(copy.manifestFile, serializeManifest(signManifest(readJson<RecordingManifest>(copy.manifestFile), simulationDeviceKey(DEVICE))));
@@ -355,6 +362,15 @@ describe('forged stores', () => {
     expectFails(await cli('verify', store.dir, '--trusted-keys', anchors, '--witness', witness), 'heads.jsonl', 'witness');
     writeFileSync(witness, `${lines[0]}\n`);
     expect((await cli('verify', store.dir, '--trusted-keys', anchors, '--witness', witness)).code).toBe(0);
+  });
+
+  it('a witness log signed by a key other than the anchored back office fails', async () => {
+    const store = realStore(null);
+    const anchors = anchorsFor(store);
+    const witness = join(tempDir('witness'), 'heads.jsonl');
+    appendWitness(witness, readFileSync(store.audit.file, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as AuditEntry),
+      generateKeyPair('ed25519', 'forger'), '2026-01-02T11:00:00Z');
+    expectFails(await cli('verify', store.dir, '--trusted-keys', anchors, '--witness', witness), 'heads.jsonl', 'witness', /not by the back office/);
   });
 
   it('a device key swapped in the store registry fails, anchored or not', async () => {

@@ -349,6 +349,22 @@ describe('forged stores', () => {
     expectFails(await cli('verify', store.dir, '--trusted-keys', anchors, '--witness', witness), 'audit.jsonl', 'witness', /fewer|rolled back|removed/);
   });
 
+  it('evidence witness refuses a store whose history no longer matches, a log inside the store; --witness needs a store', async () => {
+    const store = realStore(null);
+    const witness = join(tempDir('witness'), 'heads.jsonl');
+    holdRecording(store, real.run.manifest.id, { reason: 'complaint', caseRef: 'K-9' }, { at: '2026-01-02T10:00:00Z', actor: 'clerk' });
+    expect((await cli('evidence', 'witness', '--store', store.dir, '--log', witness, '--now', '2026-01-02T11:00:00Z')).code).toBe(0);
+    dropHeld(store, store.keys.signing);
+    const refused = await cli('evidence', 'witness', '--store', store.dir, '--log', witness, '--now', '2026-01-02T12:00:00Z');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/does not match the witness log: the log holds 3 entries, fewer than the 4 witnessed/);
+    expect(readFileSync(witness, 'utf8').split('\n').filter((l) => l !== '')).toHaveLength(1);
+    const inside = await cli('evidence', 'witness', '--store', store.dir, '--log', join(store.dir, 'heads.jsonl'), '--now', '2026-01-02T12:00:00Z');
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toContain('must live outside what it witnesses');
+    expect((await cli('verify', real.run.dir, '--witness', witness)).code).toBe(2);
+  });
+
   it('the witness log truncated at its end is not caught by the log alone (the documented residual risk); edited in the middle it is', async () => {
     const store = realStore(null);
     const anchors = anchorsFor(store);
@@ -440,6 +456,19 @@ describe('time', () => {
     const purge = await cli('evidence', 'purge', '--store', store.dir, '--now', '2026-01-01T08:00:01Z');
     expect(purge.code).toBe(0);
     expect(store.recordingIds()).toEqual([old.manifest.id]);
+  });
+
+  it('a device clock ahead of the back office (beyond 5 min) is flagged at offload and logged; within 5 min it is not', async () => {
+    const ahead = await recordDevice({ scenario: withClock('2026-06-01T00:00:00Z') });
+    const store = newStore();
+    const [item] = offloadDevice(store, copyRun(ahead).dir, { at: '2026-05-31T23:54:00Z', actor: 'dock' });
+    expect(item?.status).toBe('offloaded');
+    expect(item?.detail).toMatch(/WARNING: the device clock runs ahead: the recording ends 2026-06-01T00:00:05\.000Z, after its offload at 2026-05-31T23:54:00Z \(more than 5 min\)/);
+    const logged = readFileSync(store.audit.file, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as AuditEntry);
+    expect(logged.find((e) => e.action === 'offloaded')?.details.deviceClock).toBe('ahead');
+    const near = newStore();
+    const [fine] = offloadDevice(near, copyRun(ahead).dir, { at: '2026-05-31T23:56:00Z', actor: 'dock' });
+    expect(fine?.detail).toBe('copied');
   });
 
   it('a year-10000 end is refused at input (the run), and a forged manifest with one does not break list or purge', async () => {

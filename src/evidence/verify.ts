@@ -10,7 +10,7 @@
  * Anything else is bad input (exit 2). Checks that fail make the report fail (exit 1).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { BodycamError } from '../errors/index.js';
 import { ENCRYPTED_SUFFIX } from './encrypted-format.js';
 import { EXPORT_INDEX } from './export-package.js';
@@ -39,6 +39,14 @@ const stemOf = (name: string): string => name.replace(/\.mkv(\.enc)?$/, '').repl
 export function verifyPath(path: string, options: VerifyOptions = {}): VerifyReport {
   const target = resolve(path);
   if (!existsSync(target)) throw BodycamError.badInput({ file: target }, 'a recording, manifest, recordings folder, store or export package', 'nothing at that path');
+  if (options.trustedKeys !== undefined) {
+    const anchorsPath = resolve(options.trustedKeys);
+    const root = statSync(target).isDirectory() ? target : dirname(target);
+    // Keys that travel with the evidence vouch for nothing: a forger replaces them with it.
+    if (anchorsPath === root || anchorsPath.startsWith(`${root}${sep}`)) {
+      throw BodycamError.usage(`--trusted-keys: ${anchorsPath} is inside ${root}, what is being verified; trust anchors must come from outside it`);
+    }
+  }
   const anchors = options.trustedKeys === undefined ? null : loadTrustAnchors(options.trustedKeys);
   if (options.witness !== undefined && !existsSync(join(target, 'store.json'))) {
     throw BodycamError.usage('--witness: a witness log checks a back-office store (a folder with store.json)');

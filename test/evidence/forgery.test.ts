@@ -289,6 +289,15 @@ describe('forged recordings and manifests', () => {
     expect((await cli('verify', simulated.dir, '--trusted-keys', bo)).code).toBe(2);
   });
 
+  it('anchors inside what is verified are refused (exit 2): the store\'s keys/, the package\'s own key copy', async () => {
+    const store = realStore(null);
+    const dir = genuinePackage(store);
+    const own = await cli('verify', dir, '--trusted-keys', join(dir, 'back-office-public-key.pem'));
+    expect(own.code).toBe(2);
+    expect(own.stderr).toContain('trust anchors must come from outside it');
+    expect((await cli('verify', store.dir, '--trusted-keys', join(store.dir, 'keys'))).code).toBe(2);
+  });
+
   it('an empty folder: exit 2 "nothing to verify" naming the path', async () => {
     const dir = tempDir('empty');
     const result = await cli('verify', dir);

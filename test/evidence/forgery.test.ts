@@ -42,10 +42,9 @@ beforeAll(async () => {
   copyFileSync(join(work, `${DEVICE}.pub.pem`), join(real.anchors, `${DEVICE}.pub.pem`));
 });
 
-/** A store with generated keys, the real device registered, its recording offloaded; back-office.pub.pem goes to `anchors`. */
-function realStore(anchors: string | null): EvidenceStore {
+/** A store with generated keys, the real device registered, its recording offloaded. */
+function realStore(): EvidenceStore {
   const store = EvidenceStore.init(join(tempDir('forgery-store'), 'store'), { generateKeys: true });
-  if (anchors !== null) copyFileSync(join(store.dir, 'keys', 'back-office.ed25519.pub.pem'), join(anchors, 'back-office.pub.pem'));
   store.registerDevice(DEVICE, loadPublicKeyFile(join(real.work, `${DEVICE}.pub.pem`), 'ed25519'), { at: '2026-01-01T00:00:00Z', actor: ACTOR });
   offloadDevice(store, copyRun(real.run).dir, { at: '2026-01-01T08:00:00Z', actor: 'dock-1' });
   return store;
@@ -152,7 +151,7 @@ function expectIntegrityOnly(result: CliResult): void {
 
 describe('forged export packages', () => {
   it('the recording changed and re-signed with fresh keys (REPORT.md left as it was): fails with anchors, and REPORT.md is caught without', async () => {
-    const store = realStore(null);
+    const store = realStore();
     const dir = genuinePackage(store);
     alterRecording(dir, generateKeyPair('ed25519', 'forger device'));
     resignPackage(dir, generateKeyPair('ed25519', 'forger back office'), { deviceKey: generateKeyPair('ed25519', 'unused') });
@@ -164,7 +163,7 @@ describe('forged export packages', () => {
   });
 
   it('the same with REPORT.md rebuilt too: fails with anchors; without, verify says integrity only', async () => {
-    const store = realStore(null);
+    const store = realStore();
     const dir = genuinePackage(store);
     const forgerDevice = generateKeyPair('ed25519', 'forger device');
     alterRecording(dir, forgerDevice);
@@ -178,7 +177,7 @@ describe('forged export packages', () => {
   });
 
   it('re-signed with the public simulation key: named as such, never passes against anchors', async () => {
-    const store = realStore(null);
+    const store = realStore();
     const dir = genuinePackage(store);
     const sim = simulationDeviceKey(DEVICE);
     alterRecording(dir, sim);
@@ -200,13 +199,13 @@ describe('forged export packages', () => {
     expectIntegrityOnly(bare);
     expect(bare.stdout).toMatch(/export\.json {2}signature: .*SIMULATION back-office key/);
     expect(bare.stdout).toMatch(/\.json {2}signature: .*SIMULATION key of DRD-BC-0001/);
-    const anchored = await cli('verify', dir, '--trusted-keys', anchorsFor(realStore(null)));
+    const anchored = await cli('verify', dir, '--trusted-keys', anchorsFor(realStore()));
     expectFails(anchored, 'export.json', 'signature', /SIMULATION/);
     expectFails(anchored, `${simulated.manifest.id}.json`, 'key', /SIMULATION/);
   });
 
   it('the viewed entry dropped, the excerpt re-linked, export.json re-signed with a key put in back-office-public-key.pem', async () => {
-    const store = realStore(null);
+    const store = realStore();
     const dir = genuinePackage(store);
     const excerpt = excerptOf(dir);
     expect(excerpt.map((e) => e.action)).toContain('viewed');
@@ -217,8 +216,8 @@ describe('forged export packages', () => {
   });
 
   it('a package from a rogue back office (its own keys, the genuine device recording) fails against the real anchors', async () => {
-    const genuine = realStore(null);
-    const rogue = realStore(null);
+    const genuine = realStore();
+    const rogue = realStore();
     const dir = genuinePackage(rogue);
     const anchored = await cli('verify', dir, '--trusted-keys', anchorsFor(genuine));
     expectFails(anchored, 'export.json', 'signature');
@@ -228,8 +227,8 @@ describe('forged export packages', () => {
     expect(own.stdout).toMatch(/Result: all \d+ checks passed against the trust anchors/);
   });
 
-  it('REPORT.md edited (hash and signature not updated): caught as any file; REPORT.md rewritten by someone with the key: caught as content', async () => {
-    const store = realStore(null);
+  it('REPORT.md edited (hash and signature not updated): caught as any file (re-hashed and re-signed: see the first test, REPORT.md content)', async () => {
+    const store = realStore();
     const dir = genuinePackage(store);
     const report = readFileSync(join(dir, 'REPORT.md'), 'utf8');
     writeFileSync(join(dir, 'REPORT.md'), report.replace('complaint', 'investigation'));
@@ -237,7 +236,7 @@ describe('forged export packages', () => {
   });
 
   it('key order changed in export.json (values and signature untouched) fails', async () => {
-    const store = realStore(null);
+    const store = realStore();
     const dir = genuinePackage(store);
     const index = readJson<Record<string, unknown>>(join(dir, 'export.json'));
     const reversed = Object.fromEntries(Object.entries(index).reverse());
@@ -290,7 +289,7 @@ describe('forged recordings and manifests', () => {
   });
 
   it('anchors inside what is verified are refused (exit 2): the store\'s keys/, the package\'s own key copy', async () => {
-    const store = realStore(null);
+    const store = realStore();
     const dir = genuinePackage(store);
     const own = await cli('verify', dir, '--trusted-keys', join(dir, 'back-office-public-key.pem'));
     expect(own.code).toBe(2);
@@ -319,7 +318,7 @@ describe('forged stores', () => {
   }
 
   it('the held entry dropped, the chain rebuilt, the head re-signed with a new key put in keys/: fails against the anchored back-office key', async () => {
-    const store = realStore(null);
+    const store = realStore();
     const anchors = anchorsFor(store);
     holdRecording(store, real.run.manifest.id, { reason: 'complaint', caseRef: 'K-9' }, { at: '2026-01-02T10:00:00Z', actor: 'clerk' });
     const forger = generateKeyPair('ed25519', 'forger');
@@ -331,7 +330,7 @@ describe('forged stores', () => {
   });
 
   it('an insider with the real back-office key rewrites history: caught by the witness log from the next witnessed head on', async () => {
-    const store = realStore(null);
+    const store = realStore();
     const anchors = anchorsFor(store);
     const witness = join(tempDir('witness'), 'heads.jsonl');
     holdRecording(store, real.run.manifest.id, { reason: 'complaint', caseRef: 'K-9' }, { at: '2026-01-02T10:00:00Z', actor: 'clerk' });
@@ -345,7 +344,7 @@ describe('forged stores', () => {
   });
 
   it('an old log and head replayed (rolled back past a witnessed head): caught by the witness log', async () => {
-    const store = realStore(null);
+    const store = realStore();
     const anchors = anchorsFor(store);
     const witness = join(tempDir('witness'), 'heads.jsonl');
     const old = tempDir('old');
@@ -359,7 +358,7 @@ describe('forged stores', () => {
   });
 
   it('evidence witness refuses a store whose history no longer matches, a log inside the store; --witness needs a store', async () => {
-    const store = realStore(null);
+    const store = realStore();
     const witness = join(tempDir('witness'), 'heads.jsonl');
     holdRecording(store, real.run.manifest.id, { reason: 'complaint', caseRef: 'K-9' }, { at: '2026-01-02T10:00:00Z', actor: 'clerk' });
     expect((await cli('evidence', 'witness', '--store', store.dir, '--log', witness, '--now', '2026-01-02T11:00:00Z')).code).toBe(0);
@@ -375,7 +374,7 @@ describe('forged stores', () => {
   });
 
   it('the witness log truncated at its end is not caught by the log alone (the documented residual risk); edited in the middle it is', async () => {
-    const store = realStore(null);
+    const store = realStore();
     const anchors = anchorsFor(store);
     const witness = join(tempDir('witness'), 'heads.jsonl');
     expect((await cli('evidence', 'witness', '--store', store.dir, '--log', witness, '--now', '2026-01-01T09:00:00Z')).code).toBe(0);
@@ -390,7 +389,7 @@ describe('forged stores', () => {
   });
 
   it('a witness log signed by a key other than the anchored back office fails', async () => {
-    const store = realStore(null);
+    const store = realStore();
     const anchors = anchorsFor(store);
     const witness = join(tempDir('witness'), 'heads.jsonl');
     appendWitness(witness, readFileSync(store.audit.file, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as AuditEntry),
@@ -399,7 +398,7 @@ describe('forged stores', () => {
   });
 
   it('a device key swapped in the store registry fails, anchored or not', async () => {
-    const store = realStore(null);
+    const store = realStore();
     writeFileSync(join(store.dir, 'devices', `${DEVICE}.pub.pem`), publicKeyPem(generateKeyPair('ed25519', 'swap')));
     expectFails(await cli('verify', store.dir, '--trusted-keys', anchorsFor(store)), `devices/${DEVICE}.pub.pem`, 'registration');
   });
@@ -428,7 +427,7 @@ describe('offload against the logged hash', () => {
 
 describe('encryption with simulation device keys', () => {
   it('encryptAtRest to a real back office without --device-key is refused (exit 2), nothing written', async () => {
-    const store = realStore(null);
+    const store = realStore();
     const work = tempDir('enc-sim');
     writeFileSync(join(work, 'config.json'), JSON.stringify({ encryptAtRest: true }));
     const result = await cli('run', '--out', join(work, 'out'), '--config', join(work, 'config.json'), '--back-office-key', join(store.dir, 'keys', 'back-office.x25519.pub.pem'));

@@ -11,7 +11,7 @@ import { type DeviceEvidenceOptions, deviceProtection } from '../evidence/index.
 import { type Scenario, defaultScenario, loadDeviceConfig, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
 import { writeFileAtomic } from '../recorder/index.js';
 import { type BufferSample, TIMELINE_FILES, writeTimeline } from '../report/index.js';
-import { exactSecondsToUs, parseWallClock } from '../time/index.js';
+import { assertWallClockInRange, exactSecondsToUs, parseWallClock } from '../time/index.js';
 import { BUNDLED_FIXTURE_DIR, type FrameSource, openSource } from '../source/index.js';
 import { type ReplayResult, runReplay } from './replay.js';
 
@@ -59,6 +59,7 @@ export async function prepareJob(options: Omit<RunJobOptions, 'outDir'>): Promis
   const scenario = explicitScenario
     ?? (source.defaultScenarioPath !== null ? await loadScenario(source.defaultScenarioPath) : defaultScenario());
   validateScenarioAgainstFixture(scenario, { name: source.name, endUs: source.endUs });
+  assertWallClockInRange(parseWallClock(scenario.clockStart), source.endUs, { file: scenario.file ?? undefined, place: 'clock.start' });
   const config: DeviceProfileOverrides | undefined = options.configFile === undefined ? undefined : await loadDeviceConfig(resolve(options.configFile));
   const profile = resolveProfile(scenario.device, config);
   return { source, scenario, profile };

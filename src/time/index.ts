@@ -5,6 +5,7 @@ export {
 } from './microseconds.js';
 export {
   DEFAULT_CLOCK_START, parseWallClock, wallClockFields, formatWallClockIso, formatBurnInClock, formatFileStamp, wallClockSecond,
+  assertWallClockInRange, MAX_WALL_CLOCK_YEAR,
 } from './wall-clock.js';
 export type { WallClockOrigin, WallClockFields } from './wall-clock.js';
 export { VirtualClock } from './simulation-clock.js';

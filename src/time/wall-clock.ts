@@ -39,6 +39,21 @@ export function parseWallClock(text: string, location: ErrorLocation = {}): Wall
   return { epochMs: localMs - offsetMinutes * 60_000, offsetMinutes };
 }
 
+/** The last year a wall-clock time may fall in: ISO-8601's four-digit years, which every date field here is. */
+export const MAX_WALL_CLOCK_YEAR = 9999;
+
+/**
+ * Refuses (bad input) a clock whose times up to fixture time `endUs` would pass year 9999: such a
+ * time has no four-digit ISO form, so the manifest's `wallClock.end` would be unreadable and one
+ * such recording would break every listing and purge of the store it lands in.
+ */
+export function assertWallClockInRange(origin: WallClockOrigin, endUs: number, location: ErrorLocation = {}): void {
+  const year = wallClockFields(origin, endUs).year;
+  if (year > MAX_WALL_CLOCK_YEAR) {
+    throw BodycamError.badInput(location, `a clock whose times stay within year ${MAX_WALL_CLOCK_YEAR}`, `a recording that would end in year ${year}`);
+  }
+}
+
 /** Local calendar fields of the wall clock at fixture time `tUs`. */
 export interface WallClockFields {
   readonly year: number;

@@ -24,7 +24,7 @@ export type { Fixture, Scenario } from './fixture/index.js';
 export type { RecordingManifest } from './recorder/index.js';
 export { importFixture } from './importer/index.js';
 export type { ImportOptions, ImportResult } from './importer/index.js';
-export { runJob, prepareJob, BUNDLED_FIXTURE_DIR } from './sim/run-job.js';
+export { runJob, prepareJob, BUNDLED_FIXTURE_DIR, BUNDLED_SCENARIO_FILE } from './sim/run-job.js';
 export type { RunJobOptions, RunJobResult } from './sim/run-job.js';
 export { runReplay } from './sim/replay.js';
 export type { ReplayOptions, ReplayResult } from './sim/replay.js';

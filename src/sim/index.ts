@@ -1,4 +1,4 @@
-export { runJob, prepareJob, openSource, checkOutDir, BUNDLED_FIXTURE_DIR } from './run-job.js';
+export { runJob, prepareJob, openSource, checkOutDir, BUNDLED_FIXTURE_DIR, BUNDLED_SCENARIO_FILE } from './run-job.js';
 export type { RunJobOptions, RunJobResult, PreparedJob } from './run-job.js';
 export { runReplay } from './replay.js';
 export type { ReplayOptions, ReplayResult } from './replay.js';

@@ -21,6 +21,9 @@ import { type ReplayResult, runReplay } from './replay.js';
 /** The bundled default fixture, shipped with the package. */
 export const BUNDLED_FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/street-warning', import.meta.url));
 
+/** The bundled fixture's own scenario (record at 40 s, stop by a hold at 65 s), shipped with the package. */
+export const BUNDLED_SCENARIO_FILE = join(BUNDLED_FIXTURE_DIR, 'scenario.json');
+
 /** What to run, as the CLI's arguments give it. */
 export interface RunJobOptions {
   /** Fixture folder (or its fixture.json); omitted: the scenario's fixture, else the bundled one. */

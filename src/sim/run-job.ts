@@ -134,7 +134,25 @@ export async function openSource(path: string): Promise<FrameSource> {
   }
   if (statSync(path).isDirectory()) return fixtureSource(await loadFixture(path));
   if (/\.(mkv|mka|webm)$/i.test(path) || startsWithEbml(path)) return matroskaSource(path);
+  if (OTHER_VIDEO.test(path) || hasFtypBox(path)) {
+    throw BodycamError.badInput({ file: path }, 'a fixture folder, a fixture.json or an .mkv recording',
+      `a video in another format; import it as a fixture first: bodycam fixture import ${path} --out <folder>, then bodycam run <folder>`);
+  }
   return fixtureSource(await loadFixture(dirname(path)));
+}
+
+/** Video files `run` cannot replay directly, but `bodycam fixture import` can turn into a fixture. */
+const OTHER_VIDEO = /\.(mp4|m4v|mov|avi|wmv|flv|mpe?g|ts|mts|m2ts|3gp|ogv)$/i;
+
+/** An ISO base media file (MP4, MOV, 3GP) whatever its name: `ftyp` at byte 4. */
+function hasFtypBox(path: string): boolean {
+  const head = new Uint8Array(8);
+  const fd = openSync(path, 'r');
+  try {
+    return readSync(fd, head, 0, 8, 0) === 8 && Buffer.from(head.subarray(4, 8)).toString('latin1') === 'ftyp';
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function startsWithEbml(path: string): boolean {

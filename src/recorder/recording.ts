@@ -6,10 +6,10 @@
  */
 import { basename, join } from 'node:path';
 import type { BufferEntry, BufferReader, PreRollSelection, StorageDrain } from '../buffer/index.js';
-import { MatroskaWriter } from '../container/index.js';
+import { type MatroskaChapter, MatroskaWriter } from '../container/index.js';
 import { BodycamError } from '../errors/index.js';
 import { type StopReason, type TriggerSource, contractStop } from '../events/index.js';
-import { type WallClockOrigin, firstSampleAtOrAfter, formatWallClockIso, sampleTimeUs } from '../time/index.js';
+import { type WallClockOrigin, firstSampleAtOrAfter, formatBurnInClock, formatWallClockIso, sampleTimeUs } from '../time/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { sha256File } from './file-hash.js';
 import { type RecordingManifest, serializeManifest } from './manifest.js';
@@ -243,7 +243,8 @@ export class Recording {
    */
   finalize(): Promise<RecordingManifest> {
     const stopUs = this.stopUs ?? this.setup.trigger.atUs;
-    this.writer.finalize(Math.max(0, stopUs - this.originUs));
+    const durationUs = Math.max(0, stopUs - this.originUs);
+    this.writer.finalize(durationUs, markerChapters(this.markers, this.originUs, durationUs, this.setup.origin));
     return this.close(true);
   }
 
@@ -338,4 +339,15 @@ export class Recording {
     writeFileAtomic(this.manifestFile, serializeManifest(signed));
     return signed;
   }
+}
+
+/**
+ * The markers as the file's chapters, so players list them: each at its time on the file's
+ * timeline, named with its number and its wall-clock time as the burn-in shows it. Markers are
+ * known only as they happen, so they are written at finalize; a file cut off before it has none.
+ */
+function markerChapters(markersUs: readonly number[], originUs: number, durationUs: number, origin: WallClockOrigin): MatroskaChapter[] {
+  return markersUs
+    .filter((atUs) => atUs >= originUs && atUs - originUs <= durationUs)
+    .map((atUs, index) => ({ timeUs: atUs - originUs, name: `Marker ${index + 1} (${formatBurnInClock(origin, atUs)})` }));
 }

@@ -21,7 +21,7 @@ export type {
 } from './events/index.js';
 export type { RecordingManifest, ManifestEncryption, ManifestSignature, PreRollLimit } from './recorder/index.js';
 export type { DeviceProfile, DeviceProfileOverrides } from './device/index.js';
-export { BUNDLED_FIXTURE_DIR } from './source/index.js';
+export { BUNDLED_FIXTURE_DIR, BUNDLED_SCENARIO_FILE } from './source/index.js';
 export { runJobs } from './parallel/index.js';
 export type { ScenarioJob, JobOutcome, RunJobsOptions } from './parallel/index.js';
 export { US_PER_SECOND, formatUs, secondsToUs, usToSeconds } from './time/index.js';

@@ -29,6 +29,8 @@ export interface CheckOptions {
   readonly configFile?: string;
   /** Called with each scenario's outcome, in input order, as soon as it and those before it are done. */
   readonly onScenario?: (check: ScenarioCheck) => void;
+  /** Called as scenarios replay, with the fraction done over the scenarios that run (for a progress bar only). */
+  readonly onProgress?: (fraction: number) => void;
 }
 
 /** One scenario's check. */
@@ -98,9 +100,16 @@ export async function checkScenarios(options: CheckOptions): Promise<CheckRun> {
   }));
   const checks: (ScenarioCheck | undefined)[] = new Array<ScenarioCheck | undefined>(prepared.length);
   let emitted = 0;
+  const fractions = prepared.map(() => 0);
+  const progress = (index: number, fraction: number): void => {
+    fractions[index] = fraction;
+    options.onProgress?.(fractions.reduce((sum, value) => sum + value, 0) / Math.max(1, fractions.length));
+  };
   await runJobs(jobs, {
     ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
+    ...(options.onProgress === undefined ? {} : { onProgress: progress }),
     onSettled: (index, outcome) => {
+      progress(index, 1);
       checks[index] = evaluateOutcome(prepared[index] as PreparedCheck, outcome);
       while (emitted < checks.length && checks[emitted] !== undefined) {
         options.onScenario?.(checks[emitted] as ScenarioCheck);

@@ -9,5 +9,5 @@ export {
   readMatroska, repairMatroska,
 } from './matroska/index.js';
 export type {
-  MatroskaWriterOptions, MatroskaWriterStats, MatroskaFile, MatroskaTrack, MatroskaBlock, ReadMatroskaOptions, RepairResult, RepairOptions,
+  MatroskaWriterOptions, MatroskaWriterStats, MatroskaChapter, MatroskaFile, MatroskaTrack, MatroskaBlock, ReadMatroskaOptions, RepairResult, RepairOptions,
 } from './matroska/index.js';

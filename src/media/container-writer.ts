@@ -14,13 +14,22 @@ export interface ContainerStats {
   readonly lastVideoWrittenUs: number | null;
 }
 
+/** A named point on the file's timeline (a marker), µs from the file's origin. */
+export interface RecordingChapter {
+  readonly timeUs: number;
+  readonly name: string;
+}
+
 /** Writes one recording's packets into a byte sink. Timestamps are µs from the file's origin. */
 export interface ContainerWriter {
   addVideo(timestampUs: number, data: Uint8Array, type: PacketType): void;
   /** 16-bit little-endian PCM whose first sample is at `timestampUs`. */
   addAudio(timestampUs: number, pcmS16le: Uint8Array): void;
-  /** Ends the file; `durationUs` reaches the last timestamp. */
-  finalize(durationUs: number): void;
+  /**
+   * Ends the file; `durationUs` reaches the last timestamp. `chapters` (the markers) are written
+   * where the container can carry them, so players list them.
+   */
+  finalize(durationUs: number, chapters: readonly RecordingChapter[]): void;
   readonly stats: ContainerStats;
 }
 

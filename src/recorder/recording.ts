@@ -8,9 +8,9 @@ import { basename, join } from 'node:path';
 import type { BufferEntry, BufferReader, PreRollSelection, StorageDrain } from '../buffer/index.js';
 import { BodycamError, errorMessage } from '../errors/index.js';
 import type { ByteSink } from '../container/index.js';
-import type { ContainerWriter, RecordingFormat } from '../media/index.js';
+import type { ContainerWriter, RecordingChapter, RecordingFormat } from '../media/index.js';
 import { type StopReason, type TriggerSource, contractStop } from '../events/index.js';
-import { type WallClockOrigin, formatWallClockIso, sampleTimeUs } from '../time/index.js';
+import { type WallClockOrigin, formatBurnInClock, formatWallClockIso, sampleTimeUs } from '../time/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { sha256File } from './file-hash.js';
 import { type RecordingManifest, serializeManifest } from './manifest.js';
@@ -215,7 +215,8 @@ export class Recording {
    */
   finalize(): Promise<RecordingManifest> {
     const stopUs = this.stopUs ?? this.setup.trigger.atUs;
-    this.writer.finalize(Math.max(0, stopUs - this.originUs));
+    const durationUs = Math.max(0, stopUs - this.originUs);
+    this.writer.finalize(durationUs, markerChapters(this.markers, this.originUs, durationUs, this.setup.origin));
     return this.close(true);
   }
 
@@ -310,4 +311,15 @@ export class Recording {
     writeFileAtomic(this.manifestFile, serializeManifest(signed));
     return signed;
   }
+}
+
+/**
+ * The markers as the file's chapters, so players list them: each at its time on the file's
+ * timeline, named with its number and its wall-clock time as the burn-in shows it. Markers are
+ * known only as they happen, so they are written at finalize; a file cut off before it has none.
+ */
+function markerChapters(markersUs: readonly number[], originUs: number, durationUs: number, origin: WallClockOrigin): RecordingChapter[] {
+  return markersUs
+    .filter((atUs) => atUs >= originUs && atUs - originUs <= durationUs)
+    .map((atUs, index) => ({ timeUs: atUs - originUs, name: `Marker ${index + 1} (${formatBurnInClock(origin, atUs)})` }));
 }

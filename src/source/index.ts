@@ -6,6 +6,6 @@
 export type { FrameSource } from './frame-source.js';
 export { fixtureSource } from './fixture-source.js';
 export { matroskaSource } from './matroska-source.js';
-export { openSource, BUNDLED_FIXTURE_DIR } from './open-source.js';
+export { openSource, BUNDLED_FIXTURE_DIR, BUNDLED_SCENARIO_FILE } from './open-source.js';
 export { planFrameRate, resampleFrameRate } from './frame-rate.js';
 export type { FrameRatePlan } from './frame-rate.js';

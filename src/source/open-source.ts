@@ -1,6 +1,6 @@
 /** Opening what a replay or a live device reads: a fixture folder, its fixture.json, or a recording. */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BodycamError } from '../errors/index.js';
 import { ENCRYPTED_SUFFIX } from '../evidence/index.js';
@@ -12,6 +12,9 @@ import { matroskaSource } from './matroska-source.js';
 /** The bundled default fixture, shipped with the package. */
 export const BUNDLED_FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/street-warning', import.meta.url));
 
+/** The bundled fixture's own scenario (record at 40 s, stop by a hold at 65 s), shipped with the package. */
+export const BUNDLED_SCENARIO_FILE = join(BUNDLED_FIXTURE_DIR, 'scenario.json');
+
 /** Opens a fixture folder (or its fixture.json), or an MJPEG/PCM Matroska file, as a frame source. */
 export async function openSource(path: string): Promise<FrameSource> {
   if (!existsSync(path)) throw BodycamError.badInput({ file: path }, 'a fixture folder, a fixture.json or an .mkv recording', 'nothing at that path');
@@ -22,7 +25,25 @@ export async function openSource(path: string): Promise<FrameSource> {
   }
   if (statSync(path).isDirectory()) return fixtureSource(await loadFixture(path));
   if (/\.(mkv|mka|webm)$/i.test(path) || startsWithEbml(path)) return matroskaSource(path);
+  if (OTHER_VIDEO.test(path) || hasFtypBox(path)) {
+    throw BodycamError.badInput({ file: path }, 'a fixture folder, a fixture.json or an .mkv recording',
+      `a video in another format; import it as a fixture first: bodycam fixture import ${path} --out <folder>, then bodycam run <folder>`);
+  }
   return fixtureSource(await loadFixture(dirname(path)));
+}
+
+/** Video files `run` cannot replay directly, but `bodycam fixture import` can turn into a fixture. */
+const OTHER_VIDEO = /\.(mp4|m4v|mov|avi|wmv|flv|mpe?g|ts|mts|m2ts|3gp|ogv)$/i;
+
+/** An ISO base media file (MP4, MOV, 3GP) whatever its name: `ftyp` at byte 4. */
+function hasFtypBox(path: string): boolean {
+  const head = new Uint8Array(8);
+  const fd = openSync(path, 'r');
+  try {
+    return readSync(fd, head, 0, 8, 0) === 8 && Buffer.from(head.subarray(4, 8)).toString('latin1') === 'ftyp';
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function startsWithEbml(path: string): boolean {

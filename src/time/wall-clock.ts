@@ -96,10 +96,15 @@ export function formatWallClockIso(origin: WallClockOrigin, tUs: number): string
   return `${f.year}-${pad(f.month)}-${pad(f.day)}T${pad(f.hour)}:${pad(f.minute)}:${pad(f.second)}.${pad(f.millisecond, 3)}${formatOffset(f.offsetMinutes, ':')}`;
 }
 
-/** The burn-in's clock text, to the second as devices show it: `2026-11-22 14:00:45`. */
+/**
+ * The burn-in's clock text, to the second, in ISO 8601 with the device's UTC offset (`Z` for UTC):
+ * `2026-11-22T14:00:45+01:00`. A local time without its offset can be misread by an hour (or a
+ * day) once footage leaves its time zone or crosses a DST change; Axon burns UTC with a Z, and
+ * CAST asks for a date and time stamp that cannot be misread.
+ */
 export function formatBurnInClock(origin: WallClockOrigin, tUs: number): string {
   const f = wallClockFields(origin, tUs);
-  return `${f.year}-${pad(f.month)}-${pad(f.day)} ${pad(f.hour)}:${pad(f.minute)}:${pad(f.second)}`;
+  return `${f.year}-${pad(f.month)}-${pad(f.day)}T${pad(f.hour)}:${pad(f.minute)}:${pad(f.second)}${formatOffset(f.offsetMinutes, ':')}`;
 }
 
 /** A compact stamp for file names and recording ids: `20261122T140045+0100`. */

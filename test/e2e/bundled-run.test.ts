@@ -68,6 +68,14 @@ describe('npx bodycam run on the bundled fixture', () => {
     expect(worstUs).toBeLessThanOrEqual(1000);
   });
 
+  it('shows the marker as a chapter players list (ffprobe -show_chapters), at its time in the file', () => {
+    const probed = JSON.parse(run('ffprobe', ['-v', 'error', '-of', 'json', '-show_chapters', mkv])) as { chapters: { start_time: string; tags?: { title?: string } }[] };
+    const originUs = manifest.video.firstFrameUs ?? 0;
+    expect(probed.chapters.map((chapter) => [Math.round(Number(chapter.start_time) * 1e6), chapter.tags?.title])).toEqual([
+      [52_200_000 - originUs, 'Marker 1 (2026-11-22T14:00:52+01:00)'],
+    ]);
+  });
+
   it('keeps the audio sample-exact from the first frame to the stop', async () => {
     const fixture = await loadFixture(BUNDLED_FIXTURE_DIR);
     const audio = fixture.audio;

@@ -6,7 +6,7 @@ import { type JobOutcome, deserializeError, outputNames, parseShard, runJobs, se
 import { type RunJobResult, prepareJob, runJob } from '../../sim/index.js';
 import { addKeyOptions, evidenceOf } from '../key-options.js';
 import { type CliIo, jobsOption } from '../cli-io.js';
-import { formatRunSummary, progressBar } from '../output.js';
+import { NO_PROGRESS, formatRunSummary, jobsProgress, progressBar, stderrOf } from '../output.js';
 
 /** Options of `bodycam run`. */
 interface RunCommandOptions {
@@ -70,8 +70,8 @@ export function registerRunCommand(program: Command, io: CliIo): void {
       };
       // every input is validated before anything is written (contract §8)
       for (const index of indices) await prepareJob({ ...common, scenarioFile: scenarios[index] as string });
-      const bar = options.json === true ? { update: () => undefined, done: () => undefined } : progressBar('replaying');
-      let settled = 0;
+      const bar = options.json === true ? NO_PROGRESS : progressBar('replaying', stderrOf(io));
+      const progress = jobsProgress(bar, indices.length);
       const wallMs: number[] = [];
       const outcomes = await runJobs(
         indices.map((index) => ({ ...common, scenarioFile: scenarios[index] as string, outDir: join(options.out, names[index] as string) })),
@@ -79,9 +79,9 @@ export function registerRunCommand(program: Command, io: CliIo): void {
           ...(jobs === undefined ? {} : { jobs }),
           onSettled: (index, _outcome, ms) => {
             wallMs[index] = ms;
-            settled += 1;
-            bar.update(settled / indices.length);
+            progress.settled(index);
           },
+          onProgress: progress.job,
         },
       );
       bar.done();
@@ -91,7 +91,7 @@ export function registerRunCommand(program: Command, io: CliIo): void {
 
 async function runOne(io: CliIo, source: string | undefined, scenarioFile: string | undefined, options: RunCommandOptions): Promise<void> {
   const startedMs = performance.now();
-  const bar = options.json === true ? { update: () => undefined, done: () => undefined } : progressBar('replaying');
+  const bar = options.json === true ? NO_PROGRESS : progressBar('replaying', stderrOf(io));
   const result = await runJob({
     ...(source === undefined ? {} : { source }),
     ...(scenarioFile === undefined ? {} : { scenarioFile }),

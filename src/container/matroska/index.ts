@@ -13,3 +13,5 @@ export { readMatroska } from './reader.js';
 export type { MatroskaFile, MatroskaTrack, MatroskaBlock, ReadMatroskaOptions } from './reader.js';
 export { repairMatroska } from './repair.js';
 export type { RepairResult, RepairOptions } from './repair.js';
+export { encodeChapters, validateChapters } from './chapters.js';
+export type { MatroskaChapter } from './chapters.js';

@@ -20,7 +20,7 @@ function createMatroskaWriter(sink: ByteSink, options: ContainerWriterOptions): 
   return {
     addVideo: (timestampUs, data, type) => writer.addVideoFrame(timestampUs, data, type === 'key'),
     addAudio: (timestampUs, pcmS16le) => writer.addAudio(timestampUs, pcmS16le),
-    finalize: (durationUs) => writer.finalize(durationUs),
+    finalize: (durationUs, chapters) => writer.finalize(durationUs, chapters),
     get stats() {
       return writer.stats;
     },

@@ -128,9 +128,9 @@ describe('npx bodycam run on the bundled fixture', () => {
  * change the output (a new burn-in text, a new manifest field) and say why in its message.
  */
 const GOLDEN_SHA256 = {
-  recording: '26a40ce55e444c2f7dc741bd9e44e611406df3f8bb4bf5b9990ae34a935fde2f',
-  manifest: '7e4f6804fc705e72e98b11efde7dd431e936c207fb8c6137cf235d0b8a363909',
-  events: '69dff1e44838df78469288a5c0d06df74dc72c7e0cd6996a4b04a546244bf0e7',
+  recording: '90871a6ae275c6217b9890b3dc22449466df5e2f197eae5c551f2dbd7cb7596b',
+  manifest: 'b2afec17e15e83a2d14f335a3926026f2a183792509d8eaa9fd5dcd650154735',
+  events: 'fbd3304d06610452c4466c3f03e1b8d8fb68287d0298e8303bebc6fcdd605b33',
 } as const;
 
 describe('golden outputs of the bundled replay', () => {

@@ -93,6 +93,10 @@ export class ReplayHost implements DeviceHost {
       }));
       return;
     }
+    // The card wrote what it could by now: that room is free before this entry asks for it. A push
+    // must never be what moves the drain, or a full arena whose pins the drain has not yet released
+    // refuses every push after a trigger, forever (issue 14).
+    this.service(nowUs);
     // Muted: the microphone's chunks still keep time, but carry silence (docs/device.md).
     const stored = entry.kind === 'audio' && this.muted ? { ...entry, payload: silence(entry.payload.byteLength) } : entry;
     const result = this.buffer.push(stored, nowUs);

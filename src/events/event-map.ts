@@ -94,6 +94,11 @@ export interface DeviceEventMap {
   /** A recording's file is final (after the drain and the Cues), with its size. */
   'recording.finalized': { id: string; bytes: number; complete: boolean };
   'recording.marker': { id: string; markerUs: number };
+  /**
+   * Frames captured from a recording's first frame up to its stop that its file does not hold
+   * (contract §12), logged when the recording closes; the manifest's `lost` says the same.
+   */
+  'recording.lost': { id: string; frames: number; fromUs: number; toUs: number; reason: string; byReason: Readonly<Record<string, number>> };
   /** A video frame (or, with `kind: "audio"`, an audio chunk at `frameUs`) that was lost, and why. */
   'frame.drop': { frameUs: number; reason: FrameDropReason; kind?: 'audio'; detail?: string };
   fault: { code: FaultCode; message: string };

@@ -12,6 +12,7 @@ import { type StopReason, type TriggerSource, contractStop } from '../events/ind
 import { type WallClockOrigin, firstSampleAtOrAfter, formatWallClockIso, sampleTimeUs } from '../time/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { sha256File } from './file-hash.js';
+import { LossTally, type LostFrames } from './lost-frames.js';
 import { type RecordingManifest, serializeManifest } from './manifest.js';
 import { type RecordingFileSink, type RecordingProtection, UNPROTECTED } from './protection.js';
 
@@ -77,6 +78,9 @@ export class Recording {
   private audioWritten = 0;
   private maxDriftUs = 0;
   private readonly markers: number[] = [];
+  private readonly losses = new LossTally();
+  /** Capture times of the frames handed to the writer but not yet in the file (its open cluster). */
+  private readonly unflushedUs: number[] = [];
 
   constructor(private readonly setup: RecordingSetup) {
     this.id = setup.id;
@@ -128,6 +132,16 @@ export class Recording {
   /** Frames in the file so far, and the first and last frame times. */
   get videoSummary(): { frames: number; firstFrameUs: number | null; lastFrameUs: number | null } {
     return { frames: this.frames, firstFrameUs: this.firstFrameUs, lastFrameUs: this.lastFrameUs };
+  }
+
+  /** A frame captured while this recording ran never reached the buffer (contract §12: counted, never silent). */
+  noteLost(frameUs: number, reason: string): void {
+    this.losses.note(frameUs, reason);
+  }
+
+  /** What this recording has lost so far (null: nothing). */
+  get lost(): LostFrames | null {
+    return this.losses.summary();
   }
 
   /** Marks a marker press at `atUs` (contract §4: a short record press while recording). */
@@ -218,6 +232,9 @@ export class Recording {
       this.frames += 1;
       this.firstFrameUs ??= entry.captureUs;
       this.lastFrameUs = entry.captureUs;
+      this.unflushedUs.push(entry.captureUs);
+      const inWriter = this.frames - this.writer.stats.videoFramesWritten;
+      if (this.unflushedUs.length > inWriter) this.unflushedUs.splice(0, this.unflushedUs.length - inWriter);
       return entry.payload.byteLength;
     }
     const audio = this.setup.audio;
@@ -254,7 +271,22 @@ export class Recording {
   abandon(atUs: number, reason: StopReason): Promise<RecordingManifest> {
     this.stopUs = atUs;
     this.stopReason = reason;
+    this.noteCutOff(contractStop(reason).reason);
     return this.close(false);
+  }
+
+  /**
+   * A cut-off recording loses what the card had not written: the frames in the writer's open
+   * cluster and the frames it still had to read from the buffer (captured before its stop).
+   */
+  private noteCutOff(reason: string): void {
+    const inFile = this.writer.stats.videoFramesWritten;
+    const lostUs = this.unflushedUs.slice(Math.max(0, this.unflushedUs.length - (this.frames - inFile)));
+    const reader = this.setup.reader;
+    for (let index = 0, entry = reader.peekAt(0); entry !== undefined; index += 1, entry = reader.peekAt(index)) {
+      if (entry.kind === 'video' && !this.skip(entry)) lostUs.push(entry.captureUs);
+    }
+    if (lostUs.length > 0) this.losses.note(lostUs[0]!, reason, lostUs.length, lostUs.at(-1)!);
   }
 
   /** Closes the file at once (synchronously); the manifest follows when the hash is computed. */
@@ -322,6 +354,7 @@ export class Recording {
       },
       stop: { atUs: stopUs, ...contractStop(this.stopReason ?? 'end-of-fixture') },
       markers: [...this.markers],
+      lost: this.losses.summary(),
       wallClock: {
         start: formatWallClockIso(this.setup.origin, this.originUs),
         end: formatWallClockIso(this.setup.origin, stopUs),

@@ -91,6 +91,7 @@ export class ReplayHost implements DeviceHost {
         frameUs: entry.captureUs, reason: 'too-close',
         detail: `captured ${entry.captureUs - this.lastVideoUs} µs after the previous frame; recordings resolve ${MIN_FRAME_SPACING_US} µs`,
       }));
+      this.current?.noteLost(entry.captureUs, 'too-close');
       return;
     }
     // The card wrote what it could by now: that room is free before this entry asks for it. A push
@@ -105,6 +106,8 @@ export class ReplayHost implements DeviceHost {
         frameUs: entry.captureUs, reason: result.reason,
         ...(entry.kind === 'audio' ? { kind: 'audio' as const, detail: `the pre-record buffer could not take ${entry.sampleCount} audio samples` } : { detail: 'the pre-record buffer could not take the frame' }),
       }));
+      // A frame captured while a recording runs belongs in it: its loss is the recording's (contract §12).
+      if (entry.kind === 'video') this.current?.noteLost(entry.captureUs, result.reason);
       return;
     }
     if (entry.kind === 'video') {
@@ -122,6 +125,7 @@ export class ReplayHost implements DeviceHost {
   dropFrame(frameUs: number, reason: FrameDropReason, detail: string): void {
     if (!this.buffering) return;
     this.options.emit(deviceEvent(this.options.clock.nowUs(), 'frame.drop', { frameUs, reason, detail }));
+    this.current?.noteLost(frameUs, reason);
   }
 
   // ---- DeviceHost --------------------------------------------------------------------------
@@ -223,6 +227,7 @@ export class ReplayHost implements DeviceHost {
     }
     for (const recording of current === null ? [...this.draining] : [current, ...this.draining]) {
       this.finished.push(recording.abandon(atUs, reason));
+      this.logLoss(recording, atUs);
       this.options.emit(deviceEvent(atUs, 'recording.finalized', { id: recording.id, bytes: recording.bytesOnDisk, complete: false }));
     }
     this.draining.clear();
@@ -264,6 +269,7 @@ export class ReplayHost implements DeviceHost {
     this.wakeups.delete(recording);
     const manifest = recording.finalize();
     this.finished.push(manifest);
+    this.logLoss(recording, nowUs);
     this.options.emit(deviceEvent(nowUs, 'recording.finalized', { id: recording.id, bytes: recording.bytesOnDisk, complete: true }));
     this.device?.recordingFinalized(nowUs);
   }
@@ -285,6 +291,12 @@ export class ReplayHost implements DeviceHost {
     this.draining.clear();
     for (const wakeup of this.wakeups.values()) wakeup.unsubscribe();
     this.wakeups.clear();
+  }
+
+  /** A closed recording that lost frames says so in the log, as its manifest does (contract §12). */
+  private logLoss(recording: Recording, atUs: number): void {
+    const lost = recording.lost;
+    if (lost !== null) this.options.emit(deviceEvent(atUs, 'recording.lost', { id: recording.id, ...lost }));
   }
 
   /** Logs the buffer's statistics (on every trigger and at the end of a run). */

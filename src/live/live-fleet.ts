@@ -11,7 +11,7 @@ import { assertArgument } from '../errors/index.js';
 import type { DeviceEvent } from '../events/index.js';
 import { type Scenario, loadDeviceConfig, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
 import type { RecordingManifest } from '../recorder/index.js';
-import { BUNDLED_FIXTURE_DIR, type FrameSource, openSource } from '../sim/index.js';
+import { BUNDLED_FIXTURE_DIR, type FrameSource, assertBufferBudget, openSource } from '../sim/index.js';
 import { type HostTimers, SYSTEM_TIMERS, type WallClockOrigin } from '../time/index.js';
 import { withFrameCache } from './frame-cache.js';
 import { LiveDevice, type LiveDeviceStatus } from './live-device.js';
@@ -78,6 +78,11 @@ export class LiveFleet {
     const outDir = resolve(options.outDir);
     const origin = options.origin ?? hostWallClock();
 
+    for (const source of sources.values()) {
+      assertBufferBudget(resolveProfile(scenario?.device, config), source, {
+        configFile: options.configFile, configSetsBudget: config?.bufferBytes !== undefined, scenarioFile: scenario?.file,
+      });
+    }
     const devices = Array.from({ length: count }, (_, i) => {
       const source = sources.get(paths[i % paths.length] as string) as FrameSource;
       const ids = fleetDeviceIds(i + 1);

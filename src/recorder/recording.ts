@@ -269,8 +269,12 @@ export class Recording {
    * file, which keeps its whole clusters; the manifest says it is incomplete and why.
    */
   abandon(atUs: number, reason: StopReason): Promise<RecordingManifest> {
-    this.stopUs = atUs;
-    this.stopReason = reason;
+    // A recording that had already stopped keeps its stop (its span ended there); the cut shows as
+    // complete: false and as the frames it lost.
+    if (this.phase === 'recording') {
+      this.stopUs = atUs;
+      this.stopReason = reason;
+    }
     this.noteCutOff(contractStop(reason).reason);
     return this.close(false);
   }
@@ -328,7 +332,7 @@ export class Recording {
       officerId: this.setup.officerId,
       file: basename(this.file),
       bytes: this.sink.fileBytes,
-      sha256: await sha256File(this.file),
+      sha256: this.sink.sha256Hex?.() ?? await sha256File(this.file),
       ...(this.sink.encryption === null ? {} : { encryption: this.sink.encryption }),
       complete,
       repaired: false,

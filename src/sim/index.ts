@@ -13,3 +13,5 @@ export { matroskaSource } from './matroska-source.js';
 export { planFrameRate, resampleFrameRate } from './frame-rate.js';
 export type { FrameRatePlan } from './frame-rate.js';
 export { mapInOrder } from './ordered-concurrency.js';
+export { assertBufferBudget } from './buffer-budget.js';
+export type { BudgetOrigin } from './buffer-budget.js';

@@ -55,6 +55,8 @@ export class ReplayHost implements DeviceHost {
   /** End (exclusive, as a sample index of the source) of the audio pushed so far. */
   private audioPushedToSample = 0;
   private readonly recordingVideoBase = new Map<Recording, number>();
+  /** Video frames dropped within the last pre-record window (see noteDropped). */
+  private readonly recentDrops: { frameUs: number; reason: FrameDropReason }[] = [];
 
   constructor(private readonly options: ReplayHostOptions) {
     const { profile } = options;
@@ -91,7 +93,7 @@ export class ReplayHost implements DeviceHost {
         frameUs: entry.captureUs, reason: 'too-close',
         detail: `captured ${entry.captureUs - this.lastVideoUs} µs after the previous frame; recordings resolve ${MIN_FRAME_SPACING_US} µs`,
       }));
-      this.current?.noteLost(entry.captureUs, 'too-close');
+      this.noteDropped(entry.captureUs, 'too-close');
       return;
     }
     // The card wrote what it could by now: that room is free before this entry asks for it. A push
@@ -107,7 +109,7 @@ export class ReplayHost implements DeviceHost {
         ...(entry.kind === 'audio' ? { kind: 'audio' as const, detail: `the pre-record buffer could not take ${entry.sampleCount} audio samples` } : { detail: 'the pre-record buffer could not take the frame' }),
       }));
       // A frame captured while a recording runs belongs in it: its loss is the recording's (contract §12).
-      if (entry.kind === 'video') this.current?.noteLost(entry.captureUs, result.reason);
+      if (entry.kind === 'video') this.noteDropped(entry.captureUs, result.reason);
       return;
     }
     if (entry.kind === 'video') {
@@ -125,7 +127,7 @@ export class ReplayHost implements DeviceHost {
   dropFrame(frameUs: number, reason: FrameDropReason, detail: string): void {
     if (!this.buffering) return;
     this.options.emit(deviceEvent(this.options.clock.nowUs(), 'frame.drop', { frameUs, reason, detail }));
-    this.current?.noteLost(frameUs, reason);
+    this.noteDropped(frameUs, reason);
   }
 
   // ---- DeviceHost --------------------------------------------------------------------------
@@ -137,6 +139,7 @@ export class ReplayHost implements DeviceHost {
 
   clearBuffer(atUs: number): void {
     this.buffer.clear(atUs);
+    this.recentDrops.length = 0;
   }
 
   startRecording(atUs: number, source: TriggerSource): void {
@@ -171,6 +174,9 @@ export class ReplayHost implements DeviceHost {
       ...(this.options.protection === undefined ? {} : { protection: this.options.protection }),
     });
     this.current = recording;
+    // Frames dropped inside the pre-roll are holes in it: lost, and said so.
+    const firstUs = selection.firstFrameUs ?? atUs;
+    for (const drop of this.recentDrops) if (drop.frameUs >= firstUs && drop.frameUs < atUs) recording.noteLost(drop.frameUs, drop.reason);
     this.recordingVideoBase.set(recording, this.videoPushes - this.countVideoFrom(selection.firstFrameSeq ?? startSeq));
     this.options.emit(deviceEvent(atUs, 'recording.start', { id, firstFrameUs: selection.firstFrameUs, triggerUs: atUs, source }));
     this.logBufferStats(atUs);
@@ -207,6 +213,7 @@ export class ReplayHost implements DeviceHost {
     this.buffering = false;
     this.abandonAll(atUs, 'power-cut');
     this.buffer.clear(atUs);
+    this.recentDrops.length = 0;
   }
 
   /** The storage fails: writes stop at once; what is on the card stays, the rest is lost. */
@@ -217,6 +224,8 @@ export class ReplayHost implements DeviceHost {
 
   /** Stops every open recording where it is: no more writes, no finalize (power cut, failed storage). */
   private abandonAll(atUs: number, reason: StopReason): void {
+    // A write that ends at this very instant is on the card: the cut comes after it.
+    this.service(atUs);
     const current = this.current;
     this.current = null;
     if (current !== null) {
@@ -291,6 +300,18 @@ export class ReplayHost implements DeviceHost {
     this.draining.clear();
     for (const wakeup of this.wakeups.values()) wakeup.unsubscribe();
     this.wakeups.clear();
+  }
+
+  /**
+   * A captured frame that no recording will hold. While a recording runs it is that recording's
+   * loss; before a trigger it may fall inside the next pre-roll (the buffer starts a pre-roll after
+   * its own capacity drops, but never saw these), so the last window's worth is remembered.
+   */
+  private noteDropped(frameUs: number, reason: FrameDropReason): void {
+    this.current?.noteLost(frameUs, reason);
+    const horizonUs = frameUs - this.buffer.preRecordUs;
+    while ((this.recentDrops[0]?.frameUs ?? Infinity) < horizonUs) this.recentDrops.shift();
+    this.recentDrops.push({ frameUs, reason });
   }
 
   /** A closed recording that lost frames says so in the log, as its manifest does (contract §12). */

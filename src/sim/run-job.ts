@@ -13,6 +13,7 @@ import { type Scenario, defaultScenario, loadDeviceConfig, loadFixture, loadScen
 import { writeFileAtomic } from '../recorder/index.js';
 import { type BufferSample, TIMELINE_FILES, writeTimeline } from '../report/index.js';
 import { parseWallClock } from '../time/index.js';
+import { assertBufferBudget } from './buffer-budget.js';
 import { fixtureSource } from './fixture-source.js';
 import { matroskaSource } from './matroska-source.js';
 import type { FrameSource } from './frame-source.js';
@@ -67,6 +68,7 @@ export async function prepareJob(options: Omit<RunJobOptions, 'outDir'>): Promis
   validateScenarioAgainstFixture(scenario, { name: source.name, endUs: source.endUs });
   const config: DeviceProfileOverrides | undefined = options.configFile === undefined ? undefined : await loadDeviceConfig(resolve(options.configFile));
   const profile = resolveProfile(scenario.device, config);
+  assertBufferBudget(profile, source, { configFile: options.configFile, configSetsBudget: config?.bufferBytes !== undefined, scenarioFile: scenario.file });
   return { source, scenario, profile };
 }
 

@@ -1,0 +1,104 @@
+/**
+ * Issue 14: the real pipeline (buffer + drain + recorder, in ReplayHost, with in-memory files and
+ * virtual time) against the reference model (pipeline-model.ts), frame for frame, with the same
+ * loss accounting; and the invariant of contract §12 checked straight from the scenario.
+ *
+ * `BODYCAM_PROPERTY_RUNS=100000 npx vitest run test/pipeline` runs the long version (docs/reliability.md).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type ModelRecording, type PipelineOp, runModel } from './pipeline-model.js';
+import { type PipelineScenario, scenarioArbitrary } from './pipeline-scenarios.js';
+import { type RealRecording, runReal } from './real-pipeline.js';
+
+const runs = Number(process.env.BODYCAM_PROPERTY_RUNS ?? 2000);
+const seed = process.env.BODYCAM_PROPERTY_SEED === undefined ? undefined : Number(process.env.BODYCAM_PROPERTY_SEED);
+
+/** What the reached outcomes were: the generator must reach each, or the comparison proves less than it claims. */
+const reached = { recordings: 0, lost: 0, overflow: 0, cutOff: 0, bytesLimited: 0, overlapping: 0, noLoss: 0 };
+
+function compare(scenario: PipelineScenario, real: RealRecording[]): void {
+  const model = runModel(scenario.params, scenario.ops, scenario.endUs, (i) => real[i]?.manifest.video.frames ?? 0);
+  expect(real.map((r) => r.manifest.trigger.atUs)).toEqual(model.map((m) => m.triggerUs));
+  model.forEach((expected, i) => {
+    const { manifest, frames } = real[i]!;
+    const context = `recording ${i} (trigger ${expected.triggerUs})`;
+    expect(frames, context).toEqual(expected.written);
+    expect(manifest.video.frames, context).toBe(expected.written.length);
+    expect(manifest.complete, context).toBe(expected.complete);
+    expect(manifest.preRoll.limitedBy, context).toBe(expected.preRollLimitedBy);
+    expect(manifest.preRoll.actualUs, context).toBe(expected.preRollActualUs);
+    expect(manifest.lost ?? null, context).toEqual(lostSummary(expected));
+    reached.recordings += 1;
+    if (expected.lost.length > 0) reached.lost += 1;
+    else reached.noLoss += 1;
+    if (expected.lost.some((l) => l.reason === 'buffer-overflow')) reached.overflow += 1;
+    if (!expected.complete) reached.cutOff += 1;
+    if (expected.preRollLimitedBy === 'bytes') reached.bytesLimited += 1;
+    if (expected.overlapped) reached.overlapping += 1;
+  });
+}
+
+function lostSummary(m: ModelRecording): unknown {
+  if (m.lost.length === 0) return null;
+  const byReason: Record<string, number> = {};
+  for (const l of m.lost) byReason[l.reason] = (byReason[l.reason] ?? 0) + 1;
+  const first = m.lost.reduce((a, b) => (b.captureUs < a.captureUs ? b : a));
+  return { frames: m.lost.length, fromUs: first.captureUs, toUs: Math.max(...m.lost.map((l) => l.captureUs)), reason: first.reason, byReason };
+}
+
+/**
+ * Contract §12 straight from the scenario, no model: a recording holds every frame captured from
+ * its first frame up to its end, each once, in order, except the frames its `lost` counts.
+ */
+function checkInvariant(ops: readonly PipelineOp[], real: RealRecording[]): void {
+  real.forEach(({ manifest, frames }, i) => {
+    expect(frames.every((f) => f >= 0), `recording ${i}: every payload intact`).toBe(true);
+    const first = manifest.video.firstFrameUs ?? manifest.lost?.fromUs ?? null;
+    if (first === null) return;
+    const endUs = manifest.stop.atUs;
+    // Frames captured in the span; a frame captured while powered off was never captured.
+    const span = capturedWhileOn(ops).filter((f) => f.atUs >= Math.min(first, manifest.lost?.fromUs ?? first) && f.atUs < endUs).map((f) => f.index);
+    const lost = manifest.lost?.frames ?? 0;
+    expect(frames.length + lost, `recording ${i}: frames in the file plus frames lost = frames captured`).toBe(span.length);
+    // In order, each once: the file's frames are a subsequence of the span.
+    let at = 0;
+    for (const f of frames) {
+      while (at < span.length && span[at] !== f) at += 1;
+      expect(at < span.length, `recording ${i}: frame ${f} in order`).toBe(true);
+      at += 1;
+    }
+  });
+}
+
+function capturedWhileOn(ops: readonly PipelineOp[]): { atUs: number; index: number }[] {
+  let on = true;
+  const out: { atUs: number; index: number }[] = [];
+  for (const op of ops) {
+    if (op.kind === 'power-cut') on = false;
+    else if (op.kind === 'power-on') on = true;
+    else if (op.kind === 'frame' && on) out.push(op);
+  }
+  return out;
+}
+
+describe('the recording pipeline = its reference model (contract §12)', () => {
+  it(`agrees frame for frame and loss for loss over ${runs} scenarios`, async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArbitrary(120), async (scenario) => {
+        // Let vitest's worker answer its runner between cases (a long run starves its RPC otherwise).
+        await new Promise((resolve) => setImmediate(resolve));
+        const { recordings } = await runReal(scenario.params, scenario.ops, scenario.endUs);
+        try {
+          compare(scenario, recordings);
+        } catch (e) {
+          if (process.env.DEBUG_PIPE) console.log('FAIL', JSON.stringify(scenario), JSON.stringify(recordings.map((r) => ({ frames: r.frames, video: r.manifest.video, lost: r.manifest.lost, complete: r.manifest.complete, trigger: r.manifest.trigger }))));
+          throw e;
+        }
+        checkInvariant(scenario.ops, recordings);
+      }),
+      { numRuns: runs, ...(seed === undefined ? {} : { seed }) },
+    );
+    for (const [outcome, count] of Object.entries(reached)) expect(count, `outcome ${outcome} reached`).toBeGreaterThan(0);
+  }, 600_000);
+});

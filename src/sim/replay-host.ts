@@ -11,6 +11,14 @@ import { type EventSink, type FrameDropReason, type StopReason, type TriggerSour
 import { type RecordingAudioSource, Recording, type RecordingManifest, type RecordingProtection } from '../recorder/index.js';
 import { type SimulationClock, type WallClockOrigin, formatFileStamp } from '../time/index.js';
 
+/**
+ * How much room a trigger frees at the write head before it pins its pre-roll, in largest frames
+ * pushed since the buffer was last cleared: the frames captured before the card has written
+ * anything must still fit, so the pre-roll gives way to them (`limitedBy: "bytes"`), never they
+ * to it (issue 14, docs/reliability.md).
+ */
+export const TRIGGER_HEADROOM_FRAMES = 1;
+
 /** Recordings resolve 0.1 ms (the Matroska TimestampScale): frames closer than that are dropped. */
 const MIN_FRAME_SPACING_US = 100;
 
@@ -57,6 +65,8 @@ export class ReplayHost implements DeviceHost {
   private readonly recordingVideoBase = new Map<Recording, number>();
   /** Video frames dropped within the last pre-record window (see noteDropped). */
   private readonly recentDrops: { frameUs: number; reason: FrameDropReason }[] = [];
+  /** The largest video frame pushed since the buffer was last cleared (sizes the trigger's headroom). */
+  private largestFrameBytes = 0;
 
   constructor(private readonly options: ReplayHostOptions) {
     const { profile } = options;
@@ -115,6 +125,7 @@ export class ReplayHost implements DeviceHost {
     if (entry.kind === 'video') {
       this.lastVideoUs = entry.captureUs;
       this.videoPushes += 1;
+      this.largestFrameBytes = Math.max(this.largestFrameBytes, entry.payload.byteLength);
     } else if (this.options.audio !== null) {
       const { startUs, sampleRate } = this.options.audio;
       this.audioPushedToSample = Math.round(((entry.captureUs - startUs) * sampleRate) / 1_000_000) + entry.sampleCount;
@@ -140,11 +151,13 @@ export class ReplayHost implements DeviceHost {
   clearBuffer(atUs: number): void {
     this.buffer.clear(atUs);
     this.recentDrops.length = 0;
+    this.largestFrameBytes = 0;
   }
 
   startRecording(atUs: number, source: TriggerSource): void {
     if (this.current !== null || this.storageFailed) return;
     const split = source === 'split';
+    if (!split) this.buffer.makeRoom(TRIGGER_HEADROOM_FRAMES * this.largestFrameBytes, atUs);
     const selection: PreRollSelection = split
       ? { startSeq: null, firstFrameSeq: null, firstFrameUs: null, requestedUs: 0, actualUs: 0, limitedBy: null }
       : this.buffer.selectPreRoll({
@@ -214,6 +227,7 @@ export class ReplayHost implements DeviceHost {
     this.abandonAll(atUs, 'power-cut');
     this.buffer.clear(atUs);
     this.recentDrops.length = 0;
+    this.largestFrameBytes = 0;
   }
 
   /** The storage fails: writes stop at once; what is on the card stays, the rest is lost. */

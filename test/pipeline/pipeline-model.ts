@@ -19,6 +19,7 @@
  * the card wrote.
  */
 import type { PushFailureReason } from '../../src/buffer/index.js';
+import { TRIGGER_HEADROOM_FRAMES } from '../../src/sim/replay-host.js';
 import { ReferenceBuffer, type ModelReader } from '../buffer/reference-buffer.js';
 
 /** The device's settings that the pipeline depends on. */
@@ -82,6 +83,8 @@ export function runModel(params: PipelineParams, ops: readonly PipelineOp[], end
   const captureOf = new Map<number, { index: number; captureUs: number }>();
   /** Every frame refused since the last power cut: one inside a later pre-roll is that recording's loss too. */
   let drops: ModelLoss[] = [];
+  /** The largest frame pushed since the last power cut: a trigger first frees that much room (times the headroom). */
+  let largestFrameBytes = 0;
 
   const writeDurationUs = (bytes: number): number => Math.ceil((bytes * 1_000_000) / params.bytesPerSecond);
 
@@ -150,6 +153,7 @@ export function runModel(params: PipelineParams, ops: readonly PipelineOp[], end
     );
     if (!result.ok) return lose(result.reason satisfies PushFailureReason);
     lastVideoUs = op.atUs;
+    largestFrameBytes = Math.max(largestFrameBytes, op.size);
     captureOf.set(result.seq, { index: op.index, captureUs: op.atUs });
     drain(op.atUs);
   };
@@ -157,6 +161,7 @@ export function runModel(params: PipelineParams, ops: readonly PipelineOp[], end
   const controls: Record<Exclude<PipelineOp['kind'], 'frame'>, (atUs: number) => void> = {
     trigger: (atUs) => {
       if (current !== null || storageFailed) return;
+      buffer.makeRoom(TRIGGER_HEADROOM_FRAMES * largestFrameBytes);
       const selection = buffer.select({ triggerUs: atUs, overlap: params.overlap, previousLastFrameUs });
       const reader: ModelReader = { nextSeq: selection.startSeq ?? buffer.nextSeq, endSeq: Infinity };
       buffer.readers.push(reader);
@@ -185,6 +190,7 @@ export function runModel(params: PipelineParams, ops: readonly PipelineOp[], end
       cutOff(atUs, 'power-cut');
       buffer.clear();
       drops = [];
+      largestFrameBytes = 0;
     },
     'power-on': () => {
       buffering = true;

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ModelRecording, type PipelineOp, runModel } from './pipeline-model.js';
-import { type PipelineScenario, scenarioArbitrary } from './pipeline-scenarios.js';
+import { type PipelineScenario, keepsUpArbitrary, scenarioArbitrary } from './pipeline-scenarios.js';
 import { type RealRecording, runReal } from './real-pipeline.js';
 
 const runs = Number(process.env.BODYCAM_PROPERTY_RUNS ?? 2000);
@@ -100,5 +100,25 @@ describe('the recording pipeline = its reference model (contract §12)', () => {
       { numRuns: runs, ...(seed === undefined ? {} : { seed }) },
     );
     for (const [outcome, count] of Object.entries(reached)) expect(count, `outcome ${outcome} reached`).toBeGreaterThan(0);
+  }, 600_000);
+
+  it(`loses nothing after the first frame when the storage keeps up, whatever the budget (${Math.ceil(runs / 2)} scenarios)`, async () => {
+    let limitedByBytes = 0;
+    await fc.assert(
+      fc.asyncProperty(keepsUpArbitrary(120), async (scenario) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        const { recordings } = await runReal(scenario.params, scenario.ops, scenario.endUs);
+        compare(scenario, recordings);
+        checkInvariant(scenario.ops, recordings);
+        for (const { manifest } of recordings) {
+          expect(manifest.lost ?? null, manifest.id).toBeNull();
+          expect(manifest.complete).toBe(true);
+          if (manifest.preRoll.limitedBy === 'bytes') limitedByBytes += 1;
+        }
+      }),
+      { numRuns: Math.ceil(runs / 2), ...(seed === undefined ? {} : { seed }) },
+    );
+    // The budget did bind: pre-rolls gave way to it.
+    expect(limitedByBytes).toBeGreaterThan(0);
   }, 600_000);
 });

@@ -128,3 +128,39 @@ function budgetBytes(settings: SettingsOf<typeof settingsArbitrary>, ops: readon
   const delta = { '-frame': -frame, '-1': -1, '0': 0, '+1': 1, '+frame': frame }[budget.delta];
   return Math.max(1, exact + delta);
 }
+
+/**
+ * Scenarios where the storage keeps up: no power cut or storage failure, no two frames closer than
+ * the container's tick, a card that writes the largest frame within the shortest frame interval,
+ * and a budget of at least three largest frames. Contract §12: nothing after a recording's first
+ * frame may be lost, whatever the budget above that.
+ */
+export function keepsUpArbitrary(maxSteps: number): fc.Arbitrary<PipelineScenario> {
+  return fc.tuple(scenarioArbitrary(maxSteps), fc.double({ min: 1, max: 4, noNaN: true }), fc.integer({ min: 0, max: 5_000 })).map(([scenario, factor, extraBytes]) => {
+    const ops: PipelineOp[] = [];
+    let lastFrameUs = -Infinity;
+    for (const op of scenario.ops) {
+      if (op.kind === 'power-cut' || op.kind === 'power-on' || op.kind === 'storage-fail') continue;
+      if (op.kind === 'frame') {
+        if (op.atUs - lastFrameUs < 100) continue;
+        lastFrameUs = op.atUs;
+      }
+      ops.push(op);
+    }
+    const frames = ops.filter((op): op is Extract<PipelineOp, { kind: 'frame' }> => op.kind === 'frame');
+    const largest = Math.max(...frames.map((f) => f.size));
+    let shortestUs = Infinity;
+    for (let i = 1; i < frames.length; i += 1) shortestUs = Math.min(shortestUs, frames[i]!.atUs - frames[i - 1]!.atUs);
+    const cardBytesPerSecond = Number.isFinite(shortestUs) ? Math.ceil((largest * 1_000_000 * factor) / shortestUs) : 1_000_000;
+    return {
+      ...scenario,
+      ops,
+      params: {
+        ...scenario.params,
+        slotCount: Math.max(scenario.params.slotCount, 4096),
+        bufferBytes: Math.max(scenario.params.bufferBytes, 3 * largest + (extraBytes % (largest + 1))),
+        bytesPerSecond: Math.max(scenario.params.bytesPerSecond, cardBytesPerSecond),
+      },
+    };
+  });
+}

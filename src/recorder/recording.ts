@@ -51,6 +51,8 @@ export interface PumpResult {
   readonly bytesWritten: number;
   /** The recording has stopped and everything it holds has been written. */
   readonly drained: boolean;
+  /** The file could not be written (disk full, I/O error): the first such error; nothing more is written. */
+  readonly writeError?: BodycamError;
 }
 
 type RecordingPhase = 'recording' | 'stopping' | 'closed';
@@ -81,6 +83,7 @@ export class Recording {
   private readonly losses = new LossTally();
   /** Capture times of the frames handed to the writer but not yet in the file (its open cluster). */
   private readonly unflushedUs: number[] = [];
+  private writeFailure: BodycamError | null = null;
 
   constructor(private readonly setup: RecordingSetup) {
     this.id = setup.id;
@@ -198,11 +201,18 @@ export class Recording {
   /** Writes what the storage can have written by `nowUs`. */
   pump(nowUs: number): PumpResult {
     if (this.phase === 'closed') return { bytesWritten: 0, drained: true };
+    if (this.writeFailure !== null) return { bytesWritten: 0, drained: false };
     let bytesWritten = 0;
-    this.setup.drain.drainUntil(this.setup.reader, nowUs, (entry) => {
-      bytesWritten += this.take(entry);
-      return 'continue';
-    }, { skip: this.skip });
+    try {
+      this.setup.drain.drainUntil(this.setup.reader, nowUs, (entry) => {
+        bytesWritten += this.take(entry);
+        return 'continue';
+      }, { skip: this.skip });
+    } catch (error) {
+      // The file edge failed (ENOSPC, EIO): the file keeps its whole clusters; the host cuts the recording off.
+      this.writeFailure = error instanceof BodycamError ? error : BodycamError.runtime(`cannot write ${this.file}: ${String(error)}`, error, { file: this.file });
+      return { bytesWritten, drained: false, writeError: this.writeFailure };
+    }
     return { bytesWritten, drained: this.isDrained() };
   }
 

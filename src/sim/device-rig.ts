@@ -5,6 +5,7 @@
 import { suggestedSlotCount } from '../buffer/index.js';
 import { Device, type DeviceProfile } from '../device/index.js';
 import { FrameEncoder } from '../encoder/index.js';
+import type { BodycamError } from '../errors/index.js';
 import type { EventSink } from '../events/index.js';
 import type { RecordingAudioSource, RecordingProtection } from '../recorder/index.js';
 import type { SimulationClock, WallClockOrigin } from '../time/index.js';
@@ -25,6 +26,8 @@ export interface DeviceRigOptions {
   readonly writingApp: string;
   /** Manifest signing and encryption at rest (src/evidence). */
   readonly protection?: RecordingProtection;
+  /** Called once with the first failed write of a recording file. */
+  readonly onWriteFault?: (error: BodycamError) => void;
 }
 
 /** One wired device. `device.start()` has not been called yet. */
@@ -56,6 +59,7 @@ export function createDeviceRig(options: DeviceRigOptions): DeviceRig {
     }),
     writingApp: options.writingApp,
     ...(options.protection === undefined ? {} : { protection: options.protection }),
+    ...(options.onWriteFault === undefined ? {} : { onWriteFault: options.onWriteFault }),
   });
   const device = new Device({ profile, clock: options.clock, host, emit: options.emit, initialState: options.initialState });
   host.attach(device);

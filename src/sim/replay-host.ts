@@ -8,6 +8,7 @@ import type { Subscription } from 'rxjs';
 import { type BufferEntryInput, type PreRollSelection, PreRecordBuffer, StorageDrain, bufferStatsEventFields } from '../buffer/index.js';
 import type { Device, DeviceHost, DeviceProfile } from '../device/index.js';
 import { type EventSink, type FrameDropReason, type StopReason, type TriggerSource, contractStop, deviceEvent } from '../events/index.js';
+import type { BodycamError } from '../errors/index.js';
 import { type RecordingAudioSource, Recording, type RecordingManifest, type RecordingProtection } from '../recorder/index.js';
 import { type SimulationClock, type WallClockOrigin, formatFileStamp } from '../time/index.js';
 
@@ -42,6 +43,8 @@ export interface ReplayHostOptions {
   readonly writingApp: string;
   /** Signing and encryption at rest of the recordings (default: none). */
   readonly protection?: RecordingProtection;
+  /** Called once with the first failed write of a recording file (the run's fault latch). */
+  readonly onWriteFault?: (error: BodycamError) => void;
 }
 
 /** The simulated camera hardware of one replay. */
@@ -65,6 +68,7 @@ export class ReplayHost implements DeviceHost {
   private readonly recordingVideoBase = new Map<Recording, number>();
   /** Video frames dropped within the last pre-record window (see noteDropped). */
   private readonly recentDrops: { frameUs: number; reason: FrameDropReason }[] = [];
+  private firstWriteError: BodycamError | null = null;
   /** The largest video frame pushed since the buffer was last cleared (sizes the trigger's headroom). */
   private largestFrameBytes = 0;
 
@@ -279,11 +283,36 @@ export class ReplayHost implements DeviceHost {
   service(nowUs: number): void {
     const open = this.current === null ? [...this.draining] : [this.current, ...this.draining];
     for (const recording of open) {
+      if (!recording.open) continue;
       const result = recording.pump(nowUs);
       if (result.bytesWritten > 0) this.device?.bytesWritten(result.bytesWritten, nowUs);
+      if (result.writeError !== undefined) {
+        this.writeFailed(result.writeError, nowUs);
+        return;
+      }
       if (result.drained) this.finalize(recording, nowUs);
       else if (this.draining.has(recording)) this.scheduleWakeup(recording, nowUs);
     }
+  }
+
+  /**
+   * A recording file could not be written (disk full, I/O error): the device sees the storage
+   * fault it models (`storageWriteFailed`: fault event, storage state, no new recordings) and every
+   * open recording is cut off where it is, with a manifest that says so. The first error goes to
+   * the run, which ends with it (exit 3).
+   */
+  private writeFailed(error: BodycamError, nowUs: number): void {
+    if (this.firstWriteError === null) {
+      this.firstWriteError = error;
+      this.options.onWriteFault?.(error);
+    }
+    this.device?.storageWriteFailed(nowUs, error.message);
+    if (this.busy) this.setStorageFailed(true, nowUs);
+  }
+
+  /** The first failed write of a recording file, or null. */
+  get writeError(): BodycamError | null {
+    return this.firstWriteError;
   }
 
   private finalize(recording: Recording, nowUs: number): void {

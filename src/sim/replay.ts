@@ -72,7 +72,15 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const source = profile.video.fps === null ? options.source : resampleFrameRate(options.source, profile.video.fps);
   const clock = new VirtualClock(0);
   const eventsFile = join(options.outDir, 'events.jsonl');
-  const log = new EventLog(eventsFile);
+  // The run's fault latch: the first write that fails (a recording or the log) is the error the run ends with.
+  let firstFault: BodycamError | null = null;
+  const latch = (error: BodycamError): void => {
+    firstFault ??= error;
+  };
+  const throwOnFault = (): void => {
+    if (firstFault !== null) throw firstFault;
+  };
+  const log = new EventLog(eventsFile, latch);
   if (options.onEvent !== undefined) log.events$.subscribe(options.onEvent);
 
   const chunker = source.audio === null ? null : new AudioChunker(source.audio, profile.audioChunkMs);
@@ -89,6 +97,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       audio: source.audio === null ? null : { sampleRate: source.audio.sampleRate, startUs: source.audio.startUs, totalSamples: source.audio.samples.length },
       writingApp: options.writingApp ?? 'bodycam-sim',
       protection: options.protection ?? deviceProtection(profile),
+      onWriteFault: latch,
     });
   } catch (error) {
     log.abort();
@@ -123,6 +132,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
           host.dropFrame(captureUs, result.reason, result.detail);
         }
       }
+      throwOnFault();
       delivered += 1;
       if (options.onBufferSample !== undefined) {
         options.onBufferSample({ atUs: captureUs, ...host.buffer.fill() });
@@ -142,6 +152,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     host.endOfInput(clock.nowUs());
     drainToEnd(clock, host);
     host.logBufferStats(clock.nowUs());
+    await Promise.resolve(); // the log's last burst is written in a microtask
+    throwOnFault();
     const recordings = await Promise.all(host.finished);
     log.close();
     return { recordings, eventsFile, eventCount: log.size, endUs: clock.nowUs(), framesReplayed: delivered, framesEncoded: { ...encoder.paths } };
@@ -149,7 +161,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     host.disposeOpenRecordings();
     log.abort();
     await Promise.allSettled(host.finished);
-    throw error;
+    // A failed write can surface later as another error (a manifest that cannot be written): the first is the one reported.
+    throw firstFault ?? error;
   }
 }
 

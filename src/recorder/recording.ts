@@ -57,6 +57,11 @@ export interface PumpResult {
 
 type RecordingPhase = 'recording' | 'stopping' | 'closed';
 
+/** A failure of the file edge as the one-line runtime error the run ends with (fd-io already names the file and byte). */
+function asWriteError(error: unknown, file: string): BodycamError {
+  return error instanceof BodycamError ? error : BodycamError.runtime(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`, error, { file });
+}
+
 /** A recording in progress; see the module comment. */
 export class Recording {
   readonly id: string;
@@ -210,7 +215,7 @@ export class Recording {
       }, { skip: this.skip });
     } catch (error) {
       // The file edge failed (ENOSPC, EIO): the file keeps its whole clusters; the host cuts the recording off.
-      this.writeFailure = error instanceof BodycamError ? error : BodycamError.runtime(`cannot write ${this.file}: ${String(error)}`, error, { file: this.file });
+      this.writeFailure = asWriteError(error, this.file);
       return { bytesWritten, drained: false, writeError: this.writeFailure };
     }
     return { bytesWritten, drained: this.isDrained() };
@@ -270,8 +275,20 @@ export class Recording {
    */
   finalize(): Promise<RecordingManifest> {
     const stopUs = this.stopUs ?? this.setup.trigger.atUs;
-    this.writer.finalize(Math.max(0, stopUs - this.originUs));
+    try {
+      this.writer.finalize(Math.max(0, stopUs - this.originUs));
+    } catch (error) {
+      // The last cluster, the Cues or the in-place patches could not be written: the file is cut off.
+      this.writeFailure = asWriteError(error, this.file);
+      this.noteCutOff('storage');
+      return this.close(false);
+    }
     return this.close(true);
+  }
+
+  /** The first failed write of this recording's file, or null. */
+  get writeError(): BodycamError | null {
+    return this.writeFailure;
   }
 
   /**

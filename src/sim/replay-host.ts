@@ -322,8 +322,10 @@ export class ReplayHost implements DeviceHost {
     const manifest = recording.finalize();
     this.finished.push(manifest);
     this.logLoss(recording, nowUs);
-    this.options.emit(deviceEvent(nowUs, 'recording.finalized', { id: recording.id, bytes: recording.bytesOnDisk, complete: true }));
+    const failed = recording.writeError;
+    this.options.emit(deviceEvent(nowUs, 'recording.finalized', { id: recording.id, bytes: recording.bytesOnDisk, complete: failed === null }));
     this.device?.recordingFinalized(nowUs);
+    if (failed !== null) this.writeFailed(failed, nowUs);
   }
 
   private scheduleWakeup(recording: Recording, nowUs: number): void {

@@ -21,7 +21,7 @@ import { bodycam } from '../helpers/main-in-process.js';
 import { tempDir } from '../helpers/tools.js';
 
 /** A plain file sink that fails like a full disk once the file would pass `limitBytes`. */
-function failingProtection(limitBytes: number, code: 'ENOSPC' | 'EIO'): RecordingProtection {
+function failingProtection(limitBytes: number, code: 'ENOSPC' | 'EIO', patchFails = false): RecordingProtection {
   return {
     fileSuffix: '.mkv',
     sign: (manifest) => manifest,
@@ -39,7 +39,10 @@ function failingProtection(limitBytes: number, code: 'ENOSPC' | 'EIO'): Recordin
         encryption: null,
         write: (bytes) => { fail(bytes.length); sink.write(bytes); },
         writeParts: (parts) => { fail(parts.reduce((n, p) => n + p.length, 0)); sink.writeParts(parts); },
-        patch: (offset, bytes) => sink.patch(offset, bytes),
+        patch: (offset, bytes) => {
+          if (patchFails) throw BodycamError.runtime(`cannot write ${path} at byte ${offset}: EIO: i/o error, write`, undefined, { file: path });
+          sink.patch(offset, bytes);
+        },
         close: (complete) => sink.close(complete),
       };
     },
@@ -82,6 +85,26 @@ describe('a recording file that cannot be written', () => {
     expect(fault).toMatchObject({ code: 'storage-write-failed' });
     expect(events.some((e) => e.type === 'recording.finalized')).toBe(true);
     expect(events.at(-1)!.t).toBeGreaterThanOrEqual(fault!.t);
+  });
+});
+
+describe('a recording whose finalize cannot be written', () => {
+  it('EIO on the in-place patches: complete: false, its own stop kept, the error ends the run', async () => {
+    const fixture = await makeFixture({
+      fps: 10, frames: 60, width: 160, height: 90,
+      scenario: { format: 'bodycam-scenario/1', device: { preRecordSeconds: 1 }, events: [{ at: 2, press: 'record' }, { at: 3, press: 'record', hold: 3.1 }] },
+    });
+    const source = await openSource(fixture.dir);
+    const scenario = await loadScenario(join(fixture.dir, 'scenario.json'));
+    const outDir = tempDir('finalize-fault');
+    await expect(runReplay({
+      source, profile: resolveProfile(scenario.device), origin: parseWallClock('2026-01-01T00:00:00Z'),
+      initialState: 'standby', inputs: scenario.inputs, outDir, protection: failingProtection(Infinity, 'EIO', true),
+    })).rejects.toMatchObject({ code: 'runtime', message: expect.stringMatching(/\.mkv at byte \d+: EIO/) });
+    const recordings = join(outDir, 'recordings');
+    const manifest = JSON.parse(readFileSync(join(recordings, readdirSync(recordings).find((f) => f.endsWith('.json'))!), 'utf8')) as RecordingManifest;
+    expect(manifest).toMatchObject({ complete: false, stop: { atUs: 6_000_000, reason: 'button' } });
+    expect(lines(join(outDir, 'events.jsonl.part')).find((e) => e.type === 'fault')).toMatchObject({ code: 'storage-write-failed' });
   });
 });
 

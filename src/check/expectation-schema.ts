@@ -26,7 +26,7 @@ const GESTURES = [
 ] as const;
 const EVENT_TYPES = [
   'input', 'gesture', 'state', 'ignored', 'overlay', 'led', 'feedback', 'recording.start', 'recording.stop', 'recording.finalized',
-  'recording.marker', 'frame.drop', 'fault', 'battery', 'storage', 'buffer.stats', 'stream',
+  'recording.marker', 'recording.lost', 'frame.drop', 'fault', 'battery', 'storage', 'buffer.stats', 'stream',
 ] as const;
 const ledName = z.enum(['record', 'status']);
 const ledColor = z.enum(['off', 'red', 'green', 'amber', 'blue']);

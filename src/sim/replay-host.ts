@@ -14,11 +14,13 @@ import { type SimulationClock, type WallClockOrigin, formatFileStamp } from '../
 
 /**
  * How much room a trigger frees at the write head before it pins its pre-roll, in largest frames
- * pushed since the buffer was last cleared: the frames captured before the card has written
- * anything must still fit, so the pre-roll gives way to them (`limitedBy: "bytes"`), never they
- * to it (issue 14, docs/reliability.md).
+ * pushed since the buffer was last cleared: the frames captured while the card works through the
+ * pre-roll must still fit, so the pre-roll gives way to them (`limitedBy: "bytes"`), never they to
+ * it (issue 14, docs/reliability.md). Three: the next frame, the entry the card is part-way
+ * through, and the arena's tail a payload skips at the wrap. One was not enough: the property test
+ * (test/pipeline) finds losses with a card that only just keeps up.
  */
-export const TRIGGER_HEADROOM_FRAMES = 1;
+export const TRIGGER_HEADROOM_FRAMES = 3;
 
 /** Recordings resolve 0.1 ms (the Matroska TimestampScale): frames closer than that are dropped. */
 const MIN_FRAME_SPACING_US = 100;

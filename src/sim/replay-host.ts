@@ -163,6 +163,8 @@ export class ReplayHost implements DeviceHost {
   startRecording(atUs: number, source: TriggerSource): void {
     if (this.current !== null || this.storageFailed) return;
     const split = source === 'split';
+    // What the card has finished by now is written: a recording still draining pins only the rest.
+    this.service(atUs);
     if (!split) this.buffer.makeRoom(TRIGGER_HEADROOM_FRAMES * this.largestFrameBytes, atUs);
     const selection: PreRollSelection = split
       ? { startSeq: null, firstFrameSeq: null, firstFrameUs: null, requestedUs: 0, actualUs: 0, limitedBy: null }

@@ -161,6 +161,7 @@ export function runModel(params: PipelineParams, ops: readonly PipelineOp[], end
   const controls: Record<Exclude<PipelineOp['kind'], 'frame'>, (atUs: number) => void> = {
     trigger: (atUs) => {
       if (current !== null || storageFailed) return;
+      drain(atUs);
       buffer.makeRoom(TRIGGER_HEADROOM_FRAMES * largestFrameBytes);
       const selection = buffer.select({ triggerUs: atUs, overlap: params.overlap, previousLastFrameUs });
       const reader: ModelReader = { nextSeq: selection.startSeq ?? buffer.nextSeq, endSeq: Infinity };

@@ -28,6 +28,19 @@ export function suggestedSlotCount(sizing: SlotSizing): number {
   return Math.ceil((2 * perSecond * Math.max(preRecordUs, 1_000_000)) / 1_000_000) + 64;
 }
 
+/**
+ * The smallest byte budget a device with frames of `width` x `height` can honour (issue 14): room
+ * for three frames at one byte per pixel: the frame the card is writing, the next frame captured,
+ * and the arena's tail that a payload skips when it does not fit before the end (payloads are
+ * never split). A JPEG at the device's quality is well under a byte per pixel; with less room than
+ * this, frames after a trigger are refused even by a card far faster than the stream.
+ */
+export function minimumBufferBytes(width: number, height: number): number {
+  assertArgument(Number.isSafeInteger(width) && width > 0 && Number.isSafeInteger(height) && height > 0,
+    'minimumBufferBytes: width, height', 'positive integers', `${width}x${height}`);
+  return 3 * width * height;
+}
+
 /** The fields of a `buffer.stats` event (contract §6 events.jsonl) from a stats snapshot. */
 export function bufferStatsEventFields(stats: BufferStats): DeviceEventMap['buffer.stats'] {
   return {

@@ -147,6 +147,26 @@ export class PreRecordBuffer implements ReaderHost {
     return this.store(isVideo, captureUs, durationUs, keyframe, payload, sampleCount, nowUs, offset);
   }
 
+  /**
+   * Frees room for a payload of `bytes` at the write head, as a push of that size would, evicting
+   * the oldest units for bytes (cause `bytes`: a later pre-roll says `limitedBy: "bytes"`). A
+   * trigger calls it before it pins its pre-roll, so that the frames captured before the card has
+   * written anything still fit: the pre-roll gives way to them (issue 14). Returns false when pins
+   * block it or `bytes` exceeds the arena (then it frees what it can).
+   */
+  makeRoom(bytes: number, nowUs: number): boolean {
+    assertIntegerAtLeast(bytes, 0, 'makeRoom: bytes', 'a non-negative integer number of bytes');
+    assertIntegerUs(nowUs, 'makeRoom: nowUs');
+    assertNotBefore(nowUs, this.lastNowUs, 'makeRoom: nowUs');
+    this.lastNowUs = nowUs;
+    const size = Math.min(bytes, this.bufferBytes);
+    const offset = this.writeOffset + size <= this.bufferBytes ? this.writeOffset : 0;
+    while (size > 0 && this.overlapsHeld(offset, size)) {
+      if (!this.evictHeadUnit(CAUSE_BYTES)) return false;
+    }
+    return bytes <= this.bufferBytes;
+  }
+
   /** Evicts, as a push at `nowUs` would, whatever can no longer be part of a future pre-roll. Returns the count. */
   evictExpired(nowUs: number): number {
     assertIntegerUs(nowUs, 'evictExpired: nowUs');

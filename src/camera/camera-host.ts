@@ -8,9 +8,20 @@ import type { Subscription } from 'rxjs';
 import { type BufferEntryInput, type PreRollSelection, PreRecordBuffer, StorageDrain, bufferStatsEventFields } from '../buffer/index.js';
 import type { Device, DeviceHost, DeviceProfile } from '../device/index.js';
 import { type EventSink, type FrameDropReason, type StopReason, type TriggerSource, contractStop, deviceEvent } from '../events/index.js';
+import type { BodycamError } from '../errors/index.js';
 import { type RecordingAudioSource, Recording, type RecordingManifest, type RecordingProtection } from '../recorder/index.js';
 import type { EncodedPacket, RecordingFormat } from '../media/index.js';
 import { type SimulationClock, type WallClockOrigin, exactSecondsToUs, formatFileStamp, nearestSampleIndex } from '../time/index.js';
+
+/**
+ * How much room a trigger frees at the write head before it pins its pre-roll, in largest frames
+ * pushed since the buffer was last cleared: the frames captured while the card works through the
+ * pre-roll must still fit, so the pre-roll gives way to them (`limitedBy: "bytes"`), never they to
+ * it (issue 14, docs/reliability.md). Three: the next frame, the entry the card is part-way
+ * through, and the arena's tail a payload skips at the wrap. One was not enough: the property test
+ * (test/pipeline) finds losses with a card that only just keeps up.
+ */
+export const TRIGGER_HEADROOM_FRAMES = 3;
 
 /** Recordings resolve 0.1 ms (the Matroska TimestampScale): frames closer than that are dropped. */
 const MIN_FRAME_SPACING_US = 100;
@@ -37,6 +48,8 @@ export interface CameraHostOptions {
   readonly format: RecordingFormat;
   /** Signing and encryption at rest of the recordings (default: none). */
   readonly protection?: RecordingProtection;
+  /** Called once with the first failed write of a recording file (the run's fault latch). */
+  readonly onWriteFault?: (error: BodycamError) => void;
 }
 
 /** The simulated camera hardware of one camera (replay or live). */
@@ -58,6 +71,11 @@ export class CameraHost implements DeviceHost {
   /** End (exclusive, as a sample index of the source) of the audio pushed so far. */
   private audioPushedToSample = 0;
   private readonly recordingVideoBase = new Map<Recording, number>();
+  /** Video frames dropped within the last pre-record window (see noteDropped). */
+  private readonly recentDrops: { frameUs: number; reason: FrameDropReason }[] = [];
+  private firstWriteError: BodycamError | null = null;
+  /** The largest video frame pushed since the buffer was last cleared (sizes the trigger's headroom). */
+  private largestFrameBytes = 0;
 
   constructor(private readonly options: CameraHostOptions) {
     const { profile } = options;
@@ -104,8 +122,13 @@ export class CameraHost implements DeviceHost {
         frameUs: entry.captureUs, reason: 'too-close',
         detail: `captured ${entry.captureUs - this.lastVideoUs} µs after the previous frame; recordings resolve ${MIN_FRAME_SPACING_US} µs`,
       }));
+      this.noteDropped(entry.captureUs, 'too-close');
       return;
     }
+    // The card wrote what it could by now: that room is free before this entry asks for it. A push
+    // must never be what moves the drain, or a full arena whose pins the drain has not yet released
+    // refuses every push after a trigger, forever (issue 14).
+    this.service(nowUs);
     // Muted: the microphone's chunks still keep time, but carry silence (docs/device.md).
     const stored = entry.kind === 'audio' && this.muted ? { ...entry, payload: silence(entry.payload.byteLength) } : entry;
     const result = this.buffer.push(stored, nowUs);
@@ -114,11 +137,14 @@ export class CameraHost implements DeviceHost {
         frameUs: entry.captureUs, reason: result.reason,
         ...(entry.kind === 'audio' ? { kind: 'audio' as const, detail: `the pre-record buffer could not take ${entry.sampleCount} audio samples` } : { detail: 'the pre-record buffer could not take the frame' }),
       }));
+      // A frame captured while a recording runs belongs in it: its loss is the recording's (contract §12).
+      if (entry.kind === 'video') this.noteDropped(entry.captureUs, result.reason);
       return;
     }
     if (entry.kind === 'video') {
       this.lastVideoUs = entry.captureUs;
       this.videoPushes += 1;
+      this.largestFrameBytes = Math.max(this.largestFrameBytes, entry.payload.byteLength);
     } else if (this.options.audio !== null) {
       const { startUs, sampleRate } = this.options.audio;
       this.audioPushedToSample = nearestSampleIndex(startUs, entry.captureUs, sampleRate) + entry.sampleCount;
@@ -131,6 +157,7 @@ export class CameraHost implements DeviceHost {
   dropFrame(frameUs: number, reason: FrameDropReason, detail: string): void {
     if (!this.buffering) return;
     this.options.emit(deviceEvent(this.options.clock.nowUs(), 'frame.drop', { frameUs, reason, detail }));
+    this.noteDropped(frameUs, reason);
   }
 
   // ---- DeviceHost --------------------------------------------------------------------------
@@ -142,11 +169,16 @@ export class CameraHost implements DeviceHost {
 
   clearBuffer(atUs: number): void {
     this.buffer.clear(atUs);
+    this.recentDrops.length = 0;
+    this.largestFrameBytes = 0;
   }
 
   startRecording(atUs: number, source: TriggerSource): void {
     if (this.current !== null || this.storageFailed) return;
     const split = source === 'split';
+    // What the card has finished by now is written: a recording still draining pins only the rest.
+    this.service(atUs);
+    if (!split) this.buffer.makeRoom(TRIGGER_HEADROOM_FRAMES * this.largestFrameBytes, atUs);
     const selection: PreRollSelection = split
       ? { startSeq: null, firstFrameSeq: null, firstFrameUs: null, requestedUs: 0, actualUs: 0, limitedBy: null }
       : this.buffer.selectPreRoll({
@@ -177,6 +209,9 @@ export class CameraHost implements DeviceHost {
       ...(this.options.protection === undefined ? {} : { protection: this.options.protection }),
     });
     this.current = recording;
+    // Frames dropped inside the pre-roll are holes in it: lost, and said so.
+    const firstUs = selection.firstFrameUs ?? atUs;
+    for (const drop of this.recentDrops) if (drop.frameUs >= firstUs && drop.frameUs < atUs) recording.noteLost(drop.frameUs, drop.reason);
     this.recordingVideoBase.set(recording, this.videoPushes - this.countVideoFrom(selection.firstFrameSeq ?? startSeq));
     this.options.emit(deviceEvent(atUs, 'recording.start', { id, firstFrameUs: selection.firstFrameUs, triggerUs: atUs, source }));
     this.logBufferStats(atUs);
@@ -213,6 +248,8 @@ export class CameraHost implements DeviceHost {
     this.buffering = false;
     this.abandonAll(atUs, 'power-cut');
     this.buffer.clear(atUs);
+    this.recentDrops.length = 0;
+    this.largestFrameBytes = 0;
   }
 
   /** The storage fails: writes stop at once; what is on the card stays, the rest is lost. */
@@ -223,6 +260,8 @@ export class CameraHost implements DeviceHost {
 
   /** Stops every open recording where it is: no more writes, no finalize (power cut, failed storage). */
   private abandonAll(atUs: number, reason: StopReason): void {
+    // A write that ends at this very instant is on the card: the cut comes after it.
+    this.service(atUs);
     const current = this.current;
     this.current = null;
     if (current !== null) {
@@ -233,6 +272,7 @@ export class CameraHost implements DeviceHost {
     }
     for (const recording of current === null ? [...this.draining] : [current, ...this.draining]) {
       this.finished.push(recording.abandon(atUs, reason));
+      this.logLoss(recording, atUs);
       this.options.emit(deviceEvent(atUs, 'recording.finalized', { id: recording.id, bytes: recording.bytesOnDisk, complete: false }));
     }
     this.draining.clear();
@@ -261,11 +301,11 @@ export class CameraHost implements DeviceHost {
   service(nowUs: number): void {
     const open = this.current === null ? [...this.draining] : [this.current, ...this.draining];
     for (const recording of open) {
+      if (!recording.open) continue;
       const result = recording.pump(nowUs);
       if (result.bytesWritten > 0) this.device?.bytesWritten(result.bytesWritten, nowUs);
-      if (result.writeFailure !== undefined) {
-        // The firmware decides (a fault; the storage fails and every open recording is abandoned).
-        this.device?.storageWriteFailed(nowUs, result.writeFailure);
+      if (result.writeError !== undefined) {
+        this.writeFailed(result.writeError, nowUs);
         return;
       }
       if (result.drained) this.finalize(recording, nowUs);
@@ -273,22 +313,38 @@ export class CameraHost implements DeviceHost {
     }
   }
 
-  private finalize(recording: Recording, nowUs: number): void {
-    let manifest: Promise<RecordingManifest>;
-    try {
-      manifest = recording.finalize();
-    } catch (error) {
-      const failure = recording.writeFailure;
-      if (failure === null) throw error;
-      this.device?.storageWriteFailed(nowUs, failure);
-      return;
+  /**
+   * A recording file could not be written (disk full, I/O error): the device sees the storage
+   * fault it models (`storageWriteFailed`: fault event, storage state, no new recordings) and every
+   * open recording is cut off where it is, with a manifest that says so. The first error goes to
+   * the run, which ends with it (exit 3).
+   */
+  private writeFailed(error: BodycamError, nowUs: number): void {
+    if (this.firstWriteError === null) {
+      this.firstWriteError = error;
+      this.options.onWriteFault?.(error);
     }
+    this.device?.storageWriteFailed(nowUs, error.message);
+    if (this.busy) this.setStorageFailed(true, nowUs);
+  }
+
+  /** The first failed write of a recording file, or null. */
+  get writeError(): BodycamError | null {
+    return this.firstWriteError;
+  }
+
+  private finalize(recording: Recording, nowUs: number): void {
+    // A finalize the storage refuses cuts the file off (complete: false); the fault follows below.
+    const manifest = recording.finalize();
     this.draining.delete(recording);
     this.wakeups.get(recording)?.unsubscribe();
     this.wakeups.delete(recording);
     this.finished.push(manifest);
-    this.options.emit(deviceEvent(nowUs, 'recording.finalized', { id: recording.id, bytes: recording.bytesOnDisk, complete: true }));
+    this.logLoss(recording, nowUs);
+    const failed = recording.writeError;
+    this.options.emit(deviceEvent(nowUs, 'recording.finalized', { id: recording.id, bytes: recording.bytesOnDisk, complete: failed === null }));
     this.device?.recordingFinalized(nowUs);
+    if (failed !== null) this.writeFailed(failed, nowUs);
   }
 
   private scheduleWakeup(recording: Recording, nowUs: number): void {
@@ -308,6 +364,24 @@ export class CameraHost implements DeviceHost {
     this.draining.clear();
     for (const wakeup of this.wakeups.values()) wakeup.unsubscribe();
     this.wakeups.clear();
+  }
+
+  /**
+   * A captured frame that no recording will hold. While a recording runs it is that recording's
+   * loss; before a trigger it may fall inside the next pre-roll (the buffer starts a pre-roll after
+   * its own capacity drops, but never saw these), so the last window's worth is remembered.
+   */
+  private noteDropped(frameUs: number, reason: FrameDropReason): void {
+    this.current?.noteLost(frameUs, reason);
+    const horizonUs = frameUs - this.buffer.preRecordUs;
+    while ((this.recentDrops[0]?.frameUs ?? Infinity) < horizonUs) this.recentDrops.shift();
+    this.recentDrops.push({ frameUs, reason });
+  }
+
+  /** A closed recording that lost frames says so in the log, as its manifest does (contract §12). */
+  private logLoss(recording: Recording, atUs: number): void {
+    const lost = recording.lost;
+    if (lost !== null) this.options.emit(deviceEvent(atUs, 'recording.lost', { id: recording.id, ...lost }));
   }
 
   /** Logs the buffer's statistics (on every trigger and at the end of a run). */

@@ -80,11 +80,16 @@ export class Camera {
   private readonly log: EventLog;
   private readonly rig: DeviceRig;
   private audioAction: Subscription | null = null;
+  private fault: BodycamError | null = null;
+  /** The camera's fault latch: the first write that fails (a recording or the log) is the error its run ends with. */
+  private readonly latch = (error: BodycamError): void => {
+    this.fault ??= error;
+  };
 
   constructor(options: CameraOptions) {
     this.clock = options.clock;
     this.eventsFile = join(options.outDir, 'events.jsonl');
-    this.log = new EventLog(this.eventsFile);
+    this.log = new EventLog(this.eventsFile, this.latch);
     if (options.onEvent !== undefined) this.log.events$.subscribe(options.onEvent);
     try {
       this.rig = createDeviceRig({
@@ -98,12 +103,23 @@ export class Camera {
         audio: options.audio,
         writingApp: options.writingApp,
         protection: options.protection,
+        onWriteFault: this.latch,
         ...(options.media === undefined ? {} : { media: options.media }),
       });
     } catch (error) {
       this.log.abort();
       throw error;
     }
+  }
+
+  /** The first failed write (a recording file or the event log), or null. */
+  get firstFault(): BodycamError | null {
+    return this.fault;
+  }
+
+  /** Throws the first failed write, if any: a driver calls it after each step so the run ends with it (exit 3). */
+  throwOnFault(): void {
+    if (this.fault !== null) throw this.fault;
   }
 
   /** Every event, as it happens. */
@@ -216,12 +232,14 @@ export class Camera {
       host.endOfInput(clock.nowUs());
       this.drainToEnd();
       host.logBufferStats(clock.nowUs());
+      await Promise.resolve(); // the log's last burst is written in a microtask
+      this.throwOnFault();
       const recordings = await Promise.all(host.finished);
       this.log.close();
       return recordings;
     } catch (error) {
       await this.abort();
-      throw error;
+      throw this.fault ?? error;
     }
   }
 

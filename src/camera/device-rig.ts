@@ -4,6 +4,7 @@
  */
 import { suggestedSlotCount } from '../buffer/index.js';
 import { Device, type DeviceProfile } from '../device/index.js';
+import type { BodycamError } from '../errors/index.js';
 import type { EventSink } from '../events/index.js';
 import type { VideoEncoder } from '../media/index.js';
 import type { RecordingAudioSource, RecordingProtection } from '../recorder/index.js';
@@ -28,6 +29,8 @@ export interface DeviceRigOptions {
   readonly protection?: RecordingProtection;
   /** Codec and recording format (default: MJPEG in Matroska, {@link DEFAULT_MEDIA}). */
   readonly media?: CameraMedia;
+  /** Called once with the first failed write of a recording file. */
+  readonly onWriteFault?: (error: BodycamError) => void;
 }
 
 /** One wired device. `device.start()` has not been called yet. */
@@ -61,6 +64,7 @@ export function createDeviceRig(options: DeviceRigOptions): DeviceRig {
     writingApp: options.writingApp,
     format: media.format,
     ...(options.protection === undefined ? {} : { protection: options.protection }),
+    ...(options.onWriteFault === undefined ? {} : { onWriteFault: options.onWriteFault }),
   });
   const device = new Device({ profile, clock: options.clock, host, emit: options.emit, initialState: options.initialState });
   host.attach(device);

@@ -11,3 +11,5 @@ export { DEFAULT_MEDIA, RECORDING_FORMATS, VIDEO_CODECS } from './media-registry
 export type { CameraMedia } from './media-registry.js';
 export { Camera } from './camera.js';
 export type { CameraOptions, CameraClock, CameraSensor, CameraAudioChunk, CameraAudioFeed } from './camera.js';
+export { assertBufferBudget } from './buffer-budget.js';
+export type { BudgetOrigin } from './buffer-budget.js';

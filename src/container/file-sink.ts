@@ -3,7 +3,7 @@
  * positional writes at `position`; `patch` rewrites earlier bytes in place. The writer hands it
  * one whole cluster (~3 MB for 1 s of 100 KB frames at 30 fps) per `writev`, so there is no buffering here.
  */
-import { fdatasyncSync } from 'node:fs';
+import { fdatasyncSync, ftruncateSync } from 'node:fs';
 import { BodycamError, assertArgument } from '../errors/index.js';
 import type { ByteSink } from './byte-sink.js';
 import { closeFile, createFile, writeAllAt, writePartsAt } from './fd-io.js';
@@ -35,13 +35,38 @@ export class FileByteSink implements ByteSink {
 
   /** Appends `bytes` at `position`. */
   write(bytes: Uint8Array): void {
-    this.writeAt(this.written, bytes);
+    const fd = this.openFd();
+    try {
+      writeAllAt(fd, this.path, this.written, bytes);
+    } catch (error) {
+      this.dropPartialWrite(fd);
+      throw error;
+    }
     this.written += bytes.length;
   }
 
   /** Appends `parts` back to back with positional `writev`: no concatenation. */
   writeParts(parts: readonly Uint8Array[]): void {
-    this.written += writePartsAt(this.openFd(), this.path, this.written, parts);
+    const fd = this.openFd();
+    try {
+      this.written += writePartsAt(fd, this.path, this.written, parts);
+    } catch (error) {
+      this.dropPartialWrite(fd);
+      throw error;
+    }
+  }
+
+  /**
+   * A failed append (disk full, I/O error) may have left part of its bytes: cut the file back to
+   * what was written whole, so that it ends at a whole cluster. Best effort: the write's error is
+   * the one reported.
+   */
+  private dropPartialWrite(fd: number): void {
+    try {
+      ftruncateSync(fd, this.written);
+    } catch {
+      // The first error wins; a file that keeps a partial cluster still reads up to its last whole one.
+    }
   }
 
   /** Overwrites already-written bytes at `offset`. */

@@ -121,6 +121,11 @@ export interface DeviceEventMap {
   /** A recording's file is final (after the drain and the Cues), with its size. */
   'recording.finalized': { id: string; bytes: number; complete: boolean };
   'recording.marker': { id: string; markerUs: number };
+  /**
+   * Frames captured from a recording's first frame up to its stop that its file does not hold
+   * (contract §12), logged when the recording closes; the manifest's `lost` says the same.
+   */
+  'recording.lost': { id: string; frames: number; fromUs: number; toUs: number; reason: string; byReason: Readonly<Record<string, number>> };
   /** A video frame (or, with `kind: "audio"`, an audio chunk at `frameUs`) that was lost, and why. */
   'frame.drop': { frameUs: number; reason: FrameDropReason; kind?: 'audio'; detail?: string };
   fault: { code: FaultCode; message: string };
@@ -144,7 +149,7 @@ export type DeviceEventType = keyof DeviceEventMap;
 /** Every event type, in the order docs/device.md lists them. */
 export const EVENT_TYPES = [
   'input', 'gesture', 'state', 'ignored', 'overlay', 'led', 'feedback', 'recording.start', 'recording.stop', 'recording.finalized',
-  'recording.marker', 'frame.drop', 'fault', 'battery', 'storage', 'buffer.stats', 'stream',
+  'recording.marker', 'recording.lost', 'frame.drop', 'fault', 'battery', 'storage', 'buffer.stats', 'stream',
 ] as const satisfies readonly DeviceEventType[];
 // Fails to compile when the map has a type the list lacks.
 const everyEventTypeListed: Exclude<DeviceEventType, (typeof EVENT_TYPES)[number]> extends never ? true : never = true;

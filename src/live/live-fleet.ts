@@ -13,6 +13,7 @@ import { type DeviceEvidenceOptions, deviceProtection } from '../evidence/index.
 import { type Scenario, loadDeviceConfig, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
 import type { RecordingManifest } from '../recorder/index.js';
 import { BUNDLED_FIXTURE_DIR, type FrameSource, openSource } from '../source/index.js';
+import { assertBufferBudget } from '../camera/index.js';
 import { type HostTimers, SYSTEM_TIMERS, type WallClockOrigin } from '../time/index.js';
 import { withFrameCache } from './frame-cache.js';
 import { LiveDevice, type LiveDeviceStatus } from './live-device.js';
@@ -81,6 +82,11 @@ export class LiveFleet {
     const outDir = resolve(options.outDir);
     const origin = options.origin ?? hostWallClock();
 
+    for (const source of sources.values()) {
+      assertBufferBudget(resolveProfile(scenario?.device, config), source, {
+        configFile: options.configFile, configSetsBudget: config?.bufferBytes !== undefined, scenarioFile: scenario?.file,
+      });
+    }
     const devices = Array.from({ length: count }, (_, i) => {
       const source = sources.get(paths[i % paths.length] as string) as FrameSource;
       const ids = fleetDeviceIds(i + 1);

@@ -8,3 +8,5 @@ export { sha256File } from './file-hash.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { repairRecording } from './repair-recording.js';
 export type { RepairReport } from './repair-recording.js';
+export { LossTally, describeLoss } from './lost-frames.js';
+export type { LostFrames, LossReason } from './lost-frames.js';

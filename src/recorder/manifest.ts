@@ -3,6 +3,7 @@
  * started and stopped, and the file's SHA-256. Written beside the .mkv, atomically.
  */
 import type { ContractStopReason, TriggerSource } from '../events/index.js';
+import type { LostFrames } from './lost-frames.js';
 
 /** Why the pre-roll is shorter than requested (contract §4), plus our `gop` extension. */
 export type PreRollLimit = null | 'boot' | 'bytes' | 'trim' | 'gop';
@@ -44,6 +45,11 @@ export interface RecordingManifest {
   /** `reason` is one of the contract's; `detail` (extension) names a finer firmware reason (`dock`, `write-failure`). */
   readonly stop: { readonly atUs: number; readonly reason: ContractStopReason; readonly detail?: string };
   readonly markers: readonly number[];
+  /**
+   * Frames captured from the first frame up to the stop that the file does not hold (contract
+   * §12), or null when it holds every one. Absent only in manifests written before issue 14.
+   */
+  readonly lost?: LostFrames | null;
   readonly wallClock: { readonly start: string; readonly end: string; readonly trigger: string };
   /** Fixture time of container timestamp 0 (also the segment tag BODYCAM_ORIGIN_US). */
   readonly originUs: number;

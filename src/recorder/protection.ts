@@ -19,6 +19,11 @@ export interface RecordingFileSink extends ByteSink {
   readonly fileBytes: number;
   /** The manifest's `encryption` block (valid after close), or null for a plain file. */
   readonly encryption: ManifestEncryption | null;
+  /**
+   * The SHA-256 (hex) of the file's bytes, for a sink that holds them (an in-memory sink in tests);
+   * absent for files, which are hashed from disk after close.
+   */
+  sha256Hex?(): string;
 }
 
 /** What a device does to protect its recordings. */

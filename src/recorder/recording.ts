@@ -13,6 +13,7 @@ import { type StopReason, type TriggerSource, contractStop } from '../events/ind
 import { type WallClockOrigin, formatBurnInClock, formatWallClockIso, sampleTimeUs } from '../time/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { sha256File } from './file-hash.js';
+import { LossTally, type LostFrames } from './lost-frames.js';
 import { type RecordingManifest, serializeManifest } from './manifest.js';
 import { type RecordingFileSink, type RecordingProtection, UNPROTECTED } from './protection.js';
 import { type RecordingAudioSource, RecordingSpan, type SpanWrite } from './recording-span.js';
@@ -48,11 +49,16 @@ export interface PumpResult {
   readonly bytesWritten: number;
   /** The recording has stopped and everything it holds has been written. */
   readonly drained: boolean;
-  /** The storage refused a write (the message); nothing more can be written to this file. */
-  readonly writeFailure?: string;
+  /** The file could not be written (disk full, I/O error): the first such error; nothing more is written. */
+  readonly writeError?: BodycamError;
 }
 
 type RecordingPhase = 'recording' | 'stopping' | 'closed';
+
+/** A failure of the file edge as the one-line runtime error the run ends with (fd-io already names the file and byte). */
+function asWriteError(error: unknown, file: string): BodycamError {
+  return error instanceof BodycamError ? error : BodycamError.runtime(`cannot write ${file}: ${errorMessage(error)}`, error, { file });
+}
 
 /** A recording in progress; see the module comment. */
 export class Recording {
@@ -69,7 +75,11 @@ export class Recording {
   private fenced = false;
   private readonly span: RecordingSpan;
   private readonly markers: number[] = [];
-  private failedWrite: string | null = null;
+  private readonly losses = new LossTally();
+  /** Capture times of the frames handed to the writer but not yet in the file (its open cluster). */
+  private readonly unflushedUs: number[] = [];
+  /** The first write the storage refused, or null while every write succeeded. */
+  private writeFailure: BodycamError | null = null;
 
   constructor(private readonly setup: RecordingSetup) {
     this.id = setup.id;
@@ -95,11 +105,6 @@ export class Recording {
     });
   }
 
-  /** Why the storage refused a write, once it has; null while every write succeeded. */
-  get writeFailure(): string | null {
-    return this.failedWrite;
-  }
-
   /**
    * The file sink as the container writer sees it: a write the storage refuses is noted (the
    * firmware is told, see {@link pump}) before the error goes on up through the writer.
@@ -109,7 +114,7 @@ export class Recording {
       try {
         return write();
       } catch (error) {
-        this.failedWrite ??= errorMessage(error);
+        this.writeFailure ??= asWriteError(error, this.file);
         throw error;
       }
     };
@@ -123,6 +128,11 @@ export class Recording {
     };
   }
 
+  /** True until the file is closed (finalized or cut off). */
+  get open(): boolean {
+    return this.phase !== 'closed';
+  }
+
   /** Bytes in the file so far (after finalize: its final size). */
   get bytesOnDisk(): number {
     return this.sink.fileBytes;
@@ -132,6 +142,16 @@ export class Recording {
   get fileSummary(): { frames: number; lastFrameUs: number | null } {
     const stats = this.writer.stats;
     return { frames: stats.videoFramesWritten, lastFrameUs: stats.lastVideoWrittenUs === null ? null : stats.lastVideoWrittenUs + this.originUs };
+  }
+
+  /** A frame captured while this recording ran never reached the buffer (contract §12: counted, never silent). */
+  noteLost(frameUs: number, reason: string): void {
+    this.losses.note(frameUs, reason);
+  }
+
+  /** What this recording has lost so far (null: nothing). */
+  get lost(): LostFrames | null {
+    return this.losses.summary();
   }
 
   /** Marks a marker press at `atUs` (contract §4: a short record press while recording). */
@@ -179,6 +199,7 @@ export class Recording {
   /** Writes what the storage can have written by `nowUs`. */
   pump(nowUs: number): PumpResult {
     if (this.phase === 'closed') return { bytesWritten: 0, drained: true };
+    if (this.writeFailure !== null) return { bytesWritten: 0, drained: false };
     let bytesWritten = 0;
     try {
       this.setup.drain.drainUntil(this.setup.reader, nowUs, (entry) => {
@@ -186,8 +207,10 @@ export class Recording {
         return 'continue';
       }, { skip: this.span.skips });
     } catch (error) {
-      if (this.failedWrite === null) throw error;
-      return { bytesWritten, drained: false, writeFailure: this.failedWrite };
+      // Only a write the storage refused (ENOSPC, EIO) is a storage fault; anything else is a bug and goes on up.
+      if (this.writeFailure === null) throw error;
+      // The file keeps its whole clusters; the host cuts the recording off.
+      return { bytesWritten, drained: false, writeError: this.writeFailure };
     }
     return { bytesWritten, drained: this.isDrained() };
   }
@@ -203,6 +226,10 @@ export class Recording {
     if (write === null) return 0;
     if (write.kind === 'video') {
       this.writer.addVideo(write.timestampUs, write.data, write.type);
+      // Which frames are still in the writer's open cluster: a cut-off file loses exactly those.
+      this.unflushedUs.push(entry.captureUs);
+      const inWriter = this.span.frames - this.writer.stats.videoFramesWritten;
+      if (this.unflushedUs.length > inWriter) this.unflushedUs.splice(0, this.unflushedUs.length - inWriter);
       return write.data.byteLength;
     }
     this.writer.addAudio(write.timestampUs, write.pcm);
@@ -216,8 +243,20 @@ export class Recording {
   finalize(): Promise<RecordingManifest> {
     const stopUs = this.stopUs ?? this.setup.trigger.atUs;
     const durationUs = Math.max(0, stopUs - this.originUs);
-    this.writer.finalize(durationUs, markerChapters(this.markers, this.originUs, durationUs, this.setup.origin));
+    try {
+      this.writer.finalize(durationUs, markerChapters(this.markers, this.originUs, durationUs, this.setup.origin));
+    } catch (error) {
+      // The last cluster, the Cues or the in-place patches could not be written: the file is cut off.
+      if (this.writeFailure === null) throw error;
+      this.noteCutOff('storage');
+      return this.close(false);
+    }
     return this.close(true);
+  }
+
+  /** The first failed write of this recording's file, or null. */
+  get writeError(): BodycamError | null {
+    return this.writeFailure;
   }
 
   /**
@@ -225,9 +264,28 @@ export class Recording {
    * file, which keeps its whole clusters; the manifest says it is incomplete and why.
    */
   abandon(atUs: number, reason: StopReason): Promise<RecordingManifest> {
-    this.stopUs = atUs;
-    this.stopReason = reason;
+    // A recording that had already stopped keeps its stop (its span ended there); the cut shows as
+    // complete: false and as the frames it lost.
+    if (this.phase === 'recording') {
+      this.stopUs = atUs;
+      this.stopReason = reason;
+    }
+    this.noteCutOff(contractStop(reason).reason);
     return this.close(false);
+  }
+
+  /**
+   * A cut-off recording loses what the card had not written: the frames in the writer's open
+   * cluster and the frames it still had to read from the buffer (captured before its stop).
+   */
+  private noteCutOff(reason: string): void {
+    const inFile = this.writer.stats.videoFramesWritten;
+    const lostUs = this.unflushedUs.slice(Math.max(0, this.unflushedUs.length - (this.span.frames - inFile)));
+    const reader = this.setup.reader;
+    for (let index = 0, entry = reader.peekAt(0); entry !== undefined; index += 1, entry = reader.peekAt(index)) {
+      if (entry.kind === 'video' && !this.span.skips(entry)) lostUs.push(entry.captureUs);
+    }
+    if (lostUs.length > 0) this.losses.note(lostUs[0]!, reason, lostUs.length, lostUs.at(-1)!);
   }
 
   /** Closes the file at once (synchronously); the manifest follows when the hash is computed. */
@@ -269,7 +327,7 @@ export class Recording {
       officerId: this.setup.officerId,
       file: basename(this.file),
       bytes: this.sink.fileBytes,
-      sha256: await sha256File(this.file),
+      sha256: this.sink.sha256Hex?.() ?? await sha256File(this.file),
       ...(this.sink.encryption === null ? {} : { encryption: this.sink.encryption }),
       complete,
       repaired: false,
@@ -295,6 +353,7 @@ export class Recording {
       },
       stop: { atUs: stopUs, ...contractStop(this.stopReason ?? 'end-of-fixture') },
       markers: [...this.markers],
+      lost: this.losses.summary(),
       wallClock: {
         start: formatWallClockIso(this.setup.origin, this.originUs),
         end: formatWallClockIso(this.setup.origin, stopUs),

@@ -102,6 +102,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       const captureUs = source.captureUs[index] ?? 0;
       clock.advanceTo(captureUs);
       if (camera.isBuffering) camera.deliverFrame(captureUs, speculative ?? (await encodeFrame(index)));
+      camera.throwOnFault();
       delivered += 1;
       if (options.onBufferSample !== undefined) {
         options.onBufferSample({ atUs: captureUs, ...camera.bufferFill() });
@@ -123,6 +124,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     };
   } catch (error) {
     await camera.abort();
-    throw error;
+    // A failed write can surface later as another error (a manifest that cannot be written): the first is the one reported.
+    throw camera.firstFault ?? error;
   }
 }

@@ -86,6 +86,15 @@ export class ReferenceBuffer {
     return { ok: true, seq, evicted: this.evictedNow };
   }
 
+  /** Frees room for `bytes` at the write head as a push of that size would (evicting for bytes); false when pins block it. */
+  makeRoom(bytes: number): boolean {
+    const size = Math.min(bytes, this.bufferBytes);
+    const offset = this.writeOffset + size <= this.bufferBytes ? this.writeOffset : 0;
+    const overlaps = (): boolean => this.held.some((e) => e.offset < offset + size && offset < e.offset + e.payload.length);
+    while (size > 0 && overlaps()) if (!this.evictUnit('bytes')) return false;
+    return bytes <= this.bufferBytes;
+  }
+
   /** Evicts expired units at `nowUs`; returns how many entries went. */
   expire(nowUs: number): number {
     const horizonUs = nowUs - this.preRecordUs;

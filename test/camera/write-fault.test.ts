@@ -1,10 +1,10 @@
 /**
  * Issue 15: a real write failure of the recording's storage reaches the firmware
  * (Device.storageWriteFailed): a `fault` (storage-write-failed), the storage reports `fail`, the
- * recording stops (storage, write-failure) and is closed as cut off; the run goes on and ends
- * normally instead of crashing.
+ * recording stops (storage, write-failure) and is closed as cut off; the run then ends with that
+ * first error (exit 3, issue 14: a write fault is a runtime fault), its log kept as `.part`.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveProfile } from '../../src/device/index.js';
@@ -46,11 +46,11 @@ function failingStorage(failAfterBytes: number): RecordingProtection {
 }
 
 describe('a storage write failure reaches the firmware', () => {
-  it('logs the fault, stops the recording as cut off, and the run ends normally', async () => {
+  it('logs the fault, stops the recording as cut off, and the run ends with the first error', async () => {
     const fixture = await makeFixture({ fps: 10, frames: 50, audio: { sampleRate: 8000, seconds: 5 } });
     const outDir = tempDir('write-fault');
     const events: DeviceEvent[] = [];
-    const result = await runReplay({
+    const run = runReplay({
       source: await openSource(fixture.dir),
       profile: resolveProfile({ preRecordSeconds: 1 }),
       origin: { epochMs: Date.UTC(2026, 0, 1), offsetMinutes: 0 },
@@ -60,15 +60,18 @@ describe('a storage write failure reaches the firmware', () => {
       protection: failingStorage(60_000),
       onEvent: (event) => events.push(event),
     });
+    await expect(run).rejects.toMatchObject({ code: 'runtime', message: expect.stringContaining('EIO') });
     const fault = events.find((event) => event.type === 'fault');
     expect(fault).toMatchObject({ type: 'fault', code: 'storage-write-failed' });
     expect(fault?.type === 'fault' ? fault.message : '').toContain('EIO');
     expect(events).toContainEqual(expect.objectContaining({ type: 'storage', state: 'fail' }));
     expect(events).toContainEqual(expect.objectContaining({ type: 'recording.stop', reason: 'storage', detail: 'write-failure' }));
     expect(events).toContainEqual(expect.objectContaining({ type: 'recording.finalized', complete: false }));
-    const [manifest] = result.recordings;
+    const recordings = join(outDir, 'recordings');
+    const manifestName = readdirSync(recordings).find((name) => name.endsWith('.json'));
+    const manifest = JSON.parse(readFileSync(join(recordings, manifestName ?? 'missing.json'), 'utf8')) as { complete: boolean; bytes: number };
     expect(manifest).toMatchObject({ complete: false, stop: { reason: 'storage', detail: 'write-failure' } });
-    expect(manifest?.bytes).toBeLessThanOrEqual(60_000);
-    expect(readFileSync(join(outDir, 'events.jsonl'), 'utf8').trim().split('\n')).toHaveLength(events.length);
+    expect(manifest.bytes).toBeLessThanOrEqual(60_000);
+    expect(readFileSync(join(outDir, 'events.jsonl.part'), 'utf8').trim().split('\n')).toHaveLength(events.length);
   });
 });

@@ -129,7 +129,7 @@ describe('npx bodycam run on the bundled fixture', () => {
  */
 const GOLDEN_SHA256 = {
   recording: '90871a6ae275c6217b9890b3dc22449466df5e2f197eae5c551f2dbd7cb7596b',
-  manifest: 'b2afec17e15e83a2d14f335a3926026f2a183792509d8eaa9fd5dcd650154735',
+  manifest: '96c111f7b181b8077a6a97177278fe49fae891bad9a8799d6f6f9cfad452fc13',
   events: 'fbd3304d06610452c4466c3f03e1b8d8fb68287d0298e8303bebc6fcdd605b33',
 } as const;
 

@@ -28,7 +28,7 @@ async function runWith(device: Record<string, unknown>) {
     .filter((b) => b.trackNumber === 1).map((b) => b.timestampUs + manifest.originUs);
   const T = 8_050_000;
   const S = 15_000_000;
-  const expected = fixture.captureUs.filter((t) => t >= T - 6_000_000 && t < S);
+  const expected = fixture.captureUs.filter((t) => t >= T - 6_000_000 && t < 15_000_000);
   return { events: readEvents(outDir), manifest, frames, expected };
 }
 
@@ -39,6 +39,7 @@ describe('a storage slower than capture', () => {
     // Barely faster than capture: the 6 s pre-roll backlog is still being written at the stop.
     const { events, manifest, frames, expected } = await runWith({ storageWriteBytesPerSecond: 110_000 });
     expect(drops(events)).toEqual([]);
+    expect(manifest.lost).toBeNull();
     expect(manifest.video.frames).toBe(expected.length);
     frames.forEach((t, i) => expect(Math.abs(t - (expected[i] ?? 0))).toBeLessThanOrEqual(50));
     const finalized = events.find((e) => e.type === 'recording.finalized');
@@ -64,5 +65,13 @@ describe('a storage slower than capture', () => {
     frames.forEach((t, i) => expect(Math.abs(t - (inFile[i] ?? 0))).toBeLessThanOrEqual(50));
     const stats = events.filter((e) => e.type === 'buffer.stats').at(-1);
     expect(stats).toMatchObject({ drops: dropped.length });
+    // Contract §12: the loss is a recorded fact, in the manifest and the log, never silent.
+    const lostUs = dropped.map((d) => d.frameUs).filter((t) => t >= (manifest.video.firstFrameUs ?? 0) && t < 15_000_000);
+    expect(lostUs.length).toBeGreaterThan(0);
+    expect(manifest.lost).toEqual({
+      frames: lostUs.length, fromUs: Math.min(...lostUs), toUs: Math.max(...lostUs), reason: 'buffer-overflow', byReason: { 'buffer-overflow': lostUs.length },
+    });
+    expect(manifest.video.frames + lostUs.length).toBe(expected.filter((t) => t >= (manifest.video.firstFrameUs ?? 0)).length);
+    expect(events.filter((e) => e.type === 'recording.lost')).toEqual([expect.objectContaining({ id: manifest.id, ...manifest.lost })]);
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { BodycamError, type ErrorCode, exitCodeFor } from '../../errors/index.js';
 import { type JobOutcome, deserializeError, outputNames, parseShard, runJobs, selectShardIndices } from '../../parallel/index.js';
+import { type RecordingManifest, describeLoss } from '../../recorder/index.js';
 import { type RunJobResult, prepareJob, runJob } from '../../sim/index.js';
 import { addKeyOptions, evidenceOf } from '../key-options.js';
 import { type CliIo, jobsOption } from '../cli-io.js';
@@ -33,7 +34,18 @@ function runSummaryJson(result: RunJobResult): Record<string, unknown> {
     eventCount: result.eventCount,
     endUs: result.endUs,
     recordings: result.recordings,
+    lost: lostOf(result.recordings),
   };
+}
+
+/** The recordings that lost frames, with what they lost (contract §12); empty when none did. */
+function lostOf(recordings: readonly RecordingManifest[]): Record<string, unknown>[] {
+  return recordings.flatMap((m) => (m.lost === undefined || m.lost === null ? [] : [{ id: m.id, ...m.lost }]));
+}
+
+/** One stderr line per recording that lost frames: a loss is never silent, even with --json. */
+function reportLosses(io: CliIo, recordings: readonly RecordingManifest[]): void {
+  for (const m of recordings) if (m.lost !== undefined && m.lost !== null) io.stderr.write(`bodycam: ${describeLoss(m.id, m.lost)}\n`);
 }
 
 /** Registers `run` on `program`. */
@@ -103,6 +115,7 @@ async function runOne(io: CliIo, source: string | undefined, scenarioFile: strin
   bar.done();
   const wallMs = performance.now() - startedMs;
   io.stdout.write(options.json === true ? `${JSON.stringify(runSummaryJson(result), null, 2)}\n` : formatRunSummary(result, wallMs));
+  reportLosses(io, result.recordings);
 }
 
 /** Prints several runs' summaries in input order; a run that failed ends the command with its error. */
@@ -114,6 +127,7 @@ function reportMany(io: CliIo, outcomes: readonly JobOutcome[], wallMs: readonly
       format: 'bodycam-run-summary/1',
       runs: outcomes.map((outcome) => (outcome.ok ? runSummaryJson(outcome.result) : { error: outcome.error.message })),
       recordings: results.flatMap((result) => result.recordings),
+      lost: lostOf(results.flatMap((result) => result.recordings)),
     }, null, 2)}\n`);
   } else {
     for (const [index, outcome] of outcomes.entries()) {
@@ -121,6 +135,7 @@ function reportMany(io: CliIo, outcomes: readonly JobOutcome[], wallMs: readonly
       else io.stdout.write(`Failed: ${outcome.error.message}\n\n`);
     }
   }
+  reportLosses(io, results.flatMap((result) => result.recordings));
   if (failures.length === 0) return;
   const codes = failures.map((error) => (error instanceof BodycamError ? error.code : 'runtime' as ErrorCode));
   const worst = codes.sort((a, b) => exitCodeFor(b) - exitCodeFor(a))[0] ?? 'runtime';

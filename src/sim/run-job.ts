@@ -2,7 +2,7 @@
  * `bodycam run` as a function: resolve the source, scenario and profile the way the CLI documents,
  * validate them all before writing anything, then replay. Shared by the CLI and the library API.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DeviceProfile, type DeviceProfileOverrides, resolveProfile } from '../device/index.js';
@@ -75,7 +75,8 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const job = await prepareJob(options);
   const protection = deviceProtection(job.profile, options.evidence);
   const outDir = resolve(options.outDir);
-  prepareOutDir(outDir, checkOutDir(outDir));
+  checkOutDir(outDir);
+  prepareOutDir(outDir);
   const withTimeline = options.timeline ?? true;
   const events: DeviceEvent[] = [];
   const bufferSamples: BufferSample[] = [];
@@ -146,40 +147,27 @@ function startsWithEbml(path: string): boolean {
 
 /**
  * Checks the output folder before anything is written (contract §8: a bad input leaves nothing
- * behind). It must be a folder or not exist; recordings already in it must all be listed in the
- * run.json of a finished run, because anything else (a killed run's cut-off files, files put there
- * by hand) could be evidence and is never deleted or overwritten.
- * @returns the files of the previous finished run, to remove before this one writes
+ * behind). It must be a folder or not exist, and its `recordings/` must be empty or absent: a run
+ * never deletes or overwrites a recording already on disk (contract §12), whoever wrote it (a
+ * finished run, a killed run's cut-off file, a copy put there by hand). The other outputs
+ * (events.jsonl, the timeline, run.json) describe the run that wrote them and are replaced.
  */
-export function checkOutDir(outDir: string): string[] {
-  if (!existsSync(outDir)) return [];
+export function checkOutDir(outDir: string): void {
+  if (!existsSync(outDir)) return;
   if (!statSync(outDir).isDirectory()) throw BodycamError.badInput({ file: outDir }, 'a folder for the outputs (--out)', 'a file');
-  const previous = join(outDir, 'run.json');
-  let listed: string[] = [];
-  if (existsSync(previous)) {
-    try {
-      const files = (JSON.parse(readFileSync(previous, 'utf8')) as { files?: unknown }).files;
-      if (Array.isArray(files)) listed = files.filter((f): f is string => typeof f === 'string' && !f.includes('..'));
-    } catch {
-      throw BodycamError.badInput({ file: previous }, 'the run.json of an earlier run (JSON with a "files" list)', 'something unreadable');
-    }
-  }
   const recordings = join(outDir, 'recordings');
-  if (existsSync(recordings)) {
-    const known = new Set(listed);
-    const unknown = readdirSync(recordings).filter((name) => !known.has(`recordings/${name}`)).sort();
-    if (unknown.length > 0) {
-      throw BodycamError.badInput({ file: join(recordings, unknown[0] ?? '') },
-        'an output folder without recordings from elsewhere (a killed run leaves its cut-off files there: keep them, repair them, or choose another --out)',
-        `${unknown.length} file(s) not written by a finished run`);
-    }
+  if (!existsSync(recordings)) return;
+  const present = readdirSync(recordings).sort();
+  if (present.length > 0) {
+    throw BodycamError.badInput({ file: join(recordings, present[0] ?? '') },
+      'an output folder with no recordings in it (a run never deletes or overwrites a recording: offload them with '
+      + '`bodycam evidence offload`, repair a cut-off one with `bodycam repair`, or choose another --out)',
+      `${present.length} file(s) already in ${recordings}`);
   }
-  return listed;
 }
 
-/** Removes the previous finished run's files (see {@link checkOutDir}) and makes the folders. */
-function prepareOutDir(outDir: string, previousFiles: readonly string[]): void {
-  for (const file of previousFiles) rmSync(join(outDir, file), { force: true });
+/** Replaces the previous run's summary (its recordings are gone, see {@link checkOutDir}) and makes the folders. */
+function prepareOutDir(outDir: string): void {
   rmSync(join(outDir, 'run.json'), { force: true });
   mkdirSync(join(outDir, 'recordings'), { recursive: true });
 }

@@ -1,9 +1,9 @@
 /** `bodycam run`: replay a fixture through the device and write its recordings. */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BodycamError, type ErrorCode, exitCodeFor } from '../../errors/index.js';
 import { type JobOutcome, deserializeError, outputNames, parseShard, runJobs, selectShardIndices } from '../../parallel/index.js';
-import { type RunJobResult, prepareJob, runJob } from '../../sim/index.js';
+import { type RunJobResult, checkOutDir, prepareJob, runJob } from '../../sim/index.js';
 import { type CliIo, jobsOption } from '../cli-io.js';
 import { formatRunSummary, progressBar } from '../output.js';
 
@@ -78,6 +78,7 @@ export function registerRunCommand(program: Command, io: CliIo): void {
       };
       // every input is validated before anything is written (contract §8)
       for (const index of indices) await prepareJob({ ...common, scenarioFile: scenarios[index] as string });
+      for (const index of indices) checkOutDir(resolve(options.out, names[index] as string));
       const bar = options.json === true ? { update: () => undefined, done: () => undefined } : progressBar('replaying');
       let settled = 0;
       const wallMs: number[] = [];

@@ -2,14 +2,15 @@
  * `bodycam run` as a function: resolve the source, scenario and profile the way the CLI documents,
  * validate them all before writing anything, then replay. Shared by the CLI and the library API.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DeviceProfile, type DeviceProfileOverrides, resolveProfile } from '../device/index.js';
 import { BodycamError } from '../errors/index.js';
 import type { DeviceEvent } from '../events/index.js';
 import { type DeviceEvidenceOptions, ENCRYPTED_SUFFIX, deviceProtection } from '../evidence/index.js';
-import { type Scenario, defaultScenario, loadDeviceConfig, loadFixture, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
+import { type LoadFixtureOptions, type Scenario, defaultScenario, loadDeviceConfig, loadFixture, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
+import { closeInput, openInput, readOpenInput } from '../io/index.js';
 import { writeFileAtomic } from '../recorder/index.js';
 import { type BufferSample, TIMELINE_FILES, writeTimeline } from '../report/index.js';
 import { parseWallClock } from '../time/index.js';
@@ -38,6 +39,8 @@ export interface RunJobOptions {
   readonly encodeConcurrency?: number;
   /** Write `timeline.svg` and `timeline.png` (default true). */
   readonly timeline?: boolean;
+  /** Read fixture paths and symlinks that resolve outside the fixture's folder (`--allow-outside-fixture`). */
+  readonly allowOutsideFixture?: boolean;
 }
 
 /** The result of a job, with what it ran. */
@@ -61,9 +64,12 @@ export async function prepareJob(options: Omit<RunJobOptions, 'outDir'>): Promis
   const explicitScenario = options.scenario
     ?? (options.scenarioFile === undefined ? null : await loadScenario(resolve(options.scenarioFile)));
   const sourcePath = options.source !== undefined ? resolve(options.source) : (explicitScenario?.fixture ?? BUNDLED_FIXTURE_DIR);
-  const source = await openSource(sourcePath);
+  const allowOutsideFixture = options.allowOutsideFixture === true;
+  const source = await openSource(sourcePath, { allowOutsideFixture });
   const scenario = explicitScenario
-    ?? (source.defaultScenarioPath !== null ? await loadScenario(source.defaultScenarioPath) : defaultScenario());
+    ?? (source.defaultScenarioPath !== null
+      ? await loadScenario(source.defaultScenarioPath, { fixtureDir: source.path, allowOutsideFixture })
+      : defaultScenario());
   validateScenarioAgainstFixture(scenario, { name: source.name, endUs: source.endUs });
   const config: DeviceProfileOverrides | undefined = options.configFile === undefined ? undefined : await loadDeviceConfig(resolve(options.configFile));
   const profile = resolveProfile(scenario.device, config);
@@ -123,25 +129,25 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
 }
 
 /** Opens a fixture folder (or its fixture.json), or an MJPEG/PCM Matroska file, as a frame source. */
-export async function openSource(path: string): Promise<FrameSource> {
+export async function openSource(path: string, options: LoadFixtureOptions = {}): Promise<FrameSource> {
   if (!existsSync(path)) throw BodycamError.badInput({ file: path }, 'a fixture folder, a fixture.json or an .mkv recording', 'nothing at that path');
   if (path.endsWith(ENCRYPTED_SUFFIX)) {
     // The device side has no decrypt path: only the back office can open an encrypted recording.
     throw BodycamError.badInput({ file: path }, 'a fixture folder or an unencrypted recording',
       'a recording encrypted at rest, which only the back office can decrypt (bodycam evidence offload, then evidence view or export)');
   }
-  if (statSync(path).isDirectory()) return fixtureSource(await loadFixture(path));
+  if (statSync(path).isDirectory()) return fixtureSource(await loadFixture(path, options));
   if (/\.(mkv|mka|webm)$/i.test(path) || startsWithEbml(path)) return matroskaSource(path);
-  return fixtureSource(await loadFixture(dirname(path)));
+  return fixtureSource(await loadFixture(dirname(path), options));
 }
 
 function startsWithEbml(path: string): boolean {
   const head = new Uint8Array(4);
-  const fd = openSync(path, 'r');
+  const input = openInput(path, { what: 'a fixture.json or an .mkv recording', maxBytes: Number.MAX_SAFE_INTEGER });
   try {
-    return readSync(fd, head, 0, 4, 0) === 4 && head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3;
+    return readOpenInput(input, head, 0) === 4 && head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3;
   } finally {
-    closeSync(fd);
+    closeInput(input);
   }
 }
 

@@ -14,6 +14,7 @@ interface CheckCommandOptions {
   readonly out: string;
   readonly config?: string;
   readonly json?: boolean;
+  readonly allowOutsideFixture?: boolean;
 }
 
 /**
@@ -31,6 +32,7 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
     .option('--out <dir>', 'output folder: each scenario writes to <dir>/<scenario name>/', 'bodycam-check')
     .option('--config <file>', 'device profile JSON applied to every scenario')
     .option('--json', 'print one JSON report on stdout instead of text')
+    .option('--allow-outside-fixture', 'read fixture paths and symlinks that lead outside the fixture\'s folder (refused by default)')
     .action(async (scenarios: string[], options: CheckCommandOptions) => {
       const jobs = jobsOption(options.jobs);
       const shard = options.shard === undefined ? undefined : parseShard(options.shard);
@@ -41,6 +43,7 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
         ...(jobs === undefined ? {} : { jobs }),
         ...(shard === undefined ? {} : { shard }),
         ...(options.config === undefined ? {} : { configFile: options.config }),
+        ...(options.allowOutsideFixture === true ? { allowOutsideFixture: true } : {}),
         ...(options.json === true ? {} : { onScenario: (check) => io.stdout.write(formatScenarioCheck(check)) }),
       });
       if (shard !== undefined && run.scenarios.length === 0) {

@@ -17,6 +17,7 @@ interface RunCommandOptions {
   readonly shard?: string;
   readonly deviceKey?: string;
   readonly backOfficeKey?: string;
+  readonly allowOutsideFixture?: boolean;
 }
 
 /** The key files of `--device-key` and `--back-office-key`, as runJob takes them. */
@@ -55,6 +56,7 @@ export function registerRunCommand(program: Command, io: CliIo): void {
     .option('--json', 'print one JSON summary on stdout instead of text')
     .option('--device-key <file>', 'the device\'s Ed25519 private key (PEM) to sign manifests; default: its simulation key (not secret)')
     .option('--back-office-key <file>', 'the back office\'s X25519 public key (PEM) to encrypt to, with encryptAtRest; default: the simulation back office')
+    .option('--allow-outside-fixture', 'read fixture paths and symlinks that lead outside the fixture\'s folder (refused by default: a fixture is self-contained)')
     .option('--jobs <n>', 'with several scenarios: how many run at once on worker threads (default: the number of cores)')
     .option('--shard <i/n>', 'with several scenarios: run only shard i of n, split the way vitest splits test files')
     .action(async (source: string | undefined, options: RunCommandOptions) => {
@@ -74,6 +76,7 @@ export function registerRunCommand(program: Command, io: CliIo): void {
       const common = {
         ...(source === undefined ? {} : { source }),
         ...(options.config === undefined ? {} : { configFile: options.config }),
+        ...(options.allowOutsideFixture === true ? { allowOutsideFixture: true } : {}),
         evidence: evidenceOf(options),
       };
       // every input is validated before anything is written (contract §8)
@@ -106,6 +109,7 @@ async function runOne(io: CliIo, source: string | undefined, scenarioFile: strin
     ...(scenarioFile === undefined ? {} : { scenarioFile }),
     ...(options.config === undefined ? {} : { configFile: options.config }),
     outDir: options.out,
+    ...(options.allowOutsideFixture === true ? { allowOutsideFixture: true } : {}),
     onProgress: bar.update,
     evidence: evidenceOf(options),
   });

@@ -14,6 +14,7 @@ import type { RecordingManifest, RecordingProtection } from '../recorder/index.j
 import { BodycamError } from '../errors/index.js';
 import { VirtualClock, type WallClockOrigin } from '../time/index.js';
 import { createDeviceRig } from './device-rig.js';
+import { encodeConcurrencyFor, frameWorkBytes } from './encode-concurrency.js';
 import { EventLog } from './event-log.js';
 import type { FrameSource } from './frame-source.js';
 import { resampleFrameRate } from './frame-rate.js';
@@ -110,7 +111,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       }
     };
     const wantsFrames = (): boolean => host.isBuffering || device.mode === 'booting';
-    const concurrency = options.encodeConcurrency ?? Math.max(2, cpus().length * 2);
+    const concurrency = options.encodeConcurrency ?? encodeConcurrencyFor(Math.max(2, cpus().length * 2), frameWorkBytes(
+      { width: source.width, height: source.height, format: source.frameFormat ?? 'jpeg' }, { width: rig.outputWidth, height: rig.outputHeight }));
     let delivered = 0;
     const deliver = async (index: number, speculative: EncodeResult | null): Promise<void> => {
       const captureUs = source.captureUs[index] ?? 0;

@@ -9,7 +9,7 @@ import { type DeviceProfile, type DeviceProfileOverrides, resolveProfile } from 
 import { BodycamError } from '../errors/index.js';
 import type { DeviceEvent } from '../events/index.js';
 import { type DeviceEvidenceOptions, ENCRYPTED_SUFFIX, deviceProtection } from '../evidence/index.js';
-import { type LoadFixtureOptions, type Scenario, defaultScenario, loadDeviceConfig, loadFixture, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
+import { FRAME_SIZE_LIMIT_TEXT, type LoadFixtureOptions, type Scenario, defaultScenario, frameSizeAccepted, loadDeviceConfig, loadFixture, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
 import { closeInput, openInput, readOpenInput } from '../io/index.js';
 import { writeFileAtomic } from '../recorder/index.js';
 import { type BufferSample, TIMELINE_FILES, writeTimeline } from '../report/index.js';
@@ -73,7 +73,25 @@ export async function prepareJob(options: Omit<RunJobOptions, 'outDir'>): Promis
   validateScenarioAgainstFixture(scenario, { name: source.name, endUs: source.endUs });
   const config: DeviceProfileOverrides | undefined = options.configFile === undefined ? undefined : await loadDeviceConfig(resolve(options.configFile));
   const profile = resolveProfile(scenario.device, config);
+  checkFrameSizes(source, profile, options.configFile ?? scenario.file);
   return { source, scenario, profile };
+}
+
+/**
+ * The source's frames and the device's (its video.width/height, else the source's) must be sizes
+ * the pipeline handles (frame-header.ts): a fixture's first frame is checked as it loads, a
+ * Matroska source and a profile's size here, before anything is written.
+ */
+function checkFrameSizes(source: FrameSource, profile: DeviceProfile, profileFile: string | null): void {
+  if (!frameSizeAccepted(source.width, source.height)) {
+    throw BodycamError.badInput({ file: source.path, place: 'video' }, `frames ${FRAME_SIZE_LIMIT_TEXT}`, `${source.width}x${source.height}`);
+  }
+  const width = profile.video.width ?? source.width;
+  const height = profile.video.height ?? source.height;
+  if (!frameSizeAccepted(width, height)) {
+    throw BodycamError.badInput({ file: profileFile ?? source.path, place: 'video.width, video.height' },
+      `a device frame size ${FRAME_SIZE_LIMIT_TEXT}`, `${width}x${height} (the source's frames are ${source.width}x${source.height})`);
+  }
 }
 
 /** Runs a job to the end. */

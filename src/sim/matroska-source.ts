@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import { AUDIO_CODEC_ID, type MatroskaBlock, type MatroskaTrack, VIDEO_CODEC_ID, readMatroska } from '../container/index.js';
 import { BodycamError } from '../errors/index.js';
+import { FRAME_SIZE_LIMIT_TEXT, frameSizeAccepted } from '../fixture/index.js';
 import { readInputFileSync } from '../io/index.js';
 import { sampleTimeUs } from '../time/index.js';
 import type { FrameSource } from './frame-source.js';
@@ -23,6 +24,9 @@ export async function matroskaSource(path: string): Promise<FrameSource> {
   const audio = file.tracks.find((t) => t.type === 'audio') ?? null;
   if (audio !== null && (audio.codecId !== AUDIO_CODEC_ID || audio.bitDepth !== 16)) {
     throw BodycamError.badInput({ file: path, place: `Tracks: track ${audio.number}` }, `16-bit PCM audio (${AUDIO_CODEC_ID}, BitDepth 16) or no audio track`, `${audio.codecId}, ${audio.bitDepth ?? '?'} bits`);
+  }
+  if (!frameSizeAccepted(video.width ?? 0, video.height ?? 0)) {
+    throw BodycamError.badInput({ file: path, place: `Tracks: track ${video.number}` }, `frames ${FRAME_SIZE_LIMIT_TEXT}`, `${video.width ?? '?'}x${video.height ?? '?'}`);
   }
   const frames = file.blocks.filter((b) => b.trackNumber === video.number);
   if (frames.length === 0) throw BodycamError.badInput({ file: path, place: 'Clusters' }, 'at least one whole cluster with a video frame', 'none');

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MatroskaWriter, MemoryByteSink } from '../../src/container/index.js';
 import { BurnIn } from '../../src/encoder/index.js';
 import { MAX_FRAME_HEIGHT, MAX_FRAME_PIXELS, MAX_FRAME_WIDTH } from '../../src/fixture/index.js';
 import type { RecordingManifest } from '../../src/recorder/index.js';
@@ -89,6 +90,18 @@ describe('the largest frame', () => {
       expect(result.status, JSON.stringify(video)).toBe(2);
       expect(result.stderr).toMatch(/big\.json: video\.(width|height): expected/);
     }
+  });
+
+  it('a Matroska source of frames over the limit is refused (exit 2)', async () => {
+    const sink = new MemoryByteSink(4096);
+    const writer = new MatroskaWriter(sink, { video: { width: 5000, height: 100, frameDurationUs: 100_000 }, audio: null, writingApp: 'test' });
+    for (let i = 0; i < 3; i += 1) writer.addVideoFrame(i * 100_000, new Uint8Array([0xff, 0xd8, 0xff, 0xd9]), true);
+    writer.finalize(300_000);
+    const file = join(tempDir('size-mkv'), 'wide.mkv');
+    writeFileSync(file, sink.toBytes());
+    const result = await bodycam('run', file, '--out', join(tempDir('size-out'), 'out'));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/wide\.mkv: Tracks: track 1: expected frames at most 4096 a side .*found 5000x100/);
   });
 });
 

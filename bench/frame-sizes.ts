@@ -7,7 +7,7 @@
  * are the synthetic street (src/fixture/synth) scaled up with grain, so JPEG sizes are near a
  * real camera's. Prints one JSON document; the cap is `bufferBytes` + 200 MB (docs/performance.md).
  *
- *   npm run bench:frame-sizes                      1080p, 4K and the maximum (4096x2160 and 2160x4096)
+ *   npm run bench:frame-sizes                      1080p, 4K UHD and the widest and tallest accepted (4096x2025, 2025x4096)
  *   npm run bench:frame-sizes -- --sizes 640x360,8192x4320
  */
 import { spawnSync } from 'node:child_process';
@@ -26,7 +26,7 @@ const FRAMES = 30;
 const log = (line: string): void => { process.stderr.write(`${line}\n`); };
 
 const sizesArg = process.argv.slice(2).find((_, i, all) => all[i - 1] === '--sizes');
-const sizes = (sizesArg ?? `1920x1080,3840x2160,${MAX_FRAME_WIDTH}x${MAX_FRAME_PIXELS / MAX_FRAME_WIDTH},${MAX_FRAME_PIXELS / MAX_FRAME_HEIGHT}x${MAX_FRAME_HEIGHT}`).split(',').map((s) => {
+const sizes = (sizesArg ?? `1920x1080,3840x2160,${MAX_FRAME_WIDTH}x${Math.floor(MAX_FRAME_PIXELS / MAX_FRAME_WIDTH)},${Math.floor(MAX_FRAME_PIXELS / MAX_FRAME_HEIGHT)}x${MAX_FRAME_HEIGHT}`).split(',').map((s) => {
   const [w, h] = s.split('x').map(Number);
   if (!Number.isInteger(w) || !Number.isInteger(h)) throw new Error(`--sizes: expected WxH,WxH..., got ${s}`);
   return { width: w as number, height: h as number };

@@ -56,15 +56,16 @@ async function recordsEveryFrame(dir: string, width: number, height: number, fra
 }
 
 describe('the largest frame', () => {
-  it('is 4096 pixels a side and DCI 4K in area', () => {
-    expect([MAX_FRAME_WIDTH, MAX_FRAME_HEIGHT, MAX_FRAME_PIXELS]).toEqual([4096, 4096, 4096 * 2160]);
+  it('is 4096 pixels a side and 4K UHD in area', () => {
+    expect([MAX_FRAME_WIDTH, MAX_FRAME_HEIGHT, MAX_FRAME_PIXELS]).toEqual([4096, 4096, 3840 * 2160]);
   });
 
   it.each([
     ['16000x16000 (every frame used to be dropped)', 16000, 16000],
-    ['4097x2160: one pixel too wide', 4097, 2160],
-    ['4096x2161: over DCI 4K in area', 4096, 2161],
-    ['2160x4097: one pixel too tall', 2160, 4097],
+    ['4097x2000: one pixel too wide', 4097, 2000],
+    ['4096x2026: over 4K UHD in area', 4096, 2026],
+    ['3841x2160: over 4K UHD in area', 3841, 2160],
+    ['2000x4097: one pixel too tall', 2000, 4097],
   ])('%s is refused up front, exit 2, nothing written', async (_name, width, height) => {
     // A small frame whose header claims the size: the check reads the header, never decodes.
     const dir = await fixtureOf(64, 32, 'png', 1);
@@ -77,7 +78,7 @@ describe('the largest frame', () => {
     const out = join(tempDir('size-out'), 'out');
     const result = await bodycam('run', dir, '--out', out);
     expect(result.status).toBe(2);
-    expect(result.stderr.trim()).toMatch(new RegExp(`0\\.png: header: expected a whole JPEG or PNG frame, found PNG of ${width}x${height} pixels \\(at most 4096 a side and 8847360 in all, 4096x2160\\)`));
+    expect(result.stderr.trim()).toMatch(new RegExp(`0\\.png: header: expected a whole JPEG or PNG frame, found PNG of ${width}x${height} pixels \\(at most 4096 a side and 8294400 in all, as 3840x2160\\)`));
     expect(() => readdirSync(out)).toThrow();
   });
 
@@ -129,7 +130,7 @@ describe('the burn-in works at every accepted size', () => {
 
   it.each([
     ['1x1 PNG', 1, 1, 'png'], ['1x1 JPEG', 1, 1, 'jpeg'], ['16x16 JPEG', 16, 16, 'jpeg'], ['17x9 PNG', 17, 9, 'png'],
-    ['4096x2160 JPEG (the largest)', 4096, 2160, 'jpeg'], ['2160x4096 PNG (the largest, portrait)', 2160, 4096, 'png'],
+    ['3840x2160 JPEG (the largest)', 3840, 2160, 'jpeg'], ['2025x4096 PNG (the largest, portrait)', 2025, 4096, 'png'],
   ] as const)('%s: every frame recorded, ffprobe opens it', async (_name, width, height, format) => {
     await recordsEveryFrame(await fixtureOf(width, height, format), width, height, 3);
   }, 60_000);

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { renderScene } from '../src/fixture/synth/index.js';
+import { renderScene } from '../scripts/synth/index.js';
 
 /** What the clip is. */
 export interface ClipSpec {

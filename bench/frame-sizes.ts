@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { DEFAULT_PROFILE } from '../src/device/index.js';
 import { MAX_FRAME_HEIGHT, MAX_FRAME_PIXELS, MAX_FRAME_WIDTH } from '../src/fixture/index.js';
-import { renderScene } from '../src/fixture/synth/index.js';
+import { renderScene } from '../scripts/synth/index.js';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FPS = 10;

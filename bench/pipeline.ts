@@ -24,7 +24,8 @@ import sharp from 'sharp';
 import { DEFAULT_PROFILE, resolveProfile } from '../src/device/index.js';
 import { JPEG_SETTINGS } from '../src/encoder/frame-encoder.js';
 import { parseScenario } from '../src/fixture/index.js';
-import { type FrameSource, openSource, runJob, runReplay } from '../src/sim/index.js';
+import { runJob, runReplay } from '../src/sim/index.js';
+import { type FrameSource, openSource } from '../src/source/index.js';
 import { parseWallClock } from '../src/time/index.js';
 import { type ClipSpec, clipFrameCount, clipScenario, ensureClip } from './bench-clip.js';
 

@@ -14,7 +14,7 @@ import { loadFixture, loadScenario, validateScenarioAgainstFixture } from '../sr
 import {
   STREET_WARNING, espeakVersion, jitterDropsSpec, speak, stereoPngSpec, streetWarningSpec, writeSyntheticFixture,
   type SyntheticFixtureSpec,
-} from '../src/fixture/synth/index.js';
+} from './synth/index.js';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

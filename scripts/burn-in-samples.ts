@@ -1,7 +1,7 @@
 /** Writes docs/burn-in-360p.png and docs/burn-in-1080p.png: the burn-in corner of encoded frames, for people to look at. */
 import sharp from 'sharp';
 import { FrameEncoder } from '../src/encoder/frame-encoder.js';
-import { renderScene } from '../src/fixture/synth/index.js';
+import { renderScene } from './synth/index.js';
 import { parseWallClock } from '../src/time/index.js';
 
 const origin = parseWallClock('2026-11-22T14:00:00+01:00');

@@ -4,7 +4,7 @@
  * subscriber that comes late misses nothing; each completes when the run ends, or errors with the
  * run's error.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Observable, ReplaySubject, filter } from 'rxjs';
@@ -26,8 +26,13 @@ export interface SimulateOptions {
   readonly scenario?: string | Readonly<Record<string, unknown>>;
   /** A device profile JSON file (contract §5 keys), like `bodycam run --config`. */
   readonly config?: string;
-  /** Output folder; default: a new temporary folder (see `SimulationResult.outDir`). */
+  /**
+   * Output folder, kept after the run. Default: a new temporary folder, removed once the run is
+   * done (or has failed), since the result already holds every event and manifest.
+   */
   readonly outDir?: string;
+  /** Keep the temporary folder (recordings, events.jsonl, timeline) instead of removing it. */
+  readonly keepOutput?: boolean;
   /** Write timeline.svg and timeline.png (default true). */
   readonly timeline?: boolean;
 }
@@ -43,8 +48,11 @@ export interface SimulationResult {
   readonly gestures: readonly DeviceEventOf<'gesture'>[];
   readonly frameDrops: readonly DeviceEventOf<'frame.drop'>[];
   readonly faults: readonly DeviceEventOf<'fault'>[];
+  /** Where the run wrote; it no longer exists unless `outputKept`. */
   readonly outDir: string;
   readonly eventsFile: string;
+  /** False when `outDir` was a temporary folder and has been removed (no `outDir`, no `keepOutput`). */
+  readonly outputKept: boolean;
   /** Fixture time at which the run ended. */
   readonly endUs: number;
   readonly framesReplayed: number;
@@ -78,7 +86,7 @@ function ofTypeOf(events$: Observable<DeviceEvent>) {
 /**
  * Starts a simulation. It begins at once; subscribe to the streams or await `done`.
  * @example
- * const run = simulate({ scenario: 'fixtures/street-warning/scenario.json' });
+ * const run = simulate({ scenario: BUNDLED_SCENARIO_FILE });
  * run.leds$.subscribe((led) => console.log(led.t, led.led, led.color));
  * const { recordings } = await run.done;
  */
@@ -87,18 +95,26 @@ export function simulate(options: SimulateOptions = {}): Simulation {
   const events = new ReplaySubject<DeviceEvent>();
   const recordings = new ReplaySubject<RecordingManifest>();
   const collected: DeviceEvent[] = [];
-  const done = start(options, (event) => {
+  const temporary = options.outDir === undefined && options.keepOutput !== true;
+  const outDir = resolve(options.outDir ?? mkdtempSync(join(tmpdir(), 'bodycam-simulate-')));
+  // removed before the streams complete, so that a caller who awaits them finds it gone
+  const cleanUp = (): void => {
+    if (temporary) rmSync(outDir, { recursive: true, force: true });
+  };
+  const done = start(options, outDir, (event) => {
     collected.push(event);
     events.next(event);
   }).then(
     (run) => {
+      cleanUp();
       const ordered = orderedManifests(collected, run.recordings);
       events.complete();
       for (const manifest of ordered) recordings.next(manifest);
       recordings.complete();
-      return resultOf(run, collected, ordered);
+      return resultOf(run, collected, ordered, !temporary);
     },
     (error: unknown) => {
+      cleanUp();
       events.error(error);
       recordings.error(error);
       throw error;
@@ -122,13 +138,12 @@ export function simulate(options: SimulateOptions = {}): Simulation {
   };
 }
 
-async function start(options: SimulateOptions, onEvent: (event: DeviceEvent) => void): Promise<RunJobResult> {
+async function start(options: SimulateOptions, outDir: string, onEvent: (event: DeviceEvent) => void): Promise<RunJobResult> {
   const scenario = options.scenario === undefined || typeof options.scenario === 'string'
     ? undefined
     : parseScenario(options.scenario, null, process.cwd());
-  const outDir = options.outDir ?? mkdtempSync(join(tmpdir(), 'bodycam-simulate-'));
   return runJob({
-    outDir: resolve(outDir),
+    outDir,
     onEvent,
     ...(options.fixture === undefined ? {} : { source: options.fixture }),
     ...(typeof options.scenario === 'string' ? { scenarioFile: options.scenario } : {}),
@@ -143,7 +158,7 @@ function orderedManifests(events: readonly DeviceEvent[], manifests: readonly Re
     .flatMap((entry: RecordingEntry) => (entry.manifest === null ? [] : [entry.manifest]));
 }
 
-function resultOf(run: RunJobResult, events: readonly DeviceEvent[], recordings: readonly RecordingManifest[]): SimulationResult {
+function resultOf(run: RunJobResult, events: readonly DeviceEvent[], recordings: readonly RecordingManifest[], outputKept: boolean): SimulationResult {
   const only = ofTypeArray(events);
   return {
     events,
@@ -155,6 +170,7 @@ function resultOf(run: RunJobResult, events: readonly DeviceEvent[], recordings:
     faults: only('fault'),
     outDir: run.outDir,
     eventsFile: run.eventsFile,
+    outputKept,
     endUs: run.endUs,
     framesReplayed: run.framesReplayed,
     run,

@@ -3,13 +3,16 @@ import type { CheckRun, ScenarioCheck } from './check-runner.js';
 import { formatResult } from './evaluate.js';
 import { plural } from './wording.js';
 
+/** Paints a verdict word for a terminal; the default leaves it plain. */
+export type VerdictPaint = (verdict: 'PASS' | 'FAIL' | 'ERROR') => string;
+
 /** One scenario's block: a header line, then one line per assertion with what was measured. */
-export function formatScenarioCheck(check: ScenarioCheck): string {
+export function formatScenarioCheck(check: ScenarioCheck, paint: VerdictPaint = (verdict) => verdict): string {
   const status = check.error !== null ? 'ERROR' : check.passed ? 'PASS' : 'FAIL';
-  const lines = [`${status} ${check.name} (${check.file}) -> ${check.outDir}`];
+  const lines = [`${paint(status)} ${check.name} (${check.file}) -> ${check.outDir}`];
   if (check.error !== null) lines.push(`  error: ${check.error}`);
   else if (check.results.length === 0) lines.push('  no expectations (the scenario has no "expect" list)');
-  for (const result of check.results) lines.push(`  ${formatResult(result)}`);
+  for (const result of check.results) lines.push(`  ${formatResult(result, paint)}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -14,6 +14,7 @@ import { evaluateExpectations } from './evaluate.js';
 import type { Expectation } from './expectation-types.js';
 import type { ScenarioReport } from './junit.js';
 import { parseExpectations } from './parse-expectations.js';
+import { errorMessage } from '../errors/index.js';
 
 /** What to check. */
 export interface CheckOptions {
@@ -30,6 +31,8 @@ export interface CheckOptions {
   readonly allowOutsideFixture?: boolean;
   /** Called with each scenario's outcome, in input order, as soon as it and those before it are done. */
   readonly onScenario?: (check: ScenarioCheck) => void;
+  /** Called as scenarios replay, with the fraction done over the scenarios that run (for a progress bar only). */
+  readonly onProgress?: (fraction: number) => void;
 }
 
 /** One scenario's check. */
@@ -66,7 +69,7 @@ function evaluateOutcome(check: PreparedCheck, outcome: JobOutcome): ScenarioChe
   try {
     return evaluateFiles(check, outcome.result.recordings);
   } catch (error) {
-    const message = `reading the run's outputs in ${check.outDir}: ${error instanceof Error ? error.message : String(error)}`;
+    const message = `reading the run's outputs in ${check.outDir}: ${errorMessage(error)}`;
     return { ...base, results: [], error: message, errorCode: 'runtime', passed: false };
   }
 }
@@ -101,9 +104,16 @@ export async function checkScenarios(options: CheckOptions): Promise<CheckRun> {
   for (const job of jobs) checkOutDir(job.outDir); // every output folder, before any scenario writes
   const checks: (ScenarioCheck | undefined)[] = new Array<ScenarioCheck | undefined>(prepared.length);
   let emitted = 0;
+  const fractions = prepared.map(() => 0);
+  const progress = (index: number, fraction: number): void => {
+    fractions[index] = fraction;
+    options.onProgress?.(fractions.reduce((sum, value) => sum + value, 0) / Math.max(1, fractions.length));
+  };
   await runJobs(jobs, {
     ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
+    ...(options.onProgress === undefined ? {} : { onProgress: progress }),
     onSettled: (index, outcome) => {
+      progress(index, 1);
       checks[index] = evaluateOutcome(prepared[index] as PreparedCheck, outcome);
       while (emitted < checks.length && checks[emitted] !== undefined) {
         options.onScenario?.(checks[emitted] as ScenarioCheck);

@@ -41,6 +41,6 @@ export function evaluateExpectations(expectations: readonly Expectation[], run: 
 }
 
 /** `PASS expect[1].preRollSeconds: recording 1 pre-roll is 30.000000 s ± 0.034000 s; measured 29.984008 s`, for one result. */
-export function formatResult(result: AssertionResult): string {
-  return `${result.passed ? 'PASS' : 'FAIL'} ${result.place}: ${result.description}; measured ${result.measured}`;
+export function formatResult(result: AssertionResult, paint: (verdict: 'PASS' | 'FAIL') => string = (verdict) => verdict): string {
+  return `${paint(result.passed ? 'PASS' : 'FAIL')} ${result.place}: ${result.description}; measured ${result.measured}`;
 }

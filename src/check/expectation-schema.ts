@@ -5,8 +5,11 @@
  */
 import { z } from 'zod';
 import { DEVICE_MODES } from '../device/index.js';
-import { CONTRACT_STOP_REASONS, FAULT_CODES, FRAME_DROP_REASONS, STOP_DETAILS } from '../events/index.js';
-import { MAX_EVENT_SECONDS } from '../fixture/index.js';
+import {
+  BUTTONS, CONTRACT_STOP_REASONS, EVENT_TYPES, FAULT_CODES, FRAME_DROP_REASONS, GESTURES, LED_COLORS, LED_NAMES, SIGNALS, STOP_DETAILS,
+  TRIGGER_SOURCES,
+} from '../events/index.js';
+import { MAX_EVENT_SECONDS } from '../fixture/scenario-events.js';
 
 const secondsText = `a time in seconds from 0 to ${MAX_EVENT_SECONDS}`;
 const usText = 'a whole number of microseconds (0 or more)';
@@ -20,16 +23,8 @@ const countSchema = z.number({ error: countText }).int({ error: countText }).min
 const recordingNumber = z.number({ error: 'a recording number from 1 (in trigger order)' }).int({ error: 'a recording number from 1 (in trigger order)' })
   .min(1, { error: 'a recording number from 1 (in trigger order)' }).max(1_000_000);
 
-const TRIGGER_SOURCES = ['button', 'double-press', 'holster', 'remote', 'stream', 'split'] as const;
-const GESTURES = [
-  'record-press', 'record-double-press', 'record-hold', 'marker', 'power-hold', 'mute-toggle', 'stealth-hold', 'stream-press', 'bounce',
-] as const;
-const EVENT_TYPES = [
-  'input', 'gesture', 'state', 'ignored', 'overlay', 'led', 'feedback', 'recording.start', 'recording.stop', 'recording.finalized',
-  'recording.marker', 'frame.drop', 'fault', 'battery', 'storage', 'buffer.stats', 'stream',
-] as const;
-const ledName = z.enum(['record', 'status']);
-const ledColor = z.enum(['off', 'red', 'green', 'amber', 'blue']);
+const ledName = z.enum(LED_NAMES);
+const ledColor = z.enum(LED_COLORS);
 const modeSchema = z.enum(DEVICE_MODES);
 const occurrence = z.union([recordingNumber, z.literal('every')], { error: 'an occurrence number from 1, or "every"' });
 
@@ -69,9 +64,9 @@ export const recordingSchema = z.strictObject({
 /** Anchor objects of an LED window (`after`), one key each. */
 export const anchorSchemas = {
   gesture: z.strictObject({ gesture: z.enum(GESTURES), occurrence: occurrence.optional() }),
-  press: z.strictObject({ press: z.enum(['record', 'power', 'mute', 'stream']), occurrence: occurrence.optional() }),
-  release: z.strictObject({ release: z.enum(['record', 'power', 'mute', 'stream']), occurrence: occurrence.optional() }),
-  signal: z.strictObject({ signal: z.enum(['holster', 'remote']), occurrence: occurrence.optional() }),
+  press: z.strictObject({ press: z.enum(BUTTONS), occurrence: occurrence.optional() }),
+  release: z.strictObject({ release: z.enum(BUTTONS), occurrence: occurrence.optional() }),
+  signal: z.strictObject({ signal: z.enum(SIGNALS), occurrence: occurrence.optional() }),
   state: z.strictObject({ state: modeSchema, occurrence: occurrence.optional() }),
   event: z.strictObject({ event: z.enum(EVENT_TYPES), occurrence: occurrence.optional() }),
 } as const;

@@ -3,33 +3,17 @@
  * bad-input error naming the scenario file and `expect[i].key`.
  */
 import type { z } from 'zod';
-import { BodycamError, describeValue } from '../errors/index.js';
-import { parseWithSchema } from '../fixture/index.js';
-import { secondsToUs } from '../time/index.js';
+import { BodycamError } from '../errors/index.js';
+import { type TagFamily, pickTag } from '../fixture/tagged-object.js';
+import { parseWithSchema } from '../fixture/zod-issue.js';
+import { exactSecondsToUs, secondsToUs } from '../time/index.js';
 import { ASSERTION_SCHEMAS, anchorSchemas, ledSchema, recordingSchema } from './expectation-schema.js';
 import {
   type Anchor, type AssertionSpec, type Expectation, type LedLook, type Occurrence, RECORDING_TIME_FIELDS,
 } from './expectation-types.js';
 
-type Raw = Record<string, unknown>;
-
-function isPlainObject(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Seconds that are not scenario event times (pre-roll, frame times, tolerances) keep µs precision. */
-const exactSecondsToUs = (seconds: number): number => Math.round(seconds * 1_000_000);
-
-/** Finds the one key of `kinds` that `raw` holds, or throws naming the place. */
-function pickKind<K extends string>(raw: Raw, kinds: readonly K[], file: string, place: string, example: string): K {
-  const found = kinds.filter((kind) => Object.hasOwn(raw, kind));
-  const [kind] = found;
-  if (kind === undefined || found.length > 1) {
-    const what = found.length === 0 ? `no such key (keys: ${Object.keys(raw).join(', ') || 'none'})` : found.map((k) => JSON.stringify(k)).join(' and ');
-    throw BodycamError.badInput({ file, place }, `exactly one of the keys ${kinds.join(', ')} (like ${example})`, what);
-  }
-  return kind;
-}
+const ASSERTION: TagFamily = { noun: 'assertion', example: '{"recordings": 1}' };
+const ANCHOR: TagFamily = { noun: 'event', example: '{"gesture": "record-press"}' };
 
 /**
  * Parses a scenario's `expect` list.
@@ -43,8 +27,7 @@ export function parseExpectations(list: readonly unknown[], file: string): Expec
 /** Parses `expect[index]` into one or more assertions. */
 export function parseExpectation(raw: unknown, index: number, file: string): Expectation[] {
   const place = `expect[${index}]`;
-  if (!isPlainObject(raw)) throw BodycamError.badInput({ file, place }, 'an assertion object like {"recordings": 1}', describeValue(raw));
-  const kind = pickKind(raw, Object.keys(ASSERTION_SCHEMAS) as (keyof typeof ASSERTION_SCHEMAS)[], file, place, '{"recordings": 1}');
+  const { kind } = pickTag(raw, Object.keys(ASSERTION_SCHEMAS) as (keyof typeof ASSERTION_SCHEMAS)[], ASSERTION, file, place);
   const one = (spec: AssertionSpec): Expectation[] => [{ place, index, spec }];
   switch (kind) {
     case 'recordings':
@@ -148,8 +131,7 @@ function parseLed(e: z.output<typeof ledSchema>, file: string, place: string): A
 }
 
 function parseAnchor(raw: unknown, file: string, place: string): Anchor {
-  if (!isPlainObject(raw)) throw BodycamError.badInput({ file, place }, 'an event object like {"gesture": "record-press"}', describeValue(raw));
-  const kind = pickKind(raw, Object.keys(anchorSchemas) as (keyof typeof anchorSchemas)[], file, place, '{"gesture": "record-press"}');
+  const { kind } = pickTag(raw, Object.keys(anchorSchemas) as (keyof typeof anchorSchemas)[], ANCHOR, file, place);
   const at = (value: Occurrence | undefined): Occurrence => value ?? 'every';
   switch (kind) {
     case 'gesture': {

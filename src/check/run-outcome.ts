@@ -5,6 +5,7 @@
  */
 import type { DeviceEvent, DeviceEventOf, DeviceEventType, LedColor, LedName } from '../events/index.js';
 import type { RecordingManifest } from '../recorder/index.js';
+import { samplesDurationUs } from '../time/index.js';
 
 /** A run's events and manifests: everything an assertion is evaluated against. */
 export interface RunOutcome {
@@ -85,5 +86,5 @@ export function modeAt(events: readonly DeviceEvent[], atUs: number): string | n
 /** Where a recording's audio ends (exclusive): its first sample plus its samples' span. */
 export function audioEndUs(audio: NonNullable<RecordingManifest['audio']>): number | null {
   if (audio.firstSampleUs === null) return null;
-  return audio.firstSampleUs + Math.round((audio.samples * 1_000_000) / audio.sampleRate);
+  return audio.firstSampleUs + samplesDurationUs(audio.samples, audio.sampleRate);
 }

@@ -17,23 +17,62 @@ export function reportError(error: unknown, debug: boolean, stderr: NodeJS.Writa
   return 3;
 }
 
+/** A progress display: `update` with the fraction done (0..1), `done` at the end. */
+export interface Progress {
+  readonly update: (fraction: number) => void;
+  readonly done: () => void;
+  /** Wipes the bar's line, so that other output can be written; the next update draws it again. */
+  readonly clear: () => void;
+}
+
+/** The command's stderr as a progress bar draws on it (a TTY or not). */
+export function stderrOf(io: { readonly stderr: NodeJS.WritableStream }): Pick<NodeJS.WriteStream, 'isTTY' | 'write'> {
+  return io.stderr as unknown as Pick<NodeJS.WriteStream, 'isTTY' | 'write'>;
+}
+
+/** A progress that shows nothing (`--json`, or a caller that wants none). */
+export const NO_PROGRESS: Progress = { update: () => undefined, done: () => undefined, clear: () => undefined };
+
+/** `m:ss` of a host duration, for an ETA. */
+function minutesSeconds(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}
+
+/**
+ * An error as `--json` prints it on stdout (`bodycam-error/1`): the error's code (`bad-input`,
+ * `usage`, `runtime`, ...), its one-line message, the exit code, and the file and place for bad input.
+ */
+export function errorJson(code: string, message: string, exitCode: number, location: { file?: string | undefined; place?: string | undefined } = {}): string {
+  return `${JSON.stringify({
+    format: 'bodycam-error/1',
+    error: {
+      code, message, exitCode,
+      ...(location.file === undefined ? {} : { file: location.file }),
+      ...(location.place === undefined ? {} : { place: location.place }),
+    },
+  }, null, 2)}\n`;
+}
+
 /**
  * A progress bar on stderr, shown only on a TTY and only once the work has taken a second, so
- * short runs and pipes stay quiet. The host clock here paces the display, never the replay.
+ * short runs and pipes stay quiet. After the bar, an ETA from the rate so far (time taken ×
+ * what is left ÷ what is done). The host clock here paces the display, never the replay.
  */
 export function progressBar(
   label: string,
   stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'> = process.stderr,
   nowMs: () => number = () => performance.now(),
-): { update: (fraction: number) => void; done: () => void } {
-  if (stream.isTTY !== true) return { update: () => undefined, done: () => undefined };
+): Progress {
+  if (stream.isTTY !== true) return NO_PROGRESS;
   const startedMs = nowMs();
   let lastDrawMs = 0;
   let shown = false;
-  const draw = (fraction: number): void => {
+  const draw = (fraction: number, eta: string): void => {
     const width = 30;
     const filled = Math.round(fraction * width);
-    stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%`);
+    // padded to a fixed width, so a shorter ETA (or none, at the end) clears the longer one before it
+    stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%${eta.padEnd(12)}`);
   };
   return {
     update: (fraction) => {
@@ -41,13 +80,38 @@ export function progressBar(
       if (now - startedMs < 1000 || now - lastDrawMs < 100) return;
       lastDrawMs = now;
       shown = true;
-      draw(fraction);
+      const elapsedMs = now - startedMs;
+      draw(fraction, fraction > 0 && fraction < 1 ? `  ETA ${minutesSeconds((elapsedMs * (1 - fraction)) / fraction)}` : '');
     },
     done: () => {
       if (shown) {
-        draw(1);
+        draw(1, '');
         stream.write('\n');
       }
+    },
+    clear: () => {
+      if (!shown) return;
+      stream.write(`\r${' '.repeat(label.length + 48)}\r`);
+      lastDrawMs = 0;
+    },
+  };
+}
+
+/**
+ * The progress of several jobs as one bar: each job reports its own fraction, the bar shows their
+ * mean (a job that settled counts as done).
+ */
+export function jobsProgress(progress: Progress, jobCount: number): { job: (index: number, fraction: number) => void; settled: (index: number) => void } {
+  const fractions = new Array<number>(Math.max(1, jobCount)).fill(0);
+  const show = (): void => progress.update(fractions.reduce((sum, fraction) => sum + fraction, 0) / fractions.length);
+  return {
+    job: (index, fraction) => {
+      fractions[index] = Math.min(1, Math.max(0, fraction));
+      show();
+    },
+    settled: (index) => {
+      fractions[index] = 1;
+      show();
     },
   };
 }

@@ -3,7 +3,10 @@
  * it shows (snapshot). The device decides; the host performs recording I/O.
  */
 import { assertArgument } from '../errors/index.js';
-import type { ButtonName, EventSink, LedColor, LedName, SignalName, StopReason, TriggerSource } from '../events/index.js';
+import {
+  BUTTONS, type ButtonName, type EventSink, type LedColor, type LedName, SIGNALS, STORAGE_INPUTS, type SignalName, type StopReason,
+  type StorageInput, type TriggerSource,
+} from '../events/index.js';
 import type { SimulationClock } from '../time/index.js';
 import { isMicroseconds } from '../time/index.js';
 import type { DeviceProfile } from './profile.js';
@@ -38,7 +41,7 @@ export type DeviceInput =
   | { kind: 'press'; button: ButtonName; atUs: number; holdUs: number }
   | { kind: 'signal'; signal: SignalName; atUs: number }
   | { kind: 'battery'; percent: number; atUs: number }
-  | { kind: 'storage'; state: 'full' | 'fail' | 'ok'; atUs: number }
+  | { kind: 'storage'; state: StorageInput; atUs: number }
   | { kind: 'power'; action: 'cut'; atUs: number }
   | { kind: 'dock'; docked: boolean; atUs: number }
   | { kind: 'stream'; action: 'start' | 'stop'; atUs: number };
@@ -63,8 +66,10 @@ export interface DeviceSnapshot {
   readonly buffering: boolean;
 }
 
-const BUTTONS: readonly string[] = ['record', 'power', 'mute', 'stream'];
-const SIGNALS: readonly string[] = ['holster', 'remote'];
+/** `list` as a type guard over plain strings (an input to check may hold anything). */
+function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
+  return (list as readonly unknown[]).includes(value);
+}
 
 /** Throws a usage error naming `inputs[index]` unless the input is well formed. */
 export function assertDeviceInput(input: DeviceInput, index: number): void {
@@ -72,17 +77,17 @@ export function assertDeviceInput(input: DeviceInput, index: number): void {
   assertArgument(isMicroseconds(input.atUs), `${name}.atUs`, 'a non-negative integer number of microseconds', input.atUs);
   switch (input.kind) {
     case 'press':
-      assertArgument(BUTTONS.includes(input.button), `${name}.button`, 'one of record, power, mute, stream', input.button);
+      assertArgument(isOneOf(BUTTONS, input.button), `${name}.button`, `one of ${BUTTONS.join(', ')}`, input.button);
       assertArgument(isMicroseconds(input.holdUs), `${name}.holdUs`, 'a non-negative integer number of microseconds', input.holdUs);
       return;
     case 'signal':
-      assertArgument(SIGNALS.includes(input.signal), `${name}.signal`, 'holster or remote', input.signal);
+      assertArgument(isOneOf(SIGNALS, input.signal), `${name}.signal`, SIGNALS.join(' or '), input.signal);
       return;
     case 'battery':
       assertArgument(Number.isFinite(input.percent) && input.percent >= 0 && input.percent <= 100, `${name}.percent`, 'a percentage from 0 to 100', input.percent);
       return;
     case 'storage':
-      assertArgument(['full', 'fail', 'ok'].includes(input.state), `${name}.state`, 'full, fail or ok', input.state);
+      assertArgument(isOneOf(STORAGE_INPUTS, input.state), `${name}.state`, 'full, fail or ok', input.state);
       return;
     case 'power':
       assertArgument(input.action === 'cut', `${name}.action`, '"cut"', input.action);

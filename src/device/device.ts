@@ -6,7 +6,7 @@
  * the current step, at the same instant.
  */
 import { assertArgument } from '../errors/index.js';
-import { type ButtonName, type DeviceEventMap, type DeviceEventType, deviceEvent, type EventSink, type FaultCode, type LedName } from '../events/index.js';
+import { type ButtonName, type DeviceEventMap, type DeviceEventType, deviceEvent, type EventSink, type FaultCode, type LedName, type StorageInput } from '../events/index.js';
 import { isMicroseconds, secondsToUs, type SimulationClock } from '../time/index.js';
 import {
   type BatteryState, batteryAt, batteryBand, batteryCrossed, batteryRate, nextBatteryCrossing, rebaseBattery,
@@ -384,7 +384,7 @@ export class Device {
 
   // ── storage ────────────────────────────────────────────────────────────────────────────────
 
-  private handleStorageInput(state: 'full' | 'fail' | 'ok'): void {
+  private handleStorageInput(state: StorageInput): void {
     if (state === 'fail') return this.failStorage('storage-fail', 'storage reports write errors');
     const wasFailed = this.storage.failed;
     this.storage = state === 'full' ? { ...this.storage, forcedFull: true } : { ...this.storage, forcedFull: false, failed: false };

@@ -16,7 +16,7 @@
  * - Mute: `mute-toggle` at release; held `stealthHoldUs`, `stealth-hold` instead (at the deadline).
  * - Stream: `stream-press` at `down + debounceUs`.
  */
-import type { ButtonName, DeviceEventMap } from '../events/index.js';
+import { BUTTONS, type ButtonName, type DeviceEventMap } from '../events/index.js';
 import { msToUs, secondsToUs } from '../time/index.js';
 import type { DeviceProfile } from './profile.js';
 
@@ -83,7 +83,7 @@ export interface GestureStep {
 /** No button down, nothing pending. */
 export const INITIAL_GESTURE_STATE: GestureState = Object.freeze({ held: Object.freeze({}), lastStartPressUs: null });
 
-const BUTTON_ORDER: readonly ButtonName[] = ['record', 'power', 'mute', 'stream'];
+const BUTTON_ORDER: readonly ButtonName[] = BUTTONS;
 
 function longHoldUs(button: ButtonName, press: HeldButton, timing: GestureTiming): number | null {
   if (button === 'power') return timing.powerHoldUs;

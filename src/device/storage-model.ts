@@ -3,6 +3,7 @@
  * scenario can impose (`full`, `fail`). Free space is what is left of the capacity, or 0 while
  * forced full. The device stops recording when free space reaches 0.
  */
+import type { StorageState as StorageStateName } from '../events/index.js';
 
 /** Storage at one instant. */
 export interface StorageState {
@@ -18,7 +19,7 @@ export interface StorageState {
 export const STORAGE_LOW_FRACTION = 0.1;
 
 /** The space condition, as the `storage` event reports it (`fail` wins over space). */
-export type StorageReport = 'ok' | 'low' | 'full' | 'fail';
+export type StorageReport = StorageStateName;
 
 /** Empty storage of `capacityBytes`. */
 export function emptyStorage(capacityBytes: number): StorageState {

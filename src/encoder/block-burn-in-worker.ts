@@ -7,6 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { type BlockBurnInResult, burnInBlocks } from './block-burn-in.js';
 import { BurnIn } from './burn-in.js';
 import type { BlockBurnInReply, BlockBurnInRequest } from './block-burn-in-pool.js';
+import { errorMessage } from '../errors/index.js';
 
 const burnIns = new Map<string, BurnIn>();
 
@@ -27,5 +28,5 @@ parentPort?.on('message', (request: BlockBurnInRequest) => {
     parentPort?.postMessage(message, result.ok ? [result.jpeg.buffer as ArrayBuffer] : []);
   };
   burnInBlocks(request.source, burnInFor(request), request.captureUs, request.job.settings)
-    .then(reply, (error: unknown) => reply({ ok: false, reason: `the splice failed: ${error instanceof Error ? error.message : String(error)}` }));
+    .then(reply, (error: unknown) => reply({ ok: false, reason: `the splice failed: ${errorMessage(error)}` }));
 });

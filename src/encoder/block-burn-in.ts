@@ -7,6 +7,7 @@
 import sharp from 'sharp';
 import { planBlockSplice, spliceBlocks } from '../jpeg/index.js';
 import type { BurnIn } from './burn-in.js';
+import { errorMessage } from '../errors/index.js';
 
 /** JPEG settings of the device's encoder (see frame-encoder.ts). */
 export interface DeviceJpegSettings {
@@ -28,14 +29,14 @@ export async function burnInBlocks(source: Uint8Array, burnIn: BurnIn, captureUs
     if (decoded.info.channels !== 3) return { ok: false, reason: `the band decodes to ${decoded.info.channels} channels` };
     band = decoded.data;
   } catch (error) {
-    return { ok: false, reason: `the band does not decode: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, reason: `the band does not decode: ${errorMessage(error)}` };
   }
   burnIn.drawInto(band, 3, captureUs, plan.band);
   let encoded: Buffer;
   try {
     encoded = await sharp(band, { raw: { width: plan.band.width, height: plan.band.height, channels: 3 } }).jpeg(settings).toBuffer();
   } catch (error) {
-    return { ok: false, reason: `the band does not encode: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, reason: `the band does not encode: ${errorMessage(error)}` };
   }
   const spliced = spliceBlocks(plan, encoded);
   return 'reason' in spliced ? { ok: false, reason: spliced.reason } : { ok: true, jpeg: spliced };

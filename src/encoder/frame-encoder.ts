@@ -4,7 +4,7 @@
  * as a result with a reason, for the device to log as `frame.drop`; they never stop the replay.
  */
 import sharp from 'sharp';
-import { assertArgument } from '../errors/index.js';
+import { assertArgument, errorMessage } from '../errors/index.js';
 import type { FrameDropReason } from '../events/index.js';
 import { checkFrame } from '../fixture/index.js';
 import { burnInBlocks } from './block-burn-in.js';
@@ -165,6 +165,6 @@ async function encodeRaw(data: Buffer, raw: { width: number; height: number; cha
 }
 
 function describeSharpError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return message.split('\n')[0]?.trim() ?? 'unknown error';
 }

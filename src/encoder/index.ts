@@ -1,4 +1,5 @@
 export { FrameEncoder, JPEG_SETTINGS, MIN_CAPPED_QUALITY } from './frame-encoder.js';
+export { MJPEG_CODEC } from './mjpeg-codec.js';
 export type { FrameEncoderOptions, EncodeResult } from './frame-encoder.js';
 export { BurnIn, burnInScale } from './burn-in.js';
 export type { BurnInOptions } from './burn-in.js';

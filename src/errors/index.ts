@@ -1,2 +1,3 @@
 export { BodycamError, exitCodeFor, isBodycamError, assertArgument, describeValue } from './bodycam-error.js';
 export type { ErrorCode, ErrorLocation, BodycamErrorOptions } from './bodycam-error.js';
+export { errorMessage } from './error-message.js';

@@ -4,14 +4,41 @@
  * events.jsonl always has the shape documented here.
  */
 
+/*
+ * The vocabulary is written once, as const arrays: the types below, the zod enums of scenarios and
+ * expectations, and the device's input checks all derive from these lists.
+ */
+
 /** LED names: `record` faces the person filmed; `status` faces the officer. */
-export type LedName = 'record' | 'status';
+export const LED_NAMES = ['record', 'status'] as const;
+/** An LED's name (see {@link LED_NAMES}). */
+export type LedName = (typeof LED_NAMES)[number];
 /** LED colours; "off" when dark. */
-export type LedColor = 'off' | 'red' | 'green' | 'amber' | 'blue';
+export const LED_COLORS = ['off', 'red', 'green', 'amber', 'blue'] as const;
+/** An LED's colour (see {@link LED_COLORS}). */
+export type LedColor = (typeof LED_COLORS)[number];
+/** The physical buttons, in the order the gesture recogniser serves them. */
+export const BUTTONS = ['record', 'power', 'mute', 'stream'] as const;
 /** A physical button. */
-export type ButtonName = 'record' | 'power' | 'mute' | 'stream';
+export type ButtonName = (typeof BUTTONS)[number];
+/** The automatic triggers from outside the device. */
+export const SIGNALS = ['holster', 'remote'] as const;
 /** An automatic trigger from outside the device. */
-export type SignalName = 'holster' | 'remote';
+export type SignalName = (typeof SIGNALS)[number];
+/** What a scenario's `storage` input says the card does. */
+export const STORAGE_INPUTS = ['full', 'fail', 'ok'] as const;
+/** A scenario's storage input (see {@link STORAGE_INPUTS}). */
+export type StorageInput = (typeof STORAGE_INPUTS)[number];
+/** The storage states the device reports (`storage` events). */
+export const STORAGE_STATES = ['ok', 'low', 'full', 'fail'] as const;
+/** A reported storage state (see {@link STORAGE_STATES}). */
+export type StorageState = (typeof STORAGE_STATES)[number];
+/** The gestures the firmware recognises from raw presses. */
+export const GESTURES = [
+  'record-press', 'record-double-press', 'record-hold', 'marker', 'power-hold', 'mute-toggle', 'stealth-hold', 'stream-press', 'bounce',
+] as const;
+/** A recognised gesture (see {@link GESTURES}). */
+export type GestureName = (typeof GESTURES)[number];
 /** The contract's stop reasons (§6): the only values outputs carry. */
 export const CONTRACT_STOP_REASONS = ['button', 'battery', 'storage', 'power-cut', 'max-duration', 'end-of-fixture'] as const;
 /** Why a recording stopped, as the contract lists it (§6): the only values outputs carry. */
@@ -42,8 +69,10 @@ export function contractStop(reason: StopReason): { reason: ContractStopReason; 
       return { reason };
   }
 }
-/** What started a recording: a button gesture, a signal, or a coordinator's stream request. */
-export type TriggerSource = 'button' | 'double-press' | SignalName | 'stream' | 'split';
+/** What can start a recording: a button gesture, a signal, a coordinator's stream request, a split. */
+export const TRIGGER_SOURCES = ['button', 'double-press', ...SIGNALS, 'stream', 'split'] as const;
+/** What started a recording (see {@link TRIGGER_SOURCES}). */
+export type TriggerSource = (typeof TRIGGER_SOURCES)[number];
 /** Every reason a frame can be dropped for. */
 export const FRAME_DROP_REASONS = [
   'corrupt', 'size-mismatch', 'buffer-overflow', 'too-large', 'no-keyframe', 'storage-full', 'storage-fail', 'encode-failed', 'too-close',
@@ -66,9 +95,7 @@ export interface DeviceEventMap {
   };
   /** A gesture the firmware recognised from raw presses. */
   gesture: {
-    gesture:
-      | 'record-press' | 'record-double-press' | 'record-hold' | 'marker' | 'power-hold' | 'mute-toggle' | 'stealth-hold'
-      | 'stream-press' | 'bounce';
+    gesture: GestureName;
     button: ButtonName;
     /** When the press went down; `t` is when the gesture was recognised. */
     downUs: number;
@@ -98,7 +125,7 @@ export interface DeviceEventMap {
   'frame.drop': { frameUs: number; reason: FrameDropReason; kind?: 'audio'; detail?: string };
   fault: { code: FaultCode; message: string };
   battery: { percent: number };
-  storage: { state: 'ok' | 'low' | 'full' | 'fail'; freeBytes: number };
+  storage: { state: StorageState; freeBytes: number };
   /** Buffer statistics, logged on every trigger and at the end of a run. */
   'buffer.stats': {
     occupancyBytes: number;
@@ -113,6 +140,15 @@ export interface DeviceEventMap {
 
 /** An event type name. */
 export type DeviceEventType = keyof DeviceEventMap;
+
+/** Every event type, in the order docs/device.md lists them. */
+export const EVENT_TYPES = [
+  'input', 'gesture', 'state', 'ignored', 'overlay', 'led', 'feedback', 'recording.start', 'recording.stop', 'recording.finalized',
+  'recording.marker', 'frame.drop', 'fault', 'battery', 'storage', 'buffer.stats', 'stream',
+] as const satisfies readonly DeviceEventType[];
+// Fails to compile when the map has a type the list lacks.
+const everyEventTypeListed: Exclude<DeviceEventType, (typeof EVENT_TYPES)[number]> extends never ? true : never = true;
+void everyEventTypeListed;
 
 /** One line of events.jsonl: fixture time `t` (µs), the `type`, then that type's fields. */
 export type DeviceEvent = {

@@ -1,5 +1,8 @@
-export { CONTRACT_STOP_REASONS, FAULT_CODES, FRAME_DROP_REASONS, STOP_DETAILS, contractStop, deviceEvent } from './event-map.js';
+export {
+  BUTTONS, CONTRACT_STOP_REASONS, EVENT_TYPES, FAULT_CODES, FRAME_DROP_REASONS, GESTURES, LED_COLORS, LED_NAMES, SIGNALS, STOP_DETAILS,
+  STORAGE_INPUTS, STORAGE_STATES, TRIGGER_SOURCES, contractStop, deviceEvent,
+} from './event-map.js';
 export type {
   DeviceEventMap, DeviceEvent, DeviceEventType, DeviceEventOf, EventSink, LedName, LedColor, ButtonName, SignalName,
-  StopReason, ContractStopReason, TriggerSource, FrameDropReason, FaultCode, StopDetail,
+  StopReason, ContractStopReason, TriggerSource, FrameDropReason, FaultCode, StopDetail, StorageInput, StorageState, GestureName,
 } from './event-map.js';

@@ -14,7 +14,9 @@ import {
   type AuditCheckMode, type AuditCheckResult, type AuditEntry, type AuditEntryFields, GENESIS_HASH, auditLine, checkAuditLines,
   nextChainPosition, sealAuditEntry,
 } from './audit-chain.js';
-import type { KeyPair } from './keys.js';
+import { serializeSignedJson } from './canonical-json.js';
+import type { KeyPair, PublicKeyInfo } from './keys.js';
+import { isoToMs } from './retention.js';
 import { AUDIT_HEAD_DOMAIN, type SignatureBlock, checkDocumentSignature, signDocument } from './signatures.js';
 
 /** File name of the log in a store. */
@@ -99,17 +101,43 @@ export class AuditLog {
     this.writeHead([]);
   }
 
-  /** Reads and checks the log and its head. */
-  read(): AuditCheckResult & { readonly headProblem: string | null } {
+  /**
+   * Reads and checks the log and its head. `headSigner` is the key the head's signature verifies
+   * under (null when it does not): verify holds it against the trust anchors.
+   */
+  read(): AuditCheckResult & { readonly headProblem: string | null; readonly headSigner: PublicKeyInfo | null } {
     const text = existsSync(this.file) ? readFileSync(this.file, 'utf8') : '';
     const result = checkAuditText(text, { kind: 'store' });
     let head: unknown = null;
+    let headText = '';
     try {
-      head = JSON.parse(readFileSync(this.headFile, 'utf8'));
+      headText = readFileSync(this.headFile, 'utf8');
+      head = JSON.parse(headText);
     } catch {
       head = null;
     }
-    return { ...result, headProblem: checkAuditHead(head, result.entries, this.signerFingerprint) };
+    const signature = checkDocumentSignature(AUDIT_HEAD_DOMAIN, head);
+    const headSigner = signature.ok ? signature.key : null;
+    const headProblem = checkAuditHead(head, result.entries, this.signerFingerprint)
+      ?? (headText === serializeSignedJson(head) ? null : 'the head file is not in its one form (sorted keys, 2-space JSON): it was edited, e.g. its key order');
+    return { ...result, headProblem, headSigner };
+  }
+
+  /**
+   * Refuses an action dated before the last store action logged (exit 2): the log is in time
+   * order, so a release can never predate its hold. `recorded` entries carry the device's clock,
+   * not the store's, and do not count.
+   */
+  assertInTimeOrder(at: string, entries: readonly AuditEntry[] = this.entries()): void {
+    const atMs = isoToMs(at, '--now');
+    for (let i = entries.length - 1; i >= 0; i -= 1) {
+      const entry = entries[i];
+      if (entry === undefined || entry.action === 'recorded') continue;
+      if (atMs < isoToMs(entry.at, `${AUDIT_FILE} seq ${entry.seq}`)) {
+        throw BodycamError.usage(`--now: ${at} is before the last logged action (${entry.action} at ${entry.at}, seq ${entry.seq}): store actions are logged in time order`);
+      }
+      return;
+    }
   }
 
   /**
@@ -130,6 +158,7 @@ export class AuditLog {
     const entries = [...this.entries()];
     const added: AuditEntry[] = [];
     for (const item of fields) {
+      if (item.action !== 'recorded') this.assertInTimeOrder(item.at, entries);
       const entry = sealAuditEntry(item, nextChainPosition(entries, item.recordingId), sha256Text);
       entries.push(entry);
       added.push(entry);
@@ -149,6 +178,6 @@ export class AuditLog {
   private writeHead(entries: readonly AuditEntry[]): void {
     if (this.signing === null) throw BodycamError.usage('the audit log was opened read-only (without the back office\'s private key)');
     const body: AuditHead = { format: 'bodycam-audit-head/1', entries: entries.length, lastHash: entries[entries.length - 1]?.hash ?? GENESIS_HASH };
-    writeFileAtomic(this.headFile, `${JSON.stringify({ ...body, signature: signDocument(AUDIT_HEAD_DOMAIN, body, this.signing) }, null, 2)}\n`);
+    writeFileAtomic(this.headFile, serializeSignedJson({ ...body, signature: signDocument(AUDIT_HEAD_DOMAIN, body, this.signing) }));
   }
 }

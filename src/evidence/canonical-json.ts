@@ -33,3 +33,21 @@ export function canonicalJson(value: unknown): string {
       throw BodycamError.usage(`canonicalJson: expected a JSON value, got a ${typeof value}`);
   }
 }
+
+function sortedCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => sortedCopy(item));
+  if (typeof value !== 'object' || value === null) return value;
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(record).filter((key) => record[key] !== undefined).sort().map((key) => [key, sortedCopy(record[key])]));
+}
+
+/**
+ * The file form of the back office's signed JSON documents (export.json, audit-head.json): the
+ * canonical key order (sorted, as {@link canonicalJson}), 2-space indented, trailing newline.
+ * Readable, and still exactly one file text per content: verify refuses any other layout, so a
+ * key-order or whitespace edit is caught even though the signature (over the canonical bytes)
+ * would still hold.
+ */
+export function serializeSignedJson(value: unknown): string {
+  return `${JSON.stringify(sortedCopy(value), null, 2)}\n`;
+}

@@ -3,11 +3,11 @@
  * it signs every manifest with its Ed25519 key and, with `encryptAtRest`, writes each recording
  * encrypted for the back office. Wired into a replay by src/sim.
  */
-import { assertArgument } from '../errors/index.js';
+import { BodycamError, assertArgument } from '../errors/index.js';
 import type { RecordingProtection } from '../recorder/index.js';
 import { UNPROTECTED } from '../recorder/index.js';
 import { createFileCipher, deriveFileId } from './chunk-cipher.js';
-import { DEFAULT_CHUNK_BYTES, ENCRYPTED_SUFFIX, MAX_CHUNK_BYTES, MIN_CHUNK_BYTES } from './encrypted-format.js';
+import { DEFAULT_CHUNK_BYTES, ENCRYPTED_EXTENSION, MAX_CHUNK_BYTES, MIN_CHUNK_BYTES } from './encrypted-format.js';
 import { type ChunkEncryptionEvent, EncryptingFileSink } from './encrypting-sink.js';
 import {
   type KeyPair, type PublicKeyInfo, loadPrivateKeyFile, loadPublicKeyFile, simulationBackOfficeKeys, simulationDeviceKey,
@@ -37,9 +37,15 @@ export interface DeviceKeys {
 export function resolveDeviceKeys(device: { readonly deviceId: string; readonly encryptAtRest: boolean }, options: DeviceEvidenceOptions = {}): DeviceKeys {
   const signing = options.deviceKeyFile === undefined ? simulationDeviceKey(device.deviceId) : loadPrivateKeyFile(options.deviceKeyFile, 'ed25519');
   if (!device.encryptAtRest) return { signing, recipient: null };
-  const recipient = options.backOfficeKeyFile === undefined
-    ? simulationBackOfficeKeys().encryption
-    : loadPublicKeyFile(options.backOfficeKeyFile, 'x25519');
+  const simulationRecipient = simulationBackOfficeKeys().encryption;
+  const recipient = options.backOfficeKeyFile === undefined ? simulationRecipient : loadPublicKeyFile(options.backOfficeKeyFile, 'x25519');
+  // The data keys derive from the device's seed: with the (public) simulation key anyone can derive
+  // them and open the file, whatever back office it is "encrypted for". Refused, not just warned:
+  // a real back-office key promises a confidentiality the simulation key cannot give.
+  if (signing.origin === 'simulation' && recipient.fingerprint !== simulationRecipient.fingerprint) {
+    throw BodycamError.usage(`encryptAtRest to a real back-office key (${options.backOfficeKeyFile ?? ''}) with the simulation device key of ${device.deviceId} `
+      + '(NOT secret: anyone can derive the data keys from it and decrypt): give the device its own key with --device-key FILE (bodycam evidence keygen)');
+  }
   return { signing, recipient };
 }
 
@@ -53,7 +59,7 @@ export function deviceProtection(device: { readonly deviceId: string; readonly e
   const recipient = keys.recipient;
   if (recipient === null) return { ...UNPROTECTED, sign };
   return {
-    fileSuffix: ENCRYPTED_SUFFIX,
+    fileSuffix: ENCRYPTED_EXTENSION,
     sign,
     createSink: (path, recordingId) => {
       const cipher = createFileCipher({ deviceSeed: keys.signing.seed, fileId: deriveFileId(device.deviceId, recordingId), recipient, chunkBytes });

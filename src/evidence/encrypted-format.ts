@@ -38,8 +38,10 @@ export const DEFAULT_CHUNK_BYTES = 1 << 20;
 export const MIN_CHUNK_BYTES = 4096;
 /** Largest chunk allowed. */
 export const MAX_CHUNK_BYTES = 64 << 20;
-/** File name suffix of encrypted recordings. */
-export const ENCRYPTED_SUFFIX = '.mkv.enc';
+/** What encryption at rest appends to a recording's file name (after the container's extension). */
+export const ENCRYPTED_EXTENSION = '.enc';
+/** File name suffix of encrypted Matroska recordings. */
+export const ENCRYPTED_SUFFIX = `.mkv${ENCRYPTED_EXTENSION}`;
 
 /** The fields of an encrypted file's header. */
 export interface EncryptedHeader {

@@ -18,6 +18,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, w
 import { basename, dirname, join, resolve } from 'node:path';
 import { BodycamError } from '../errors/index.js';
 import { auditLine } from './audit-chain.js';
+import { serializeSignedJson } from './canonical-json.js';
 import { decryptRecordingFile } from './decrypt-file.js';
 import { exportReport } from './export-report.js';
 import { hashFileSync } from './file-hash.js';
@@ -63,6 +64,11 @@ export interface ExportIndex {
   readonly audit: { readonly file: string; readonly entries: number; readonly lastHash: string };
   readonly files: readonly ExportFileEntry[];
   readonly signature?: SignatureBlock;
+}
+
+/** The one file form of export.json (sorted keys, 2-space JSON): verify refuses any other layout. */
+export function serializeExportIndex(index: ExportIndex): string {
+  return serializeSignedJson(index);
 }
 
 /** Options of {@link exportRecording}. */
@@ -112,8 +118,8 @@ export function exportRecording(store: EvidenceStore, id: string, outDir: string
       add(`${id}.json`, 'the device\'s signed manifest');
       writeFileSync(join(temporary, EXPORT_DEVICE_KEY), publicKeyPem(deviceKey.key));
       writeFileSync(join(temporary, EXPORT_BACK_OFFICE_KEY), publicKeyPem(store.keys.signing));
-      add(EXPORT_DEVICE_KEY, 'the device\'s Ed25519 public key');
-      add(EXPORT_BACK_OFFICE_KEY, 'the back office\'s Ed25519 public key');
+      add(EXPORT_DEVICE_KEY, 'a copy of the device\'s Ed25519 public key: NOT a trust anchor (compare its fingerprint with the published one)');
+      add(EXPORT_BACK_OFFICE_KEY, 'a copy of the back office\'s Ed25519 public key: NOT a trust anchor (compare its fingerprint with the published one)');
       const recordingSha256 = files[0]?.sha256 ?? '';
       store.audit.append([{
         at: options.at, action: 'exported', recordingId: id, actor: options.actor,
@@ -128,7 +134,7 @@ export function exportRecording(store: EvidenceStore, id: string, outDir: string
         backOfficeKey: { fingerprint: store.keys.signing.fingerprint, simulation: store.keys.signing.origin === 'simulation' },
         audit: excerpt,
       }));
-      add(EXPORT_REPORT, 'the human-readable report');
+      add(EXPORT_REPORT, 'the human-readable report: NOT evidence by itself, a rendering of the signed files (verify rebuilds it and compares)');
       const body: ExportIndex = {
         format: 'bodycam-export/1', recordingId: id, exportedAt: options.at, actor: options.actor, case: options.caseRef ?? null,
         recording, manifest: `${id}.json`, original: manifest.file, encrypted, deviceKeyFingerprint: deviceKey.key.fingerprint,
@@ -136,7 +142,7 @@ export function exportRecording(store: EvidenceStore, id: string, outDir: string
         files,
       };
       const index: ExportIndex = { ...body, signature: signDocument(EXPORT_DOMAIN, body, store.keys.signing) };
-      writeFileSync(join(temporary, EXPORT_INDEX), `${JSON.stringify(index, null, 2)}\n`);
+      writeFileSync(join(temporary, EXPORT_INDEX), serializeExportIndex(index));
       if (existsSync(target)) rmSync(target, { recursive: true });
       renameSync(temporary, target);
       return index;

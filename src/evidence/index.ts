@@ -1,5 +1,5 @@
 /** The evidence chain: signatures, encryption at rest, the audit log, the back-office store, export and verify. */
-export { canonicalJson } from './canonical-json.js';
+export { canonicalJson, serializeSignedJson } from './canonical-json.js';
 export type { JsonValue } from './canonical-json.js';
 export {
   fingerprintOf, keyPairFromSeed, publicKeyFromRaw, simulationDeviceKey, simulationBackOfficeKeys, loadPrivateKeyFile, loadPublicKeyFile,
@@ -37,13 +37,16 @@ export { offloadDevice, deviceRecordingsDir } from './offload.js';
 export type { OffloadOptions, OffloadItem } from './offload.js';
 export { listRecordings, viewRecording, holdRecording, releaseRecording, purgeStore } from './store-actions.js';
 export type { StoreListItem, PurgeResult } from './store-actions.js';
-export { exportRecording, EXPORT_INDEX } from './export-package.js';
+export { exportRecording, serializeExportIndex, EXPORT_INDEX } from './export-package.js';
 export type { ExportIndex, ExportOptions, ExportFileEntry } from './export-package.js';
 export { exportReport } from './export-report.js';
 export type { ExportReportInput } from './export-report.js';
 export { checkRecording } from './recording-checks.js';
 export type { VerifyCheck, KeyTrust, RecordingCheckResult } from './recording-checks.js';
-export { loadKeyRegistry } from './key-registry.js';
+export { loadTrustAnchors, deviceAnchor, backOfficeAnchor, signerName, isSimulationSigner, backOfficeKeyProblem, BACK_OFFICE_ANCHOR } from './trust-anchors.js';
+export type { TrustAnchors, AnchorKey } from './trust-anchors.js';
+export { WITNESS_DOMAIN, appendWitness, readWitnessLog, witnessProblem, witnessChecks } from './witness-log.js';
+export type { WitnessLine, WitnessRead } from './witness-log.js';
 export { hashFileSync } from './file-hash.js';
 export { readManifestFile, manifestFormProblem } from './manifest-file.js';
 export type { ManifestRead } from './manifest-file.js';

@@ -1,6 +1,7 @@
 /** Reading a recording manifest strictly, for the evidence checks (the I/O edge). */
 import { readInputFileSync } from '../io/index.js';
 import { type RecordingManifest, serializeManifest } from '../recorder/index.js';
+import { parseWallClock } from '../time/index.js';
 
 /** A manifest as read: its text, and the parsed manifest or why it is not one. */
 export type ManifestRead =
@@ -9,6 +10,16 @@ export type ManifestRead =
 
 /** Recording ids and file names that are safe as single path components. */
 export const SAFE_NAME = /^(?!\.\.?$)[A-Za-z0-9._+-]{1,160}$/;
+
+function isWallClockTime(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    parseWallClock(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Reads `path` as a `bodycam-recording/1` manifest (the fields the evidence chain relies on are checked). */
 export function readManifestFile(path: string): ManifestRead {
@@ -36,7 +47,8 @@ export function readManifestFile(path: string): ManifestRead {
   if (typeof m.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(m.sha256)) problems.push('sha256');
   if (!Number.isSafeInteger(m.bytes)) problems.push('bytes');
   const wallClock = m.wallClock as Record<string, unknown> | undefined;
-  if (typeof wallClock !== 'object' || wallClock === null || typeof wallClock.start !== 'string' || typeof wallClock.end !== 'string') problems.push('wallClock');
+  // Dates are refused at input unless they parse (four-digit years, an offset): one unreadable end would break retention for the whole store.
+  if (typeof wallClock !== 'object' || wallClock === null || !isWallClockTime(wallClock.start) || !isWallClockTime(wallClock.end)) problems.push('wallClock');
   if (problems.length > 0) return { ok: false, text, reason: `missing or malformed: ${problems.join(', ')}` };
   return { ok: true, text, manifest: value as RecordingManifest };
 }

@@ -19,6 +19,7 @@ import type { AuditEntry, AuditEntryFields } from './audit-chain.js';
 import { decryptRecordingFile } from './decrypt-file.js';
 import { hashFileSync } from './file-hash.js';
 import { readManifestFile } from './manifest-file.js';
+import { deviceClockProblem } from './retention.js';
 import { checkRecording } from './recording-checks.js';
 import type { ActionContext, EvidenceStore } from './store.js';
 
@@ -104,6 +105,7 @@ function offloadOne(store: EvidenceStore, dir: string, manifestName: string, opt
   mkdirSync(join(store.dir, 'recordings'), { recursive: true });
   renameSync(staging, store.recordingDir(manifest.id));
   const freed = options.keepOnDevice !== true;
+  const clock = deviceClockProblem(manifest.wallClock.end, options.at, store.config.retentionDays);
   const fields: AuditEntryFields[] = [];
   if (!ofThis.some((entry) => entry.action === 'recorded')) fields.push(recordedEntry(manifest));
   fields.push({
@@ -111,6 +113,7 @@ function offloadOne(store: EvidenceStore, dir: string, manifestName: string, opt
     details: {
       from: dir, file: manifest.file, bytes: manifest.bytes, sha256: manifest.sha256, plaintextSha256: plaintext.sha256,
       plaintextBytes: plaintext.bytes, encrypted: manifest.encryption !== undefined, resumedFromBytes, deviceCopy: freed ? 'freed' : 'kept',
+      deviceClock: clock?.kind ?? 'plausible',
       // A file `bodycam repair` rebuilt: the log keeps which cut-off original it came from.
       ...(manifest.repairedFrom === undefined ? {} : {
         repaired: true, repairedFromId: manifest.repairedFrom.id ?? null, repairedFromFile: manifest.repairedFrom.file,
@@ -120,7 +123,8 @@ function offloadOne(store: EvidenceStore, dir: string, manifestName: string, opt
   });
   store.audit.append(fields);
   if (freed) freeDeviceCopy(dir, manifest, manifestName);
-  return { id: manifest.id, status: 'offloaded', detail: resumedFromBytes > 0 ? `resumed at byte ${resumedFromBytes}` : 'copied', deviceCopy: freed ? 'freed' : 'kept', resumedFromBytes };
+  const copied = resumedFromBytes > 0 ? `resumed at byte ${resumedFromBytes}` : 'copied';
+  return { id: manifest.id, status: 'offloaded', detail: clock === null ? copied : `${copied}; WARNING: ${clock.message}`, deviceCopy: freed ? 'freed' : 'kept', resumedFromBytes };
 }
 
 /** The `recorded` entry: what the device signed, at the recording's wall-clock start. */
@@ -154,6 +158,12 @@ function alreadyInStore(
   store: EvidenceStore, dir: string, manifest: RecordingManifest, manifestText: string, ofThis: readonly AuditEntry[], options: OffloadOptions,
 ): OffloadItem {
   const offloaded = ofThis.find((entry) => entry.action === 'offloaded');
+  // The reference is what was logged at the first offload, never the store's copy alone: a store
+  // copy swapped together with the device's would agree with it.
+  const logged = offloaded ?? ofThis.find((entry) => entry.action === 'recorded');
+  if (logged !== undefined && (logged.details.sha256 !== manifest.sha256 || logged.details.bytes !== manifest.bytes)) {
+    return failed(manifest.id, `the device's recording is not the one logged at the first offload (seq ${logged.seq}: SHA-256 ${String(logged.details.sha256).slice(0, 16)}…); the device keeps its copy`);
+  }
   const stored = store.storedManifest(manifest.id);
   if (stored !== null && (!stored.ok || stored.text !== manifestText)) {
     return failed(manifest.id, 'the store holds a different recording with this id; the device keeps its copy');

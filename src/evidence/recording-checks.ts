@@ -10,9 +10,10 @@ import type { RecordingManifest } from '../recorder/index.js';
 import { toHex } from './bytes.js';
 import { ENCRYPTED_HEADER_BYTES, ENCRYPTED_SUFFIX, looksEncrypted, parseEncryptedHeader } from './encrypted-format.js';
 import { hashFileSync } from './file-hash.js';
-import { type PublicKeyInfo, isSimulationDeviceKey } from './keys.js';
+import type { PublicKeyInfo } from './keys.js';
 import { manifestFormProblem, readManifestFile } from './manifest-file.js';
 import { MANIFEST_DOMAIN, checkDocumentSignature } from './signatures.js';
+import { isSimulationSigner, signerName } from './trust-anchors.js';
 
 /** One check's outcome. */
 export interface VerifyCheck {
@@ -26,11 +27,17 @@ export interface VerifyCheck {
 
 /** Which device keys to trust. */
 export type KeyTrust =
-  /** A registry: the key registered for the manifest's deviceId (store devices/ or --trusted-keys). */
-  | { readonly kind: 'registry'; readonly lookup: (deviceId: string) => { readonly key: PublicKeyInfo; readonly source: string } | null }
-  /** One key (an export package's device key). */
-  | { readonly kind: 'pinned'; readonly key: PublicKeyInfo; readonly source: string }
-  /** No registry given: the manifest's own key is used, and the report says so. */
+  /**
+   * A registry: the key registered for the manifest's deviceId. `anchored`: the registry is trust
+   * anchors from outside (or chains to them), so simulation keys never pass; otherwise it is the
+   * store's own registry, used by its commands (a simulation store registers simulation keys).
+   */
+  | {
+    readonly kind: 'registry';
+    readonly lookup: (deviceId: string) => { readonly key: PublicKeyInfo; readonly source: string } | null;
+    readonly anchored?: boolean;
+  }
+  /** No anchors given: the manifest's own key is used (integrity only), and the report says so. */
   | { readonly kind: 'embedded' };
 
 /** The checks of one recording and its manifest, when it could be read. */
@@ -61,7 +68,7 @@ export function checkRecording(manifestPath: string, trust: KeyTrust, show: (pat
   add(manifestPath, 'manifest', form === null, form ?? 'a bodycam-recording/1 manifest, byte for byte as the device wrote it');
   const signature = checkDocumentSignature(MANIFEST_DOMAIN, manifest);
   add(manifestPath, 'signature', signature.ok, signature.ok
-    ? `Ed25519 signature valid (key ${signature.key.fingerprint.slice(0, 16)}…)`
+    ? `Ed25519 signature valid, by ${signerName(signature.key, manifest.deviceId)}`
     : signature.reason);
   if (signature.ok) {
     const trusted = trustKey(manifest.deviceId, signature.key, trust);
@@ -91,19 +98,23 @@ export function checkRecording(manifestPath: string, trust: KeyTrust, show: (pat
 
 function trustKey(deviceId: string, key: PublicKeyInfo, trust: KeyTrust): { ok: boolean; detail: string } {
   const short = (fingerprint: string): string => `${fingerprint.slice(0, 16)}…`;
+  const signer = signerName(key, deviceId);
   if (trust.kind === 'embedded') {
     return {
       ok: true,
-      detail: isSimulationDeviceKey(deviceId, key.fingerprint)
-        ? `the simulation key of ${deviceId} (NOT secret: proves integrity against accidents, not who signed); no registry given`
-        : `key ${short(key.fingerprint)} taken from the manifest: not checked against a registry (pass --trusted-keys)`,
+      detail: `integrity only: signed by ${signer} taken from the manifest itself, not checked against a trust anchor (pass --trusted-keys)`,
     };
   }
-  const expected = trust.kind === 'pinned' ? { key: trust.key, source: trust.source } : trust.lookup(deviceId);
-  if (expected === null) return { ok: false, detail: `device ${deviceId} has no registered key: the signature cannot be trusted` };
+  if (trust.anchored === true && isSimulationSigner(key, deviceId)) {
+    return { ok: false, detail: `signed with ${signer}: anyone can sign with it, so it never passes against trust anchors` };
+  }
+  const expected = trust.lookup(deviceId);
+  if (expected === null) {
+    return { ok: false, detail: trust.anchored === true ? `no trust anchor for device ${deviceId}: the signature by ${signer} chains to nothing` : `device ${deviceId} has no registered key: the signature cannot be trusted` };
+  }
   return expected.key.fingerprint === key.fingerprint
-    ? { ok: true, detail: `key ${short(key.fingerprint)} is the one registered for ${deviceId} (${expected.source})` }
-    : { ok: false, detail: `signed with key ${short(key.fingerprint)}, but the key registered for ${deviceId} is ${short(expected.key.fingerprint)} (${expected.source})` };
+    ? { ok: true, detail: `signed by ${signer}, the key ${trust.anchored === true ? 'anchored' : 'registered'} for ${deviceId} (${expected.source})` }
+    : { ok: false, detail: `signed with ${signer}, but the key ${trust.anchored === true ? 'anchored' : 'registered'} for ${deviceId} is ${short(expected.key.fingerprint)} (${expected.source})` };
 }
 
 /** undefined: nothing to check (plain file, plain manifest); null: consistent; else the problem. */

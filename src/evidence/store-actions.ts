@@ -11,7 +11,7 @@ import type { AuditEntry } from './audit-chain.js';
 import { decryptRecordingFile } from './decrypt-file.js';
 import { hashFileSync } from './file-hash.js';
 import { checkRecording } from './recording-checks.js';
-import { type ActiveHold, HOLD_REASONS, type HoldReason, type RetentionDecision, activeHolds, decideRetention, isoToMs } from './retention.js';
+import { type ActiveHold, HOLD_REASONS, type HoldReason, type RetentionDecision, activeHolds, decideRetention, isoToMs, offloadTimes } from './retention.js';
 import type { ActionContext, EvidenceStore } from './store.js';
 
 /** One recording in a listing. */
@@ -33,6 +33,7 @@ export function listRecordings(store: EvidenceStore, nowIso: string): StoreListI
   const nowMs = isoToMs(nowIso, '--now');
   const entries = store.audit.entries();
   const holds = activeHolds(entries);
+  const offloads = offloadTimes(entries);
   const items: StoreListItem[] = store.recordingIds().map((id) => {
     const read = store.storedManifest(id);
     const manifest = read?.ok === true ? read.manifest : null;
@@ -40,7 +41,7 @@ export function listRecordings(store: EvidenceStore, nowIso: string): StoreListI
       id, status: 'stored', deviceId: manifest?.deviceId ?? null, officerId: manifest?.officerId ?? null,
       start: manifest?.wallClock.start ?? null, end: manifest?.wallClock.end ?? null, encrypted: manifest?.encryption !== undefined,
       holds: holds.get(id) ?? [],
-      retention: manifest === null ? null : decideRetention({ recordingId: id, wallClockEnd: manifest.wallClock.end }, holds.get(id) ?? [], nowMs, store.config.retentionDays),
+      retention: manifest === null ? null : decideRetention({ recordingId: id, wallClockEnd: manifest.wallClock.end, offloadedAt: offloads.get(id) ?? null }, holds.get(id) ?? [], nowMs, store.config.retentionDays),
     };
   });
   for (const entry of entries) {
@@ -149,13 +150,16 @@ export interface PurgeResult {
 export function purgeStore(store: EvidenceStore, context: ActionContext, dryRun: boolean): PurgeResult {
   const nowMs = isoToMs(context.at, '--now');
   return store.withLock(() => {
-    const holds = activeHolds(store.audit.entries());
+    const entries = store.audit.entries();
+    if (!dryRun) store.audit.assertInTimeOrder(context.at, entries);
+    const holds = activeHolds(entries);
+    const offloads = offloadTimes(entries);
     const decisions: RetentionDecision[] = [];
     for (const id of store.recordingIds()) {
       const read = store.storedManifest(id);
       // A recording whose manifest cannot be read is kept: its end, and so its retention, is unknown.
       if (read === null || !read.ok) continue;
-      decisions.push(decideRetention({ recordingId: id, wallClockEnd: read.manifest.wallClock.end }, holds.get(id) ?? [], nowMs, store.config.retentionDays));
+      decisions.push(decideRetention({ recordingId: id, wallClockEnd: read.manifest.wallClock.end, offloadedAt: offloads.get(id) ?? null }, holds.get(id) ?? [], nowMs, store.config.retentionDays));
     }
     const purged: string[] = [];
     if (!dryRun) {
@@ -167,6 +171,7 @@ export function purgeStore(store: EvidenceStore, context: ActionContext, dryRun:
           at: context.at, action: 'purged', recordingId: decision.recordingId, actor: context.actor,
           details: {
             reason: 'retention-expired', retentionDays: store.config.retentionDays, end: manifest?.wallClock.end ?? null,
+            basis: decision.basis, basisAt: new Date(decision.basisMs).toISOString(),
             expires: new Date(decision.expiresMs).toISOString(), file: manifest?.file ?? null, sha256: manifest?.sha256 ?? null,
           },
         }]);

@@ -7,13 +7,18 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkAuditText } from './audit-log.js';
 import { decryptRecordingFile } from './decrypt-file.js';
+import type { RecordingManifest } from '../recorder/index.js';
+import type { AuditEntry } from './audit-chain.js';
+import { serializeSignedJson } from './canonical-json.js';
 import {
-  EXPORT_AUDIT, EXPORT_BACK_OFFICE_KEY, EXPORT_DATA_KEY, EXPORT_DEVICE_KEY, EXPORT_INDEX, type ExportIndex,
+  EXPORT_AUDIT, EXPORT_BACK_OFFICE_KEY, EXPORT_DATA_KEY, EXPORT_DEVICE_KEY, EXPORT_INDEX, EXPORT_REPORT, type ExportIndex,
 } from './export-package.js';
+import { exportReport } from './export-report.js';
 import { hashFileSync } from './file-hash.js';
-import { type PublicKeyInfo, loadPublicKeyFile } from './keys.js';
+import { type PublicKeyInfo, isSimulationDeviceKey, loadPublicKeyFile } from './keys.js';
 import { type KeyTrust, type VerifyCheck, checkRecording } from './recording-checks.js';
 import { EXPORT_DOMAIN, checkDocumentSignature } from './signatures.js';
+import { type TrustAnchors, backOfficeKeyProblem, deviceAnchor, isSimulationSigner, signerName } from './trust-anchors.js';
 import { type VerifyReport, verifyReport } from './verify-report.js';
 
 function tryKey(path: string): PublicKeyInfo | null {
@@ -24,27 +29,48 @@ function tryKey(path: string): PublicKeyInfo | null {
   }
 }
 
-/** Verifies an export package folder (one holding export.json). */
-export function verifyPackage(dir: string, trustedKeys: KeyTrust | null): VerifyReport {
+/**
+ * Verifies an export package folder (one holding export.json). With anchors, export.json must be
+ * signed by the anchored back-office key, and the device key must be anchored or named in that
+ * anchored index: the keys the package carries are copies for convenience, never anchors.
+ * Without anchors only the package's integrity is checked, and the report says so.
+ */
+export function verifyPackage(dir: string, anchors: TrustAnchors | null): VerifyReport {
   const checks: VerifyCheck[] = [];
   const notes: string[] = [];
+  const shown = anchors?.path ?? null;
   const add = (subject: string, check: string, ok: boolean, detail: string): void => {
     checks.push({ subject, check, ok, detail });
   };
   let index: ExportIndex;
+  let indexText = '';
   try {
-    index = JSON.parse(readFileSync(join(dir, EXPORT_INDEX), 'utf8')) as ExportIndex;
+    indexText = readFileSync(join(dir, EXPORT_INDEX), 'utf8');
+    index = JSON.parse(indexText) as ExportIndex;
     if (index.format !== 'bodycam-export/1' || !Array.isArray(index.files) || typeof index.recordingId !== 'string') throw new Error('format');
   } catch {
     add(EXPORT_INDEX, 'index', false, 'not a readable bodycam-export/1 index: it was altered');
-    return verifyReport(dir, 'export', checks, notes);
+    return verifyReport(dir, 'export', checks, notes, shown);
   }
+  const formOk = indexText === serializeSignedJson(index);
+  add(EXPORT_INDEX, 'form', formOk, formOk ? 'in its one file form (sorted keys, 2-space JSON)'
+    : 'not in its one file form (sorted keys, 2-space JSON): it was edited (key order or layout), though the signed values may be unchanged');
   const backOfficeKey = tryKey(join(dir, EXPORT_BACK_OFFICE_KEY));
   const signature = checkDocumentSignature(EXPORT_DOMAIN, index);
-  const signedByPackageKey = signature.ok && backOfficeKey !== null && signature.key.fingerprint === backOfficeKey.fingerprint;
-  add(EXPORT_INDEX, 'signature', signedByPackageKey, !signature.ok ? signature.reason
-    : signedByPackageKey ? `signed by the back office key ${signature.key.fingerprint.slice(0, 16)}… (${EXPORT_BACK_OFFICE_KEY})`
-      : `signed by key ${signature.key.fingerprint.slice(0, 16)}…, which is not ${EXPORT_BACK_OFFICE_KEY}`);
+  const indexSigner = signature.ok ? signature.key : null;
+  let indexAnchored = false;
+  if (!signature.ok) {
+    add(EXPORT_INDEX, 'signature', false, signature.reason);
+  } else if (anchors !== null) {
+    const problem = backOfficeKeyProblem(signature.key, anchors);
+    indexAnchored = problem === null;
+    add(EXPORT_INDEX, 'signature', indexAnchored, problem ?? `signed by ${signerName(signature.key, null)}, the anchored back-office key`);
+  } else {
+    const same = backOfficeKey !== null && signature.key.fingerprint === backOfficeKey.fingerprint;
+    add(EXPORT_INDEX, 'signature', same, same
+      ? `integrity only: signed by ${signerName(signature.key, null)}, the key in ${EXPORT_BACK_OFFICE_KEY}, which the package carries itself`
+      : `signed by ${signerName(signature.key, null)}, which is not ${EXPORT_BACK_OFFICE_KEY}`);
+  }
   const listed = new Set<string>([EXPORT_INDEX]);
   for (const file of index.files) {
     listed.add(file.path);
@@ -61,11 +87,25 @@ export function verifyPackage(dir: string, trustedKeys: KeyTrust | null): Verify
     if (!listed.has(name)) add(name, 'file', false, 'not listed in the signed export.json: it was added to the package');
   }
   const deviceKey = tryKey(join(dir, EXPORT_DEVICE_KEY));
-  const trust: KeyTrust = trustedKeys ?? (deviceKey === null ? { kind: 'embedded' } : { kind: 'pinned', key: deviceKey, source: EXPORT_DEVICE_KEY });
-  if (trustedKeys === null) notes.push(`the device key is the one in the package (${EXPORT_DEVICE_KEY}); compare its fingerprint with the police's published one, or pass --trusted-keys`);
+  if (indexSigner !== null) {
+    const same = backOfficeKey?.fingerprint === indexSigner.fingerprint;
+    add(EXPORT_BACK_OFFICE_KEY, 'key', same, same ? 'the key that signed export.json (a copy for convenience, not a trust anchor)' : 'not the key that signed export.json');
+  }
+  const trust: KeyTrust = anchors === null ? { kind: 'embedded' } : {
+    kind: 'registry', anchored: true,
+    lookup: (deviceId) => deviceAnchor(anchors, deviceId)
+      // The anchored back office names the device key in the index it signed: the key chains to the anchor through it.
+      ?? (indexAnchored && deviceKey !== null && deviceKey.fingerprint === index.deviceKeyFingerprint
+        ? { key: deviceKey, source: `${EXPORT_DEVICE_KEY}, named in export.json signed by the anchored back office` } : null),
+  };
+  if (anchors === null) notes.push(`integrity only: the package vouches for itself with the keys it carries (${EXPORT_DEVICE_KEY}, ${EXPORT_BACK_OFFICE_KEY}); pass --trusted-keys with the published keys to check who signed`);
   const recording = checkRecording(join(dir, index.manifest), trust, (path) => path.slice(dir.length + 1));
   checks.push(...recording.checks);
   const manifest = recording.manifest;
+  const manifestSigner = manifest?.signature?.keyFingerprint ?? null;
+  const keysAgree = deviceKey !== null && deviceKey.fingerprint === index.deviceKeyFingerprint && deviceKey.fingerprint === manifestSigner;
+  add(EXPORT_DEVICE_KEY, 'key', keysAgree, keysAgree ? 'the key that signed the manifest, as export.json names it (a copy for convenience, not a trust anchor)'
+    : 'not the key that signed the manifest, or not the one export.json names');
   const playable = index.files.find((file) => file.path === index.recording);
   if (manifest?.encryption !== undefined) {
     try {
@@ -88,7 +128,31 @@ export function verifyPackage(dir: string, trustedKeys: KeyTrust | null): Verify
   let custody: string | null = audit.problem?.message ?? head;
   if (custody === null) custody = custodyProblem(audit.entries, manifest?.sha256 ?? null, playable?.sha256 ?? null);
   add(EXPORT_AUDIT, 'chain', custody === null, custody ?? `${audit.entries.length} entries of ${index.recordingId}, every hash and link intact, the last one as export.json signed`);
-  return verifyReport(dir, 'export', checks, notes);
+  if (manifest !== null && indexSigner !== null && existsSync(join(dir, EXPORT_REPORT))) {
+    const problem = reportProblem(readFileSync(join(dir, EXPORT_REPORT), 'utf8'), index, manifest, indexSigner, audit.entries);
+    add(EXPORT_REPORT, 'content', problem === null, problem ?? 'says exactly what the signed files say (rebuilt from export.json, the manifest and the excerpt)');
+  }
+  return verifyReport(dir, 'export', checks, notes, shown);
+}
+
+/**
+ * REPORT.md is a rendering of the signed files, not evidence of its own: verify rebuilds it from
+ * them and wants the same bytes, so a report that says anything else (old hashes, another case)
+ * fails even when its own hash was re-signed.
+ */
+function reportProblem(text: string, index: ExportIndex, manifest: RecordingManifest, backOffice: PublicKeyInfo, audit: readonly AuditEntry[]): string | null {
+  const rebuilt = exportReport({
+    manifest, exportedAt: index.exportedAt, actor: index.actor, caseRef: index.case, recordingFile: index.recording, audit,
+    files: index.files.filter((file) => file.path !== EXPORT_REPORT),
+    deviceKey: { fingerprint: index.deviceKeyFingerprint, simulation: isSimulationDeviceKey(manifest.deviceId, index.deviceKeyFingerprint) },
+    backOfficeKey: { fingerprint: backOffice.fingerprint, simulation: isSimulationSigner(backOffice, null) },
+  });
+  if (rebuilt === text) return null;
+  const ours = rebuilt.split('\n');
+  const theirs = text.split('\n');
+  const line = ours.findIndex((l, i) => l !== theirs[i]);
+  const at = line < 0 ? ours.length : line;
+  return `REPORT.md says something the signed files do not (rebuilt from them, it differs at line ${at + 1}: ${JSON.stringify((theirs[at] ?? '').slice(0, 80))})`;
 }
 
 function custodyProblem(entries: readonly { action: string; details: Readonly<Record<string, unknown>> }[], sha256: string | null, playableSha256: string | null): string | null {

@@ -1,14 +1,22 @@
 /** `bodycam verify STORE`: the audit chain and its signed head, the key registry, every stored recording. */
 import { existsSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { AUDIT_FILE, AUDIT_HEAD_FILE } from './audit-log.js';
 import { loadPublicKeyFile } from './keys.js';
 import { type KeyTrust, type VerifyCheck, checkRecording } from './recording-checks.js';
 import { EvidenceStore } from './store.js';
+import { type TrustAnchors, backOfficeAnchor, backOfficeKeyProblem, signerName } from './trust-anchors.js';
+import { witnessChecks } from './witness-log.js';
 import { type VerifyReport, verifyReport } from './verify-report.js';
 
-/** Verifies a back-office store. */
-export function verifyStore(dir: string, trustedKeys: KeyTrust | null): VerifyReport {
+/**
+ * Verifies a back-office store. With anchors the audit head must be signed by the anchored
+ * back-office key (not by whatever key lies in the store's keys/ folder), and the registered
+ * device keys chain to that anchor through the signed log that registered them (or must equal a
+ * device anchor, where one is given). With a witness log, the store's history must still hold
+ * every head witnessed outside the store.
+ */
+export function verifyStore(dir: string, anchors: TrustAnchors | null, witness: string | null): VerifyReport {
   const store = EvidenceStore.open(dir, { readOnly: true });
   const checks: VerifyCheck[] = [];
   const notes: string[] = [];
@@ -17,10 +25,19 @@ export function verifyStore(dir: string, trustedKeys: KeyTrust | null): VerifyRe
     subject: AUDIT_FILE, check: 'chain', ok: audit.problem === null,
     detail: audit.problem?.message ?? `${audit.entries.length} entries, every hash and link intact`,
   });
+  const signer = audit.headSigner;
+  const anchorProblem = anchors === null || signer === null ? null : backOfficeKeyProblem(signer, anchors);
+  const headProblem = audit.headProblem ?? anchorProblem;
+  const by = signer === null ? '' : signerName(signer, null);
   checks.push({
-    subject: AUDIT_HEAD_FILE, check: 'head', ok: audit.headProblem === null,
-    detail: audit.headProblem ?? `signed by the back office (key ${store.signingFingerprint.slice(0, 16)}…) over all ${audit.entries.length} entries`,
+    subject: AUDIT_HEAD_FILE, check: 'head', ok: headProblem === null,
+    detail: headProblem ?? (anchors === null
+      ? `integrity only: signed over all ${audit.entries.length} entries by ${by}, the key in the store's own keys/ folder (not checked against a trust anchor)`
+      : `signed over all ${audit.entries.length} entries by ${by}, the anchored back-office key`),
   });
+  // Witness lines must be signed by the anchored back office (without anchors: by the key the store's own keys/ folder holds).
+  const witnessSigner = anchors === null ? store.signingFingerprint : (backOfficeAnchor(anchors)?.key.fingerprint ?? store.signingFingerprint);
+  if (witness !== null) checks.push(...witnessChecks(resolve(witness), audit.entries, witnessSigner, AUDIT_FILE));
   const entries = audit.entries;
   const devicesDir = join(store.dir, 'devices');
   for (const name of existsSync(devicesDir) ? readdirSync(devicesDir).filter((n) => n.endsWith('.pub.pem')).sort() : []) {
@@ -37,7 +54,17 @@ export function verifyStore(dir: string, trustedKeys: KeyTrust | null): VerifyRe
       detail: logged ? `key ${fingerprint.slice(0, 16)}… registered in the audit log` : 'this key is not the one the audit log registered for the device: the registry was altered',
     });
   }
-  const trust: KeyTrust = trustedKeys ?? { kind: 'registry', lookup: (deviceId) => store.deviceKey(deviceId) };
+  // With anchors, a registered key chains to the anchored back office through the log that registered it
+  // (checked above: the registration check and the anchored head); a device anchor, where given, must match as well.
+  const trust: KeyTrust = anchors === null ? { kind: 'registry', lookup: (deviceId) => store.deviceKey(deviceId) } : {
+    kind: 'registry', anchored: true,
+    lookup: (deviceId) => {
+      const registered = store.deviceKey(deviceId);
+      const anchored = anchors.devices.get(deviceId) ?? null;
+      if (anchored !== null) return registered !== null && registered.key.fingerprint !== anchored.key.fingerprint ? { key: anchored.key, source: `${anchored.source}; the store registered ${registered.key.fingerprint.slice(0, 16)}…` } : anchored;
+      return registered === null ? null : { key: registered.key, source: `${registered.source}, registered in the audit log under the anchored head` };
+    },
+  };
   const show = (path: string): string => relative(store.dir, path);
   const present = new Set(store.recordingIds());
   for (const id of present) {
@@ -62,6 +89,7 @@ export function verifyStore(dir: string, trustedKeys: KeyTrust | null): VerifyRe
   const pending = existsSync(incoming) ? readdirSync(incoming) : [];
   if (pending.length > 0) notes.push(`incoming/ holds ${pending.length} interrupted offload(s): ${pending.join(', ')} (run the offload again to resume)`);
   if (store.config.keys === 'simulation') notes.push('this store uses the simulation back-office keys (NOT secret): its signatures prove integrity, not origin');
-  else notes.push(`the back office's signing key ${store.signingFingerprint.slice(0, 16)}… was read from the store's keys/ folder: compare it with the published fingerprint`);
-  return verifyReport(store.dir, 'store', checks, notes);
+  else if (anchors === null) notes.push(`the back office's signing key ${store.signingFingerprint.slice(0, 16)}… was read from the store's keys/ folder: pass --trusted-keys with the published key to check origin`);
+  if (witness === null) notes.push('no --witness given: a history rewritten by someone holding the back office\'s key would not show');
+  return verifyReport(store.dir, 'store', checks, notes, anchors?.path ?? null);
 }

@@ -24,6 +24,8 @@ export interface ImportOptions {
   readonly toSeconds?: number;
   /** Replace an existing output folder. */
   readonly force?: boolean;
+  /** Called as ffmpeg decodes, with the fraction of the span done (for a progress bar only). */
+  readonly onProgress?: (fraction: number) => void;
 }
 
 /** What an import wrote. */
@@ -101,6 +103,10 @@ async function extract(video: string, work: string, probed: ProbedVideo, options
     ]),
   ];
   const videoPts: number[] = [];
+  // the span ffmpeg will decode, in the µs of its (copied) timestamps, for progress only
+  const fromUs = Math.round((options.fromSeconds ?? 0) * 1e6);
+  const endSeconds = options.toSeconds ?? probed.durationSeconds;
+  const spanUs = endSeconds === null || endSeconds <= (options.fromSeconds ?? 0) ? null : Math.round(endSeconds * 1e6) - fromUs;
   let audioFirstPts: number | null = null;
   let audioSamples = 0;
   const run = await runTool('ffmpeg', args, (line) => {
@@ -113,6 +119,7 @@ async function extract(video: string, work: string, probed: ProbedVideo, options
       audioSamples += samples === null ? 0 : Number(samples[1]);
     } else {
       videoPts[Number(match[2])] = pts;
+      if (options.onProgress !== undefined && spanUs !== null) options.onProgress(Math.min(1, Math.max(0, (pts - fromUs) / spanUs)));
     }
   });
   if (run.status !== 0) {

@@ -5,7 +5,7 @@
  * memory it costs nothing. The cache stops growing at a byte budget (frames past it are read from
  * disk each time), so a long high-resolution fixture cannot exhaust memory.
  */
-import type { FrameSource } from '../sim/index.js';
+import type { FrameSource } from '../source/index.js';
 
 /** The default budget of a source's frame cache: 256 MiB. */
 export const DEFAULT_FRAME_CACHE_BYTES = 256 * 1024 * 1024;

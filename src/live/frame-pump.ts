@@ -5,15 +5,15 @@
  * in the same order as in a replay; a slow encoder makes fixture time lag real time (measured),
  * and frames more than `maxLagUs` late are skipped unencoded so the device catches up.
  */
-import type { EncodeResult } from '../encoder/index.js';
-import { assertArgument } from '../errors/index.js';
+import type { PacketResult } from '../media/index.js';
+import { assertArgument, errorMessage } from '../errors/index.js';
 import type { ClockGate, RealTimeClock } from '../time/index.js';
 import { type FixtureLoop, type LoopedFrame, loopedFrame } from './fixture-loop.js';
 
 /** A frame as the device receives it. */
 export interface PumpedFrame extends LoopedFrame {
   /** The encoded frame or why there is none; `null` when the device wanted no frames when it was due. */
-  readonly result: EncodeResult | null;
+  readonly result: PacketResult | null;
   /** Real time minus capture time at delivery, µs. */
   readonly lagUs: number;
 }
@@ -34,7 +34,7 @@ export interface FramePumpOptions {
   readonly clock: RealTimeClock;
   readonly loop: FixtureLoop;
   readonly readFrame: (index: number) => Promise<Uint8Array>;
-  readonly encode: (bytes: Uint8Array, captureUs: number) => Promise<EncodeResult>;
+  readonly encode: (bytes: Uint8Array, captureUs: number) => Promise<PacketResult>;
   /** True while the device takes frames (buffering or booting); other frames are not encoded. */
   readonly wantsFrames: () => boolean;
   /** Runs on the clock at the frame's capture time. */
@@ -50,7 +50,7 @@ export interface FramePumpOptions {
 /** Encodes and delivers the frames of a looped fixture in real time; see the module comment. */
 export class FramePump {
   private position = 0;
-  private readonly pending = new Map<number, Promise<EncodeResult | null>>();
+  private readonly pending = new Map<number, Promise<PacketResult | null>>();
   private gate: ClockGate | null = null;
   private running = false;
   private readonly encodeAhead: number;
@@ -97,15 +97,15 @@ export class FramePump {
       if (!this.pending.has(p)) this.pending.set(p, this.prepare(p));
     }
     const position = this.position;
-    void (this.pending.get(position) as Promise<EncodeResult | null>).then((result) => this.ready(position, result));
+    void (this.pending.get(position) as Promise<PacketResult | null>).then((result) => this.ready(position, result));
   }
 
-  private async prepare(position: number): Promise<EncodeResult | null> {
+  private async prepare(position: number): Promise<PacketResult | null> {
     if (!this.options.wantsFrames()) return null;
     return this.encodeAt(position);
   }
 
-  private async encodeAt(position: number): Promise<EncodeResult> {
+  private async encodeAt(position: number): Promise<PacketResult> {
     const frame = loopedFrame(this.options.loop, position);
     const lateUs = this.options.clock.realUs() - frame.captureUs;
     if (lateUs > this.maxLagUs) {
@@ -117,11 +117,11 @@ export class FramePump {
       this.counters.encoded += 1;
       return result;
     } catch (error) {
-      return { ok: false, reason: 'corrupt', detail: error instanceof Error ? error.message : String(error) };
+      return { ok: false, reason: 'corrupt', detail: errorMessage(error) };
     }
   }
 
-  private ready(position: number, result: EncodeResult | null): void {
+  private ready(position: number, result: PacketResult | null): void {
     const gate = this.gate;
     if (!this.running || position !== this.position || gate === null) return;
     try {
@@ -132,7 +132,7 @@ export class FramePump {
   }
 
   /** Runs on the clock at the frame's capture time, after every action due by then. */
-  private atCaptureTime(position: number, result: EncodeResult | null): void {
+  private atCaptureTime(position: number, result: PacketResult | null): void {
     this.gate = null;
     if (!this.running) return;
     if (result === null && this.options.wantsFrames()) {

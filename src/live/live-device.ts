@@ -1,21 +1,23 @@
 /**
- * One live device: the same device code as a replay (Device, ReplayHost with its buffer,
- * recorder and storage drain, FrameEncoder, the event vocabulary), paced by a
- * {@link RealTimeClock} over a looping fixture. Each frame is encoded once; the same JPEG goes into
+ * One live device: the same {@link Camera} as a replay (firmware, buffer, recorder and storage
+ * drain, encoder, protection, event log), paced by a {@link RealTimeClock} over a looping fixture. Each frame is encoded once; the same JPEG goes into
  * the pre-record buffer and, while the device streams, to the live viewers.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BehaviorSubject, type Observable, Subject, type Subscription } from 'rxjs';
+import { BehaviorSubject, type Observable, Subject } from 'rxjs';
 import type { DeviceInput, DeviceProfile, DeviceSnapshot } from '../device/index.js';
 import { type DeviceEvent, deviceEvent } from '../events/index.js';
-import type { RecordingManifest } from '../recorder/index.js';
-import { type DeviceRig, EventLog, type FrameSource, createDeviceRig } from '../sim/index.js';
+import { deviceProtection } from '../evidence/index.js';
+import type { RecordingManifest, RecordingProtection } from '../recorder/index.js';
+import { Camera } from '../camera/index.js';
+import type { FrameSource } from '../source/index.js';
 import { type HostTimers, RealTimeClock, type WallClockOrigin } from '../time/index.js';
 import { type FixtureLoop, fixtureLoop } from './fixture-loop.js';
 import { FramePump, type FramePumpStats, type PumpedFrame } from './frame-pump.js';
 import { LoopedAudio } from './looped-audio.js';
 import { type LiveRecordingInfo, LiveStatusTracker } from './live-status.js';
+import { errorMessage } from '../errors/index.js';
 
 /** A device input without its time: it happens now. */
 export type LiveInput = DeviceInput extends infer I ? (I extends DeviceInput ? Omit<I, 'atUs'> : never) : never;
@@ -41,6 +43,8 @@ export interface LiveDeviceOptions {
   readonly maxLagUs?: number;
   /** A fault inside the device (a bug); the device stops taking frames. */
   readonly onError?: (deviceId: string, error: unknown) => void;
+  /** Manifest signing and encryption at rest; default: the profile's, as in a replay (simulation key, `encryptAtRest`). */
+  readonly protection?: RecordingProtection;
 }
 
 /** What `/api/devices` shows of a device. */
@@ -84,18 +88,17 @@ export class LiveDevice {
   readonly frames$: Observable<LiveFrame>;
   /** Whether the device streams; completes when the device stops. */
   readonly streaming$: Observable<boolean>;
-  private readonly log: EventLog;
-  private readonly rig: DeviceRig;
+  private readonly camera: Camera;
   private readonly pump: FramePump;
   private readonly audio: LoopedAudio | null;
   private readonly tracker = new LiveStatusTracker();
   private readonly frameSubject = new Subject<LiveFrame>();
   private readonly streamingSubject = new BehaviorSubject(false);
-  private audioAction: Subscription | null = null;
   private viewerCount = 0;
   private scheduledLoops = 0;
   private failure: string | null = null;
   private phase: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
+  private stopped: Promise<readonly RecordingManifest[]> | null = null;
 
   constructor(private readonly options: LiveDeviceOptions) {
     const { source, profile } = options;
@@ -107,31 +110,30 @@ export class LiveDevice {
     this.loop = fixtureLoop(source.captureUs, source.endUs, source.audio?.sampleRate ?? null);
     this.audio = source.audio === null ? null : new LoopedAudio(source.audio, this.loop.loopUs, profile.audioChunkMs);
     mkdirSync(join(options.outDir, 'recordings'), { recursive: true });
-    this.log = new EventLog(join(options.outDir, 'events.jsonl'));
-    this.log.events$.subscribe((event) => {
-      if (this.tracker.apply(event)) this.streamingSubject.next(this.tracker.streaming);
-    });
-    this.events$ = this.log.events$.asObservable();
-    this.frames$ = this.frameSubject.asObservable();
-    this.streaming$ = this.streamingSubject.asObservable();
-    this.rig = createDeviceRig({
+    this.camera = new Camera({
       profile,
       clock: this.clock,
-      emit: this.log.emit,
       origin: options.origin,
       initialState: options.initialState,
-      recordingsDir: join(options.outDir, 'recordings'),
-      sensor: { width: source.width, height: source.height, frameIntervalUs: source.frameIntervalUs, captureUs: source.captureUs },
+      outDir: options.outDir,
+      sensor: source,
       audio: this.audio?.recordingSource ?? null,
       writingApp: 'bodycam-sim live',
+      protection: options.protection ?? deviceProtection(profile),
+      onEvent: (event) => {
+        if (this.tracker.apply(event)) this.streamingSubject.next(this.tracker.streaming);
+      },
     });
-    const { host, device, encoder } = this.rig;
+    this.events$ = this.camera.events$.asObservable();
+    this.frames$ = this.frameSubject.asObservable();
+    this.streaming$ = this.streamingSubject.asObservable();
+    const { camera } = this;
     this.pump = new FramePump({
       clock: this.clock,
       loop: this.loop,
       readFrame: (index) => source.readFrame(index),
-      encode: (bytes, captureUs) => encoder.encode(bytes, captureUs),
-      wantsFrames: () => host.isBuffering || device.snapshot.state === 'booting',
+      encode: (bytes, captureUs) => camera.encode(bytes, captureUs),
+      wantsFrames: () => camera.wantsFrames(),
       deliver: (frame) => this.deliver(frame),
       onError: (error) => this.fail(error),
       ...(options.encodeAhead === undefined ? {} : { encodeAhead: options.encodeAhead }),
@@ -147,9 +149,9 @@ export class LiveDevice {
     if (this.phase !== 'new') return;
     this.phase = 'running';
     if (originMs !== undefined) this.clock.setOrigin(originMs);
-    this.rig.device.start();
+    this.camera.start();
     this.scheduleLoopInputs(0);
-    if (this.audio !== null) this.scheduleAudioChunk(0);
+    if (this.audio !== null) this.camera.startAudio(this.audio);
     this.pump.start();
   }
 
@@ -160,7 +162,7 @@ export class LiveDevice {
 
   /** What the device shows now. */
   get snapshot(): DeviceSnapshot {
-    return this.rig.device.snapshot;
+    return this.camera.snapshot;
   }
 
   /**
@@ -170,7 +172,7 @@ export class LiveDevice {
   input(input: LiveInput): DeviceSnapshot {
     if (this.phase !== 'running') return this.snapshot;
     const atUs = this.clock.sync();
-    this.rig.device.schedule([{ ...input, atUs } as DeviceInput]);
+    this.camera.schedule([{ ...input, atUs } as DeviceInput]);
     this.clock.sync();
     return this.snapshot;
   }
@@ -199,7 +201,7 @@ export class LiveDevice {
   /** The coordinator's view of the device. */
   status(): LiveDeviceStatus {
     const snapshot = this.snapshot;
-    const stats = this.rig.host.buffer.stats();
+    const stats = this.camera.bufferStats();
     const fixtureUs = this.clock.nowUs();
     return {
       id: this.id,
@@ -233,34 +235,24 @@ export class LiveDevice {
    * `end-of-fixture`: the live input has ended), and every recording is drained and finalized, with
    * its manifest; the rest runs in virtual time, without waiting. Returns every recording's manifest.
    */
-  async stop(): Promise<readonly RecordingManifest[]> {
-    if (this.phase === 'stopping' || this.phase === 'stopped') return Promise.all(this.rig.host.finished);
+  stop(): Promise<readonly RecordingManifest[]> {
+    this.stopped ??= this.shutDown();
+    return this.stopped;
+  }
+
+  private async shutDown(): Promise<readonly RecordingManifest[]> {
     const wasRunning = this.phase === 'running';
     this.phase = 'stopping';
     const { clock } = this;
-    const { host, device } = this.rig;
     try {
       // Detach first: the clock stops at the next undelivered frame (it never passes one), so every
       // frame captured before the stop instant has reached the device. Then the sensor stops.
       clock.detach();
       this.pump.stop();
-      if (wasRunning && this.failure === null) {
-        const stopUs = clock.nowUs();
-        device.endOfFixture(stopUs);
-        // The microphone runs on until the chunk holding the stop instant is complete, as it would on the device.
-        if (this.audio !== null) clock.advanceTo(Math.max(stopUs, this.audio.coveredUs(stopUs)));
-        this.audioAction?.unsubscribe();
-        host.endOfInput(clock.nowUs());
-        drainToEnd(clock, () => host.busy);
-        host.logBufferStats(clock.nowUs());
-      }
-      this.audioAction?.unsubscribe();
-      const manifests = await Promise.all(host.finished);
-      this.log.close();
-      return manifests;
-    } catch (error) {
-      this.log.abort();
-      throw error;
+      if (!wasRunning || this.failure !== null) return await this.camera.close();
+      // The microphone runs on until the chunk holding the stop instant is complete, as it would on the device.
+      const stopUs = clock.nowUs();
+      return await this.camera.finish(this.audio === null ? stopUs : this.audio.coveredUs(stopUs));
     } finally {
       this.phase = 'stopped';
       this.streamingSubject.next(false);
@@ -270,17 +262,10 @@ export class LiveDevice {
   }
 
   private deliver(frame: PumpedFrame): void {
-    const { host } = this.rig;
     if (frame.index === 0) this.scheduleLoopInputs(frame.loop + 1);
-    const { result } = frame;
-    if (result === null || !host.isBuffering) return;
-    const nowUs = this.clock.nowUs();
-    if (!result.ok) {
-      host.dropFrame(frame.captureUs, result.reason, result.detail);
-      return;
-    }
-    host.capture({ kind: 'video', captureUs: frame.captureUs, durationUs: this.options.source.frameIntervalUs, keyframe: true, payload: result.jpeg, sampleCount: 0 }, nowUs);
-    if (this.streaming) this.frameSubject.next({ captureUs: frame.captureUs, jpeg: result.jpeg });
+    if (frame.result === null) return;
+    const taken = this.camera.deliverFrame(frame.captureUs, frame.result);
+    if (taken !== null && taken.ok && this.streaming) this.frameSubject.next({ captureUs: frame.captureUs, jpeg: taken.packet.data });
   }
 
   /** Puts loop `loop`'s inputs on the device (done one loop ahead, when the previous loop begins). */
@@ -289,43 +274,20 @@ export class LiveDevice {
     if (inputs.length === 0 || loop < this.scheduledLoops) return;
     this.scheduledLoops = loop + 1;
     const offsetUs = loop * this.loop.loopUs;
-    this.rig.device.schedule(inputs.map((input) => ({ ...input, atUs: input.atUs + offsetUs })));
-  }
-
-  /** Pushes audio chunk `index` into the buffer when its last sample is captured; one pending action at a time. */
-  private scheduleAudioChunk(index: number): void {
-    const audio = this.audio;
-    if (audio === null) return;
-    const chunk = audio.chunk(index);
-    this.audioAction = this.clock.scheduleAt(chunk.readyUs, () => {
-      this.rig.host.capture({ kind: 'audio', captureUs: chunk.captureUs, durationUs: chunk.durationUs, keyframe: true, payload: chunk.payload, sampleCount: chunk.sampleCount }, this.clock.nowUs());
-      this.scheduleAudioChunk(index + 1);
-    });
+    this.camera.schedule(inputs.map((input) => ({ ...input, atUs: input.atUs + offsetUs })));
   }
 
   private fail(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     if (this.failure !== null) return;
     this.failure = message;
     this.pump.stop();
-    this.audioAction?.unsubscribe();
+    this.camera.stopAudio();
     try {
-      this.log.emit(deviceEvent(this.clock.nowUs(), 'fault', { code: 'live-error', message }));
+      this.camera.logEvent(deviceEvent(this.clock.nowUs(), 'fault', { code: 'live-error', message }));
     } catch {
       // the log itself failed; the failure is still reported below
     }
     this.options.onError?.(this.id, error);
-  }
-}
-
-/** After the input ends: lets virtual time run until every recording is written and finalized. */
-function drainToEnd(clock: RealTimeClock, busy: () => boolean): void {
-  const limitUs = clock.nowUs() + 3_600_000_000;
-  while (busy()) {
-    const nextUs = clock.nextDueUs();
-    if (nextUs === undefined || nextUs > limitUs) {
-      throw new Error('the storage drain did not finish within an hour of virtual time after the device stopped');
-    }
-    clock.advanceTo(Math.max(nextUs, clock.nowUs()));
   }
 }

@@ -9,9 +9,10 @@ import { type DeviceProfileOverrides, resolveProfile } from '../device/index.js'
 import { FrameEncoder } from '../encoder/index.js';
 import { assertArgument } from '../errors/index.js';
 import type { DeviceEvent } from '../events/index.js';
+import { type DeviceEvidenceOptions, deviceProtection } from '../evidence/index.js';
 import { type Scenario, loadDeviceConfig, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
 import type { RecordingManifest } from '../recorder/index.js';
-import { BUNDLED_FIXTURE_DIR, type FrameSource, openSource } from '../sim/index.js';
+import { BUNDLED_FIXTURE_DIR, type FrameSource, openSource } from '../source/index.js';
 import { type HostTimers, SYSTEM_TIMERS, type WallClockOrigin } from '../time/index.js';
 import { withFrameCache } from './frame-cache.js';
 import { LiveDevice, type LiveDeviceStatus } from './live-device.js';
@@ -36,6 +37,8 @@ export interface LiveFleetOptions {
   readonly encodeAhead?: number;
   readonly maxLagUs?: number;
   readonly onError?: (deviceId: string, error: unknown) => void;
+  /** The devices' keys, as a replay takes them (`--device-key`: every device of the fleet signs with it). */
+  readonly evidence?: DeviceEvidenceOptions;
 }
 
 /** An event of one device of the fleet. */
@@ -81,9 +84,11 @@ export class LiveFleet {
     const devices = Array.from({ length: count }, (_, i) => {
       const source = sources.get(paths[i % paths.length] as string) as FrameSource;
       const ids = fleetDeviceIds(i + 1);
+      const profile = resolveProfile(scenario?.device, config, ids);
       return new LiveDevice({
         source,
-        profile: resolveProfile(scenario?.device, config, ids),
+        profile,
+        protection: deviceProtection(profile, options.evidence),
         origin,
         initialState: scenario?.initialState ?? 'standby',
         loopInputs: scenario?.inputs ?? [],

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Subscription } from 'rxjs';
-import { isBodycamError } from '../errors/index.js';
+import { isBodycamError, errorMessage } from '../errors/index.js';
 import { parseEvent } from '../fixture/index.js';
 import { coordinatorPage, pageContentSecurityPolicy } from './coordinator-page.js';
 import { BASE_HEADERS, parseJsonBody, readBody, sendError, sendJson, sendText } from './http-responses.js';
@@ -133,7 +133,7 @@ async function postInput(req: IncomingMessage, res: ServerResponse, device: Live
     const { atUs: _now, ...rest } = parseEvent({ ...(body as object), at: 0 }, 0, 'request body');
     input = rest as LiveInput;
   } catch (error) {
-    const message = isBodycamError(error) || error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return sendError(res, 400, message);
   }
   device.input(input);

@@ -25,6 +25,8 @@ export class LoopedAudio {
   readonly sampleRate: number;
   readonly loopSamples: number;
   readonly samplesPerChunk: number;
+  /** Chunks in the track: it never ends. */
+  readonly chunkCount = Number.POSITIVE_INFINITY;
   private readonly loopTrack: Int16Array;
 
   /** @param loopUs the loop length; must hold a whole number of samples (see `loopLengthUs`) */

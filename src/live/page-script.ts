@@ -3,6 +3,8 @@
  * device from `/api/devices` (polled every second), applies `/events` (Server-Sent Events) at once
  * (LEDs, state, battery, stream start and stop), blinks the LEDs by their onMs/offMs pattern, and
  * opens a device's live view (`live.mjpg`) while it streams. The token comes from the page itself.
+ * The loop count is `/api/devices`' `clock.loop`, from 0 (the fixture's first pass). Requests start
+ * only after the load event, so the page finishes loading.
  */
 export const PAGE_SCRIPT = String.raw`
 (function () {
@@ -94,7 +96,7 @@ export const PAGE_SCRIPT = String.raw`
     c.field('buffer-bar').style.width = (d.bufferFill.fraction * 100).toFixed(1) + '%';
     c.field('storage').textContent = (d.storageFreeBytes / 1e9).toFixed(2) + ' GB free';
     c.field('stream').textContent = d.streaming ? 'streaming to ' + d.viewers + (d.viewers === 1 ? ' viewer' : ' viewers') : 'no';
-    c.field('clock').textContent = seconds(d.clock.fixtureUs) + ' (loop ' + (d.clock.loop + 1) + ', lag ' + (d.clock.lagUs / 1000).toFixed(0) + ' ms)';
+    c.field('clock').textContent = seconds(d.clock.fixtureUs) + ' (loop ' + d.clock.loop + ', lag ' + (d.clock.lagUs / 1000).toFixed(0) + ' ms)';
     c.field('recording-count').textContent = String(d.recordingCount);
     var list = c.field('recordings');
     list.textContent = '';
@@ -138,14 +140,24 @@ export const PAGE_SCRIPT = String.raw`
     if (refreshTimer !== null) return;
     refreshTimer = setTimeout(function () { refreshTimer = null; refresh(); }, 150);
   }
-  refresh();
-  setInterval(refresh, 1000);
-
   var connection = document.getElementById('connection');
-  var events = new EventSource(withToken('/events'));
-  events.addEventListener('open', function () { connection.dataset.state = 'open'; connection.textContent = 'events: connected'; });
-  events.addEventListener('error', function () { connection.dataset.state = 'closed'; connection.textContent = 'events: reconnecting…'; });
-  events.addEventListener('snapshot', function (e) { JSON.parse(e.data).forEach(render); });
-  events.addEventListener('device', function (e) { applyEvent(JSON.parse(e.data)); });
+  function connect() {
+    var events = new EventSource(withToken('/events'));
+    events.addEventListener('open', function () { connection.dataset.state = 'open'; connection.textContent = 'events: connected'; });
+    events.addEventListener('error', function () { connection.dataset.state = 'closed'; connection.textContent = 'events: reconnecting…'; });
+    events.addEventListener('snapshot', function (e) { JSON.parse(e.data).forEach(render); });
+    events.addEventListener('device', function (e) { applyEvent(JSON.parse(e.data)); });
+  }
+
+  // Everything that never ends (the event stream, a streaming device's MJPEG view) starts after the
+  // load event: a request still open at load would hold the page "loading" for ever (a spinner,
+  // and chromium --screenshot or a crawler waiting without end).
+  function start() {
+    refresh();
+    setInterval(refresh, 1000);
+    connect();
+  }
+  if (document.readyState === 'complete') start();
+  else window.addEventListener('load', start);
 })();
 `;

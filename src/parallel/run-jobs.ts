@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { BodycamError } from '../errors/index.js';
 import { runJob } from '../sim/index.js';
 import { type JobOutcome, type ScenarioJob, serializeError } from './job-outcome.js';
-import type { WorkerReply, WorkerRequest } from './worker.js';
+import type { WorkerProgress, WorkerReply, WorkerRequest } from './worker.js';
 
 /** How to run a batch of jobs. */
 export interface RunJobsOptions {
@@ -23,6 +23,8 @@ export interface RunJobsOptions {
   readonly encodeConcurrency?: number;
   /** Called as each job settles (in completion order), with the host time it took (for display only). */
   readonly onSettled?: (index: number, outcome: JobOutcome, wallMs: number) => void;
+  /** Called as a job replays, with the fraction of its fixture done (for a progress bar only). */
+  readonly onProgress?: (index: number, fraction: number) => void;
 }
 
 /** Default number of jobs at once: one per core. */
@@ -47,24 +49,30 @@ function workerUrl(): URL {
   return url;
 }
 
-async function runHere(job: ScenarioJob): Promise<JobOutcome> {
+async function runHere(job: ScenarioJob, onProgress?: (fraction: number) => void): Promise<JobOutcome> {
   try {
-    return { ok: true, result: await runJob(job) };
+    return { ok: true, result: await runJob(onProgress === undefined ? job : { ...job, onProgress }) };
   } catch (error) {
     return { ok: false, error: serializeError(error) };
   }
 }
 
 /** Runs one job on `worker`; resolves with its outcome, or with a failure if the worker dies. */
-function runOnWorker(worker: Worker, index: number, job: ScenarioJob): Promise<{ outcome: JobOutcome; alive: boolean }> {
+function runOnWorker(
+  worker: Worker, index: number, job: ScenarioJob, onProgress?: (index: number, fraction: number) => void,
+): Promise<{ outcome: JobOutcome; alive: boolean }> {
   return new Promise((resolvePromise) => {
     const cleanup = (): void => {
       worker.off('message', onMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
     };
-    const onMessage = (reply: WorkerReply): void => {
+    const onMessage = (reply: WorkerReply | WorkerProgress): void => {
       if (reply.index !== index) return;
+      if ('progress' in reply) {
+        onProgress?.(index, reply.progress);
+        return;
+      }
       cleanup();
       resolvePromise({ outcome: reply.outcome, alive: true });
     };
@@ -94,7 +102,8 @@ export async function runJobs(jobs: readonly ScenarioJob[], options: RunJobsOpti
   if (slots <= 1) {
     for (const [index, job] of jobs.entries()) {
       const startedMs = performance.now();
-      settle(index, await runHere(job), startedMs);
+      const onProgress = options.onProgress;
+      settle(index, await runHere(job, onProgress === undefined ? undefined : (fraction) => onProgress(index, fraction)), startedMs);
     }
     return outcomes;
   }
@@ -111,7 +120,7 @@ export async function runJobs(jobs: readonly ScenarioJob[], options: RunJobsOpti
         const startedMs = performance.now();
         // a worker inherits the parent's flags; --input-type (node -e scripts) is refused by workers
         worker ??= new Worker(url, { execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')) });
-        const { outcome, alive } = await runOnWorker(worker, index, { ...job, encodeConcurrency: job.encodeConcurrency ?? encodeConcurrency });
+        const { outcome, alive } = await runOnWorker(worker, index, { ...job, encodeConcurrency: job.encodeConcurrency ?? encodeConcurrency }, options.onProgress);
         if (!alive) worker = null;
         settle(index, outcome, startedMs);
       }

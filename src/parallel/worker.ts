@@ -18,10 +18,27 @@ export interface WorkerReply {
   readonly outcome: JobOutcome;
 }
 
+/** A message to the pool: job `index` has replayed this fraction of its fixture (for a progress bar). */
+export interface WorkerProgress {
+  readonly index: number;
+  readonly progress: number;
+}
+
+/** Progress is posted at most once per whole percent, so the messages stay few. */
+function progressPoster(post: (message: WorkerProgress) => void, index: number): (fraction: number) => void {
+  let lastPercent = -1;
+  return (fraction) => {
+    const percent = Math.floor(fraction * 100);
+    if (percent === lastPercent) return;
+    lastPercent = percent;
+    post({ index, progress: fraction });
+  };
+}
+
 const port = parentPort;
 if (port !== null) {
   port.on('message', (request: WorkerRequest) => {
-    runJob(request.job).then(
+    runJob({ ...request.job, onProgress: progressPoster((message) => port.postMessage(message), request.index) }).then(
       (result) => ({ ok: true, result }) as const,
       (error: unknown) => ({ ok: false, error: serializeError(error) }) as const,
     ).then((outcome) => port.postMessage({ index: request.index, outcome } satisfies WorkerReply));

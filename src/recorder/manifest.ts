@@ -26,7 +26,8 @@ export interface RecordingManifest {
   readonly trigger: { readonly atUs: number; readonly source: TriggerSource };
   readonly preRoll: { readonly requestedUs: number; readonly actualUs: number; readonly limitedBy: PreRollLimit };
   readonly video: {
-    readonly codec: 'V_MJPEG';
+    /** The container's codec id (`V_MJPEG`). */
+    readonly codec: string;
     readonly width: number;
     readonly height: number;
     readonly frames: number;
@@ -34,7 +35,8 @@ export interface RecordingManifest {
     readonly lastFrameUs: number | null;
   };
   readonly audio: {
-    readonly codec: 'A_PCM/INT/LIT';
+    /** The container's codec id (`A_PCM/INT/LIT`). */
+    readonly codec: string;
     readonly sampleRate: number;
     readonly samples: number;
     readonly firstSampleUs: number | null;
@@ -83,7 +85,44 @@ export interface ManifestSignature {
   readonly value: string;
 }
 
-/** Serialises a manifest the same way every time (2-space JSON, trailing newline). */
+/** A key order: each key maps to the order of its value's keys (null: a leaf, or keys sorted). */
+type KeyOrder = { readonly [key: string]: KeyOrder | null };
+
+/**
+ * The one key order of a manifest file, the order the device writes. Keys not listed (only in a
+ * forged or future manifest) follow the listed ones, sorted. With it, a manifest's content has
+ * exactly one file form, so a key-order edit changes the bytes and `verify` catches it.
+ */
+const MANIFEST_KEY_ORDER: KeyOrder = {
+  format: null, id: null, deviceId: null, officerId: null, file: null, bytes: null, sha256: null,
+  encryption: { scheme: null, chunkBytes: null, fileId: null, recipient: null, plaintextBytes: null, chunks: null },
+  complete: null, repaired: null,
+  trigger: { atUs: null, source: null },
+  preRoll: { requestedUs: null, actualUs: null, limitedBy: null },
+  video: { codec: null, width: null, height: null, frames: null, firstFrameUs: null, lastFrameUs: null },
+  audio: { codec: null, sampleRate: null, samples: null, firstSampleUs: null },
+  stop: { atUs: null, reason: null, detail: null },
+  markers: null,
+  wallClock: { start: null, end: null, trigger: null },
+  originUs: null,
+  avSync: { startErrorUs: null, endErrorUs: null, maxDriftUs: null },
+  repairedFrom: { file: null, bytes: null, sha256: null, droppedBytes: null },
+  signature: { format: null, algorithm: null, keyFingerprint: null, publicKey: null, value: null },
+};
+
+function ordered(value: unknown, order: KeyOrder | null): unknown {
+  if (Array.isArray(value)) return value.map((item) => ordered(item, null));
+  if (typeof value !== 'object' || value === null) return value;
+  const record = value as Record<string, unknown>;
+  const listed = order === null ? [] : Object.keys(order).filter((key) => key in record);
+  const rest = Object.keys(record).filter((key) => !listed.includes(key)).sort();
+  return Object.fromEntries([...listed, ...rest].map((key) => [key, ordered(record[key], order?.[key] ?? null)]));
+}
+
+/**
+ * Serialises a manifest the same way every time: 2-space JSON in the device's key order
+ * (whatever order the object has), trailing newline.
+ */
 export function serializeManifest(manifest: RecordingManifest): string {
-  return `${JSON.stringify(manifest, null, 2)}\n`;
+  return `${JSON.stringify(ordered(manifest, MANIFEST_KEY_ORDER), null, 2)}\n`;
 }

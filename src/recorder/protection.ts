@@ -23,7 +23,7 @@ export interface RecordingFileSink extends ByteSink {
 
 /** What a device does to protect its recordings. */
 export interface RecordingProtection {
-  /** File name suffix of a recording: `.mkv`, or `.mkv.enc` when encrypted at rest. */
+  /** What protection adds after the container's extension: nothing, or `.enc` when encrypted at rest. */
   readonly fileSuffix: string;
   /** Creates the recording's file (refuses to overwrite one). */
   createSink(path: string, recordingId: string): RecordingFileSink;
@@ -31,7 +31,7 @@ export interface RecordingProtection {
   sign(manifest: RecordingManifest): RecordingManifest;
 }
 
-/** A plain .mkv file sink (no encryption). */
+/** A plain file sink (no encryption). */
 export function plainFileSink(path: string): RecordingFileSink {
   const sink = FileByteSink.create(path);
   return {
@@ -51,7 +51,7 @@ export function plainFileSink(path: string): RecordingFileSink {
 
 /** No encryption, no signature: the recorder's behaviour before evidence protection existed. */
 export const UNPROTECTED: RecordingProtection = Object.freeze({
-  fileSuffix: '.mkv',
+  fileSuffix: '',
   createSink: (path: string) => plainFileSink(path),
   sign: (manifest: RecordingManifest) => manifest,
 });

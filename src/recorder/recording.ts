@@ -6,22 +6,18 @@
  */
 import { basename, join } from 'node:path';
 import type { BufferEntry, BufferReader, PreRollSelection, StorageDrain } from '../buffer/index.js';
-import { MatroskaWriter } from '../container/index.js';
-import { BodycamError } from '../errors/index.js';
+import { BodycamError, errorMessage } from '../errors/index.js';
+import type { ByteSink } from '../container/index.js';
+import type { ContainerWriter, RecordingChapter, RecordingFormat } from '../media/index.js';
 import { type StopReason, type TriggerSource, contractStop } from '../events/index.js';
-import { type WallClockOrigin, firstSampleAtOrAfter, formatWallClockIso, sampleTimeUs } from '../time/index.js';
+import { type WallClockOrigin, formatBurnInClock, formatWallClockIso, sampleTimeUs } from '../time/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { sha256File } from './file-hash.js';
 import { type RecordingManifest, serializeManifest } from './manifest.js';
 import { type RecordingFileSink, type RecordingProtection, UNPROTECTED } from './protection.js';
+import { type RecordingAudioSource, RecordingSpan, type SpanWrite } from './recording-span.js';
 
-/** The audio track a recording draws from: the fixture's sample clock. */
-export interface RecordingAudioSource {
-  readonly sampleRate: number;
-  /** Capture time of the source's sample 0. */
-  readonly startUs: number;
-  readonly totalSamples: number;
-}
+export type { RecordingAudioSource } from './recording-span.js';
 
 /** Everything a recording needs at its trigger. */
 export interface RecordingSetup {
@@ -41,6 +37,8 @@ export interface RecordingSetup {
   /** Fixture time where this recording's audio begins (first frame with preRecordAudio, else the trigger). */
   readonly audioFromUs: number;
   readonly writingApp: string;
+  /** The container the recording is written in, and its codec ids. */
+  readonly format: RecordingFormat;
   /** Encryption at rest and manifest signing (default: neither). */
   readonly protection?: RecordingProtection;
 }
@@ -50,6 +48,8 @@ export interface PumpResult {
   readonly bytesWritten: number;
   /** The recording has stopped and everything it holds has been written. */
   readonly drained: boolean;
+  /** The storage refused a write (the message); nothing more can be written to this file. */
+  readonly writeFailure?: string;
 }
 
 type RecordingPhase = 'recording' | 'stopping' | 'closed';
@@ -60,38 +60,29 @@ export class Recording {
   readonly file: string;
   readonly manifestFile: string;
   readonly originUs: number;
-  private readonly writer: MatroskaWriter;
+  private readonly writer: ContainerWriter;
   private readonly sink: RecordingFileSink;
   private readonly protection: RecordingProtection;
   private phase: RecordingPhase = 'recording';
   private stopUs: number | null = null;
   private stopReason: StopReason | null = null;
-  private fenceSeq: number | null = null;
   private fenced = false;
-  private frames = 0;
-  private firstFrameUs: number | null = null;
-  private lastFrameUs: number | null = null;
-  private readonly audioFirstSample: number;
-  private audioEndSample: number;
-  private audioCoveredTo: number;
-  private audioWritten = 0;
-  private maxDriftUs = 0;
+  private readonly span: RecordingSpan;
   private readonly markers: number[] = [];
+  private failedWrite: string | null = null;
 
   constructor(private readonly setup: RecordingSetup) {
     this.id = setup.id;
     this.protection = setup.protection ?? UNPROTECTED;
-    this.file = join(setup.directory, `${setup.id}${this.protection.fileSuffix}`);
+    this.file = join(setup.directory, `${setup.id}${setup.format.extension}${this.protection.fileSuffix}`);
     this.manifestFile = join(setup.directory, `${setup.id}.json`);
     this.originUs = setup.preRoll.firstFrameUs ?? setup.trigger.atUs;
     const audio = setup.audio;
-    this.audioFirstSample = audio === null ? 0 : firstSampleAtOrAfter(audio.startUs, setup.audioFromUs, audio.sampleRate);
-    this.audioEndSample = audio === null ? 0 : audio.totalSamples;
-    this.audioCoveredTo = this.audioFirstSample;
+    this.span = new RecordingSpan({ originUs: this.originUs, firstFrameSeq: setup.firstFrameSeq, audio, audioFromUs: setup.audioFromUs });
     this.sink = this.protection.createSink(this.file, setup.id);
-    this.writer = new MatroskaWriter(this.sink, {
+    this.writer = setup.format.createWriter(this.storageWrites(this.sink), {
       video: { width: setup.video.width, height: setup.video.height, frameDurationUs: setup.video.frameDurationUs },
-      audio: audio === null ? null : { sampleRate: audio.sampleRate, channels: 1, bitDepth: 16 },
+      audio: audio === null ? null : { sampleRate: audio.sampleRate },
       title: setup.id,
       dateUtcMs: setup.origin.epochMs + Math.floor(this.originUs / 1000),
       writingApp: setup.writingApp,
@@ -111,14 +102,32 @@ export class Recording {
     });
   }
 
-  /** True until the recording has been finalized or abandoned. */
-  get open(): boolean {
-    return this.phase !== 'closed';
+  /** Why the storage refused a write, once it has; null while every write succeeded. */
+  get writeFailure(): string | null {
+    return this.failedWrite;
   }
 
-  /** True while frames are still being added (before the stop). */
-  get capturing(): boolean {
-    return this.phase === 'recording';
+  /**
+   * The file sink as the container writer sees it: a write the storage refuses is noted (the
+   * firmware is told, see {@link pump}) before the error goes on up through the writer.
+   */
+  private storageWrites(sink: ByteSink): ByteSink {
+    const noted = <T>(write: () => T): T => {
+      try {
+        return write();
+      } catch (error) {
+        this.failedWrite ??= errorMessage(error);
+        throw error;
+      }
+    };
+    return {
+      get position() {
+        return sink.position;
+      },
+      write: (bytes) => noted(() => sink.write(bytes)),
+      writeParts: (parts) => noted(() => sink.writeParts(parts)),
+      patch: (offset, bytes) => noted(() => sink.patch(offset, bytes)),
+    };
   }
 
   /** Bytes in the file so far (after finalize: its final size). */
@@ -130,11 +139,6 @@ export class Recording {
   get fileSummary(): { frames: number; lastFrameUs: number | null } {
     const stats = this.writer.stats;
     return { frames: stats.videoFramesWritten, lastFrameUs: stats.lastVideoWrittenUs === null ? null : stats.lastVideoWrittenUs + this.originUs };
-  }
-
-  /** Frames in the file so far, and the first and last frame times. */
-  get videoSummary(): { frames: number; firstFrameUs: number | null; lastFrameUs: number | null } {
-    return { frames: this.frames, firstFrameUs: this.firstFrameUs, lastFrameUs: this.lastFrameUs };
   }
 
   /** Marks a marker press at `atUs` (contract §4: a short record press while recording). */
@@ -152,20 +156,16 @@ export class Recording {
     this.phase = 'stopping';
     this.stopUs = atUs;
     this.stopReason = reason;
-    this.fenceSeq = fenceSeq;
-    const audio = this.setup.audio;
-    if (audio !== null) {
-      this.audioEndSample = Math.min(audio.totalSamples, firstSampleAtOrAfter(audio.startUs, atUs, audio.sampleRate));
-    }
+    this.span.stopAt(atUs, fenceSeq);
     // The audio chunk holding the stop instant is pushed only once its last sample is captured:
     // until then the reader stays open past the fence (reading audio only).
-    if (audio === null || audioPushedToSample >= this.audioEndSample) this.fenceReader(fenceSeq);
+    if (this.span.audioCoveredBy(audioPushedToSample)) this.fenceReader(fenceSeq);
   }
 
   /** The host pushed entry `seq` into the buffer; a stopping recording fences once its audio is covered. */
   notePushed(seq: number, entry: { readonly kind: 'video' | 'audio'; readonly captureUs: number; readonly sampleCount: number }): void {
     if (this.phase !== 'stopping' || this.fenced || entry.kind !== 'audio' || this.setup.audio === null) return;
-    if (this.chunkFirstSample(entry.captureUs) + entry.sampleCount >= this.audioEndSample) this.fenceReader(seq + 1);
+    if (this.span.chunkReachesStop(entry.captureUs, entry.sampleCount)) this.fenceReader(seq + 1);
   }
 
   /** No more entries will arrive (capture ended: end of fixture, power off, dock); `nextSeq` is the buffer's. */
@@ -178,24 +178,24 @@ export class Recording {
     this.setup.reader.stopAt(endSeq);
   }
 
-  private chunkFirstSample(captureUs: number): number {
-    const audio = this.setup.audio;
-    return audio === null ? 0 : Math.round(((captureUs - audio.startUs) * audio.sampleRate) / 1_000_000);
-  }
-
   /** The fixture time by which everything readable now is written (for scheduling the next pump). */
   backlogDoneUs(nowUs: number): number {
-    return this.setup.drain.backlogDoneUs(this.setup.reader, nowUs, { skip: this.skip });
+    return this.setup.drain.backlogDoneUs(this.setup.reader, nowUs, { skip: this.span.skips });
   }
 
   /** Writes what the storage can have written by `nowUs`. */
   pump(nowUs: number): PumpResult {
     if (this.phase === 'closed') return { bytesWritten: 0, drained: true };
     let bytesWritten = 0;
-    this.setup.drain.drainUntil(this.setup.reader, nowUs, (entry) => {
-      bytesWritten += this.take(entry);
-      return 'continue';
-    }, { skip: this.skip });
+    try {
+      this.setup.drain.drainUntil(this.setup.reader, nowUs, (entry) => {
+        bytesWritten += this.take(entry);
+        return 'continue';
+      }, { skip: this.span.skips });
+    } catch (error) {
+      if (this.failedWrite === null) throw error;
+      return { bytesWritten, drained: false, writeFailure: this.failedWrite };
+    }
     return { bytesWritten, drained: this.isDrained() };
   }
 
@@ -204,44 +204,16 @@ export class Recording {
     return this.phase === 'stopping' && this.fenced && reader.nextSeq >= reader.endSeq;
   }
 
-  /** Entries this recording does not hold: consumed without costing write time. Pure. */
-  private readonly skip = (entry: BufferEntry): boolean => {
-    if (entry.kind === 'video') {
-      if (this.fenceSeq !== null && entry.seq >= this.fenceSeq) return true;
-      if (entry.seq < this.setup.firstFrameSeq) return true;
-      return this.frames === 0 && !entry.keyframe;
-    }
-    if (this.setup.audio === null) return true;
-    const first = this.chunkFirstSample(entry.captureUs);
-    const from = Math.max(first, this.audioFirstSample, this.audioCoveredTo);
-    const to = Math.min(first + entry.sampleCount, this.audioEndSample);
-    return to <= from;
-  };
-
-  /** Adds one buffer entry that {@link skip} let through to the file; returns the payload bytes written. */
+  /** Writes one entry the span let through; returns the payload bytes written. */
   private take(entry: BufferEntry): number {
-    if (entry.kind === 'video') {
-      this.writer.addVideoFrame(entry.captureUs - this.originUs, entry.payload, entry.keyframe);
-      this.frames += 1;
-      this.firstFrameUs ??= entry.captureUs;
-      this.lastFrameUs = entry.captureUs;
-      return entry.payload.byteLength;
+    const write: SpanWrite | null = this.span.take(entry);
+    if (write === null) return 0;
+    if (write.kind === 'video') {
+      this.writer.addVideo(write.timestampUs, write.data, write.type);
+      return write.data.byteLength;
     }
-    const audio = this.setup.audio;
-    if (audio === null) return 0;
-    const chunkFirst = this.chunkFirstSample(entry.captureUs);
-    const from = Math.max(chunkFirst, this.audioFirstSample, this.audioCoveredTo);
-    const to = Math.min(chunkFirst + entry.sampleCount, this.audioEndSample);
-    const pcm = entry.payload.subarray((from - chunkFirst) * 2, (to - chunkFirst) * 2);
-    const timestampUs = sampleTimeUs(audio.startUs, from, audio.sampleRate) - this.originUs;
-    this.writer.addAudio(timestampUs, pcm);
-    // Drift: the block's timestamp against the first sample's time plus the samples written so far.
-    const byCountUs = sampleTimeUs(audio.startUs, this.audioFirstSample, audio.sampleRate) - this.originUs
-      + Math.round((this.audioWritten * 1_000_000) / audio.sampleRate);
-    if (this.audioWritten > 0 || from === this.audioFirstSample) this.maxDriftUs = Math.max(this.maxDriftUs, Math.abs(timestampUs - byCountUs));
-    this.audioWritten += to - from;
-    this.audioCoveredTo = to;
-    return pcm.byteLength;
+    this.writer.addAudio(write.timestampUs, write.pcm);
+    return write.pcm.byteLength;
   }
 
   /**
@@ -250,7 +222,8 @@ export class Recording {
    */
   finalize(): Promise<RecordingManifest> {
     const stopUs = this.stopUs ?? this.setup.trigger.atUs;
-    this.writer.finalize(Math.max(0, stopUs - this.originUs));
+    const durationUs = Math.max(0, stopUs - this.originUs);
+    this.writer.finalize(durationUs, markerChapters(this.markers, this.originUs, durationUs, this.setup.origin));
     return this.close(true);
   }
 
@@ -270,7 +243,7 @@ export class Recording {
     this.setup.reader.close();
     this.sink.close(complete);
     const manifest = this.writeManifest(complete).catch((error: unknown) => {
-      throw BodycamError.runtime(`cannot write the manifest of recording ${this.id}: ${error instanceof Error ? error.message : String(error)}`, error, { file: this.manifestFile });
+      throw BodycamError.runtime(`cannot write the manifest of recording ${this.id}: ${errorMessage(error)}`, error, { file: this.manifestFile });
     });
     // Marked as handled here: the host collects these and awaits them at the end of the run; an
     // early failure must not surface as an unhandled rejection with a stack trace meanwhile.
@@ -291,10 +264,10 @@ export class Recording {
 
   private async writeManifest(complete: boolean): Promise<RecordingManifest> {
     const stats = this.writer.stats;
-    const frames = complete ? this.frames : stats.videoFramesWritten;
-    const lastFrameUs = complete ? this.lastFrameUs : (stats.lastVideoWrittenUs === null ? null : stats.lastVideoWrittenUs + this.originUs);
+    const frames = complete ? this.span.frames : stats.videoFramesWritten;
+    const lastFrameUs = complete ? this.span.lastFrameUs : (stats.lastVideoWrittenUs === null ? null : stats.lastVideoWrittenUs + this.originUs);
     const audio = this.setup.audio;
-    const samples = complete ? this.audioWritten : stats.audioSamplesWritten;
+    const samples = complete ? this.span.audioWritten : stats.audioSamplesWritten;
     const stopUs = this.stopUs ?? this.setup.trigger.atUs;
     const manifest: RecordingManifest = {
       format: 'bodycam-recording/1',
@@ -314,18 +287,18 @@ export class Recording {
         limitedBy: this.setup.preRoll.limitedBy,
       },
       video: {
-        codec: 'V_MJPEG',
+        codec: this.setup.format.videoCodecId,
         width: this.setup.video.width,
         height: this.setup.video.height,
         frames,
-        firstFrameUs: frames > 0 ? this.firstFrameUs : null,
+        firstFrameUs: frames > 0 ? this.span.firstFrameUs : null,
         lastFrameUs: frames > 0 ? lastFrameUs : null,
       },
       audio: audio === null ? null : {
-        codec: 'A_PCM/INT/LIT',
+        codec: this.setup.format.audioCodecId,
         sampleRate: audio.sampleRate,
         samples,
-        firstSampleUs: samples > 0 ? sampleTimeUs(audio.startUs, this.audioFirstSample, audio.sampleRate) : null,
+        firstSampleUs: samples > 0 ? sampleTimeUs(audio.startUs, this.span.audioFirstSample, audio.sampleRate) : null,
       },
       stop: { atUs: stopUs, ...contractStop(this.stopReason ?? 'end-of-fixture') },
       markers: [...this.markers],
@@ -336,13 +309,24 @@ export class Recording {
       },
       originUs: this.originUs,
       avSync: audio === null ? null : {
-        startErrorUs: samples > 0 ? sampleTimeUs(audio.startUs, this.audioFirstSample, audio.sampleRate) - this.setup.audioFromUs : null,
-        endErrorUs: samples > 0 ? sampleTimeUs(audio.startUs, this.audioFirstSample + samples, audio.sampleRate) - stopUs : null,
-        maxDriftUs: this.maxDriftUs,
+        startErrorUs: samples > 0 ? sampleTimeUs(audio.startUs, this.span.audioFirstSample, audio.sampleRate) - this.setup.audioFromUs : null,
+        endErrorUs: samples > 0 ? sampleTimeUs(audio.startUs, this.span.audioFirstSample + samples, audio.sampleRate) - stopUs : null,
+        maxDriftUs: this.span.maxDriftUs,
       },
     };
     const signed = this.protection.sign(manifest);
     writeFileAtomic(this.manifestFile, serializeManifest(signed));
     return signed;
   }
+}
+
+/**
+ * The markers as the file's chapters, so players list them: each at its time on the file's
+ * timeline, named with its number and its wall-clock time as the burn-in shows it. Markers are
+ * known only as they happen, so they are written at finalize; a file cut off before it has none.
+ */
+function markerChapters(markersUs: readonly number[], originUs: number, durationUs: number, origin: WallClockOrigin): RecordingChapter[] {
+  return markersUs
+    .filter((atUs) => atUs >= originUs && atUs - originUs <= durationUs)
+    .map((atUs, index) => ({ timeUs: atUs - originUs, name: `Marker ${index + 1} (${formatBurnInClock(origin, atUs)})` }));
 }

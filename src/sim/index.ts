@@ -1,15 +1,5 @@
-export { runJob, prepareJob, openSource, checkOutDir, BUNDLED_FIXTURE_DIR } from './run-job.js';
+export { runJob, prepareJob, checkOutDir } from './run-job.js';
 export type { RunJobOptions, RunJobResult, PreparedJob } from './run-job.js';
 export { runReplay } from './replay.js';
 export type { ReplayOptions, ReplayResult } from './replay.js';
-export { createDeviceRig } from './device-rig.js';
-export type { DeviceRig, DeviceRigOptions } from './device-rig.js';
-export { ReplayHost } from './replay-host.js';
-export type { ReplayHostOptions } from './replay-host.js';
-export { EventLog } from './event-log.js';
-export type { FrameSource } from './frame-source.js';
-export { fixtureSource } from './fixture-source.js';
-export { matroskaSource } from './matroska-source.js';
-export { planFrameRate, resampleFrameRate } from './frame-rate.js';
-export type { FrameRatePlan } from './frame-rate.js';
 export { mapInOrder } from './ordered-concurrency.js';

@@ -4,22 +4,19 @@
  * capture order; every other input runs on the virtual clock. The host clock is never read.
  */
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { concatMap, lastValueFrom, range } from 'rxjs';
 import type { DeviceInput, DeviceProfile } from '../device/index.js';
-import { AudioChunker, type EncodeResult } from '../encoder/index.js';
+import { AudioChunker } from '../encoder/index.js';
+import type { EncoderPaths, PacketResult } from '../media/index.js';
 import type { DeviceEvent } from '../events/index.js';
 import { deviceProtection } from '../evidence/index.js';
 import type { RecordingManifest, RecordingProtection } from '../recorder/index.js';
-import { BodycamError } from '../errors/index.js';
+import { errorMessage } from '../errors/index.js';
 import { VirtualClock, type WallClockOrigin } from '../time/index.js';
-import { createDeviceRig } from './device-rig.js';
+import { Camera, type CameraMedia } from '../camera/index.js';
+import { type FrameSource, resampleFrameRate } from '../source/index.js';
 import { encodeConcurrencyFor, frameWorkBytes } from './encode-concurrency.js';
-import { EventLog } from './event-log.js';
-import type { FrameSource } from './frame-source.js';
-import { resampleFrameRate } from './frame-rate.js';
 import { mapInOrder } from './ordered-concurrency.js';
-import type { ReplayHost } from './replay-host.js';
 
 /** Everything one replay needs. */
 export interface ReplayOptions {
@@ -42,6 +39,8 @@ export interface ReplayOptions {
   readonly writingApp?: string;
   /** Manifest signing and encryption at rest; default: the profile's (simulation key, `encryptAtRest`). */
   readonly protection?: RecordingProtection;
+  /** Codec and recording format; default MJPEG in Matroska (src/camera/media-registry.ts). */
+  readonly media?: CameraMedia;
 }
 
 /** The pre-record buffer's fill at one instant of fixture time. */
@@ -64,7 +63,7 @@ export interface ReplayResult {
    * How the encoder handled the frames it was given: passed through untouched, only the
    * burn-in's blocks encoded again, or decoded and encoded whole (FrameEncoder.paths).
    */
-  readonly framesEncoded: { readonly passthrough: number; readonly blocks: number; readonly frame: number };
+  readonly framesEncoded: EncoderPaths;
 }
 
 /** Runs one replay to the end and returns its recordings' manifests. */
@@ -72,112 +71,61 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const { profile } = options;
   const source = profile.video.fps === null ? options.source : resampleFrameRate(options.source, profile.video.fps);
   const clock = new VirtualClock(0);
-  const eventsFile = join(options.outDir, 'events.jsonl');
-  const log = new EventLog(eventsFile);
-  if (options.onEvent !== undefined) log.events$.subscribe(options.onEvent);
-
-  const chunker = source.audio === null ? null : new AudioChunker(source.audio, profile.audioChunkMs);
-  let rig: ReturnType<typeof createDeviceRig>;
-  try {
-    rig = createDeviceRig({
-      profile,
-      clock,
-      emit: log.emit,
-      origin: options.origin,
-      initialState: options.initialState,
-      recordingsDir: join(options.outDir, 'recordings'),
-      sensor: { width: source.width, height: source.height, frameIntervalUs: source.frameIntervalUs, captureUs: source.captureUs },
-      audio: source.audio === null ? null : { sampleRate: source.audio.sampleRate, startUs: source.audio.startUs, totalSamples: source.audio.samples.length },
-      writingApp: options.writingApp ?? 'bodycam-sim',
-      protection: options.protection ?? deviceProtection(profile),
-    });
-  } catch (error) {
-    log.abort();
-    throw error;
-  }
-  const { host, device, encoder } = rig;
+  const camera = new Camera({
+    profile,
+    clock,
+    origin: options.origin,
+    initialState: options.initialState,
+    outDir: options.outDir,
+    sensor: source,
+    audio: source.audio === null ? null : { sampleRate: source.audio.sampleRate, startUs: source.audio.startUs, totalSamples: source.audio.samples.length },
+    writingApp: options.writingApp ?? 'bodycam-sim',
+    protection: options.protection ?? deviceProtection(profile),
+    ...(options.media === undefined ? {} : { media: options.media }),
+    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+  });
 
   try {
-    device.start();
-    device.schedule(options.inputs);
-    if (chunker !== null) scheduleAudio(chunker, clock, host);
+    camera.start(options.inputs);
+    if (source.audio !== null) camera.startAudio(new AudioChunker(source.audio, profile.audioChunkMs));
 
-    const encodeFrame = async (index: number): Promise<EncodeResult> => {
+    const encodeFrame = async (index: number): Promise<PacketResult> => {
       const captureUs = source.captureUs[index] ?? 0;
       try {
-        return await encoder.encode(await source.readFrame(index), captureUs);
+        return await camera.encode(await source.readFrame(index), captureUs);
       } catch (error) {
-        return { ok: false, reason: 'corrupt', detail: error instanceof Error ? error.message : String(error) };
+        return { ok: false, reason: 'corrupt', detail: errorMessage(error) };
       }
     };
-    const wantsFrames = (): boolean => host.isBuffering || device.mode === 'booting';
     const concurrency = options.encodeConcurrency ?? encodeConcurrencyFor(Math.max(2, cpus().length * 2), frameWorkBytes(
-      { width: source.width, height: source.height, format: source.frameFormat ?? 'jpeg' }, { width: rig.outputWidth, height: rig.outputHeight }));
+      { width: source.width, height: source.height, format: source.frameFormat ?? 'jpeg' },
+      { width: options.profile.video.width ?? source.width, height: options.profile.video.height ?? source.height }));
     let delivered = 0;
-    const deliver = async (index: number, speculative: EncodeResult | null): Promise<void> => {
+    const deliver = async (index: number, speculative: PacketResult | null): Promise<void> => {
       const captureUs = source.captureUs[index] ?? 0;
       clock.advanceTo(captureUs);
-      if (host.isBuffering) {
-        const result = speculative ?? (await encodeFrame(index));
-        if (result.ok) {
-          host.capture({ kind: 'video', captureUs, durationUs: source.frameIntervalUs, keyframe: true, payload: result.jpeg, sampleCount: 0 }, captureUs);
-        } else {
-          host.dropFrame(captureUs, result.reason, result.detail);
-        }
-      }
+      if (camera.isBuffering) camera.deliverFrame(captureUs, speculative ?? (await encodeFrame(index)));
       delivered += 1;
       if (options.onBufferSample !== undefined) {
-        options.onBufferSample({ atUs: captureUs, ...host.buffer.fill() });
+        options.onBufferSample({ atUs: captureUs, ...camera.bufferFill() });
       }
       options.onProgress?.(delivered / source.frameCount);
     };
     await lastValueFrom(
       range(0, source.frameCount).pipe(
-        mapInOrder(async (index) => ({ index, result: wantsFrames() ? await encodeFrame(index) : null }), concurrency),
+        mapInOrder(async (index) => ({ index, result: camera.wantsFrames() ? await encodeFrame(index) : null }), concurrency),
         concatMap(({ index, result }) => deliver(index, result)),
       ),
       { defaultValue: undefined },
     );
 
     clock.advanceTo(Math.max(clock.nowUs(), source.endUs));
-    device.endOfFixture(clock.nowUs());
-    host.endOfInput(clock.nowUs());
-    drainToEnd(clock, host);
-    host.logBufferStats(clock.nowUs());
-    const recordings = await Promise.all(host.finished);
-    log.close();
-    return { recordings, eventsFile, eventCount: log.size, endUs: clock.nowUs(), framesReplayed: delivered, framesEncoded: { ...encoder.paths } };
+    const recordings = await camera.finish();
+    return {
+      recordings, eventsFile: camera.eventsFile, eventCount: camera.eventCount, endUs: clock.nowUs(), framesReplayed: delivered, framesEncoded: camera.encoderPaths,
+    };
   } catch (error) {
-    host.disposeOpenRecordings();
-    log.abort();
-    await Promise.allSettled(host.finished);
+    await camera.abort();
     throw error;
   }
 }
-
-/** Pushes each audio chunk into the buffer at the instant its last sample is captured. */
-function scheduleAudio(chunker: AudioChunker, clock: VirtualClock, host: ReplayHost): void {
-  const pushChunk = (index: number): void => {
-    const chunk = chunker.chunk(index);
-    host.capture({ kind: 'audio', captureUs: chunk.captureUs, durationUs: chunk.durationUs, keyframe: true, payload: chunk.payload, sampleCount: chunk.sampleCount }, chunk.readyUs);
-    if (index + 1 < chunker.chunkCount) clock.scheduleAt(chunker.chunk(index + 1).readyUs, () => pushChunk(index + 1));
-  };
-  if (chunker.chunkCount > 0) clock.scheduleAt(chunker.chunk(0).readyUs, () => pushChunk(0));
-}
-
-/**
- * After the input ends: let virtual time run until every recording is written and finalized. The
- * drain always ends (bytes / write speed), so the limit only guards against a livelock bug.
- */
-function drainToEnd(clock: VirtualClock, host: ReplayHost): void {
-  const limitUs = clock.nowUs() + DRAIN_LIMIT_US;
-  while (host.busy) {
-    const nextUs = clock.nextDueUs();
-    if (nextUs === undefined || nextUs > limitUs) {
-      throw BodycamError.runtime(`the storage drain had not finished ${DRAIN_LIMIT_US / 86_400_000_000} days of virtual time after the end of the fixture (nothing left scheduled: ${nextUs === undefined})`);
-    }
-    clock.advanceTo(Math.max(nextUs, clock.nowUs()));
-  }
-}
-
-const DRAIN_LIMIT_US = 30 * 86_400_000_000;

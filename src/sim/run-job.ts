@@ -3,24 +3,17 @@
  * validate them all before writing anything, then replay. Shared by the CLI and the library API.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join, resolve } from 'node:path';
 import { type DeviceProfile, type DeviceProfileOverrides, resolveProfile } from '../device/index.js';
 import { BodycamError } from '../errors/index.js';
 import type { DeviceEvent } from '../events/index.js';
-import { type DeviceEvidenceOptions, ENCRYPTED_SUFFIX, deviceProtection } from '../evidence/index.js';
-import { FRAME_SIZE_LIMIT_TEXT, type LoadFixtureOptions, type Scenario, defaultScenario, frameSizeAccepted, loadDeviceConfig, loadFixture, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
-import { closeInput, openInput, readOpenInput } from '../io/index.js';
+import { type DeviceEvidenceOptions, deviceProtection } from '../evidence/index.js';
+import { FRAME_SIZE_LIMIT_TEXT, type Scenario, defaultScenario, frameSizeAccepted, loadDeviceConfig, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
 import { writeFileAtomic } from '../recorder/index.js';
 import { type BufferSample, TIMELINE_FILES, writeTimeline } from '../report/index.js';
-import { parseWallClock } from '../time/index.js';
-import { fixtureSource } from './fixture-source.js';
-import { matroskaSource } from './matroska-source.js';
-import type { FrameSource } from './frame-source.js';
+import { assertWallClockInRange, exactSecondsToUs, parseWallClock } from '../time/index.js';
+import { BUNDLED_FIXTURE_DIR, type FrameSource, openSource } from '../source/index.js';
 import { type ReplayResult, runReplay } from './replay.js';
-
-/** The bundled default fixture, shipped with the package. */
-export const BUNDLED_FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/street-warning', import.meta.url));
 
 /** What to run, as the CLI's arguments give it. */
 export interface RunJobOptions {
@@ -71,6 +64,7 @@ export async function prepareJob(options: Omit<RunJobOptions, 'outDir'>): Promis
       ? await loadScenario(source.defaultScenarioPath, { fixtureDir: source.path, allowOutsideFixture })
       : defaultScenario());
   validateScenarioAgainstFixture(scenario, { name: source.name, endUs: source.endUs });
+  assertWallClockInRange(parseWallClock(scenario.clockStart), source.endUs, { file: scenario.file ?? undefined, place: 'clock.start' });
   const config: DeviceProfileOverrides | undefined = options.configFile === undefined ? undefined : await loadDeviceConfig(resolve(options.configFile));
   const profile = resolveProfile(scenario.device, config);
   checkFrameSizes(source, profile, options.configFile ?? scenario.file);
@@ -127,7 +121,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
       events,
       recordings: result.recordings,
       bufferSamples,
-      preRecordUs: Math.round(job.profile.preRecordSeconds * 1_000_000),
+      preRecordUs: exactSecondsToUs(job.profile.preRecordSeconds),
       bufferBytes: job.profile.bufferBytes,
       endUs: result.endUs,
     });
@@ -144,29 +138,6 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   };
   writeFileAtomic(join(outDir, 'run.json'), `${JSON.stringify(summary, null, 2)}\n`);
   return { ...result, sourceName: job.source.name, sourcePath: job.source.path, scenarioFile: job.scenario.file, profile: job.profile, outDir };
-}
-
-/** Opens a fixture folder (or its fixture.json), or an MJPEG/PCM Matroska file, as a frame source. */
-export async function openSource(path: string, options: LoadFixtureOptions = {}): Promise<FrameSource> {
-  if (!existsSync(path)) throw BodycamError.badInput({ file: path }, 'a fixture folder, a fixture.json or an .mkv recording', 'nothing at that path');
-  if (path.endsWith(ENCRYPTED_SUFFIX)) {
-    // The device side has no decrypt path: only the back office can open an encrypted recording.
-    throw BodycamError.badInput({ file: path }, 'a fixture folder or an unencrypted recording',
-      'a recording encrypted at rest, which only the back office can decrypt (bodycam evidence offload, then evidence view or export)');
-  }
-  if (statSync(path).isDirectory()) return fixtureSource(await loadFixture(path, options));
-  if (/\.(mkv|mka|webm)$/i.test(path) || startsWithEbml(path)) return matroskaSource(path);
-  return fixtureSource(await loadFixture(dirname(path), options));
-}
-
-function startsWithEbml(path: string): boolean {
-  const head = new Uint8Array(4);
-  const input = openInput(path, { what: 'a fixture.json or an .mkv recording', maxBytes: Number.MAX_SAFE_INTEGER });
-  try {
-    return readOpenInput(input, head, 0) === 4 && head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3;
-  } finally {
-    closeInput(input);
-  }
 }
 
 /**

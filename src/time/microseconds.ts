@@ -27,6 +27,24 @@ export function secondsToUs(seconds: number): number {
   return Math.round(seconds * 1000) * US_PER_MS;
 }
 
+/**
+ * Configuration seconds (a profile's pre-record time, an expectation's tolerance) to microseconds,
+ * rounded to the µs: unlike scenario times they are not on the millisecond grid.
+ */
+export function exactSecondsToUs(seconds: number): number {
+  return Math.round(seconds * US_PER_SECOND);
+}
+
+/** Index of the sample nearest to `timeUs` (a chunk's first sample from its capture time). */
+export function nearestSampleIndex(startUs: number, timeUs: number, sampleRate: number): number {
+  return Math.round(((timeUs - startUs) * sampleRate) / US_PER_SECOND);
+}
+
+/** How long `samples` samples at `sampleRate` last, rounded to the µs. */
+export function samplesDurationUs(samples: number, sampleRate: number): number {
+  return Math.round((samples * US_PER_SECOND) / sampleRate);
+}
+
 /** Microseconds to (fractional) seconds, for display only. */
 export function usToSeconds(us: number): number {
   return us / US_PER_SECOND;

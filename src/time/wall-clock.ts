@@ -39,6 +39,21 @@ export function parseWallClock(text: string, location: ErrorLocation = {}): Wall
   return { epochMs: localMs - offsetMinutes * 60_000, offsetMinutes };
 }
 
+/** The last year a wall-clock time may fall in: ISO-8601's four-digit years, which every date field here is. */
+export const MAX_WALL_CLOCK_YEAR = 9999;
+
+/**
+ * Refuses (bad input) a clock whose times up to fixture time `endUs` would pass year 9999: such a
+ * time has no four-digit ISO form, so the manifest's `wallClock.end` would be unreadable and one
+ * such recording would break every listing and purge of the store it lands in.
+ */
+export function assertWallClockInRange(origin: WallClockOrigin, endUs: number, location: ErrorLocation = {}): void {
+  const year = wallClockFields(origin, endUs).year;
+  if (year > MAX_WALL_CLOCK_YEAR) {
+    throw BodycamError.badInput(location, `a clock whose times stay within year ${MAX_WALL_CLOCK_YEAR}`, `a recording that would end in year ${year}`);
+  }
+}
+
 /** Local calendar fields of the wall clock at fixture time `tUs`. */
 export interface WallClockFields {
   readonly year: number;
@@ -81,10 +96,15 @@ export function formatWallClockIso(origin: WallClockOrigin, tUs: number): string
   return `${f.year}-${pad(f.month)}-${pad(f.day)}T${pad(f.hour)}:${pad(f.minute)}:${pad(f.second)}.${pad(f.millisecond, 3)}${formatOffset(f.offsetMinutes, ':')}`;
 }
 
-/** The burn-in's clock text, to the second as devices show it: `2026-11-22 14:00:45`. */
+/**
+ * The burn-in's clock text, to the second, in ISO 8601 with the device's UTC offset (`Z` for UTC):
+ * `2026-11-22T14:00:45+01:00`. A local time without its offset can be misread by an hour (or a
+ * day) once footage leaves its time zone or crosses a DST change; Axon burns UTC with a Z, and
+ * CAST asks for a date and time stamp that cannot be misread.
+ */
 export function formatBurnInClock(origin: WallClockOrigin, tUs: number): string {
   const f = wallClockFields(origin, tUs);
-  return `${f.year}-${pad(f.month)}-${pad(f.day)} ${pad(f.hour)}:${pad(f.minute)}:${pad(f.second)}`;
+  return `${f.year}-${pad(f.month)}-${pad(f.day)}T${pad(f.hour)}:${pad(f.minute)}:${pad(f.second)}${formatOffset(f.offsetMinutes, ':')}`;
 }
 
 /** A compact stamp for file names and recording ids: `20261122T140045+0100`. */

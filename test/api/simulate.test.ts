@@ -1,5 +1,6 @@
 /** simulate(): the same events as Observables, as arrays and in events.jsonl. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { type Simulation, type SimulationResult, simulate } from '../../src/api/
 import { BodycamError } from '../../src/errors/index.js';
 import type { DeviceEvent } from '../../src/events/index.js';
 import { tempDir } from '../helpers/tools.js';
+import { BUNDLED_FIXTURE_DIR, BUNDLED_SCENARIO_FILE } from '../../src/index.js';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'jitter-drops');
 
@@ -73,5 +75,56 @@ describe('simulate', () => {
     await expect(bad.done).rejects.toThrow(BodycamError);
     await expect(bad.done).rejects.toThrow(/events\[0\]\.at: expected a time before the end of fixture "jitter-drops"/);
     await expect(lastValueFrom(bad.events$)).rejects.toThrow(BodycamError);
+  });
+});
+
+describe('simulate: its temporary folder', () => {
+  /** The bodycam-simulate-* folders under a private TMPDIR, so runs of other tests do not count. */
+  async function withTmp<T>(body: (listTemp: () => string[]) => Promise<T>): Promise<T> {
+    const tmp = mkdtempSync(join(tmpdir(), 'simulate-tmp-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      return await body(() => readdirSync(tmp).filter((name) => name.startsWith('bodycam-simulate-')));
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  }
+
+  it('is removed when the run is done, unless keepOutput; the result still holds every event and manifest', async () => {
+    await withTmp(async (listTemp) => {
+      const result = await simulate({ scenario, timeline: false }).done;
+      expect(result.recordings).toHaveLength(1);
+      expect(result.events.length).toBeGreaterThan(20);
+      expect(result.outputKept).toBe(false);
+      expect(existsSync(result.outDir)).toBe(false);
+      expect(listTemp()).toEqual([]);
+      const kept = await simulate({ scenario, timeline: false, keepOutput: true }).done;
+      expect(kept.outputKept).toBe(true);
+      expect(existsSync(join(kept.outDir, 'events.jsonl'))).toBe(true);
+      expect(listTemp()).toHaveLength(1);
+    });
+  });
+
+  it('is removed after bad input too', async () => {
+    await withTmp(async (listTemp) => {
+      const bad = simulate({ scenario: { ...scenario, events: [{ at: 99, press: 'record' }] } });
+      await expect(bad.done).rejects.toThrow(BodycamError);
+      expect(listTemp()).toEqual([]);
+    });
+  });
+
+  it('an outDir given is the caller\'s and is kept', () => {
+    expect(result.outputKept).toBe(true);
+    expect(existsSync(join(result.outDir, 'events.jsonl'))).toBe(true);
+  });
+});
+
+describe('the bundled fixture', () => {
+  it('is exported with its scenario file, which exists in the package', () => {
+    expect(existsSync(join(BUNDLED_FIXTURE_DIR, 'fixture.json'))).toBe(true);
+    expect(BUNDLED_SCENARIO_FILE).toBe(join(BUNDLED_FIXTURE_DIR, 'scenario.json'));
+    expect(existsSync(BUNDLED_SCENARIO_FILE)).toBe(true);
   });
 });

@@ -102,7 +102,7 @@ const cases: Case[] = [
     writeFileSync(join(dir, 'recordings', 'DRD-BC-0001_20260101T000000Z.mkv'), 'cut off');
     return ['run', base, '--out', dir];
   }, 2, /DRD-BC-0001_20260101T000000Z\.mkv: expected an output folder with no recordings in it \(a run never deletes or overwrites a recording.*found 1 file\(s\) already in /],
-  ['an unknown option', () => ['run', '--frobnicate'], 2, /^bodycam: error: unknown option '--frobnicate' \(see bodycam --help\)$/],
+  ['an unknown option', () => ['run', '--frobnicate'], 2, /^bodycam: error: unknown option '--frobnicate' \(see bodycam run --help\)$/],
   ['an unknown command', () => ['frobnicate'], 2, /unknown command 'frobnicate'/],
   ['a bad --size', () => ['fixture', 'import', 'x.mp4', '--out', '/tmp/x', '--size', 'big'], 2, /--size: expected WxH such as 1280x720/],
   ['repair of a missing file', () => ['repair', '/nonexistent.mkv'], 2, /\/nonexistent\.mkv: expected a Matroska recording/],

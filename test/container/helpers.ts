@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { MatroskaWriter, MemoryByteSink, type MatroskaWriterOptions } from '../../src/container/index.js';
+import { MatroskaWriter, MemoryByteSink, type MatroskaChapter, type MatroskaWriterOptions } from '../../src/container/index.js';
 import { MatroskaId, decodeUnsigned, readElementHeader, readVint } from '../../src/container/ebml/index.js';
 
 /** A real baseline JPEG of `width` x `height`, different for each `index`. */
@@ -126,6 +126,8 @@ export interface RecordingSpec {
   readonly audio: { readonly sampleRate: number; readonly channels: 1 | 2; readonly chunkSamples: number; readonly startUs: number } | null;
   readonly options?: Partial<MatroskaWriterOptions>;
   readonly finalizeUs?: number | null;
+  /** Chapters written at finalize (markers). */
+  readonly chapters?: readonly MatroskaChapter[];
 }
 
 /** What was fed, for comparisons. */
@@ -166,7 +168,7 @@ export function writeRecording(spec: RecordingSpec): { bytes: Uint8Array; fed: F
   });
   const lastUs = spec.frameTimesUs.at(-1) ?? 0;
   pushAudioUntil(lastUs + 40_000);
-  if (spec.finalizeUs !== null) writer.finalize(spec.finalizeUs ?? lastUs + 33_333);
+  if (spec.finalizeUs !== null) writer.finalize(spec.finalizeUs ?? lastUs + 33_333, spec.chapters ?? []);
   return { bytes: sink.toBytes(), fed, writer };
 }
 

@@ -24,7 +24,7 @@ beforeAll(async () => {
   });
 });
 
-async function replay(): Promise<{ framesEncoded: { passthrough: number; blocks: number; frame: number }; file: string; sha256: string }> {
+async function replay(): Promise<{ framesEncoded: Readonly<Record<string, number>>; file: string; sha256: string }> {
   const outDir = tempDir('blocks');
   const configFile = join(outDir, 'config.json');
   writeFileSync(configFile, JSON.stringify({ video: { jpegQuality: 70 } }));

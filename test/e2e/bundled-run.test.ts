@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readMatroska } from '../../src/container/index.js';
 import { loadFixture } from '../../src/fixture/index.js';
 import type { RecordingManifest } from '../../src/recorder/index.js';
-import { BUNDLED_FIXTURE_DIR } from '../../src/sim/run-job.js';
+import { BUNDLED_FIXTURE_DIR } from '../../src/source/index.js';
 import { ROOT, readEvents, readManifests, runCli } from '../helpers/cli.js';
 import { ffprobeFramePtsUs, requireTestTool, run, tempDir } from '../helpers/tools.js';
 
@@ -68,6 +68,14 @@ describe('npx bodycam run on the bundled fixture', () => {
     expect(worstUs).toBeLessThanOrEqual(1000);
   });
 
+  it('shows the marker as a chapter players list (ffprobe -show_chapters), at its time in the file', () => {
+    const probed = JSON.parse(run('ffprobe', ['-v', 'error', '-of', 'json', '-show_chapters', mkv])) as { chapters: { start_time: string; tags?: { title?: string } }[] };
+    const originUs = manifest.video.firstFrameUs ?? 0;
+    expect(probed.chapters.map((chapter) => [Math.round(Number(chapter.start_time) * 1e6), chapter.tags?.title])).toEqual([
+      [52_200_000 - originUs, 'Marker 1 (2026-11-22T14:00:52+01:00)'],
+    ]);
+  });
+
   it('keeps the audio sample-exact from the first frame to the stop', async () => {
     const fixture = await loadFixture(BUNDLED_FIXTURE_DIR);
     const audio = fixture.audio;
@@ -110,5 +118,29 @@ describe('npx bodycam run on the bundled fixture', () => {
     const help = runCli(['--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('run [options] [source]');
+  });
+});
+
+/**
+ * Golden hashes of the bundled replay (issue 15): taken on main before the camera/media refactor,
+ * and kept equal by every refactor commit, so a restructuring that changes a single byte of the
+ * recording, its manifest or the event log fails here. Change them only in a commit that means to
+ * change the output (a new burn-in text, a new manifest field) and say why in its message.
+ */
+const GOLDEN_SHA256 = {
+  recording: '26a40ce55e444c2f7dc741bd9e44e611406df3f8bb4bf5b9990ae34a935fde2f',
+  manifest: '7e4f6804fc705e72e98b11efde7dd431e936c207fb8c6137cf235d0b8a363909',
+  events: '69dff1e44838df78469288a5c0d06df74dc72c7e0cd6996a4b04a546244bf0e7',
+} as const;
+
+describe('golden outputs of the bundled replay', () => {
+  const sha256Of = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+  it('writes the recording, manifest and events.jsonl byte for byte as before', () => {
+    expect({
+      recording: sha256Of(mkv),
+      manifest: sha256Of(join(outDir, 'recordings', `${manifest.id}.json`)),
+      events: sha256Of(join(outDir, 'events.jsonl')),
+    }).toEqual(GOLDEN_SHA256);
   });
 });

@@ -10,7 +10,7 @@ import { readMatroska } from '../../src/container/index.js';
 import type { DeviceProfileOverrides } from '../../src/device/index.js';
 import { jpegQualityOf } from '../../src/jpeg/index.js';
 import type { RecordingManifest } from '../../src/recorder/index.js';
-import { planFrameRate } from '../../src/sim/frame-rate.js';
+import { planFrameRate } from '../../src/source/frame-rate.js';
 import { runJob } from '../../src/sim/run-job.js';
 import { type TestFixture, makeFixture } from '../helpers/make-fixture.js';
 import { requireTestTool, tempDir } from '../helpers/tools.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readMatroska } from '../../src/container/index.js';
 import type { RecordingManifest } from '../../src/recorder/index.js';
-import { matroskaSource } from '../../src/sim/matroska-source.js';
+import { matroskaSource } from '../../src/source/matroska-source.js';
 import { readManifests, runCli } from '../helpers/cli.js';
 import { makeFixture } from '../helpers/make-fixture.js';
 import { requireTestTool, run, tempDir } from '../helpers/tools.js';

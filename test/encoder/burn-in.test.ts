@@ -5,9 +5,11 @@ import { parseWallClock } from '../../src/time/index.js';
 const origin = parseWallClock('2026-11-22T14:00:00+01:00');
 
 describe('BurnIn', () => {
-  it('shows the wall clock to the second, the device id and the officer id', () => {
+  it('shows the wall clock to the second in ISO 8601 with its offset (or Z), the device id and the officer id', () => {
     const burnIn = new BurnIn({ origin, deviceId: 'DRD-BC-0001', officerId: 'H-0001' }, 640, 360);
-    expect(burnIn.textAt(45_050_000)).toBe('2026-11-22 14:00:45  DRD-BC-0001  H-0001');
+    expect(burnIn.textAt(45_050_000)).toBe('2026-11-22T14:00:45+01:00  DRD-BC-0001  H-0001');
+    const utc = new BurnIn({ origin: parseWallClock('2026-11-22T13:00:00Z'), deviceId: 'DRD-BC-0001', officerId: 'H-0001' }, 640, 360);
+    expect(utc.textAt(45_050_000)).toBe('2026-11-22T13:00:45Z  DRD-BC-0001  H-0001');
   });
 
   it('renders once per wall-clock second, not once per frame', () => {

@@ -3,7 +3,7 @@
  * key from `evidence keygen`, a store with generated back-office keys, a recording encrypted to
  * it, offload, list, view, hold, export and verify; exit codes 0, 1 and 2.
  */
-import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { VerifyReport } from '../../src/evidence/index.js';
@@ -28,7 +28,8 @@ describe('bodycam evidence / verify with real keys', () => {
     await ok('run', FIXTURE_DIR, '--out', device, '--config', join(work, 'config.json'),
       '--device-key', join(work, 'keys', 'DRD-BC-0001.key.pem'), '--back-office-key', join(store, 'keys', 'back-office.x25519.pub.pem'));
     const verifyDevice = await ok('verify', device, '--trusted-keys', join(work, 'keys', 'DRD-BC-0001.pub.pem'));
-    expect(verifyDevice).toContain('is the one registered for DRD-BC-0001');
+    expect(verifyDevice).toContain('the key anchored for DRD-BC-0001');
+    expect(verifyDevice).toMatch(/Result: all \d+ checks passed against the trust anchors in /);
     // Not registered yet: the offload refuses, the device keeps its recording (exit 1).
     const refused = await cli('evidence', 'offload', device, '--store', store, '--now', '2026-01-02T09:00:00+01:00');
     expect(refused.code).toBe(1);
@@ -39,15 +40,22 @@ describe('bodycam evidence / verify with real keys', () => {
     const listing = JSON.parse(await ok('evidence', 'list', '--store', store, '--now', '2026-01-10T00:00:00Z', '--json')) as { recordings: { id: string; encrypted: boolean; retention: { expiresMs: number } }[] };
     const [recording] = listing.recordings;
     expect(recording).toMatchObject({ encrypted: true });
-    expect(new Date(recording?.retention.expiresMs ?? 0).toISOString()).toBe('2026-02-01T00:00:05.000Z'); // 31 days after the end
+    expect(new Date(recording?.retention.expiresMs ?? 0).toISOString()).toBe('2026-02-02T08:00:00.000Z'); // 31 days after the offload (later than the end)
     const id = recording?.id ?? '';
     const viewed = join(work, 'viewed.mkv');
     await ok('evidence', 'view', id, '--out', viewed, '--store', store, '--now', '2026-01-03T10:00:00+01:00');
     expect(ffprobeFramePtsUs(viewed).length).toBeGreaterThan(20);
     await ok('evidence', 'hold', id, '--reason', 'complaint', '--case', 'K-2026-12', '--store', store, '--now', '2026-01-03T11:00:00+01:00');
     await ok('evidence', 'export', id, '--out', join(work, 'package'), '--case', 'K-2026-12', '--store', store, '--now', '2026-01-04T09:00:00+01:00');
-    const report = JSON.parse(await ok('verify', join(work, 'package'), '--json', '--trusted-keys', join(store, 'devices'))) as VerifyReport;
-    expect(report).toMatchObject({ kind: 'export', ok: true });
+    // The anchors come from outside the store and the package: the device's key from keygen, the back office's published key.
+    const anchors = join(work, 'anchors');
+    mkdirSync(anchors);
+    copyFileSync(join(work, 'keys', 'DRD-BC-0001.pub.pem'), join(anchors, 'DRD-BC-0001.pub.pem'));
+    copyFileSync(join(store, 'keys', 'back-office.ed25519.pub.pem'), join(anchors, 'back-office.pub.pem'));
+    const report = JSON.parse(await ok('verify', join(work, 'package'), '--json', '--trusted-keys', anchors)) as VerifyReport;
+    expect(report).toMatchObject({ kind: 'export', ok: true, assurance: 'anchored' });
+    expect((await cli('verify', join(work, 'package'), '--trusted-keys', join(store, 'devices'))).code).toBe(1); // no back-office anchor: export.json chains to nothing
+    expect(await ok('verify', store, '--trusted-keys', anchors)).toMatch(/Result: all \d+ checks passed against the trust anchors/);
     expect(readFileSync(join(work, 'package', 'REPORT.md'), 'utf8')).not.toContain('SIMULATION KEY');
     const storeReport = await ok('verify', store);
     expect(storeReport).toContain('chain: 6 entries');

@@ -216,8 +216,8 @@ describe('the device cannot play or delete its recordings', () => {
     expect(existsSync(encrypted.recordingFile)).toBe(true);
   });
 
-  it('the device module tree has no decrypt path (src/recorder and src/sim never import it)', () => {
-    const sources = ['src/recorder/recording.ts', 'src/recorder/protection.ts', 'src/sim/replay.ts', 'src/sim/replay-host.ts', 'src/evidence/device-protection.ts', 'src/evidence/encrypting-sink.ts'];
+  it('the device module tree has no decrypt path (src/recorder, src/camera and the drivers never import it)', () => {
+    const sources = ['src/recorder/recording.ts', 'src/recorder/protection.ts', 'src/sim/replay.ts', 'src/camera/camera-host.ts', 'src/camera/device-rig.ts', 'src/live/live-device.ts', 'src/evidence/device-protection.ts', 'src/evidence/encrypting-sink.ts'];
     for (const source of sources) {
       const text = readFileSync(new URL(`../../${source}`, import.meta.url), 'utf8');
       expect(text, source).not.toMatch(/decrypt-file|openFileCipher|decryptChunk|createDecipheriv/);

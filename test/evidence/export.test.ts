@@ -53,12 +53,16 @@ describe('export → verify', () => {
     expect(verifyPath(storeDir).ok).toBe(true);
   });
 
-  it('a plain recording: the package verifies, with --trusted-keys from the store\'s registry', async () => {
+  it('a plain recording: the package verifies (integrity only); the store\'s simulation keys cannot be anchors (exit 2)', async () => {
     const { dir, storeDir } = exported(plain);
     expect(readdirSync(dir)).not.toContain('data-key.json');
-    const result = await cli('verify', dir, '--trusted-keys', join(storeDir, 'devices'));
+    const result = await cli('verify', dir);
     expect(result.code, result.stdout).toBe(0);
-    expect(result.stdout).toContain('is the one registered for DRD-BC-0001 (devices/DRD-BC-0001.pub.pem)');
+    expect(result.stdout).toContain('REPORT.md  content: says exactly what the signed files say');
+    expect(result.stdout).toMatch(/Result: integrity only: all \d+ integrity checks hold/);
+    const anchored = await cli('verify', dir, '--trusted-keys', join(storeDir, 'devices'));
+    expect(anchored.code).toBe(2);
+    expect(anchored.stderr).toContain('a simulation key');
   });
 
   it('refuses a purged recording, and a folder that is not empty', () => {

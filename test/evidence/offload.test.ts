@@ -118,7 +118,7 @@ describe('offload', () => {
     const other = EvidenceStore.init(join(tempDir('other'), 'store'));
     other.registerDevice('DRD-BC-0001', simulationDeviceKey('DRD-BC-0002'), CONTEXT);
     const [item] = offloadDevice(other, device.dir, CONTEXT);
-    expect(item?.detail).toMatch(/key: signed with key .* but the key registered for DRD-BC-0001 is/);
+    expect(item?.detail).toMatch(/key: signed with the SIMULATION key of DRD-BC-0001 \(NOT secret\), but the key registered for DRD-BC-0001 is/);
     expect(existsSync(device.recordingFile)).toBe(true);
   });
 

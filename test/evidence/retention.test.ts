@@ -26,7 +26,8 @@ const after = (days: number, ms = 0): string => new Date(endMs + days * DAY_MS +
 
 function storeWithRecording(retentionDays?: number): EvidenceStore {
   const store = newStore(retentionDays === undefined ? {} : { retentionDays });
-  offloadDevice(store, copyRun(device).dir, CONTEXT);
+  // Offloaded the instant the recording ends, so the period counts from the end (the later of the two).
+  offloadDevice(store, copyRun(device).dir, { at: device.manifest.wallClock.end, actor: ACTOR });
   return store;
 }
 
@@ -37,6 +38,15 @@ function auditEntries(store: EvidenceStore): AuditEntry[] {
 describe('retention (28 days from the wall-clock end)', () => {
   it('is counted from the manifest\'s wallClock.end', () => {
     expect(device.manifest.wallClock.end).toBe('2026-01-01T00:00:05.000Z');
+  });
+
+  it('counts from the offload when the back office received it later than the end: a device clock behind never shortens it', () => {
+    const store = newStore();
+    offloadDevice(store, copyRun(device).dir, { at: after(2), actor: ACTOR });
+    expect(purgeStore(store, { at: after(29), actor: ACTOR }, false).purged).toEqual([]);
+    const [decision] = purgeStore(store, { at: after(30), actor: ACTOR }, false).decisions;
+    expect(decision).toMatchObject({ basis: 'offload', basisMs: endMs + 2 * DAY_MS, action: 'purge' });
+    expect(auditEntries(store).find((e) => e.action === 'purged')?.details).toMatchObject({ basis: 'offload', basisAt: after(2), expires: after(30) });
   });
 
   it.each([

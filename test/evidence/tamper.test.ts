@@ -28,7 +28,8 @@ describe('an untouched run', () => {
       for (const target of [run.dir, run.recordingsDir, run.manifestFile, run.recordingFile]) {
         const result = await cli('verify', target);
         expect(result.code, `${target}: ${result.stdout}${result.stderr}`).toBe(0);
-        expect(result.stdout).toContain('Result: all');
+        expect(result.stdout).toContain('Result: integrity only: all');
+        expect(result.stdout).not.toMatch(/checks passed/);
         expect(result.stdout).not.toContain('FAIL');
       }
     }
@@ -132,13 +133,18 @@ describe('files removed or replaced', () => {
     const attacker = generateKeyPair('ed25519', 'attacker');
     writeFileSync(copy.manifestFile, serializeManifest(signManifest({ ...plain.manifest, officerId: 'H-9999' }, attacker)));
     expect(verifyPath(copy.dir).ok).toBe(true); // without a registry only integrity is checked
+    // The simulation key cannot be an anchor (exit 2); a real key that is not the signer's fails the key check.
     const keys = tempDir('trusted');
     writeFileSync(join(keys, 'DRD-BC-0001.pub.pem'), publicKeyPem(simulationDeviceKey('DRD-BC-0001')));
+    expect((await cli('verify', copy.dir, '--trusted-keys', keys)).code).toBe(2);
+    const real = generateKeyPair('ed25519', 'real');
+    writeFileSync(join(keys, 'DRD-BC-0001.pub.pem'), publicKeyPem(real));
     const result = await cli('verify', copy.dir, '--trusted-keys', keys);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/FAIL {2}\S+\.json {2}key: signed with key [0-9a-f]{16}…, but the key registered for DRD-BC-0001 is/);
-    const original = await cli('verify', plain.dir, '--trusted-keys', keys);
-    expect(original.code).toBe(0);
+    expect(result.stdout).toMatch(/FAIL {2}\S+\.json {2}key: signed with key [0-9a-f]{16}…, but the key anchored for DRD-BC-0001 is/);
+    writeFileSync(join(keys, 'DRD-BC-0001.pub.pem'), publicKeyPem(attacker));
+    const anchoredToAttacker = await cli('verify', copy.dir, '--trusted-keys', keys);
+    expect(anchoredToAttacker.code, anchoredToAttacker.stdout).toBe(0);
   });
 });
 

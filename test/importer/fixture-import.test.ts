@@ -63,6 +63,19 @@ describe('bodycam fixture import', () => {
     expect(size).toBe('160,90');
   });
 
+  it('reports its progress through the span, rising to the end (for the CLI\'s bar)', async () => {
+    const whole: number[] = [];
+    await importFixture({ video: source, outDir: join(work, 'progress-whole'), onProgress: (fraction) => whole.push(fraction) });
+    expect(whole.length).toBeGreaterThan(50);
+    for (let i = 1; i < whole.length; i += 1) expect(whole[i]!).toBeGreaterThanOrEqual(whole[i - 1]!);
+    expect(whole[0]!).toBeLessThan(0.05);
+    expect(whole.at(-1)!).toBeGreaterThan(0.95);
+    const excerpt: number[] = [];
+    await importFixture({ video: source, outDir: join(work, 'progress-excerpt'), fromSeconds: 1, toSeconds: 3, onProgress: (fraction) => excerpt.push(fraction) });
+    expect(excerpt[0]!).toBeLessThan(0.1);
+    expect(excerpt.at(-1)!).toBeGreaterThan(0.9);
+  });
+
   it('refuses to overwrite a folder unless forced, and leaves nothing half-written on failure', async () => {
     const out = join(work, 'full');
     await expect(importFixture({ video: source, outDir: out })).rejects.toThrow(/exists and is not empty \(use --force/);

@@ -2,7 +2,8 @@
  * The coordinator page in a real browser: playwright-core driving Debian's chromium. Screenshots
  * go to test-artifacts/ (gitignored).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -152,4 +153,69 @@ describe('MJPEG framing in chromium', () => {
       await new Promise((resolve) => raw.close(resolve));
     }
   });
+});
+
+/** `chromium --headless --screenshot URL` as a user runs it (no --timeout): resolves with its exit code, or 'hung' after `limitMs`. */
+function chromiumScreenshot(url: string, png: string, limitMs: number): Promise<number | 'hung'> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(CHROMIUM, [...CHROMIUM_ARGS, `--user-data-dir=${tempDir('chromium-shot')}`, `--screenshot=${png}`, '--window-size=1400,1100', url], { stdio: 'ignore' });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolvePromise('hung');
+    }, limitMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolvePromise(code ?? -1);
+    });
+  });
+}
+
+describe('the page finishes loading', () => {
+  it('chromium --screenshot without --timeout finishes while devices stream (the live views start after the load event)', async () => {
+    // DRD-BC-0001 streams since the first test; the page opens its MJPEG view, which never ends
+    expect((await post('/devices/DRD-BC-0005/stream', { action: 'start' })).status).toBe(200);
+    const png = join(ARTIFACTS, 'live-page-cli-screenshot.png');
+    const outcome = await chromiumScreenshot(`${server?.url}?token=${TOKEN}`, png, 90_000);
+    expect(outcome).toBe(0);
+    expect(statSync(png).size).toBeGreaterThan(10_000);
+  }, 120_000);
+
+  it('the load event fires even when a device streams before the page has loaded (a slow image holds the load 3 s)', async () => {
+    const slow = await context!.newPage();
+    try {
+      // An image the page's load must wait for, so that /api/devices answers before the load event:
+      // a live view opened then would be a never-ending request the load event waits for.
+      await slow.route('**/slow-image.png', async (route) => {
+        await new Promise((resolveDelay) => setTimeout(resolveDelay, 3000));
+        await route.fulfill({ status: 404, body: '' });
+      });
+      await slow.addInitScript({
+        content: "document.addEventListener('DOMContentLoaded', () => { const image = document.createElement('img'); image.src = '/slow-image.png'; document.body.appendChild(image); });",
+      });
+      await slow.goto(`${server?.url}?token=${TOKEN}`, { waitUntil: 'load', timeout: 20_000 });
+      await slow.waitForSelector(`${card('DRD-BC-0001')} [data-field="view"][data-view="live"]`, { timeout: 10_000 });
+    } finally {
+      await slow.close();
+    }
+  }, 60_000);
+
+  it('the page\'s loop count is the loop of /api/devices (both count from 0)', async () => {
+    const api = JSON.parse((await httpRequest(new URL('/api/devices', server?.url).toString(), { headers: { Authorization: `Bearer ${TOKEN}` } })).body.toString('utf8')) as { id: string; clock: { loopUs: number } }[];
+    const loopUs = api.find((device) => device.id === 'DRD-BC-0002')?.clock.loopUs ?? 0;
+    expect(loopUs).toBeGreaterThan(3_000_000);
+    let checked = 0;
+    for (let attempt = 0; attempt < 20 && checked < 3; attempt += 1) {
+      await page.waitForTimeout(700);
+      // the page's clock line: "9.3 s (loop 2, lag 0 ms)"; its loop must be floor(fixture time / loop length)
+      const match = /^([\d.]+) s \(loop (\d+),/.exec((await page.textContent(`${card('DRD-BC-0002')} [data-field="clock"]`)) ?? '');
+      if (match === null) continue;
+      const fixtureUs = Number(match[1]) * 1e6;
+      const intoLoopUs = fixtureUs % loopUs;
+      if (intoLoopUs < 200_000 || loopUs - intoLoopUs < 200_000) continue; // the text rounds to 0.1 s: skip the seam
+      if (fixtureUs < loopUs) continue; // only once it has looped
+      expect(Number(match[2])).toBe(Math.floor(fixtureUs / loopUs));
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(0);
+  }, 30_000);
 });

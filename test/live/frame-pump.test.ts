@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EncodeResult } from '../../src/encoder/frame-encoder.js';
+import { EncodedPacket, type PacketResult } from '../../src/media/index.js';
 import { FramePump, type PumpedFrame, fixtureLoop } from '../../src/live/index.js';
 import { RealTimeClock } from '../../src/time/index.js';
 import { ManualTimers } from '../helpers/manual-timers.js';
@@ -17,8 +17,8 @@ function rig(options: { wants?: () => boolean; maxLagUs?: number; encodeAhead?: 
     clock,
     loop: fixtureLoop([0, 100_000, 200_000], 300_000, null),
     readFrame: async (index) => new Uint8Array([index]),
-    encode: (bytes, captureUs) => new Promise<EncodeResult>((resolve) => {
-      const release = (): void => resolve({ ok: true, jpeg: new Uint8Array([bytes[0] ?? 0, captureUs % 256]) });
+    encode: (bytes, captureUs) => new Promise<PacketResult>((resolve) => {
+      const release = (): void => resolve({ ok: true, packet: new EncodedPacket(new Uint8Array([bytes[0] ?? 0, captureUs % 256]), 'key', captureUs, 100_000) });
       if (auto.on) release();
       else encodes.push({ captureUs, release });
     }),

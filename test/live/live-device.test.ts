@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readMatroska } from '../../src/container/index.js';
 import { resolveProfile } from '../../src/device/index.js';
 import { LiveDevice, LiveFleet } from '../../src/live/index.js';
-import { openSource } from '../../src/sim/run-job.js';
+import { openSource } from '../../src/source/index.js';
 import { firstSampleAtOrAfter } from '../../src/time/index.js';
 import { makeFixture } from '../helpers/make-fixture.js';
 import { tempDir } from '../helpers/tools.js';

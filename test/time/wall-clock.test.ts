@@ -7,7 +7,7 @@ describe('wall clock', () => {
 
   it('keeps the scenario offset for display', () => {
     expect(formatWallClockIso(origin, 45_050_000)).toBe('2026-11-22T14:00:45.050+01:00');
-    expect(formatBurnInClock(origin, 45_999_999)).toBe('2026-11-22 14:00:45');
+    expect(formatBurnInClock(origin, 45_999_999)).toBe('2026-11-22T14:00:45+01:00');
     expect(formatFileStamp(origin, 45_000_000)).toBe('20261122T140045+0100');
   });
 
@@ -15,11 +15,12 @@ describe('wall clock', () => {
     const utc = parseWallClock('2026-01-01T00:00:00Z');
     expect(formatWallClockIso(utc, 3_600_000_000)).toBe('2026-01-01T01:00:00.000Z');
     expect(formatFileStamp(utc, 0)).toBe('20260101T000000Z');
+    expect(formatBurnInClock(utc, 3_600_000_000)).toBe('2026-01-01T01:00:00Z');
   });
 
   it('rolls over days with the offset applied', () => {
     const late = parseWallClock('2026-12-31T23:59:59-05:00');
-    expect(formatBurnInClock(late, 2_000_000)).toBe('2027-01-01 00:00:01');
+    expect(formatBurnInClock(late, 2_000_000)).toBe('2027-01-01T00:00:01-05:00');
   });
 
   it('changes the burn-in second exactly on the second', () => {

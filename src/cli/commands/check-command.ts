@@ -5,6 +5,8 @@ import { BodycamError, type ErrorCode, exitCodeFor } from '../../errors/index.js
 import { parseShard } from '../../parallel/index.js';
 import { writeFileAtomic } from '../../recorder/index.js';
 import { type CliIo, jobsOption, outputFileOption } from '../cli-io.js';
+import { verdictPaint } from '../colors.js';
+import { NO_PROGRESS, progressBar, stderrOf } from '../output.js';
 
 /** Options of `bodycam check`. */
 interface CheckCommandOptions {
@@ -37,6 +39,8 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
       const jobs = jobsOption(options.jobs);
       const shard = options.shard === undefined ? undefined : parseShard(options.shard);
       const junitFile = options.junit === undefined ? undefined : outputFileOption('--junit', options.junit);
+      const paint = verdictPaint(io.stdout as { isTTY?: boolean });
+      const bar = options.json === true ? NO_PROGRESS : progressBar('checking', stderrOf(io));
       const run = await checkScenarios({
         scenarios,
         outDir: options.out,
@@ -44,8 +48,15 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
         ...(shard === undefined ? {} : { shard }),
         ...(options.config === undefined ? {} : { configFile: options.config }),
         ...(options.allowOutsideFixture === true ? { allowOutsideFixture: true } : {}),
-        ...(options.json === true ? {} : { onScenario: (check) => io.stdout.write(formatScenarioCheck(check)) }),
+        onProgress: bar.update,
+        ...(options.json === true ? {} : {
+          onScenario: (check) => {
+            bar.clear();
+            io.stdout.write(formatScenarioCheck(check, paint));
+          },
+        }),
       });
+      bar.done();
       if (shard !== undefined && run.scenarios.length === 0) {
         io.stderr.write(`bodycam: shard ${options.shard} holds none of the ${scenarios.length} scenarios (vitest's split); nothing to check\n`);
       }

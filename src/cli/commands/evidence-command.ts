@@ -4,12 +4,12 @@
  * without it the host clock is used and printed) and `--actor NAME` (who did it).
  */
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { BodycamError } from '../../errors/index.js';
 import {
-  type ActionContext, DEFAULT_RETENTION_DAYS, EvidenceStore, HOLD_REASONS, exportRecording, generateKeyPair, holdRecording, listRecordings,
+  type ActionContext, DEFAULT_RETENTION_DAYS, EvidenceStore, appendWitness, HOLD_REASONS, exportRecording, generateKeyPair, holdRecording, listRecordings,
   loadPublicKeyFile, offloadDevice, privateKeyPem, publicKeyPem, purgeStore, releaseRecording, simulationDeviceKey, viewRecording,
 } from '../../evidence/index.js';
 import { parseWallClock } from '../../time/index.js';
@@ -48,6 +48,8 @@ function withStoreOptions(command: Command, mutating: boolean): Command {
 }
 
 const day = (ms: number): string => new Date(ms).toISOString();
+
+const isInside = (path: string, dir: string): boolean => path === dir || path.startsWith(`${dir}${sep}`);
 
 /** Registers `evidence` and its subcommands on `program`. */
 export function registerEvidenceCommand(program: Command, io: CliIo): void {
@@ -166,6 +168,19 @@ export function registerEvidenceCommand(program: Command, io: CliIo): void {
         io.stdout.write(`${verb}  ${decision.recordingId}: ${why}\n`);
       }
       io.stdout.write(`${result.dryRun ? 'Dry run: nothing deleted' : `Purged ${result.purged.length}`} of ${result.decisions.length} recording(s) (retention ${store.config.retentionDays} days)\n`);
+    });
+
+  evidence.command('witness').description('publish the audit log\'s head to a witness log kept outside the store (verify --witness checks the store against it)')
+    .requiredOption('--store <dir>', 'the back-office store')
+    .requiredOption('--log <file>', 'the witness log (append-only, outside the store; created when missing)')
+    .option('--now <iso>', 'when the head is published (ISO-8601 with offset); default: the host clock, printed')
+    .action((options: { store: string; log: string; now?: string }) => {
+      const store = EvidenceStore.open(options.store);
+      const log = resolve(options.log);
+      if (isInside(log, store.dir)) throw new UsageOptionError(`--log: ${log} is inside the store; a witness log must live outside what it witnesses`);
+      const context = actionContext({ ...options, actor: 'back-office' }, io);
+      const line = store.withLock(() => appendWitness(log, store.audit.entries(), store.keys.signing, context.at));
+      io.stdout.write(`Witnessed head ${line.seq}: ${line.entries} entries, last hash ${line.lastHash} -> ${log}\n`);
     });
 
   withStoreOptions(evidence.command('export').description('export a recording for the prosecutor: recording, manifest, signatures, keys, audit excerpt, report')

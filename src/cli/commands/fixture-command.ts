@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { importFixture } from '../../importer/index.js';
 import { formatUs } from '../../time/index.js';
 import { type CliIo, UsageOptionError, numberOption } from '../cli-io.js';
+import { progressBar, stderrOf } from '../output.js';
 
 function parseSize(value: string | undefined): { width: number; height: number } | undefined {
   if (value === undefined) return undefined;
@@ -29,6 +30,7 @@ export function registerFixtureCommand(program: Command, io: CliIo): void {
       const fromSeconds = numberOption('--from', options.from, 'seconds');
       const toSeconds = numberOption('--to', options.to, 'seconds');
       const size = parseSize(options.size);
+      const bar = progressBar('importing', stderrOf(io));
       const result = await importFixture({
         video,
         outDir: options.out,
@@ -37,7 +39,9 @@ export function registerFixtureCommand(program: Command, io: CliIo): void {
         ...(fromSeconds === undefined ? {} : { fromSeconds }),
         ...(toSeconds === undefined ? {} : { toSeconds }),
         force: options.force === true,
+        onProgress: bar.update,
       });
+      bar.done();
       const audio = result.audio === null ? 'no audio' : `audio ${result.audio.samples} samples at ${result.audio.sampleRate} Hz from ${formatUs(result.audio.startUs)}`;
       io.stdout.write(`Imported ${result.frames} frames ${result.width}x${result.height} (${result.fps} fps nominal), ${audio}\n`);
       if (result.nudgedFrames > 0) io.stdout.write(`  ${result.nudgedFrames} frames shared a timestamp and were moved 1 µs later\n`);

@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import { DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT, LiveFleet, assertToken, randomToken, startLiveServer } from '../../live/index.js';
 import type { RecordingManifest } from '../../recorder/index.js';
 import { type CliIo, UsageOptionError, numberOption } from '../cli-io.js';
+import { addKeyOptions, evidenceOf } from '../key-options.js';
+import { errorMessage } from '../../errors/index.js';
 
 interface LiveCommandOptions {
   devices?: string;
@@ -13,11 +15,13 @@ interface LiveCommandOptions {
   host: string;
   scenario?: string;
   config?: string;
+  deviceKey?: string;
+  backOfficeKey?: string;
 }
 
 /** Registers `live` on `program`. */
 export function registerLiveCommand(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('live')
     .description('run devices in real time over looping fixtures and serve the coordinator\'s live view (stop with Ctrl+C)')
     .argument('[source...]', 'fixture folders, one device each (default: the bundled fixture)')
@@ -27,7 +31,8 @@ export function registerLiveCommand(program: Command, io: CliIo): void {
     .option('--token <token>', 'access token for every request (default: a random one, printed)')
     .option('--out <dir>', 'output folder: <dir>/<deviceId>/recordings and events.jsonl', 'bodycam-live')
     .option('--scenario <file>', 'a scenario whose events every device replays on every loop of its fixture')
-    .option('--config <file>', 'device profile JSON (contract §5 keys) for every device')
+    .option('--config <file>', 'device profile JSON (contract §5 keys) for every device');
+  addKeyOptions(command, 'the')
     .action(async (sources: string[], options: LiveCommandOptions) => {
       const devices = integerOption('--devices', options.devices, 1);
       const port = integerOption('--port', options.port, 0) ?? DEFAULT_LIVE_PORT;
@@ -58,7 +63,8 @@ async function runLive(
     ...(options.scenario === undefined ? {} : { scenarioFile: options.scenario }),
     ...(options.config === undefined ? {} : { configFile: options.config }),
     outDir,
-    onError: (deviceId, error) => io.stderr.write(`bodycam: ${deviceId} failed: ${error instanceof Error ? error.message : String(error)}\n`),
+    evidence: evidenceOf(options),
+    onError: (deviceId, error) => io.stderr.write(`bodycam: ${deviceId} failed: ${errorMessage(error)}\n`),
   });
   let server;
   try {
@@ -67,7 +73,7 @@ async function runLive(
       token: args.token,
       host: options.host,
       port: args.port,
-      onError: (error) => io.stderr.write(`bodycam: request failed: ${error instanceof Error ? error.message : String(error)}\n`),
+      onError: (error) => io.stderr.write(`bodycam: request failed: ${errorMessage(error)}\n`),
     });
   } catch (error) {
     await fleet.stop();

@@ -6,7 +6,7 @@ import { writeWavMono16 } from '../../encoder/index.js';
 import { BodycamError } from '../../errors/index.js';
 import { loadPrivateKeyFile, signManifest, simulationDeviceKey } from '../../evidence/index.js';
 import { repairRecording } from '../../recorder/index.js';
-import { matroskaSource } from '../../sim/index.js';
+import { matroskaSource } from '../../source/index.js';
 import { formatUs } from '../../time/index.js';
 import type { CliIo } from '../cli-io.js';
 

@@ -4,8 +4,9 @@ import type { Command } from 'commander';
 import { BodycamError, type ErrorCode, exitCodeFor } from '../../errors/index.js';
 import { type JobOutcome, deserializeError, outputNames, parseShard, runJobs, selectShardIndices } from '../../parallel/index.js';
 import { type RunJobResult, checkOutDir, prepareJob, runJob } from '../../sim/index.js';
+import { addKeyOptions, evidenceOf } from '../key-options.js';
 import { type CliIo, jobsOption } from '../cli-io.js';
-import { formatRunSummary, progressBar } from '../output.js';
+import { NO_PROGRESS, formatRunSummary, jobsProgress, progressBar, stderrOf } from '../output.js';
 
 /** Options of `bodycam run`. */
 interface RunCommandOptions {
@@ -18,14 +19,6 @@ interface RunCommandOptions {
   readonly deviceKey?: string;
   readonly backOfficeKey?: string;
   readonly allowOutsideFixture?: boolean;
-}
-
-/** The key files of `--device-key` and `--back-office-key`, as runJob takes them. */
-function evidenceOf(options: RunCommandOptions): { deviceKeyFile?: string; backOfficeKeyFile?: string } {
-  return {
-    ...(options.deviceKey === undefined ? {} : { deviceKeyFile: options.deviceKey }),
-    ...(options.backOfficeKey === undefined ? {} : { backOfficeKeyFile: options.backOfficeKey }),
-  };
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -46,7 +39,7 @@ function runSummaryJson(result: RunJobResult): Record<string, unknown> {
 
 /** Registers `run` on `program`. */
 export function registerRunCommand(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('run')
     .description('replay a fixture (default: the bundled one) through the device and write its recordings')
     .argument('[source]', 'fixture folder (or its fixture.json); default: the scenario\'s fixture, else the bundled fixture')
@@ -54,9 +47,8 @@ export function registerRunCommand(program: Command, io: CliIo): void {
     .option('--config <file>', 'device profile JSON (contract §5 keys); overrides the scenario\'s device block')
     .option('--out <dir>', 'output folder', 'bodycam-out')
     .option('--json', 'print one JSON summary on stdout instead of text')
-    .option('--device-key <file>', 'the device\'s Ed25519 private key (PEM) to sign manifests; default: its simulation key (not secret)')
-    .option('--back-office-key <file>', 'the back office\'s X25519 public key (PEM) to encrypt to, with encryptAtRest; default: the simulation back office')
-    .option('--allow-outside-fixture', 'read fixture paths and symlinks that lead outside the fixture\'s folder (refused by default: a fixture is self-contained)')
+    .option('--allow-outside-fixture', 'read fixture paths and symlinks that lead outside the fixture\'s folder (refused by default: a fixture is self-contained)');
+  addKeyOptions(command, 'the device\'s')
     .option('--jobs <n>', 'with several scenarios: how many run at once on worker threads (default: the number of cores)')
     .option('--shard <i/n>', 'with several scenarios: run only shard i of n, split the way vitest splits test files')
     .action(async (source: string | undefined, options: RunCommandOptions) => {
@@ -82,8 +74,8 @@ export function registerRunCommand(program: Command, io: CliIo): void {
       // every input is validated before anything is written (contract §8)
       for (const index of indices) await prepareJob({ ...common, scenarioFile: scenarios[index] as string });
       for (const index of indices) checkOutDir(resolve(options.out, names[index] as string));
-      const bar = options.json === true ? { update: () => undefined, done: () => undefined } : progressBar('replaying');
-      let settled = 0;
+      const bar = options.json === true ? NO_PROGRESS : progressBar('replaying', stderrOf(io));
+      const progress = jobsProgress(bar, indices.length);
       const wallMs: number[] = [];
       const outcomes = await runJobs(
         indices.map((index) => ({ ...common, scenarioFile: scenarios[index] as string, outDir: join(options.out, names[index] as string) })),
@@ -91,9 +83,9 @@ export function registerRunCommand(program: Command, io: CliIo): void {
           ...(jobs === undefined ? {} : { jobs }),
           onSettled: (index, _outcome, ms) => {
             wallMs[index] = ms;
-            settled += 1;
-            bar.update(settled / indices.length);
+            progress.settled(index);
           },
+          onProgress: progress.job,
         },
       );
       bar.done();
@@ -103,7 +95,7 @@ export function registerRunCommand(program: Command, io: CliIo): void {
 
 async function runOne(io: CliIo, source: string | undefined, scenarioFile: string | undefined, options: RunCommandOptions): Promise<void> {
   const startedMs = performance.now();
-  const bar = options.json === true ? { update: () => undefined, done: () => undefined } : progressBar('replaying');
+  const bar = options.json === true ? NO_PROGRESS : progressBar('replaying', stderrOf(io));
   const result = await runJob({
     ...(source === undefined ? {} : { source }),
     ...(scenarioFile === undefined ? {} : { scenarioFile }),

@@ -81,8 +81,18 @@ export const MatroskaId = {
   SimpleTag: 0x67c8,
   TagName: 0x45a3,
   TagString: 0x4487,
-  // Other top-level elements (only skipped)
+  // Chapters (the device's markers)
   Chapters: 0x1043a770,
+  EditionEntry: 0x45b9,
+  EditionUID: 0x45bc,
+  EditionFlagDefault: 0x45db,
+  ChapterAtom: 0xb6,
+  ChapterUID: 0x73c4,
+  ChapterTimeStart: 0x91,
+  ChapterDisplay: 0x80,
+  ChapString: 0x85,
+  ChapLanguage: 0x437c,
+  // Other top-level elements (only skipped)
   Attachments: 0x1941a469,
 } as const;
 

@@ -137,8 +137,12 @@ export function writeElementId(target: Uint8Array, offset: number, id: number): 
 
 /**
  * Reads an element ID at `offset`. Invalid: a first byte of 0x00, an ID longer than 4 bytes, or
- * data bits all zero or all one (RFC 8794 §5).
+ * data bits all zero or all one (RFC 8794 §5), except 0x80: Matroska's ChapterDisplay predates
+ * that rule and keeps the ID (RFC 9559 §5.1.7.1.4.9), so players and we read it.
  */
+/** ChapterDisplay's ID, the one all-zero-data ID Matroska uses. */
+const CHAPTER_DISPLAY_ID = 0x80;
+
 export function readElementId(bytes: Uint8Array, offset: number, end: number = bytes.length): ElementIdRead | VintFailure {
   if (offset >= end) return 'truncated';
   const first = bytes[offset] ?? 0;
@@ -156,6 +160,6 @@ export function readElementId(bytes: Uint8Array, offset: number, end: number = b
       if (byte !== 0xff) allOnes = false;
     }
   }
-  if (allZero || allOnes) return 'invalid';
+  if ((allZero && id !== CHAPTER_DISPLAY_ID) || allOnes) return 'invalid';
   return { id, length };
 }

@@ -1,4 +1,5 @@
 export { MatroskaWriter } from './writer.js';
+export { MATROSKA_MJPEG_FORMAT } from './recording-format.js';
 export type { MatroskaWriterStats } from './writer.js';
 export {
   DEFAULT_TIMESTAMP_SCALE_NS, DEFAULT_CLUSTER_TARGET_US, DEFAULT_INTERLEAVE_WINDOW_US,
@@ -12,3 +13,5 @@ export { readMatroska } from './reader.js';
 export type { MatroskaFile, MatroskaTrack, MatroskaBlock, ReadMatroskaOptions } from './reader.js';
 export { repairMatroska } from './repair.js';
 export type { RepairResult, RepairOptions } from './repair.js';
+export { encodeChapters, validateChapters } from './chapters.js';
+export type { MatroskaChapter } from './chapters.js';

@@ -200,3 +200,41 @@ export function readBlock(context: ReadContext, block: ElementHeader): BlockRead
   }
   return { trackNumber: track.value, relativeTicks: raw >= 0x8000 ? raw - 0x10000 : raw, flags, payload: bytes.subarray(at + 3, end) };
 }
+
+/** The chapters of every edition: start (ns of the file's timeline, to µs) and the first display name. */
+export function readChapters(context: ReadContext, chapters: ElementHeader): { timeUs: number; name: string }[] {
+  const found: { timeUs: number; name: string }[] = [];
+  for (const edition of childrenOf(context, chapters)) {
+    if (edition.id !== MatroskaId.EditionEntry) continue;
+    for (const atom of childrenOf(context, edition)) {
+      if (atom.id !== MatroskaId.ChapterAtom) continue;
+      let startNs = 0;
+      let name = '';
+      for (const field of childrenOf(context, atom)) {
+        if (field.id === MatroskaId.ChapterTimeStart) startNs = readUnsignedElement(context, field);
+        if (field.id === MatroskaId.ChapterDisplay && name === '') {
+          const display = childrenOf(context, field).find((child) => child.id === MatroskaId.ChapString);
+          if (display !== undefined) name = stringOf(context, display);
+        }
+      }
+      found.push({ timeUs: Math.round(startNs / 1000), name });
+    }
+  }
+  return found;
+}
+
+/** The SeekHead's entries as [element ID, Segment Position]. */
+export function readSeekHead(context: ReadContext, seekHead: ElementHeader): [number, number][] {
+  const entries: [number, number][] = [];
+  for (const seek of childrenOf(context, seekHead)) {
+    if (seek.id !== MatroskaId.Seek) continue;
+    let id: number | null = null;
+    let position: number | null = null;
+    for (const field of childrenOf(context, seek)) {
+      if (field.id === MatroskaId.SeekID) id = elementData(context.bytes, field).reduce((value, byte) => value * 256 + byte, 0);
+      if (field.id === MatroskaId.SeekPosition) position = readUnsignedElement(context, field);
+    }
+    if (id !== null && position !== null) entries.push([id, position]);
+  }
+  return entries;
+}

@@ -7,7 +7,7 @@ import {
   EbmlId, MatroskaId, MatroskaTrackType, SEGMENT_CHILD_IDS, decodeString, elementData, readElementHeader, type ElementHeader,
 } from '../ebml/index.js';
 import {
-  badAt, childrenOf, countCuePoints, readBlock, readInfo, readTags, readTracks, readUnsignedElement,
+  badAt, childrenOf, countCuePoints, readBlock, readChapters, readInfo, readSeekHead, readTags, readTracks, readUnsignedElement,
   type InfoRead, type ReadContext, type TrackRead,
 } from './reader-elements.js';
 
@@ -47,6 +47,12 @@ export interface MatroskaFile {
   readonly tracks: readonly MatroskaTrack[];
   /** Segment-level SimpleTags. */
   readonly tags: Readonly<Record<string, string>>;
+  /** The chapters (the device's markers), in file order; none when the file was cut off before finalize. */
+  readonly chapters: readonly { readonly timeUs: number; readonly name: string }[];
+  /** The SeekHead's entries: element ID → Segment Position (bytes from `segmentDataOffset`). */
+  readonly seekPositions: ReadonlyMap<number, number>;
+  /** Where the Segment's data begins in the bytes (0 when the file ends before it). */
+  readonly segmentDataOffset: number;
   /** Blocks of whole clusters, in file order. */
   readonly blocks: readonly MatroskaBlock[];
   /** Whole clusters read. */
@@ -125,6 +131,7 @@ function readPreamble(context: ReadContext, state: ReadState): ElementHeader | n
 function readSegment(context: ReadContext, state: ReadState, segment: ElementHeader): void {
   const { bytes } = context;
   state.segmentSizeKnown = segment.end !== null;
+  state.segmentDataOffset = segment.dataOffset;
   if (segment.end !== null && segment.end > bytes.length) state.truncated = true;
   const end = segment.end === null ? bytes.length : Math.min(segment.end, bytes.length);
   let offset = segment.dataOffset;
@@ -168,7 +175,9 @@ function readTopLevel(context: ReadContext, state: ReadState, element: ElementHe
     case MatroskaId.Tracks: state.tracks.push(...readTracks(context, element)); break;
     case MatroskaId.Tags: readTags(context, element, state.tags); break;
     case MatroskaId.Cues: state.cuePoints += countCuePoints(context, element); state.cuesPresent = true; break;
-    default: break; // SeekHead, Void, CRC-32, Chapters, Attachments, unknown: skipped
+    case MatroskaId.Chapters: state.chapters.push(...readChapters(context, element)); break;
+    case MatroskaId.SeekHead: for (const [id, position] of readSeekHead(context, element)) state.seekPositions.set(id, position); break;
+    default: break; // Void, CRC-32, Attachments, unknown: skipped
   }
 }
 
@@ -241,6 +250,9 @@ class ReadState {
   info: InfoRead = { timestampScaleNs: 1_000_000, durationTicks: null };
   readonly tracks: TrackRead[] = [];
   readonly tags: Record<string, string> = {};
+  readonly chapters: { timeUs: number; name: string }[] = [];
+  readonly seekPositions = new Map<number, number>();
+  segmentDataOffset = 0;
   /** Blocks with their absolute ticks; converted to µs once the TimestampScale is surely known. */
   readonly blocks: { trackNumber: number; ticks: number; keyframe: boolean; payload: Uint8Array }[] = [];
   clusters = 0;
@@ -264,6 +276,9 @@ class ReadState {
       info: { timestampScaleNs, durationUs, ...strings },
       tracks,
       tags: this.tags,
+      chapters: this.chapters,
+      seekPositions: this.seekPositions,
+      segmentDataOffset: this.segmentDataOffset,
       blocks: this.blocks.filter((block) => known.has(block.trackNumber)).map((block) => ({
         trackNumber: block.trackNumber,
         timestampUs: Math.round((block.ticks * timestampScaleNs) / 1000),

@@ -19,7 +19,8 @@ export const VIDEO_CODEC_ID = 'V_MJPEG';
 export const AUDIO_CODEC_ID = 'A_PCM/INT/LIT';
 /**
  * Bytes reserved right after the Segment header for the SeekHead plus a Void filling the rest.
- * Four Seek entries (Info, Tracks, Tags, Cues) take 89 bytes with 8-byte SeekPositions.
+ * Four Seek entries (Info, Tracks, Tags, Cues) take 89 bytes with 8-byte SeekPositions; five
+ * (with Chapters) take 110.
  */
 export const SEEK_REGION_BYTES = 128;
 /** Size of the Duration element (ID 2, size 1, float64 8): a Void of this size holds its place. */

@@ -4,7 +4,10 @@
  *
  * - the Segment is written with an unknown size, then each Cluster in one `sink.write` with its
  *   size known, so a file cut off anywhere plays up to its last whole cluster;
- * - `finalize` appends the Cues and patches Duration, the SeekHead and the Segment size in place.
+ * - `finalize` appends the Cues and the Chapters (the markers), and patches Duration, the SeekHead
+ *   and the Segment size in place. Markers are known only as they happen, so chapters can only be
+ *   written at the end: a file cut off before finalize has none (it still plays; the markers are in
+ *   the event log and the manifest).
  *
  * Pure: no clock, no randomness, no I/O beyond the given {@link ByteSink}; the same calls give
  * the same bytes. Timestamps are checked at the boundary (integer µs, growing per track).
@@ -14,6 +17,7 @@ import { isMicroseconds } from '../../time/index.js';
 import { MatroskaId, encodeVint } from '../ebml/index.js';
 import type { ByteSink } from '../byte-sink.js';
 import { encodeCluster, encodeCues, MAX_RELATIVE_TICKS, type CueEntry, type MuxBlock } from './cluster.js';
+import { type MatroskaChapter, encodeChapters, validateChapters } from './chapters.js';
 import { BlockInterleaver, type QueuedBlock } from './interleaver.js';
 import {
   AUDIO_TRACK_NUMBER, VIDEO_TRACK_NUMBER, SEGMENT_SIZE_LENGTH, buildSegmentHeader, encodeDurationElement, encodeSeekRegion,
@@ -154,14 +158,16 @@ export class MatroskaWriter {
   }
 
   /**
-   * Ends the file: writes every held block and the last cluster, appends the Cues, then patches
-   * Duration, the SeekHead and the Segment size. `durationUs` must reach the last timestamp.
+   * Ends the file: writes every held block and the last cluster, appends the Cues and the
+   * `chapters` (none: no Chapters element), then patches Duration, the SeekHead and the Segment
+   * size. `durationUs` must reach the last timestamp; chapters lie within it, in order.
    */
-  finalize(durationUs: number): void {
+  finalize(durationUs: number, chapters: readonly MatroskaChapter[] = []): void {
     this.assertOpen('finalize');
     assertArgument(isMicroseconds(durationUs), 'durationUs', 'a non-negative integer number of microseconds', durationUs);
     const lastUs = Math.max(this.lastVideoUs, this.lastAudioUs);
     assertArgument(durationUs >= lastUs, 'durationUs', `a duration of at least the last timestamp, ${lastUs} µs`, durationUs);
+    validateChapters(chapters, durationUs);
     this.emit(this.interleaver.takeAll());
     this.flushCluster();
     const seekEntries = [...this.seekEntries];
@@ -170,6 +176,10 @@ export class MatroskaWriter {
       seekEntries.push({ id: MatroskaId.Cues, segmentPosition: this.sink.position - this.segmentDataOffset });
       this.sink.write(encodeCues(cues));
       this.counts.cuePoints = cues.length;
+    }
+    if (chapters.length > 0) {
+      seekEntries.push({ id: MatroskaId.Chapters, segmentPosition: this.sink.position - this.segmentDataOffset });
+      this.sink.write(encodeChapters(chapters));
     }
     this.sink.patch(this.durationOffset, encodeDurationElement((durationUs * 1000) / this.options.timestampScaleNs));
     this.sink.patch(this.seekRegionOffset, encodeSeekRegion(seekEntries));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { planFrameRate } from '../../src/sim/frame-rate.js';
+import { planFrameRate } from '../../src/source/frame-rate.js';
 
 describe('planFrameRate (sample and hold on the device grid)', () => {
   it('repeats frames for a faster device and drops them for a slower one', () => {

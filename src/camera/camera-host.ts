@@ -9,7 +9,8 @@ import { type BufferEntryInput, type PreRollSelection, PreRecordBuffer, StorageD
 import type { Device, DeviceHost, DeviceProfile } from '../device/index.js';
 import { type EventSink, type FrameDropReason, type StopReason, type TriggerSource, contractStop, deviceEvent } from '../events/index.js';
 import { type RecordingAudioSource, Recording, type RecordingManifest, type RecordingProtection } from '../recorder/index.js';
-import { type SimulationClock, type WallClockOrigin, formatFileStamp } from '../time/index.js';
+import type { EncodedPacket, RecordingFormat } from '../media/index.js';
+import { type SimulationClock, type WallClockOrigin, exactSecondsToUs, formatFileStamp, nearestSampleIndex } from '../time/index.js';
 
 /** Recordings resolve 0.1 ms (the Matroska TimestampScale): frames closer than that are dropped. */
 const MIN_FRAME_SPACING_US = 100;
@@ -22,7 +23,7 @@ function silence(bytes: number): Uint8Array {
 let silentBlock = new Uint8Array(0);
 
 /** Settings of the host that do not change during a run. */
-export interface ReplayHostOptions {
+export interface CameraHostOptions {
   readonly profile: DeviceProfile;
   readonly clock: SimulationClock;
   readonly emit: EventSink;
@@ -32,12 +33,14 @@ export interface ReplayHostOptions {
   readonly audio: RecordingAudioSource | null;
   readonly slotCount: number;
   readonly writingApp: string;
+  /** The recordings' container and codec ids. */
+  readonly format: RecordingFormat;
   /** Signing and encryption at rest of the recordings (default: none). */
   readonly protection?: RecordingProtection;
 }
 
-/** The simulated camera hardware of one replay. */
-export class ReplayHost implements DeviceHost {
+/** The simulated camera hardware of one camera (replay or live). */
+export class CameraHost implements DeviceHost {
   readonly buffer: PreRecordBuffer;
   /** Manifests of finished recordings, in the order they finished. */
   readonly finished: Promise<RecordingManifest>[] = [];
@@ -56,11 +59,11 @@ export class ReplayHost implements DeviceHost {
   private audioPushedToSample = 0;
   private readonly recordingVideoBase = new Map<Recording, number>();
 
-  constructor(private readonly options: ReplayHostOptions) {
+  constructor(private readonly options: CameraHostOptions) {
     const { profile } = options;
     this.buffer = new PreRecordBuffer({
       bufferBytes: profile.bufferBytes,
-      preRecordUs: Math.round(profile.preRecordSeconds * 1_000_000),
+      preRecordUs: exactSecondsToUs(profile.preRecordSeconds),
       slotCount: options.slotCount,
     });
   }
@@ -82,8 +85,18 @@ export class ReplayHost implements DeviceHost {
 
   // ---- sensor side -------------------------------------------------------------------------
 
+  /** An encoded frame from the sensor, at its capture time (the clock is there). */
+  captureVideo(packet: EncodedPacket): void {
+    this.capture({ kind: 'video', captureUs: packet.captureUs, durationUs: packet.durationUs, keyframe: packet.isKey, payload: packet.data, sampleCount: 0 }, packet.captureUs);
+  }
+
+  /** A chunk from the microphone, at fixture time `nowUs` (when its last sample is captured). */
+  captureAudio(chunk: { readonly captureUs: number; readonly durationUs: number; readonly payload: Uint8Array; readonly sampleCount: number }, nowUs: number): void {
+    this.capture({ kind: 'audio', captureUs: chunk.captureUs, durationUs: chunk.durationUs, keyframe: true, payload: chunk.payload, sampleCount: chunk.sampleCount }, nowUs);
+  }
+
   /** A captured, encoded entry from the sensor or microphone at fixture time `nowUs`. */
-  capture(entry: BufferEntryInput, nowUs: number): void {
+  private capture(entry: BufferEntryInput, nowUs: number): void {
     if (!this.buffering) return;
     if (entry.kind === 'video' && this.lastVideoUs !== null && entry.captureUs - this.lastVideoUs < MIN_FRAME_SPACING_US) {
       // Recordings store 0.1 ms ticks: two frames in one tick cannot both be kept in order.
@@ -108,7 +121,7 @@ export class ReplayHost implements DeviceHost {
       this.videoPushes += 1;
     } else if (this.options.audio !== null) {
       const { startUs, sampleRate } = this.options.audio;
-      this.audioPushedToSample = Math.round(((entry.captureUs - startUs) * sampleRate) / 1_000_000) + entry.sampleCount;
+      this.audioPushedToSample = nearestSampleIndex(startUs, entry.captureUs, sampleRate) + entry.sampleCount;
     }
     for (const recording of this.draining) recording.notePushed(result.seq, entry);
     this.service(nowUs);
@@ -160,6 +173,7 @@ export class ReplayHost implements DeviceHost {
       audio: this.options.audio,
       audioFromUs: profile.preRecordAudio || split ? (selection.firstFrameUs ?? atUs) : atUs,
       writingApp: this.options.writingApp,
+      format: this.options.format,
       ...(this.options.protection === undefined ? {} : { protection: this.options.protection }),
     });
     this.current = recording;
@@ -249,16 +263,29 @@ export class ReplayHost implements DeviceHost {
     for (const recording of open) {
       const result = recording.pump(nowUs);
       if (result.bytesWritten > 0) this.device?.bytesWritten(result.bytesWritten, nowUs);
+      if (result.writeFailure !== undefined) {
+        // The firmware decides (a fault; the storage fails and every open recording is abandoned).
+        this.device?.storageWriteFailed(nowUs, result.writeFailure);
+        return;
+      }
       if (result.drained) this.finalize(recording, nowUs);
       else if (this.draining.has(recording)) this.scheduleWakeup(recording, nowUs);
     }
   }
 
   private finalize(recording: Recording, nowUs: number): void {
+    let manifest: Promise<RecordingManifest>;
+    try {
+      manifest = recording.finalize();
+    } catch (error) {
+      const failure = recording.writeFailure;
+      if (failure === null) throw error;
+      this.device?.storageWriteFailed(nowUs, failure);
+      return;
+    }
     this.draining.delete(recording);
     this.wakeups.get(recording)?.unsubscribe();
     this.wakeups.delete(recording);
-    const manifest = recording.finalize();
     this.finished.push(manifest);
     this.options.emit(deviceEvent(nowUs, 'recording.finalized', { id: recording.id, bytes: recording.bytesOnDisk, complete: true }));
     this.device?.recordingFinalized(nowUs);

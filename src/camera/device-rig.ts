@@ -4,11 +4,12 @@
  */
 import { suggestedSlotCount } from '../buffer/index.js';
 import { Device, type DeviceProfile } from '../device/index.js';
-import { FrameEncoder } from '../encoder/index.js';
 import type { EventSink } from '../events/index.js';
+import type { VideoEncoder } from '../media/index.js';
 import type { RecordingAudioSource, RecordingProtection } from '../recorder/index.js';
-import type { SimulationClock, WallClockOrigin } from '../time/index.js';
-import { ReplayHost } from './replay-host.js';
+import { type SimulationClock, type WallClockOrigin, exactSecondsToUs } from '../time/index.js';
+import { type CameraMedia, DEFAULT_MEDIA } from './media-registry.js';
+import { CameraHost } from './camera-host.js';
 
 /** What one device is built from. */
 export interface DeviceRigOptions {
@@ -25,13 +26,15 @@ export interface DeviceRigOptions {
   readonly writingApp: string;
   /** Manifest signing and encryption at rest (src/evidence). */
   readonly protection?: RecordingProtection;
+  /** Codec and recording format (default: MJPEG in Matroska, {@link DEFAULT_MEDIA}). */
+  readonly media?: CameraMedia;
 }
 
 /** One wired device. `device.start()` has not been called yet. */
 export interface DeviceRig {
-  readonly host: ReplayHost;
+  readonly host: CameraHost;
   readonly device: Device;
-  readonly encoder: FrameEncoder;
+  readonly encoder: VideoEncoder;
   readonly outputWidth: number;
   readonly outputHeight: number;
 }
@@ -39,9 +42,10 @@ export interface DeviceRig {
 /** Builds the host, firmware and encoder of one device. */
 export function createDeviceRig(options: DeviceRigOptions): DeviceRig {
   const { profile, sensor } = options;
+  const media = options.media ?? DEFAULT_MEDIA;
   const outputWidth = profile.video.width ?? sensor.width;
   const outputHeight = profile.video.height ?? sensor.height;
-  const host = new ReplayHost({
+  const host = new CameraHost({
     profile,
     clock: options.clock,
     emit: options.emit,
@@ -50,27 +54,24 @@ export function createDeviceRig(options: DeviceRigOptions): DeviceRig {
     video: { width: outputWidth, height: outputHeight, frameDurationUs: sensor.frameIntervalUs },
     audio: options.audio,
     slotCount: profile.bufferSlots ?? suggestedSlotCount({
-      preRecordUs: Math.round(profile.preRecordSeconds * 1_000_000),
+      preRecordUs: exactSecondsToUs(profile.preRecordSeconds),
       videoFps: 1_000_000 / Math.max(1, minFrameIntervalUs(sensor.captureUs, sensor.frameIntervalUs)),
       audioChunkUs: options.audio === null ? null : profile.audioChunkMs * 1000,
     }),
     writingApp: options.writingApp,
+    format: media.format,
     ...(options.protection === undefined ? {} : { protection: options.protection }),
   });
   const device = new Device({ profile, clock: options.clock, host, emit: options.emit, initialState: options.initialState });
   host.attach(device);
-  const encoder = new FrameEncoder({
+  const encoder = media.codec.createEncoder({
+    profile,
+    origin: options.origin,
     sourceWidth: sensor.width,
     sourceHeight: sensor.height,
     outputWidth,
     outputHeight,
-    jpegQuality: profile.video.jpegQuality,
-    burnIn: profile.video.burnIn ? { origin: options.origin, deviceId: profile.deviceId, officerId: profile.officerId } : null,
-    passthrough: true,
-    spliceBurnIn: profile.video.spliceBurnIn,
-    blockWorkers: true,
-    maxFrameBytes: profile.video.maxBitrateKbps === null ? null
-      : Math.floor((profile.video.maxBitrateKbps * 1000 * sensor.frameIntervalUs) / 8 / 1_000_000),
+    frameDurationUs: sensor.frameIntervalUs,
   });
   return { host, device, encoder, outputWidth, outputHeight };
 }

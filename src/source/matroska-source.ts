@@ -8,7 +8,7 @@ import { AUDIO_CODEC_ID, type MatroskaBlock, type MatroskaTrack, VIDEO_CODEC_ID,
 import { BodycamError } from '../errors/index.js';
 import { FRAME_SIZE_LIMIT_TEXT, frameSizeAccepted } from '../fixture/index.js';
 import { readInputFileSync } from '../io/index.js';
-import { sampleTimeUs } from '../time/index.js';
+import { nearestSampleIndex, sampleTimeUs } from '../time/index.js';
 import type { FrameSource } from './frame-source.js';
 
 /** Reads `path` as a frame source. Throws bad-input errors that name the file and what was expected. */
@@ -79,7 +79,7 @@ function collectAudio(track: MatroskaTrack, blocks: readonly MatroskaBlock[], or
   const chunks: Int16Array[] = [];
   let total = 0;
   for (const block of blocks) {
-    const expectedIndex = Math.round((((block.timestampUs - originUs) - startUs) * sampleRate) / 1e6);
+    const expectedIndex = nearestSampleIndex(startUs, block.timestampUs - originUs, sampleRate);
     if (expectedIndex > total + 1) {
       chunks.push(new Int16Array(expectedIndex - total));
       total = expectedIndex;

@@ -1,0 +1,63 @@
+/**
+ * The container seam, in the manner of mediabunny's Muxer: what the recorder asks of a file
+ * format. Matroska (src/container/matroska) is one; a new container is another implementation
+ * with its {@link RecordingFormat}, registered in src/camera/media-registry.ts.
+ */
+import type { ByteSink } from '../container/byte-sink.js';
+import type { PacketType } from './encoded-packet.js';
+
+/** What has reached the sink (the storage): a file cut off now holds this much. */
+export interface ContainerStats {
+  readonly videoFramesWritten: number;
+  readonly audioSamplesWritten: number;
+  /** Timestamp (µs from the file's origin) of the last video frame in the sink; null before the first. */
+  readonly lastVideoWrittenUs: number | null;
+}
+
+/** A named point on the file's timeline (a marker), µs from the file's origin. */
+export interface RecordingChapter {
+  readonly timeUs: number;
+  readonly name: string;
+}
+
+/** Writes one recording's packets into a byte sink. Timestamps are µs from the file's origin. */
+export interface ContainerWriter {
+  addVideo(timestampUs: number, data: Uint8Array, type: PacketType): void;
+  /** 16-bit little-endian PCM whose first sample is at `timestampUs`. */
+  addAudio(timestampUs: number, pcmS16le: Uint8Array): void;
+  /**
+   * Ends the file; `durationUs` reaches the last timestamp. `chapters` (the markers) are written
+   * where the container can carry them, so players list them.
+   */
+  finalize(durationUs: number, chapters: readonly RecordingChapter[]): void;
+  readonly stats: ContainerStats;
+}
+
+/** What a recording's file holds and says about itself. */
+export interface ContainerWriterOptions {
+  readonly video: { readonly width: number; readonly height: number; readonly frameDurationUs: number };
+  /** Mono 16-bit PCM at this rate, or null without audio. */
+  readonly audio: { readonly sampleRate: number } | null;
+  readonly title: string;
+  /** The file's date, from the device clock (never the host's), Unix ms. */
+  readonly dateUtcMs: number;
+  readonly writingApp: string;
+  /** Key/value tags stored in the file (`BODYCAM_ORIGIN_US`...), in this order. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * A recording format: a container with the codecs it carries. The manifest's codec ids and the
+ * file's extension come from here, never from the recorder.
+ */
+export interface RecordingFormat {
+  /** Short name (`matroska-mjpeg`). */
+  readonly name: string;
+  /** File extension with its dot (`.mkv`). */
+  readonly extension: string;
+  /** The container's id of the video codec (`V_MJPEG`), as the manifest names it. */
+  readonly videoCodecId: string;
+  /** The container's id of the audio codec (`A_PCM/INT/LIT`). */
+  readonly audioCodecId: string;
+  createWriter(sink: ByteSink, options: ContainerWriterOptions): ContainerWriter;
+}

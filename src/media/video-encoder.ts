@@ -1,0 +1,45 @@
+/**
+ * The codec seam: what the camera asks of a video encoder. The MJPEG encoder (src/encoder) is one;
+ * a new codec is another implementation, registered in src/camera/media-registry.ts.
+ */
+import type { DeviceProfile } from '../device/profile.js';
+import type { FrameDropReason } from '../events/index.js';
+import type { WallClockOrigin } from '../time/index.js';
+import type { EncodedPacket } from './encoded-packet.js';
+
+/** A frame encoded into a packet, or why it could not be. */
+export type PacketResult =
+  | { readonly ok: true; readonly packet: EncodedPacket }
+  | { readonly ok: false; readonly reason: FrameDropReason; readonly detail: string };
+
+/** How many frames took each of an encoder's paths (MJPEG: passed through, block splice, whole frame). */
+export type EncoderPaths = Readonly<Record<string, number>>;
+
+/** Encodes the sensor's frames, several at once in any order (the camera delivers them in capture order). */
+export interface VideoEncoder {
+  /** Encodes one frame as the source gives it at `captureUs`. */
+  encode(frame: Uint8Array, captureUs: number): Promise<PacketResult>;
+  /** Counters of the encoder's paths, for the run's summary. */
+  readonly paths: EncoderPaths;
+}
+
+/** What a codec is given to build the encoder of one device. */
+export interface VideoEncoderSettings {
+  /** The device: its video settings (size, quality, burn-in, bitrate cap) and ids. */
+  readonly profile: DeviceProfile;
+  /** The device's wall clock (burn-in). */
+  readonly origin: WallClockOrigin;
+  readonly sourceWidth: number;
+  readonly sourceHeight: number;
+  readonly outputWidth: number;
+  readonly outputHeight: number;
+  /** Nominal frame interval: every packet's duration. */
+  readonly frameDurationUs: number;
+}
+
+/** A codec: its name and how to build a device's encoder. */
+export interface VideoCodec {
+  /** Short name (`mjpeg`, `h264`). */
+  readonly name: string;
+  createEncoder(settings: VideoEncoderSettings): VideoEncoder;
+}

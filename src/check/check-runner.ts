@@ -9,7 +9,7 @@ import type { DeviceEvent } from '../events/index.js';
 import { loadScenario } from '../fixture/index.js';
 import { type JobOutcome, type ScenarioJob, type ShardSpec, outputNames, runJobs, selectShardIndices } from '../parallel/index.js';
 import type { RecordingManifest } from '../recorder/index.js';
-import { prepareJob } from '../sim/index.js';
+import { checkOutDir, prepareJob } from '../sim/index.js';
 import { evaluateExpectations } from './evaluate.js';
 import type { Expectation } from './expectation-types.js';
 import type { ScenarioReport } from './junit.js';
@@ -27,6 +27,8 @@ export interface CheckOptions {
   readonly shard?: ShardSpec;
   /** Device config file applied to every scenario (like `run --config`). */
   readonly configFile?: string;
+  /** Read fixture paths that resolve outside the fixture's folder (`--allow-outside-fixture`). */
+  readonly allowOutsideFixture?: boolean;
   /** Called with each scenario's outcome, in input order, as soon as it and those before it are done. */
   readonly onScenario?: (check: ScenarioCheck) => void;
   /** Called as scenarios replay, with the fraction done over the scenarios that run (for a progress bar only). */
@@ -88,16 +90,18 @@ export async function checkScenarios(options: CheckOptions): Promise<CheckRun> {
   const names = outputNames(options.scenarios);
   const chosenIndices = options.shard === undefined ? options.scenarios.map((_, index) => index) : selectShardIndices(options.scenarios, options.shard);
   const prepared: PreparedCheck[] = [];
+  const allow = options.allowOutsideFixture === true ? { allowOutsideFixture: true } : {};
   for (const index of chosenIndices) {
     const file = options.scenarios[index] as string;
     const scenario = await loadScenario(file);
     const expectations = parseExpectations(scenario.expect, file);
-    await prepareJob({ scenario, ...(options.configFile === undefined ? {} : { configFile: options.configFile }) });
+    await prepareJob({ scenario, ...(options.configFile === undefined ? {} : { configFile: options.configFile }), ...allow });
     prepared.push({ file, name: names[index] as string, outDir: join(resolve(options.outDir), names[index] as string), expectations });
   }
   const jobs: ScenarioJob[] = prepared.map((check) => ({
-    scenarioFile: resolve(check.file), outDir: check.outDir, ...(options.configFile === undefined ? {} : { configFile: options.configFile }),
+    scenarioFile: resolve(check.file), outDir: check.outDir, ...(options.configFile === undefined ? {} : { configFile: options.configFile }), ...allow,
   }));
+  for (const job of jobs) checkOutDir(job.outDir); // every output folder, before any scenario writes
   const checks: (ScenarioCheck | undefined)[] = new Array<ScenarioCheck | undefined>(prepared.length);
   let emitted = 0;
   const fractions = prepared.map(() => 0);

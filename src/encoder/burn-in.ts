@@ -5,7 +5,7 @@
  */
 import { assertArgument } from '../errors/index.js';
 import type { PixelRect } from '../jpeg/index.js';
-import { type RasterText, drawText, rasterizeText } from '../text/index.js';
+import { type RasterText, drawText, measureText, rasterizeText } from '../text/index.js';
 import { type WallClockOrigin, formatBurnInClock, wallClockSecond } from '../time/index.js';
 
 /** What the burn-in shows and where the clock comes from. */
@@ -15,9 +15,18 @@ export interface BurnInOptions {
   readonly officerId: string;
 }
 
-/** Integer font scale for a frame height: 2 at 360p, 3 at 720p, 5 at 1080p. */
-export function burnInScale(frameHeight: number): number {
-  return Math.max(1, Math.round(frameHeight / 216));
+/** The largest font scale the text renderer draws. */
+export const MAX_BURN_IN_SCALE = 64;
+
+/**
+ * Integer font scale for a frame: 2 at 360p, 3 at 720p, 5 at 1080p by the height; smaller when
+ * the line (`textWidth` pixels at scale 1, plus a margin of 2 a side) would not fit the width;
+ * never above the renderer's 64 nor below 1 (a frame too small for even that shows what fits).
+ */
+export function burnInScale(frameHeight: number, frameWidth = Number.POSITIVE_INFINITY, textWidth = 0): number {
+  const byHeight = Math.round(frameHeight / 216);
+  const byWidth = textWidth > 0 ? Math.floor(frameWidth / (textWidth + 2)) : Number.POSITIVE_INFINITY;
+  return Math.max(1, Math.min(MAX_BURN_IN_SCALE, byHeight, byWidth));
 }
 
 /** Renders and places the burn-in for one output size. */
@@ -34,7 +43,8 @@ export class BurnIn {
   ) {
     assertArgument(Number.isInteger(frameWidth) && frameWidth > 0, 'frameWidth', 'a positive integer', frameWidth);
     assertArgument(Number.isInteger(frameHeight) && frameHeight > 0, 'frameHeight', 'a positive integer', frameHeight);
-    this.scale = burnInScale(frameHeight);
+    // Every wall-clock text has the same length (fixed-width fields), so the one at t = 0 sizes them all.
+    this.scale = burnInScale(frameHeight, frameWidth, measureText(this.textAt(0), 1).width);
   }
 
   /** The text shown at fixture time `captureUs`. */

@@ -1,5 +1,5 @@
 /** Reading a recording manifest strictly, for the evidence checks (the I/O edge). */
-import { readFileSync } from 'node:fs';
+import { readInputFileSync } from '../io/index.js';
 import { type RecordingManifest, serializeManifest } from '../recorder/index.js';
 import { parseWallClock } from '../time/index.js';
 
@@ -25,9 +25,10 @@ function isWallClockTime(value: unknown): boolean {
 export function readManifestFile(path: string): ManifestRead {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // A manifest is a few kB; 1 MiB bounds the read, and a FIFO or device is refused unread.
+    text = new TextDecoder('utf-8').decode(readInputFileSync(path, { what: 'a recording manifest', maxBytes: 1 << 20 }));
   } catch (error) {
-    return { ok: false, text: null, reason: `cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+    return { ok: false, text: null, reason: `cannot read it (${(error as Error).message.replace(`${path}: `, '')})` };
   }
   let value: unknown;
   try {

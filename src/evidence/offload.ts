@@ -114,6 +114,11 @@ function offloadOne(store: EvidenceStore, dir: string, manifestName: string, opt
       from: dir, file: manifest.file, bytes: manifest.bytes, sha256: manifest.sha256, plaintextSha256: plaintext.sha256,
       plaintextBytes: plaintext.bytes, encrypted: manifest.encryption !== undefined, resumedFromBytes, deviceCopy: freed ? 'freed' : 'kept',
       deviceClock: clock?.kind ?? 'plausible',
+      // A file `bodycam repair` rebuilt: the log keeps which cut-off original it came from.
+      ...(manifest.repairedFrom === undefined ? {} : {
+        repaired: true, repairedFromId: manifest.repairedFrom.id ?? null, repairedFromFile: manifest.repairedFrom.file,
+        repairedFromBytes: manifest.repairedFrom.bytes, repairedFromSha256: manifest.repairedFrom.sha256,
+      }),
     },
   });
   store.audit.append(fields);

@@ -3,8 +3,9 @@
  * byte-exact, its signature holds, the signing key is trusted for the device, and the file has
  * the size and SHA-256 the manifest gives (so a one-byte change in either file is caught).
  */
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { closeInput, openInput, readOpenInput } from '../io/index.js';
 import type { RecordingManifest } from '../recorder/index.js';
 import { toHex } from './bytes.js';
 import { ENCRYPTED_HEADER_BYTES, ENCRYPTED_SUFFIX, looksEncrypted, parseEncryptedHeader } from './encrypted-format.js';
@@ -78,7 +79,14 @@ export function checkRecording(manifestPath: string, trust: KeyTrust, show: (pat
     add(filePath, 'file', false, 'the recording file is missing');
     return { checks, manifest, manifestText: read.text, filePath };
   }
-  const { sha256, bytes } = hashFileSync(filePath);
+  let hashed: { sha256: string; bytes: number };
+  try {
+    hashed = hashFileSync(filePath);
+  } catch (error) {
+    add(filePath, 'file', false, `cannot read it (${(error as Error).message.replace(`${filePath}: `, '')})`);
+    return { checks, manifest, manifestText: read.text, filePath };
+  }
+  const { sha256, bytes } = hashed;
   add(filePath, 'size', bytes === manifest.bytes, bytes === manifest.bytes ? `${bytes} bytes` : `the file has ${bytes} bytes, the manifest says ${manifest.bytes}`);
   add(filePath, 'sha256', sha256 === manifest.sha256, sha256 === manifest.sha256
     ? `SHA-256 ${sha256}`
@@ -112,12 +120,12 @@ function trustKey(deviceId: string, key: PublicKeyInfo, trust: KeyTrust): { ok: 
 /** undefined: nothing to check (plain file, plain manifest); null: consistent; else the problem. */
 function encryptionProblem(filePath: string, manifest: RecordingManifest): string | null | undefined {
   const head = new Uint8Array(ENCRYPTED_HEADER_BYTES);
-  const fd = openSync(filePath, 'r');
+  const input = openInput(filePath, { what: 'a recording file', maxBytes: Number.MAX_SAFE_INTEGER });
   let n = 0;
   try {
-    n = readSync(fd, head, 0, head.length, 0);
+    n = readOpenInput(input, head, 0);
   } finally {
-    closeSync(fd);
+    closeInput(input);
   }
   const bytes = head.subarray(0, n);
   const encrypted = looksEncrypted(bytes);

@@ -6,7 +6,7 @@ import { BodycamError, type ErrorCode, isBodycamError } from '../errors/index.js
 import type { RunJobOptions, RunJobResult } from '../sim/index.js';
 
 /** One run, as plain data (no callbacks), so it can be posted to a worker. */
-export type ScenarioJob = Pick<RunJobOptions, 'source' | 'scenarioFile' | 'configFile' | 'outDir' | 'encodeConcurrency' | 'timeline'> & {
+export type ScenarioJob = Pick<RunJobOptions, 'source' | 'scenarioFile' | 'configFile' | 'outDir' | 'encodeConcurrency' | 'timeline' | 'allowOutsideFixture'> & {
   /** Key files and chunk size only: callbacks cannot cross to a worker. */
   readonly evidence?: Pick<NonNullable<RunJobOptions['evidence']>, 'deviceKeyFile' | 'backOfficeKeyFile' | 'chunkBytes'>;
 };

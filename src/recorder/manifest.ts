@@ -22,7 +22,7 @@ export interface RecordingManifest {
   readonly encryption?: ManifestEncryption;
   /** False when the file was cut off (power cut, storage failure): it holds whole clusters only. */
   readonly complete: boolean;
-  /** True when `bodycam repair` rewrote the file. */
+  /** True when `bodycam repair` rebuilt the file from a cut-off one (`repairedFrom`); `complete` is then false. */
   readonly repaired: boolean;
   readonly trigger: { readonly atUs: number; readonly source: TriggerSource };
   readonly preRoll: { readonly requestedUs: number; readonly actualUs: number; readonly limitedBy: PreRollLimit };
@@ -60,7 +60,7 @@ export interface RecordingManifest {
    */
   readonly avSync?: { readonly startErrorUs: number | null; readonly endErrorUs: number | null; readonly maxDriftUs: number } | null;
   /** Set by `bodycam repair`: the cut-off original this file was rebuilt from (never modified). */
-  readonly repairedFrom?: { readonly file: string; readonly bytes: number; readonly sha256: string; readonly droppedBytes: number };
+  readonly repairedFrom?: { readonly id?: string; readonly file: string; readonly bytes: number; readonly sha256: string; readonly droppedBytes: number };
   /** The device's Ed25519 signature over the rest of the manifest (docs/evidence.md); always last. */
   readonly signature?: ManifestSignature;
 }

@@ -101,6 +101,13 @@ export class Recording {
         BODYCAM_DEVICE_ID: setup.deviceId,
         BODYCAM_OFFICER_ID: setup.officerId,
         BODYCAM_TRIGGER_US: String(setup.trigger.atUs),
+        // What the manifest says of the start, known now: a file cut off before its manifest is
+        // written keeps them, and `bodycam repair` recovers them (src/recorder/repair-facts.ts).
+        BODYCAM_TRIGGER_SOURCE: setup.trigger.source,
+        BODYCAM_PREROLL_REQUESTED_US: String(setup.preRoll.requestedUs),
+        BODYCAM_PREROLL_ACTUAL_US: String(setup.preRoll.actualUs),
+        BODYCAM_PREROLL_LIMITED_BY: setup.preRoll.limitedBy ?? 'null',
+        BODYCAM_WALLCLOCK_OFFSET_MINUTES: String(setup.origin.offsetMinutes),
       },
     });
   }

@@ -15,6 +15,7 @@ import { errorMessage } from '../errors/index.js';
 import { VirtualClock, type WallClockOrigin } from '../time/index.js';
 import { Camera, type CameraMedia } from '../camera/index.js';
 import { type FrameSource, resampleFrameRate } from '../source/index.js';
+import { encodeConcurrencyFor, frameWorkBytes } from './encode-concurrency.js';
 import { mapInOrder } from './ordered-concurrency.js';
 
 /** Everything one replay needs. */
@@ -96,7 +97,9 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
         return { ok: false, reason: 'corrupt', detail: errorMessage(error) };
       }
     };
-    const concurrency = options.encodeConcurrency ?? Math.max(2, cpus().length * 2);
+    const concurrency = options.encodeConcurrency ?? encodeConcurrencyFor(Math.max(2, cpus().length * 2), frameWorkBytes(
+      { width: source.width, height: source.height, format: source.frameFormat ?? 'jpeg' },
+      { width: options.profile.video.width ?? source.width, height: options.profile.video.height ?? source.height }));
     let delivered = 0;
     const deliver = async (index: number, speculative: PacketResult | null): Promise<void> => {
       const captureUs = source.captureUs[index] ?? 0;

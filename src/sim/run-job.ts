@@ -2,13 +2,13 @@
  * `bodycam run` as a function: resolve the source, scenario and profile the way the CLI documents,
  * validate them all before writing anything, then replay. Shared by the CLI and the library API.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { type DeviceProfile, type DeviceProfileOverrides, resolveProfile } from '../device/index.js';
 import { BodycamError } from '../errors/index.js';
 import type { DeviceEvent } from '../events/index.js';
 import { type DeviceEvidenceOptions, deviceProtection } from '../evidence/index.js';
-import { type Scenario, defaultScenario, loadDeviceConfig, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
+import { FRAME_SIZE_LIMIT_TEXT, type Scenario, defaultScenario, frameSizeAccepted, loadDeviceConfig, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
 import { writeFileAtomic } from '../recorder/index.js';
 import { type BufferSample, TIMELINE_FILES, writeTimeline } from '../report/index.js';
 import { assertWallClockInRange, exactSecondsToUs, parseWallClock } from '../time/index.js';
@@ -33,6 +33,8 @@ export interface RunJobOptions {
   readonly encodeConcurrency?: number;
   /** Write `timeline.svg` and `timeline.png` (default true). */
   readonly timeline?: boolean;
+  /** Read fixture paths and symlinks that resolve outside the fixture's folder (`--allow-outside-fixture`). */
+  readonly allowOutsideFixture?: boolean;
 }
 
 /** The result of a job, with what it ran. */
@@ -56,15 +58,36 @@ export async function prepareJob(options: Omit<RunJobOptions, 'outDir'>): Promis
   const explicitScenario = options.scenario
     ?? (options.scenarioFile === undefined ? null : await loadScenario(resolve(options.scenarioFile)));
   const sourcePath = options.source !== undefined ? resolve(options.source) : (explicitScenario?.fixture ?? BUNDLED_FIXTURE_DIR);
-  const source = await openSource(sourcePath);
+  const allowOutsideFixture = options.allowOutsideFixture === true;
+  const source = await openSource(sourcePath, { allowOutsideFixture });
   const scenario = explicitScenario
-    ?? (source.defaultScenarioPath !== null ? await loadScenario(source.defaultScenarioPath) : defaultScenario());
+    ?? (source.defaultScenarioPath !== null
+      ? await loadScenario(source.defaultScenarioPath, { fixtureDir: source.path, allowOutsideFixture })
+      : defaultScenario());
   validateScenarioAgainstFixture(scenario, { name: source.name, endUs: source.endUs });
   assertWallClockInRange(parseWallClock(scenario.clockStart), source.endUs, { file: scenario.file ?? undefined, place: 'clock.start' });
   const config: DeviceProfileOverrides | undefined = options.configFile === undefined ? undefined : await loadDeviceConfig(resolve(options.configFile));
   const profile = resolveProfile(scenario.device, config);
+  checkFrameSizes(source, profile, options.configFile ?? scenario.file);
   assertBufferBudget(profile, source, { configFile: options.configFile, configSetsBudget: config?.bufferBytes !== undefined, scenarioFile: scenario.file });
   return { source, scenario, profile };
+}
+
+/**
+ * The source's frames and the device's (its video.width/height, else the source's) must be sizes
+ * the pipeline handles (frame-header.ts): a fixture's first frame is checked as it loads, a
+ * Matroska source and a profile's size here, before anything is written.
+ */
+function checkFrameSizes(source: FrameSource, profile: DeviceProfile, profileFile: string | null): void {
+  if (!frameSizeAccepted(source.width, source.height)) {
+    throw BodycamError.badInput({ file: source.path, place: 'video' }, `frames ${FRAME_SIZE_LIMIT_TEXT}`, `${source.width}x${source.height}`);
+  }
+  const width = profile.video.width ?? source.width;
+  const height = profile.video.height ?? source.height;
+  if (!frameSizeAccepted(width, height)) {
+    throw BodycamError.badInput({ file: profileFile ?? source.path, place: 'video.width, video.height' },
+      `a device frame size ${FRAME_SIZE_LIMIT_TEXT}`, `${width}x${height} (the source's frames are ${source.width}x${source.height})`);
+  }
 }
 
 /** Runs a job to the end. */
@@ -72,7 +95,8 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const job = await prepareJob(options);
   const protection = deviceProtection(job.profile, options.evidence);
   const outDir = resolve(options.outDir);
-  prepareOutDir(outDir, checkOutDir(outDir));
+  checkOutDir(outDir);
+  prepareOutDir(outDir);
   const withTimeline = options.timeline ?? true;
   const events: DeviceEvent[] = [];
   const bufferSamples: BufferSample[] = [];
@@ -120,40 +144,27 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
 
 /**
  * Checks the output folder before anything is written (contract §8: a bad input leaves nothing
- * behind). It must be a folder or not exist; recordings already in it must all be listed in the
- * run.json of a finished run, because anything else (a killed run's cut-off files, files put there
- * by hand) could be evidence and is never deleted or overwritten.
- * @returns the files of the previous finished run, to remove before this one writes
+ * behind). It must be a folder or not exist, and its `recordings/` must be empty or absent: a run
+ * never deletes or overwrites a recording already on disk (contract §12), whoever wrote it (a
+ * finished run, a killed run's cut-off file, a copy put there by hand). The other outputs
+ * (events.jsonl, the timeline, run.json) describe the run that wrote them and are replaced.
  */
-export function checkOutDir(outDir: string): string[] {
-  if (!existsSync(outDir)) return [];
+export function checkOutDir(outDir: string): void {
+  if (!existsSync(outDir)) return;
   if (!statSync(outDir).isDirectory()) throw BodycamError.badInput({ file: outDir }, 'a folder for the outputs (--out)', 'a file');
-  const previous = join(outDir, 'run.json');
-  let listed: string[] = [];
-  if (existsSync(previous)) {
-    try {
-      const files = (JSON.parse(readFileSync(previous, 'utf8')) as { files?: unknown }).files;
-      if (Array.isArray(files)) listed = files.filter((f): f is string => typeof f === 'string' && !f.includes('..'));
-    } catch {
-      throw BodycamError.badInput({ file: previous }, 'the run.json of an earlier run (JSON with a "files" list)', 'something unreadable');
-    }
-  }
   const recordings = join(outDir, 'recordings');
-  if (existsSync(recordings)) {
-    const known = new Set(listed);
-    const unknown = readdirSync(recordings).filter((name) => !known.has(`recordings/${name}`)).sort();
-    if (unknown.length > 0) {
-      throw BodycamError.badInput({ file: join(recordings, unknown[0] ?? '') },
-        'an output folder without recordings from elsewhere (a killed run leaves its cut-off files there: keep them, repair them, or choose another --out)',
-        `${unknown.length} file(s) not written by a finished run`);
-    }
+  if (!existsSync(recordings)) return;
+  const present = readdirSync(recordings).sort();
+  if (present.length > 0) {
+    throw BodycamError.badInput({ file: join(recordings, present[0] ?? '') },
+      'an output folder with no recordings in it (a run never deletes or overwrites a recording: offload them with '
+      + '`bodycam evidence offload`, repair a cut-off one with `bodycam repair`, or choose another --out)',
+      `${present.length} file(s) already in ${recordings}`);
   }
-  return listed;
 }
 
-/** Removes the previous finished run's files (see {@link checkOutDir}) and makes the folders. */
-function prepareOutDir(outDir: string, previousFiles: readonly string[]): void {
-  for (const file of previousFiles) rmSync(join(outDir, file), { force: true });
+/** Replaces the previous run's summary (its recordings are gone, see {@link checkOutDir}) and makes the folders. */
+function prepareOutDir(outDir: string): void {
   rmSync(join(outDir, 'run.json'), { force: true });
   mkdirSync(join(outDir, 'recordings'), { recursive: true });
 }

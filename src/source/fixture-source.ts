@@ -1,5 +1,4 @@
 /** A fixture folder as a replay's frame source. */
-import { readFileSync } from 'node:fs';
 import type { Fixture } from '../fixture/index.js';
 import type { FrameSource } from './frame-source.js';
 
@@ -14,12 +13,10 @@ export function fixtureSource(fixture: Fixture): FrameSource {
     frameCount: video.frameCount,
     captureUs: video.captureUs,
     frameIntervalUs: Math.round(1_000_000 / video.fps),
+    frameFormat: video.format,
     // A synchronous read: a frame is ~100 KB, usually in the page cache, and an async read would
     // queue four syscalls on the libuv pool that sharp's encoders are using (docs/performance.md).
-    readFrame: async (index) => {
-      const bytes = readFileSync(video.framePath(index));
-      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    },
+    readFrame: async (index) => video.readFrame(index),
     audio: audio === null ? null : { sampleRate: audio.sampleRate, startUs: audio.startUs, samples: audio.samples },
     endUs: fixture.endUs,
     defaultScenarioPath: fixture.scenarioPath,

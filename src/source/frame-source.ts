@@ -23,6 +23,8 @@ export interface FrameSource {
   readonly audio: PcmTrack | null;
   /** The end of the source: no frame or sample is captured at or after it. */
   readonly endUs: number;
+  /** How frames are coded (default `jpeg`): a PNG frame costs about its decoded size to hold. */
+  readonly frameFormat?: 'jpeg' | 'png';
   /** The source's own default scenario, if it has one. */
   readonly defaultScenarioPath: string | null;
 }

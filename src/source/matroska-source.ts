@@ -3,17 +3,19 @@
  * project's own demuxer. Fixture time 0 is the file's first instant (its earliest block); a cut-off
  * file gives the frames of its whole clusters.
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AUDIO_CODEC_ID, type MatroskaBlock, type MatroskaTrack, VIDEO_CODEC_ID, readMatroska } from '../container/index.js';
 import { BodycamError } from '../errors/index.js';
+import { FRAME_SIZE_LIMIT_TEXT, frameSizeAccepted } from '../fixture/index.js';
+import { readInputFileSync } from '../io/index.js';
 import { nearestSampleIndex, sampleTimeUs } from '../time/index.js';
 import type { FrameSource } from './frame-source.js';
 
 /** Reads `path` as a frame source. Throws bad-input errors that name the file and what was expected. */
 export async function matroskaSource(path: string): Promise<FrameSource> {
-  const bytes = await readFile(path);
-  const file = readMatroska(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { file: path });
+  // 2 GiB: what one read into memory can hold (readFile's own limit before).
+  const bytes = readInputFileSync(path, { what: 'an MJPEG/PCM Matroska file', maxBytes: 2 ** 31 - 1 });
+  const file = readMatroska(bytes, { file: path });
   const video = file.tracks.find((t) => t.type === 'video');
   if (video === undefined) throw BodycamError.badInput({ file: path, place: 'Tracks' }, `a video track (${VIDEO_CODEC_ID})`, 'none');
   if (video.codecId !== VIDEO_CODEC_ID) {
@@ -22,6 +24,9 @@ export async function matroskaSource(path: string): Promise<FrameSource> {
   const audio = file.tracks.find((t) => t.type === 'audio') ?? null;
   if (audio !== null && (audio.codecId !== AUDIO_CODEC_ID || audio.bitDepth !== 16)) {
     throw BodycamError.badInput({ file: path, place: `Tracks: track ${audio.number}` }, `16-bit PCM audio (${AUDIO_CODEC_ID}, BitDepth 16) or no audio track`, `${audio.codecId}, ${audio.bitDepth ?? '?'} bits`);
+  }
+  if (!frameSizeAccepted(video.width ?? 0, video.height ?? 0)) {
+    throw BodycamError.badInput({ file: path, place: `Tracks: track ${video.number}` }, `frames ${FRAME_SIZE_LIMIT_TEXT}`, `${video.width ?? '?'}x${video.height ?? '?'}`);
   }
   const frames = file.blocks.filter((b) => b.trackNumber === video.number);
   if (frames.length === 0) throw BodycamError.badInput({ file: path, place: 'Clusters' }, 'at least one whole cluster with a video frame', 'none');

@@ -1,10 +1,11 @@
 /** Opening what a replay or a live device reads: a fixture folder, its fixture.json, or a recording. */
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BodycamError } from '../errors/index.js';
 import { ENCRYPTED_SUFFIX } from '../evidence/index.js';
-import { loadFixture } from '../fixture/index.js';
+import { type LoadFixtureOptions, loadFixture } from '../fixture/index.js';
+import { closeInput, openInput, readOpenInput } from '../io/index.js';
 import { fixtureSource } from './fixture-source.js';
 import type { FrameSource } from './frame-source.js';
 import { matroskaSource } from './matroska-source.js';
@@ -16,20 +17,20 @@ export const BUNDLED_FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/street-
 export const BUNDLED_SCENARIO_FILE = join(BUNDLED_FIXTURE_DIR, 'scenario.json');
 
 /** Opens a fixture folder (or its fixture.json), or an MJPEG/PCM Matroska file, as a frame source. */
-export async function openSource(path: string): Promise<FrameSource> {
+export async function openSource(path: string, options: LoadFixtureOptions = {}): Promise<FrameSource> {
   if (!existsSync(path)) throw BodycamError.badInput({ file: path }, 'a fixture folder, a fixture.json or an .mkv recording', 'nothing at that path');
   if (path.endsWith(ENCRYPTED_SUFFIX)) {
     // The device side has no decrypt path: only the back office can open an encrypted recording.
     throw BodycamError.badInput({ file: path }, 'a fixture folder or an unencrypted recording',
       'a recording encrypted at rest, which only the back office can decrypt (bodycam evidence offload, then evidence view or export)');
   }
-  if (statSync(path).isDirectory()) return fixtureSource(await loadFixture(path));
+  if (statSync(path).isDirectory()) return fixtureSource(await loadFixture(path, options));
   if (/\.(mkv|mka|webm)$/i.test(path) || startsWithEbml(path)) return matroskaSource(path);
   if (OTHER_VIDEO.test(path) || hasFtypBox(path)) {
     throw BodycamError.badInput({ file: path }, 'a fixture folder, a fixture.json or an .mkv recording',
       `a video in another format; import it as a fixture first: bodycam fixture import ${path} --out <folder>, then bodycam run <folder>`);
   }
-  return fixtureSource(await loadFixture(dirname(path)));
+  return fixtureSource(await loadFixture(dirname(path), options));
 }
 
 /** Video files `run` cannot replay directly, but `bodycam fixture import` can turn into a fixture. */
@@ -37,21 +38,21 @@ const OTHER_VIDEO = /\.(mp4|m4v|mov|avi|wmv|flv|mpe?g|ts|mts|m2ts|3gp|ogv)$/i;
 
 /** An ISO base media file (MP4, MOV, 3GP) whatever its name: `ftyp` at byte 4. */
 function hasFtypBox(path: string): boolean {
-  const head = new Uint8Array(8);
-  const fd = openSync(path, 'r');
-  try {
-    return readSync(fd, head, 0, 8, 0) === 8 && Buffer.from(head.subarray(4, 8)).toString('latin1') === 'ftyp';
-  } finally {
-    closeSync(fd);
-  }
+  return Buffer.from(readHead(path, 8).subarray(4, 8)).toString('latin1') === 'ftyp';
 }
 
 function startsWithEbml(path: string): boolean {
-  const head = new Uint8Array(4);
-  const fd = openSync(path, 'r');
+  const head = readHead(path, 4);
+  return head.length === 4 && head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3;
+}
+
+/** The first `bytes` bytes of a regular file (a FIFO or device is refused: src/io). */
+function readHead(path: string, bytes: number): Uint8Array {
+  const head = new Uint8Array(bytes);
+  const input = openInput(path, { what: 'a fixture.json or an .mkv recording', maxBytes: Number.MAX_SAFE_INTEGER });
   try {
-    return readSync(fd, head, 0, 4, 0) === 4 && head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3;
+    return head.subarray(0, readOpenInput(input, head, 0));
   } finally {
-    closeSync(fd);
+    closeInput(input);
   }
 }

@@ -101,7 +101,7 @@ const cases: Case[] = [
     mkdirSync(join(dir, 'recordings'), { recursive: true });
     writeFileSync(join(dir, 'recordings', 'DRD-BC-0001_20260101T000000Z.mkv'), 'cut off');
     return ['run', base, '--out', dir];
-  }, 2, /DRD-BC-0001_20260101T000000Z\.mkv: expected an output folder without recordings from elsewhere .*found 1 file\(s\) not written by a finished run/],
+  }, 2, /DRD-BC-0001_20260101T000000Z\.mkv: expected an output folder with no recordings in it \(a run never deletes or overwrites a recording.*found 1 file\(s\) already in /],
   ['an unknown option', () => ['run', '--frobnicate'], 2, /^bodycam: error: unknown option '--frobnicate' \(see bodycam run --help\)$/],
   ['an unknown command', () => ['frobnicate'], 2, /unknown command 'frobnicate'/],
   ['a bad --size', () => ['fixture', 'import', 'x.mp4', '--out', '/tmp/x', '--size', 'big'], 2, /--size: expected WxH such as 1280x720/],

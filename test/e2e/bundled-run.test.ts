@@ -128,9 +128,9 @@ describe('npx bodycam run on the bundled fixture', () => {
  * change the output (a new burn-in text, a new manifest field) and say why in its message.
  */
 const GOLDEN_SHA256 = {
-  recording: '90871a6ae275c6217b9890b3dc22449466df5e2f197eae5c551f2dbd7cb7596b',
-  manifest: '96c111f7b181b8077a6a97177278fe49fae891bad9a8799d6f6f9cfad452fc13',
-  events: 'fbd3304d06610452c4466c3f03e1b8d8fb68287d0298e8303bebc6fcdd605b33',
+  recording: '76e579a1b21e1bf9a71f63726ba9fc42e17eb020957e2a0209daea97cbad2fe6',
+  manifest: '55b76839570f9a9d4056afe66107079eeb04646d93612282637d62c4124b1c93',
+  events: '1d2607be21f2a18089ecb6700fb746d46a19ac6bd1be359aeee26209592d7506',
 } as const;
 
 describe('golden outputs of the bundled replay', () => {

@@ -71,7 +71,7 @@ describe('a power cut while recording', () => {
     decodesCleanly(file);
   });
 
-  it('is rebuilt by `bodycam repair` beside the untouched original', () => {
+  it('is rebuilt by `bodycam repair` into DIR/repaired/, the original untouched', () => {
     const { outDir, manifest } = runScenario([{ at: 8, press: 'record' }, { at: 14.33, power: 'cut' }]);
     const file = join(outDir, 'recordings', manifest.file);
     const before = sha256(new Uint8Array(readFileSync(file)));
@@ -79,11 +79,11 @@ describe('a power cut while recording', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^Repaired .*: \d+ frames, \d+ audio samples, \d+\.\d{6} s/);
     expect(sha256(new Uint8Array(readFileSync(file)))).toBe(before);
-    const repairedFile = file.replace(/\.mkv$/, '.repaired.mkv');
+    const repairedFile = join(outDir, 'repaired', manifest.file.replace(/\.mkv$/, '.repaired.mkv'));
     const repairedBytes = new Uint8Array(readFileSync(repairedFile));
     const repaired = JSON.parse(readFileSync(repairedFile.replace(/\.mkv$/, '.json'), 'utf8')) as RecordingManifest;
     expect(repaired).toMatchObject({
-      repaired: true, complete: true, file: manifest.file.replace(/\.mkv$/, '.repaired.mkv'),
+      repaired: true, complete: false, file: manifest.file.replace(/\.mkv$/, '.repaired.mkv'),
       repairedFrom: { file: manifest.file, sha256: before },
       video: { frames: manifest.video.frames, firstFrameUs: manifest.video.firstFrameUs, lastFrameUs: manifest.video.lastFrameUs },
       stop: manifest.stop,
@@ -120,7 +120,7 @@ describe('interop of clean, cut-off and repaired recordings', () => {
     expect(probe(cut).videoFrames).toBeGreaterThanOrEqual(whole);
     const repair = runCli(['repair', cut]);
     expect(repair.status).toBe(0);
-    const repaired = join(outDir, 'cut.repaired.mkv');
+    const repaired = join(outDir, 'repaired', 'cut.repaired.mkv');
     expect(probe(repaired).videoFrames).toBe(whole);
     decodesCleanly(repaired);
   });

@@ -40,7 +40,12 @@ describe('SIGKILL during a replay', () => {
     expect(ffprobeFramePtsUs(file).length).toBeGreaterThanOrEqual(frames);
     const repair = runCli(['repair', file]);
     expect(repair.status).toBe(0);
-    const repaired = JSON.parse(readFileSync(file.replace(/\.mkv$/, '.repaired.json'), 'utf8'));
-    expect(repaired).toMatchObject({ repaired: true, complete: true, deviceId: 'DRD-BC-0001', video: { frames } });
+    expect(readdirSync(recordings)).toEqual([name]); // nothing written into recordings/
+    const repaired = JSON.parse(readFileSync(join(out, 'repaired', (name ?? '').replace(/\.mkv$/, '.repaired.json')), 'utf8'));
+    // The bundled scenario: record pressed at 40 s, a 30 s pre-roll (from the file's tags).
+    expect(repaired).toMatchObject({
+      repaired: true, complete: false, deviceId: 'DRD-BC-0001', video: { frames },
+      trigger: { atUs: 40_050_000, source: 'button' }, preRoll: { requestedUs: 30_000_000, limitedBy: null },
+    });
   }, 180_000);
 });

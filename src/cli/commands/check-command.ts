@@ -16,6 +16,7 @@ interface CheckCommandOptions {
   readonly out: string;
   readonly config?: string;
   readonly json?: boolean;
+  readonly allowOutsideFixture?: boolean;
 }
 
 /**
@@ -33,6 +34,7 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
     .option('--out <dir>', 'output folder: each scenario writes to <dir>/<scenario name>/', 'bodycam-check')
     .option('--config <file>', 'device profile JSON applied to every scenario')
     .option('--json', 'print one JSON report on stdout instead of text')
+    .option('--allow-outside-fixture', 'read fixture paths and symlinks that lead outside the fixture\'s folder (refused by default)')
     .action(async (scenarios: string[], options: CheckCommandOptions) => {
       const jobs = jobsOption(options.jobs);
       const shard = options.shard === undefined ? undefined : parseShard(options.shard);
@@ -45,6 +47,7 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
         ...(jobs === undefined ? {} : { jobs }),
         ...(shard === undefined ? {} : { shard }),
         ...(options.config === undefined ? {} : { configFile: options.config }),
+        ...(options.allowOutsideFixture === true ? { allowOutsideFixture: true } : {}),
         onProgress: bar.update,
         ...(options.json === true ? {} : {
           onScenario: (check) => {

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { writeWavMono16 } from '../../encoder/index.js';
 import { BodycamError } from '../../errors/index.js';
+import { loadPrivateKeyFile, signManifest, simulationDeviceKey } from '../../evidence/index.js';
 import { repairRecording } from '../../recorder/index.js';
 import { matroskaSource } from '../../source/index.js';
 import { formatUs } from '../../time/index.js';
@@ -13,15 +14,31 @@ import type { CliIo } from '../cli-io.js';
 export function registerRecordingCommands(program: Command, io: CliIo): void {
   program
     .command('repair')
-    .description('rebuild a cut-off recording (power cut, killed process) as a finalized file beside it; the original is kept')
+    .description('rebuild a cut-off recording (power cut, killed process) as a finalized file in DIR/repaired/ (never in recordings/); the original is kept, a complete one is left alone')
     .argument('<file>', 'the .mkv recording')
-    .option('--out <file>', 'where to write the repaired file (default: <name>.repaired.mkv beside it)')
-    .action((file: string, options: { out?: string }) => {
-      const report = repairRecording(resolve(file), options.out === undefined ? undefined : resolve(options.out));
-      const m = report.manifest;
-      const dropped = report.droppedBytes > 0 ? `; dropped ${report.droppedBytes} bytes of a partial last cluster` : '';
-      io.stdout.write(`Repaired ${file}: ${m.video.frames} frames, ${m.audio?.samples ?? 0} audio samples, ${formatUs(report.durationUs)}${dropped}\n`
-        + `  ${report.file}\n  ${report.manifestFile}\n`);
+    .option('--out <dir>', 'the folder to write <id>.repaired.mkv and .json into (default: repaired/ beside the run\'s recordings/)')
+    .option('--device-key <file>', 'the device\'s Ed25519 private key (PEM) to sign the repaired manifest; default: its simulation key (not secret)')
+    .action((file: string, options: { out?: string; deviceKey?: string }) => {
+      // Load the key first: a bad key file is refused before anything is written.
+      const deviceKey = options.deviceKey === undefined ? null : loadPrivateKeyFile(resolve(options.deviceKey), 'ed25519');
+      let signedWith = '';
+      const outcome = repairRecording(resolve(file), {
+        ...(options.out === undefined ? {} : { outDir: resolve(options.out) }),
+        sign: (manifest) => {
+          const key = deviceKey ?? simulationDeviceKey(manifest.deviceId);
+          signedWith = deviceKey === null ? `the simulation key of ${manifest.deviceId} (NOT secret; pass --device-key for the device's own)` : `the device key ${options.deviceKey ?? ''}`;
+          return signManifest(manifest, key);
+        },
+      });
+      if (outcome.kind === 'complete') {
+        io.stdout.write(`${file} is complete (${outcome.reason}): nothing to repair, nothing written\n`);
+        return;
+      }
+      const m = outcome.manifest;
+      const dropped = outcome.droppedBytes > 0 ? `; dropped ${outcome.droppedBytes} bytes of a partial last cluster` : '';
+      io.stdout.write(`Repaired ${file}: ${m.video.frames} frames, ${m.audio?.samples ?? 0} audio samples, ${formatUs(outcome.durationUs)}${dropped}\n`
+        + `  ${outcome.file}\n  ${outcome.manifestFile} (complete: false, repaired: true; signed with ${signedWith})\n`
+        + outcome.notes.map((note) => `  note: ${note}\n`).join(''));
     });
 
   program

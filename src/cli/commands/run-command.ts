@@ -1,10 +1,10 @@
 /** `bodycam run`: replay a fixture through the device and write its recordings. */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BodycamError, type ErrorCode, exitCodeFor } from '../../errors/index.js';
 import { type JobOutcome, deserializeError, outputNames, parseShard, runJobs, selectShardIndices } from '../../parallel/index.js';
 import { type RecordingManifest, describeLoss } from '../../recorder/index.js';
-import { type RunJobResult, prepareJob, runJob } from '../../sim/index.js';
+import { type RunJobResult, checkOutDir, prepareJob, runJob } from '../../sim/index.js';
 import { addKeyOptions, evidenceOf } from '../key-options.js';
 import { type CliIo, jobsOption } from '../cli-io.js';
 import { NO_PROGRESS, formatRunSummary, jobsProgress, progressBar, stderrOf } from '../output.js';
@@ -19,6 +19,7 @@ interface RunCommandOptions {
   readonly shard?: string;
   readonly deviceKey?: string;
   readonly backOfficeKey?: string;
+  readonly allowOutsideFixture?: boolean;
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -57,7 +58,8 @@ export function registerRunCommand(program: Command, io: CliIo): void {
     .option('--scenario <file>', 'scenario JSON (bodycam-scenario/1); default: the fixture\'s own scenario. Repeat to run several: each writes to <out>/<scenario name>/', collect)
     .option('--config <file>', 'device profile JSON (contract §5 keys); overrides the scenario\'s device block')
     .option('--out <dir>', 'output folder', 'bodycam-out')
-    .option('--json', 'print one JSON summary on stdout instead of text');
+    .option('--json', 'print one JSON summary on stdout instead of text')
+    .option('--allow-outside-fixture', 'read fixture paths and symlinks that lead outside the fixture\'s folder (refused by default: a fixture is self-contained)');
   addKeyOptions(command, 'the device\'s')
     .option('--jobs <n>', 'with several scenarios: how many run at once on worker threads (default: the number of cores)')
     .option('--shard <i/n>', 'with several scenarios: run only shard i of n, split the way vitest splits test files')
@@ -78,10 +80,12 @@ export function registerRunCommand(program: Command, io: CliIo): void {
       const common = {
         ...(source === undefined ? {} : { source }),
         ...(options.config === undefined ? {} : { configFile: options.config }),
+        ...(options.allowOutsideFixture === true ? { allowOutsideFixture: true } : {}),
         evidence: evidenceOf(options),
       };
       // every input is validated before anything is written (contract §8)
       for (const index of indices) await prepareJob({ ...common, scenarioFile: scenarios[index] as string });
+      for (const index of indices) checkOutDir(resolve(options.out, names[index] as string));
       const bar = options.json === true ? NO_PROGRESS : progressBar('replaying', stderrOf(io));
       const progress = jobsProgress(bar, indices.length);
       const wallMs: number[] = [];
@@ -109,6 +113,7 @@ async function runOne(io: CliIo, source: string | undefined, scenarioFile: strin
     ...(scenarioFile === undefined ? {} : { scenarioFile }),
     ...(options.config === undefined ? {} : { configFile: options.config }),
     outDir: options.out,
+    ...(options.allowOutsideFixture === true ? { allowOutsideFixture: true } : {}),
     onProgress: bar.update,
     evidence: evidenceOf(options),
   });

@@ -61,9 +61,10 @@ export interface ReplayResult {
   readonly framesReplayed: number;
   /**
    * How the encoder handled the frames it was given: passed through untouched, only the
-   * burn-in's blocks encoded again, or decoded and encoded whole (FrameEncoder.paths).
+   * burn-in's blocks encoded again, coefficients requantised to the device's tables, or decoded
+   * and encoded whole (FrameEncoder.paths).
    */
-  readonly framesEncoded: { readonly passthrough: number; readonly blocks: number; readonly frame: number };
+  readonly framesEncoded: { readonly passthrough: number; readonly blocks: number; readonly requantised: number; readonly frame: number };
 }
 
 /** Runs one replay to the end and returns its recordings' manifests. */

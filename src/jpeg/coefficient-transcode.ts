@@ -18,7 +18,7 @@ import { type BaselineJpeg, readBaselineJpeg } from './baseline-jpeg.js';
 import { type BandGeometry, type PixelRect, bandGeometry, isCoveredMcu } from './band-geometry.js';
 import { sameBytes } from './bytes.js';
 import { type EntropyData, readEntropyData } from './entropy-data.js';
-import { BLOCK_SIZE, type Reader, decodeMcus, decodeScan, newReader, restart, scanEnd } from './entropy-decoder.js';
+import { BLOCK_SIZE, type Reader, decodeMcus, decodeScan, newReader, restart, scanEnd, walkMcus } from './entropy-decoder.js';
 import { EntropyWriter } from './entropy-encoder.js';
 import { type DeviceFormat, deviceHeader } from './device-format.js';
 import { type McuLayout, mcuLayout } from './mcu-layout.js';
@@ -48,8 +48,10 @@ interface TranscodeWork {
   readonly geometry: BandGeometry | null;
   /** The first MCU not yet coded: the first covered one, or the end. */
   readonly splitMcu: number;
-  /** Source coefficients of MCUs from `splitMcu` on. */
-  readonly tail: Int16Array;
+  /** The source's scan, and its reader where MCU `splitMcu` starts. */
+  readonly data: EntropyData;
+  readonly restartInterval: number;
+  readonly reader: Reader;
   finished: boolean;
 }
 
@@ -82,16 +84,22 @@ export function planTranscode(source: Uint8Array, device: DeviceFormat, requeste
   const mcuSize = layout.blocksPerMcu * BLOCK_SIZE;
   const writer = new EntropyWriter(source.length + 65_536);
   writer.raw(deviceHeader(device, jpeg.width, jpeg.height));
+  const reader = newReader();
   const work: TranscodeWork = {
     device, layout, tables, writer, devicePredictors: new Int32Array(4), geometry, splitMcu,
-    tail: new Int16Array((total - splitMcu) * mcuSize), finished: false,
+    data, restartInterval: jpeg.restartInterval, reader, finished: false,
   };
   const bandStore = geometry === null ? null : new Int16Array(geometry.bandMcus.rows * geometry.bandMcus.columns * mcuSize);
-  const reader = newReader();
   const coded = codeUpTo(data, jpeg.restartInterval, reader, work, bandStore);
   if (coded !== null) return { reason: coded };
-  const tailed = decodeTail(data, jpeg.restartInterval, reader, work, bandStore);
+  // The rest is read twice: now for the band's coefficients and to check it to its end, and
+  // again when it is coded (finishTranscode), from this reader's state.
+  const { pos, acc, bits, restarts } = reader;
+  const predictors = reader.predictors.slice();
+  const tailed = readTail(data, jpeg.restartInterval, reader, work, bandStore);
   if (tailed !== null) return { reason: tailed };
+  Object.assign(reader, { pos, acc, bits, restarts });
+  reader.predictors.set(predictors);
   if (geometry === null || bandStore === null) return { band: null, bandJpeg: null, work };
   return { band: geometry.band, bandJpeg: bandJpegOf(source, jpeg, device, geometry, bandStore), work };
 }
@@ -114,17 +122,29 @@ export function finishTranscode(plan: TranscodePlan, encodedBand: Uint8Array | n
     const mcuSize = layout.blocksPerMcu * BLOCK_SIZE;
     const block = new Int16Array(BLOCK_SIZE);
     const { covered, bandMcus } = geometry;
-    for (let mcu = splitMcu; mcu < total; mcu += 1) {
-      const redraw = isCoveredMcu(covered, layout.mcusX, mcu);
-      const base = redraw
-        ? ((Math.floor(mcu / layout.mcusX) - bandMcus.row) * bandMcus.columns + (mcu % layout.mcusX) - bandMcus.column) * mcuSize
-        : (mcu - splitMcu) * mcuSize;
-      for (let b = 0; b < layout.blocksPerMcu; b += 1) {
-        // Covered blocks are already at the device's quantisation; the others are requantised.
-        if (redraw) block.set(redrawn.subarray(base + b * BLOCK_SIZE, base + (b + 1) * BLOCK_SIZE));
-        else requantiseBlock(tables, b, work.tail, base + b * BLOCK_SIZE, block, 0);
-        if (!writeBlock(work, b, block)) return { reason: 'a requantised coefficient is out of baseline range' };
+    const { data, reader, restartInterval } = work;
+    for (let mcu = splitMcu; mcu < total;) {
+      if (restartInterval > 0 && mcu > 0 && mcu % restartInterval === 0) {
+        const problem = restart(data, reader, mcu);
+        if (problem !== null) return { reason: problem };
       }
+      if (isCoveredMcu(covered, layout.mcusX, mcu)) {
+        // The source's bits are passed over; the blocks come from the band drawn on, already at the device's quantisation.
+        const problem = walkMcus(data, layout, reader, 1);
+        if (problem !== null) return { reason: problem };
+        const base = ((Math.floor(mcu / layout.mcusX) - bandMcus.row) * bandMcus.columns + (mcu % layout.mcusX) - bandMcus.column) * mcuSize;
+        for (let b = 0; b < layout.blocksPerMcu; b += 1) {
+          block.set(redrawn.subarray(base + b * BLOCK_SIZE, base + (b + 1) * BLOCK_SIZE));
+          if (!writeBlock(work, b, block)) return { reason: 'a redrawn coefficient has no baseline code' };
+        }
+        mcu += 1;
+        continue;
+      }
+      let end = Math.min(total, nextCoveredMcu(mcu, layout, geometry));
+      if (restartInterval > 0) end = Math.min(end, (Math.floor(mcu / restartInterval) + 1) * restartInterval);
+      const problem = transcodeMcus(data, reader, writer, work.devicePredictors, tables, end - mcu);
+      if (problem !== null) return { reason: problem };
+      mcu = end;
     }
   }
   writer.padToByte();
@@ -183,6 +203,16 @@ function nextBandMcu(mcu: number, layout: McuLayout, geometry: BandGeometry | nu
   return mcuRow + 1 < row + rows ? (mcuRow + 1) * layout.mcusX + column : Infinity;
 }
 
+/** The first MCU the overlay covers at or after `mcu` (which it does not cover); Infinity when none. */
+function nextCoveredMcu(mcu: number, layout: McuLayout, geometry: BandGeometry): number {
+  const { firstRow, lastRow, firstColumn } = geometry.covered;
+  const mcuRow = Math.floor(mcu / layout.mcusX);
+  if (mcuRow < firstRow) return firstRow * layout.mcusX + firstColumn;
+  if (mcuRow > lastRow) return Infinity;
+  if (mcu % layout.mcusX < firstColumn) return mcuRow * layout.mcusX + firstColumn;
+  return mcuRow + 1 <= lastRow ? (mcuRow + 1) * layout.mcusX + firstColumn : Infinity;
+}
+
 /** Where MCU `mcu` stands in the band (raster order), or -1 when outside it. */
 function inBand(mcu: number, layout: McuLayout, geometry: BandGeometry | null): number {
   if (geometry === null) return -1;
@@ -226,31 +256,29 @@ function codeUpTo(data: EntropyData, restartInterval: number, reader: Reader, wo
   return null;
 }
 
-/** Decodes MCUs [splitMcu, end) into `work.tail`, the band's among them also into `bandStore`, and checks the scan's end. */
-function decodeTail(data: EntropyData, restartInterval: number, reader: Reader, work: TranscodeWork, bandStore: Int16Array | null): string | null {
+/**
+ * Reads MCUs [splitMcu, end): the band's decoded into `bandStore`, the others walked over, and
+ * checks the scan's end.
+ */
+function readTail(data: EntropyData, restartInterval: number, reader: Reader, work: TranscodeWork, bandStore: Int16Array | null): string | null {
   const { layout, geometry, splitMcu } = work;
   const total = layout.mcusX * layout.mcusY;
-  const mcuBits = new Int32Array(total - splitMcu + 1);
+  const bandBits = new Int32Array(bandStore === null ? 0 : bandStore.length / (layout.blocksPerMcu * BLOCK_SIZE) + 1);
   for (let mcu = splitMcu; mcu < total;) {
     if (restartInterval > 0 && mcu > 0 && mcu % restartInterval === 0) {
       const problem = restart(data, reader, mcu);
       if (problem !== null) return problem;
     }
-    const end = restartInterval > 0 ? Math.min(total, (Math.floor(mcu / restartInterval) + 1) * restartInterval) : total;
-    const problem = decodeMcus(data, layout, reader, mcu, end, splitMcu, work.tail, mcuBits);
+    const index = bandStore === null ? -1 : inBand(mcu, layout, geometry);
+    let end = index >= 0 ? mcu + 1 : Math.min(total, nextBandMcu(mcu, layout, geometry));
+    if (restartInterval > 0) end = Math.min(end, (Math.floor(mcu / restartInterval) + 1) * restartInterval);
+    const problem = index >= 0 && bandStore !== null
+      ? decodeMcus(data, layout, reader, mcu, end, mcu - index, bandStore, bandBits)
+      : walkMcus(data, layout, reader, end - mcu);
     if (problem !== null) return problem;
     mcu = end;
   }
-  const problem = scanEnd(data, reader);
-  if (problem !== null) return problem;
-  if (bandStore !== null) {
-    const mcuSize = layout.blocksPerMcu * BLOCK_SIZE;
-    for (let mcu = splitMcu; mcu < total; mcu += 1) {
-      const index = inBand(mcu, layout, geometry);
-      if (index >= 0) bandStore.set(work.tail.subarray((mcu - splitMcu) * mcuSize, (mcu - splitMcu + 1) * mcuSize), index * mcuSize);
-    }
-  }
-  return null;
+  return scanEnd(data, reader);
 }
 
 /** Codes block `b` of an MCU (DC as a value) with the device's tables; false when a value has no code. */

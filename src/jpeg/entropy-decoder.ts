@@ -153,7 +153,7 @@ function note(reader: Reader, at: number, word: number): void {
  * noted. The reader's fields live in locals meanwhile: this loop sees every symbol
  * of a frame.
  */
-function walkMcus(data: EntropyData, layout: McuLayout, reader: Reader, count: number): string | null {
+export function walkMcus(data: EntropyData, layout: McuLayout, reader: Reader, count: number): string | null {
   const d = data.bytes;
   const predictors = reader.predictors;
   const blocks = layout.blocksPerMcu;

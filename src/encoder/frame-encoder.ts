@@ -3,6 +3,7 @@
  * video size, draw the burn-in, encode JPEG at the profile's quality. Per-frame failures come back
  * as a result with a reason, for the device to log as `frame.drop`; they never stop the replay.
  */
+import { availableParallelism } from 'node:os';
 import sharp from 'sharp';
 import { assertArgument } from '../errors/index.js';
 import type { FrameDropReason } from '../events/index.js';
@@ -76,6 +77,12 @@ export class FrameEncoder {
   readonly passesThrough: boolean;
   /** True when a frame at the device's size and quality has only the burn-in's blocks encoded again. */
   readonly splicesBurnIn: boolean;
+  /**
+   * How many frames the replay should have in flight: 2 per core when frames are decoded whole
+   * (each holds a raw frame of megabytes), 4 per core when they keep their coefficients (each
+   * holds only its JPEG, and its time is mostly waiting: for a worker, then for sharp's band).
+   */
+  readonly framesInFlight: number;
   /** What a splicing worker needs to know of this encoder (when it splices). */
   private readonly blockJob: BlockBurnInJob | null;
   /** The same for frames at another quality, whose coefficients are requantised (when it keeps coefficients). */
@@ -97,6 +104,7 @@ export class FrameEncoder {
     const job = { burnIn: options.burnIn, width: options.outputWidth, height: options.outputHeight, settings: { quality, ...JPEG_SETTINGS } };
     this.blockJob = this.splicesBurnIn ? { path: 'splice', ...job } : null;
     this.transcodeJob = keepsBits && options.spliceBurnIn !== false ? { path: 'transcode', ...job } : null;
+    this.framesInFlight = Math.max(2, availableParallelism() * (this.transcodeJob !== null ? 4 : 2));
   }
 
   /** Encodes one sensor frame (JPEG or PNG bytes) captured at `captureUs`. */

@@ -149,7 +149,7 @@ export function finishTranscode(plan: TranscodePlan, encodedBand: Uint8Array | n
   }
   writer.padToByte();
   writer.raw(EOI);
-  return writer.result().slice();
+  return writer.result();
 }
 
 /** Why `jpeg` cannot be transcoded into `device`'s format, or null when it can. */

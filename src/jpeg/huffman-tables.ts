@@ -51,15 +51,25 @@ export interface HuffmanTable {
 }
 
 const built = new WeakMap<HuffmanSpec, HuffmanTable | null>();
+/** Tables by their DHT bytes: frames of one encoder (and every band sharp encodes) share them. */
+const byContent = new Map<string, HuffmanTable | null>();
+const BY_CONTENT_LIMIT = 64;
 
 /**
  * The table for `spec`, or null when its code counts overflow the code space (a corrupt DHT).
- * Built once per spec: a splice asks for a frame's tables at every step.
+ * Built once per spec (a splice asks for a frame's tables at every step) and once per content
+ * while it is among the last {@link BY_CONTENT_LIMIT} distinct ones.
  */
 export function huffmanTable(spec: HuffmanSpec): HuffmanTable | null {
   let table = built.get(spec);
   if (table === undefined) {
-    table = buildTable(spec);
+    const key = String.fromCharCode(...spec.counts, ...spec.symbols);
+    table = byContent.get(key);
+    if (table === undefined) {
+      table = buildTable(spec);
+      if (byContent.size >= BY_CONTENT_LIMIT) byContent.clear();
+      byContent.set(key, table);
+    }
     built.set(spec, table);
   }
   return table;
@@ -104,7 +114,8 @@ function buildTable(spec: HuffmanSpec): HuffmanTable | null {
     if (code >= 1 << length && count > 0) return null;
     code <<= 1;
   }
-  return { fast, acSkip, acValue, maxCode, symbolOffset, symbols: spec.symbols, encode: { codes, lengths } };
+  // A copy: the table may outlive the frame whose DHT segment `spec` views.
+  return { fast, acSkip, acValue, maxCode, symbolOffset, symbols: spec.symbols.slice(), encode: { codes, lengths } };
 }
 
 /** Fills {@link HuffmanTable.acValue} for `symbol`'s code word of `length` bits, indices [first, end). */

@@ -3,7 +3,6 @@
  * frame source in virtual time. Frames are encoded concurrently but reach the device strictly in
  * capture order; every other input runs on the virtual clock. The host clock is never read.
  */
-import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { concatMap, lastValueFrom, range } from 'rxjs';
 import type { DeviceInput, DeviceProfile } from '../device/index.js';
@@ -111,7 +110,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       }
     };
     const wantsFrames = (): boolean => host.isBuffering || device.mode === 'booting';
-    const concurrency = options.encodeConcurrency ?? Math.max(2, cpus().length * 2);
+    const concurrency = options.encodeConcurrency ?? encoder.framesInFlight;
     let delivered = 0;
     const deliver = async (index: number, speculative: EncodeResult | null): Promise<void> => {
       const captureUs = source.captureUs[index] ?? 0;

@@ -4,7 +4,7 @@
  * largest size the device accepts, as JPEG at the device's quality (only the burn-in's blocks are
  * encoded again) and as PNG (every frame decoded and encoded whole: the most memory a frame
  * costs). Each clip is 3 s at 10 fps, recorded from 1 s with the whole clip as pre-roll. Frames
- * are the synthetic street (src/fixture/synth) scaled up with grain, so JPEG sizes are near a
+ * are the synthetic street (scripts/synth) scaled up with grain, so JPEG sizes are near a
  * real camera's. Prints one JSON document; the cap is `bufferBytes` + 200 MB (docs/performance.md).
  *
  *   npm run bench:frame-sizes                      1080p, 4K UHD and the widest and tallest accepted (4096x2025, 2025x4096)

@@ -147,6 +147,11 @@ export class Camera {
     return this.rig.host.isBuffering || this.rig.device.mode === 'booting';
   }
 
+  /** How many frames the encoder wants in flight at once (before any memory cap). */
+  get framesInFlight(): number {
+    return this.rig.encoder.framesInFlight;
+  }
+
   /** How the encoder handled the frames it was given, by path. */
   get encoderPaths(): EncoderPaths {
     return { ...this.rig.encoder.paths };

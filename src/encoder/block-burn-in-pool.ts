@@ -13,9 +13,14 @@ import { Worker } from 'node:worker_threads';
 import type { BlockBurnInResult, DeviceJpegSettings } from './block-burn-in.js';
 import type { BurnInOptions } from './burn-in.js';
 
-/** What a worker needs to know about the encoder a frame belongs to. */
+/**
+ * What a worker needs to know about the encoder a frame belongs to, and which path the frame
+ * takes: `splice` (a frame at the device's quality: block-burn-in.ts burnInBlocks) or
+ * `transcode` (any other quality: transcodeBlocks, with no burn-in when `burnIn` is null).
+ */
 export interface BlockBurnInJob {
-  readonly burnIn: BurnInOptions;
+  readonly path: 'splice' | 'transcode';
+  readonly burnIn: BurnInOptions | null;
   readonly width: number;
   readonly height: number;
   readonly settings: DeviceJpegSettings;

@@ -1,11 +1,13 @@
 /**
  * The burn-in drawn by re-encoding only the blocks under it (the sharp edge of src/jpeg's block
- * splice): for a sensor frame that already has the device's size and quantisation tables, decode
- * the MCUs under the burn-in (with one MCU of context around them), draw, encode them with the
- * device's settings, and splice them into the frame. Every other block keeps its coefficients.
+ * splice and coefficient transcode). A sensor frame that already has the device's size and
+ * quantisation tables keeps every other block's coefficients (the splice); one at another quality
+ * has every other block's coefficients requantised to the device's tables (the transcode). Either
+ * way only the MCUs under the burn-in (with one MCU of context around them) are decoded to
+ * pixels, drawn on and encoded with the device's settings.
  */
 import sharp from 'sharp';
-import { planBlockSplice, spliceBlocks } from '../jpeg/index.js';
+import { type DeviceFormat, type PixelRect, deviceFormat, finishTranscode, planBlockSplice, planTranscode, spliceBlocks } from '../jpeg/index.js';
 import type { BurnIn } from './burn-in.js';
 import { errorMessage } from '../errors/index.js';
 
@@ -23,21 +25,64 @@ export type BlockBurnInResult = { readonly ok: true; readonly jpeg: Uint8Array }
 export async function burnInBlocks(source: Uint8Array, burnIn: BurnIn, captureUs: number, settings: DeviceJpegSettings): Promise<BlockBurnInResult> {
   const plan = planBlockSplice(source, burnIn.boxAt(captureUs));
   if ('reason' in plan) return { ok: false, reason: plan.reason };
+  const encoded = await redrawBand(plan.bandJpeg, plan.band, burnIn, captureUs, settings);
+  if (!encoded.ok) return encoded;
+  const spliced = spliceBlocks(plan, encoded.jpeg);
+  return 'reason' in spliced ? { ok: false, reason: spliced.reason } : { ok: true, jpeg: spliced };
+}
+
+/**
+ * Makes `source` (a JPEG of the device's size and chroma subsampling, at any quality) the device's
+ * frame by requantising its coefficients to the device's tables, with `burnIn` (or none) drawn
+ * on the blocks it covers.
+ */
+export async function transcodeBlocks(source: Uint8Array, burnIn: BurnIn | null, captureUs: number, settings: DeviceJpegSettings): Promise<BlockBurnInResult> {
+  const device = await deviceFormatFor(settings);
+  if (typeof device === 'string') return { ok: false, reason: device };
+  const plan = planTranscode(source, device, burnIn === null ? null : burnIn.boxAt(captureUs));
+  if ('reason' in plan) return { ok: false, reason: plan.reason };
+  let band: Uint8Array | null = null;
+  if (plan.bandJpeg !== null && plan.band !== null && burnIn !== null) {
+    const encoded = await redrawBand(plan.bandJpeg, plan.band, burnIn, captureUs, settings);
+    if (!encoded.ok) return encoded;
+    band = encoded.jpeg;
+  }
+  const out = finishTranscode(plan, band);
+  return 'reason' in out ? { ok: false, reason: out.reason } : { ok: true, jpeg: out };
+}
+
+/** Decodes a band, draws the burn-in on it and encodes it with the device's settings. */
+async function redrawBand(bandJpeg: Uint8Array, region: PixelRect, burnIn: BurnIn, captureUs: number, settings: DeviceJpegSettings): Promise<BlockBurnInResult> {
   let band: Buffer;
   try {
-    const decoded = await sharp(plan.bandJpeg, { failOn: 'warning', sequentialRead: true }).raw().toBuffer({ resolveWithObject: true });
+    const decoded = await sharp(bandJpeg, { failOn: 'warning', sequentialRead: true }).raw().toBuffer({ resolveWithObject: true });
     if (decoded.info.channels !== 3) return { ok: false, reason: `the band decodes to ${decoded.info.channels} channels` };
     band = decoded.data;
   } catch (error) {
     return { ok: false, reason: `the band does not decode: ${errorMessage(error)}` };
   }
-  burnIn.drawInto(band, 3, captureUs, plan.band);
-  let encoded: Buffer;
+  burnIn.drawInto(band, 3, captureUs, region);
   try {
-    encoded = await sharp(band, { raw: { width: plan.band.width, height: plan.band.height, channels: 3 } }).jpeg(settings).toBuffer();
+    const encoded = await sharp(band, { raw: { width: region.width, height: region.height, channels: 3 } }).jpeg(settings).toBuffer();
+    return { ok: true, jpeg: new Uint8Array(encoded.buffer, encoded.byteOffset, encoded.byteLength) };
   } catch (error) {
     return { ok: false, reason: `the band does not encode: ${errorMessage(error)}` };
   }
-  const spliced = spliceBlocks(plan, encoded);
-  return 'reason' in spliced ? { ok: false, reason: spliced.reason } : { ok: true, jpeg: spliced };
+}
+
+const formats = new Map<string, Promise<DeviceFormat | string>>();
+
+/**
+ * The device encoder's format for `settings`, learnt from a 16x16 frame sharp encodes with them
+ * (once per settings): the headers and tables every frame it encodes carries.
+ */
+export function deviceFormatFor(settings: DeviceJpegSettings): Promise<DeviceFormat | string> {
+  const key = JSON.stringify(settings);
+  let format = formats.get(key);
+  if (format === undefined) {
+    format = sharp({ create: { width: 16, height: 16, channels: 3, background: { r: 128, g: 128, b: 128 } } }).jpeg(settings).toBuffer()
+      .then((template) => deviceFormat(new Uint8Array(template.buffer, template.byteOffset, template.byteLength)));
+    formats.set(key, format);
+  }
+  return format;
 }

@@ -3,11 +3,12 @@
  * video size, draw the burn-in, encode JPEG at the profile's quality. Per-frame failures come back
  * as a result with a reason, for the device to log as `frame.drop`; they never stop the replay.
  */
+import { availableParallelism } from 'node:os';
 import sharp from 'sharp';
 import { assertArgument, errorMessage } from '../errors/index.js';
 import type { FrameDropReason } from '../events/index.js';
 import { checkFrame } from '../fixture/index.js';
-import { burnInBlocks } from './block-burn-in.js';
+import { type BlockBurnInResult, burnInBlocks, transcodeBlocks } from './block-burn-in.js';
 import { type BlockBurnInJob, burnInBlocksOnWorker } from './block-burn-in-pool.js';
 import { BurnIn, type BurnInOptions } from './burn-in.js';
 import { jpegQualityOf } from '../jpeg/index.js';
@@ -38,7 +39,13 @@ export interface FrameEncoderOptions {
    * {@link MIN_CAPPED_QUALITY}); each frame is decided alone, so results don't depend on order.
    */
   readonly maxFrameBytes?: number | null;
-  /** With `passthrough`: encode again only the burn-in's blocks of a frame at the device's size and quality (default true). */
+  /**
+   * With `passthrough`, for a frame at the device's size: keep its coefficients (default true).
+   * At the device's quality only the burn-in's blocks are encoded again (the block splice); at
+   * another quality (and the device's chroma subsampling) every coefficient is requantised to the
+   * device's tables and only the burn-in's blocks go through pixels (the coefficient transcode).
+   * False: every such frame is decoded and encoded whole.
+   */
   readonly spliceBurnIn?: boolean;
   /**
    * Splice burn-ins on worker threads (block-burn-in-pool.ts) rather than on the caller's thread.
@@ -61,14 +68,25 @@ sharp.cache(false);
 /** Encodes frames with sharp; safe to call concurrently (results do not depend on call order). */
 export class FrameEncoder {
   readonly burnIn: BurnIn | null;
-  /** How many frames took each path: untouched, only the burn-in's blocks encoded again, decoded and encoded whole. */
-  readonly paths = { passthrough: 0, blocks: 0, frame: 0 };
+  /**
+   * How many frames took each path: untouched, only the burn-in's blocks encoded again, their
+   * coefficients requantised (and the burn-in's blocks encoded again), decoded and encoded whole.
+   */
+  readonly paths = { passthrough: 0, blocks: 0, requantised: 0, frame: 0 };
   /** True when frames of this encoder may pass through untouched (see {@link FrameEncoderOptions.passthrough}). */
   readonly passesThrough: boolean;
   /** True when a frame at the device's size and quality has only the burn-in's blocks encoded again. */
   readonly splicesBurnIn: boolean;
+  /**
+   * How many frames the replay should have in flight: 2 per core when frames are decoded whole
+   * (each holds a raw frame of megabytes), 4 per core when they keep their coefficients (each
+   * holds only its JPEG, and its time is mostly waiting: for a worker, then for sharp's band).
+   */
+  readonly framesInFlight: number;
   /** What a splicing worker needs to know of this encoder (when it splices). */
   private readonly blockJob: BlockBurnInJob | null;
+  /** The same for frames at another quality, whose coefficients are requantised (when it keeps coefficients). */
+  private readonly transcodeJob: BlockBurnInJob | null;
 
   constructor(private readonly options: FrameEncoderOptions) {
     for (const key of ['sourceWidth', 'sourceHeight', 'outputWidth', 'outputHeight'] as const) {
@@ -83,9 +101,10 @@ export class FrameEncoder {
       && options.outputWidth === options.sourceWidth && options.outputHeight === options.sourceHeight;
     this.passesThrough = keepsBits && options.burnIn === null;
     this.splicesBurnIn = keepsBits && options.burnIn !== null && options.spliceBurnIn !== false;
-    this.blockJob = this.splicesBurnIn && options.burnIn !== null
-      ? { burnIn: options.burnIn, width: options.outputWidth, height: options.outputHeight, settings: { quality, ...JPEG_SETTINGS } }
-      : null;
+    const job = { burnIn: options.burnIn, width: options.outputWidth, height: options.outputHeight, settings: { quality, ...JPEG_SETTINGS } };
+    this.blockJob = this.splicesBurnIn ? { path: 'splice', ...job } : null;
+    this.transcodeJob = keepsBits && options.spliceBurnIn !== false ? { path: 'transcode', ...job } : null;
+    this.framesInFlight = Math.max(2, availableParallelism() * (this.transcodeJob !== null ? 4 : 2));
   }
 
   /** Encodes one sensor frame (JPEG or PNG bytes) captured at `captureUs`. */
@@ -93,20 +112,27 @@ export class FrameEncoder {
     const { sourceWidth, sourceHeight, outputWidth, outputHeight } = this.options;
     const defect = checkFrame(source, { width: sourceWidth, height: sourceHeight });
     if (defect !== null) return { ok: false, reason: defect.reason, detail: defect.detail };
-    const deviceQuality = (this.passesThrough || this.splicesBurnIn) && quality === this.options.jpegQuality && jpegQualityOf(source) === quality;
+    const keepsCoefficients = quality === this.options.jpegQuality && (this.passesThrough || this.splicesBurnIn || this.transcodeJob !== null);
+    const deviceQuality = keepsCoefficients && jpegQualityOf(source) === quality;
     if (this.passesThrough && deviceQuality) {
       this.paths.passthrough += 1;
       return { ok: true, jpeg: source };
     }
-    const job = this.blockJob;
-    if (job !== null && deviceQuality && this.burnIn !== null) {
-      const spliced = (this.options.blockWorkers === true ? await burnInBlocksOnWorker(source, captureUs, job) : null)
-        ?? await burnInBlocks(source, this.burnIn, captureUs, job.settings);
+    if (this.blockJob !== null && deviceQuality) {
+      const spliced = await this.onWorkerOrHere(source, captureUs, this.blockJob);
       if (spliced.ok) {
         this.paths.blocks += 1;
         return { ok: true, jpeg: spliced.jpeg, quality };
       }
-      // Not a frame the splice handles (or a corrupt one): the full path decodes it and says why.
+      // Not a frame the splice handles: the transcode may (restart markers and a table that must change code words).
+    }
+    if (this.transcodeJob !== null && keepsCoefficients) {
+      const transcoded = await this.onWorkerOrHere(source, captureUs, this.transcodeJob);
+      if (transcoded.ok) {
+        this.paths.requantised += 1;
+        return { ok: true, jpeg: transcoded.jpeg, quality };
+      }
+      // Not a frame the transcode handles (or a corrupt one): the full path decodes it and says why.
     }
     this.paths.frame += 1;
     let decoded: { data: Buffer; info: { width: number; height: number; channels: number } };
@@ -149,6 +175,14 @@ export class FrameEncoder {
     } catch (error) {
       return { ok: false, reason: 'encode-failed', detail: describeSharpError(error) };
     }
+  }
+
+  /** Runs a block job on a worker thread when this encoder uses them and one takes it, else on this thread. */
+  private async onWorkerOrHere(source: Uint8Array, captureUs: number, job: BlockBurnInJob): Promise<BlockBurnInResult> {
+    const onWorker = this.options.blockWorkers === true ? await burnInBlocksOnWorker(source, captureUs, job) : null;
+    if (onWorker !== null) return onWorker;
+    if (job.path === 'transcode') return transcodeBlocks(source, this.burnIn, captureUs, job.settings);
+    return this.burnIn === null ? { ok: false, reason: 'a splice without a burn-in' } : burnInBlocks(source, this.burnIn, captureUs, job.settings);
   }
 }
 

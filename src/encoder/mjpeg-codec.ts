@@ -22,6 +22,7 @@ function createMjpegEncoder(settings: VideoEncoderSettings): VideoEncoder {
   });
   return {
     paths: encoder.paths,
+    framesInFlight: encoder.framesInFlight,
     encode: async (frame, captureUs) => {
       const result = await encoder.encode(frame, captureUs);
       return result.ok ? { ok: true, packet: new EncodedPacket(result.jpeg, 'key', captureUs, frameDurationUs) } : result;

@@ -54,6 +54,10 @@ export interface BaselineJpeg {
   readonly sosSegment: ByteRange;
   /** First byte of the entropy-coded data (after the SOS segment). */
   readonly scanDataStart: number;
+  /** The APPn markers before the scan (0xE0..0xEF), in file order: APP2 (ICC) and APP14 (Adobe) change how a decoder makes pixels. */
+  readonly appMarkers: readonly number[];
+  /** Where the frame header (SOF) segment starts, marker included. */
+  readonly sofOffset: number;
 }
 
 /** The outcome of {@link readBaselineJpeg}: the structure, or why it is not one the splice handles. */
@@ -79,7 +83,8 @@ function fail(reason: string): BaselineJpegRead {
 /** Reads the structure of `bytes` up to its first scan. */
 export function readBaselineJpeg(bytes: Uint8Array): BaselineJpegRead {
   if (bytes[0] !== 0xff || bytes[1] !== 0xd8) return fail('not a JPEG (no start-of-image marker)');
-  let frame: { frameMarker: number; width: number; height: number; components: FrameComponent[] } | null = null;
+  let frame: { frameMarker: number; width: number; height: number; components: FrameComponent[]; sofOffset: number } | null = null;
+  const appMarkers: number[] = [];
   const dcTables = new Map<number, HuffmanSpec>();
   const acTables = new Map<number, HuffmanSpec>();
   const quantTables = new Map<number, Uint8Array>();
@@ -111,7 +116,7 @@ export function readBaselineJpeg(bytes: Uint8Array): BaselineJpegRead {
         if (h < 1 || h > 4 || v < 1 || v > 4) return fail(`sampling factors ${h}x${v}`);
         components.push({ id: bytes[at] ?? 0, h, v, quantTableId: bytes[at + 2] ?? 0 });
       }
-      frame = { frameMarker: marker, height: u16(bytes, body + 1), width: u16(bytes, body + 3), components };
+      frame = { frameMarker: marker, height: u16(bytes, body + 1), width: u16(bytes, body + 3), components, sofOffset: pos };
       if (frame.width === 0 || frame.height === 0) return fail('a frame of zero width or height');
     } else if (marker === DHT) {
       dhtSegments.push({ start: pos, end });
@@ -162,10 +167,12 @@ export function readBaselineJpeg(bytes: Uint8Array): BaselineJpegRead {
         ok: true,
         jpeg: {
           ...frame, dcTables, acTables, restartInterval, scan, quantTables, dqtSegments, dhtSegments,
-          sosSegment: { start: pos, end }, scanDataStart: end,
+          sosSegment: { start: pos, end }, scanDataStart: end, appMarkers,
         },
       };
-    } else if (!(marker >= 0xe0 && marker <= 0xef) && marker !== COM) {
+    } else if (marker >= 0xe0 && marker <= 0xef) {
+      appMarkers.push(marker);
+    } else if (marker !== COM) {
       // APPn and comments are all a decoder skips; anything else is not for the splice to judge.
       return fail(`marker 0xFF${marker.toString(16)} at byte ${pos}`);
     }

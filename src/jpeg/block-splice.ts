@@ -20,9 +20,10 @@ import { sameBytes } from './bytes.js';
 import { readEntropyData } from './entropy-data.js';
 import { decodeScan } from './entropy-decoder.js';
 import { mcuLayout } from './mcu-layout.js';
-import { type PixelRect, type SpliceCut, changesCodeWords, spliceSteps, standaloneJpeg, tablesFor, tablesOf, writeFrame } from './splice-writing.js';
+import { type PixelRect, bandGeometry } from './band-geometry.js';
+import { type SpliceCut, changesCodeWords, spliceSteps, standaloneJpeg, tablesFor, tablesOf, writeFrame } from './splice-writing.js';
 
-export type { PixelRect } from './splice-writing.js';
+export type { PixelRect } from './band-geometry.js';
 
 /** A frame cut at its band: what {@link spliceBlocks} needs, and the band as a JPEG to decode. */
 export interface BlockSplicePlan extends SpliceCut {
@@ -46,33 +47,15 @@ export function planBlockSplice(source: Uint8Array, requested: PixelRect): Block
   const { jpeg } = read;
   const layout = mcuLayout(jpeg);
   if (typeof layout === 'string') return { reason: layout };
-  const overlay = clipToFrame(requested, jpeg.width, jpeg.height);
-  if (overlay === null) return { reason: 'the overlay lies outside the frame' };
-  const covered = {
-    firstRow: Math.floor(overlay.top / layout.mcuHeight),
-    lastRow: Math.floor((overlay.top + overlay.height - 1) / layout.mcuHeight),
-    firstColumn: Math.floor(overlay.left / layout.mcuWidth),
-    lastColumn: Math.floor((overlay.left + overlay.width - 1) / layout.mcuWidth),
-  };
-  // One MCU of context on every side, where the frame has it.
-  const bandRow = Math.max(0, covered.firstRow - 1);
-  const bandLastRow = Math.min(layout.mcusY - 1, covered.lastRow + 1);
-  const bandColumn = Math.max(0, covered.firstColumn - 1);
-  const bandColumns = Math.min(layout.mcusX - 1, covered.lastColumn + 1) - bandColumn + 1;
-  const decodedFromMcu = bandRow * layout.mcusX;
+  const geometry = bandGeometry(layout, jpeg.width, jpeg.height, requested);
+  if (geometry === null) return { reason: 'the overlay lies outside the frame' };
+  const { overlay, covered, bandMcus, band } = geometry;
+  const decodedFromMcu = bandMcus.row * layout.mcusX;
   const spliceFromMcu = covered.firstRow * layout.mcusX + covered.firstColumn;
   const data = readEntropyData(source, jpeg.scanDataStart);
   if (data === null) return { reason: 'the scan has no end marker' };
   const decoded = decodeScan(data, layout, jpeg.restartInterval, decodedFromMcu, spliceFromMcu);
   if (typeof decoded === 'string') return { reason: decoded };
-  const left = bandColumn * layout.mcuWidth;
-  const top = bandRow * layout.mcuHeight;
-  const band = {
-    left, top,
-    width: Math.min(jpeg.width, (bandColumn + bandColumns) * layout.mcuWidth) - left,
-    height: Math.min(jpeg.height, (bandLastRow + 1) * layout.mcuHeight) - top,
-  };
-  const bandMcus = { row: bandRow, column: bandColumn, rows: bandLastRow - bandRow + 1, columns: bandColumns };
   const cut: SpliceCut = { band, overlay, source, jpeg, layout, data, bandMcus, covered, decodedFromMcu, spliceFromMcu, decoded };
   const bandJpeg = standaloneJpeg(cut);
   if (bandJpeg === null) return { reason: 'the band needs a symbol its Huffman tables cannot take' };
@@ -124,12 +107,4 @@ function bandMismatch(plan: BlockSplicePlan, band: BaselineJpeg): string | null 
     if (band.scan[i]?.componentIndex !== scanComponent.componentIndex) return 'the encoded band orders its scan differently';
   }
   return null;
-}
-
-function clipToFrame(rect: PixelRect, width: number, height: number): PixelRect | null {
-  const left = Math.max(0, Math.floor(rect.left));
-  const top = Math.max(0, Math.floor(rect.top));
-  const right = Math.min(width, Math.ceil(rect.left + rect.width));
-  const bottom = Math.min(height, Math.ceil(rect.top + rect.height));
-  return right > left && bottom > top ? { left, top, width: right - left, height: bottom - top } : null;
 }

@@ -59,7 +59,7 @@ function extend(value: number, size: number): number {
 }
 
 /** The reader between MCUs: `acc` holds `bits` unread bits (at most 31) that end at data byte `pos`. */
-interface Reader {
+export interface Reader {
   pos: number;
   acc: number;
   bits: number;
@@ -76,20 +76,14 @@ interface Reader {
 export function decodeScan(data: EntropyData, layout: McuLayout, restartInterval: number, fromMcu: number, markMcu = fromMcu): DecodedScan | string {
   const total = layout.mcusX * layout.mcusY;
   const first = Math.min(Math.max(0, fromMcu), total);
-  const reader: Reader = {
-    pos: 0, acc: 0, bits: 0, restarts: 0, predictors: new Int32Array(4),
-    noted: { count: 0, bit: new Int32Array(256), word: new Int32Array(256) },
-  };
+  const reader = newReader();
   let mark: ScanState = { bit: 0, predictors: new Int32Array(4) };
   const coefficients = new Int16Array((total - first) * layout.blocksPerMcu * BLOCK_SIZE);
   const mcuBits = new Int32Array(total - first + 1);
   for (let mcu = 0; mcu < total; mcu += 1) {
     if (restartInterval > 0 && mcu > 0 && mcu % restartInterval === 0) {
-      reader.bits -= reader.bits & 7; // the encoder padded to a byte
-      const { restarts } = reader;
-      if (data.restartAt[restarts] !== reader.pos - reader.bits / 8 || data.restartNumber[restarts] !== restarts % 8) return `restart marker ${restarts % 8} missing before MCU ${mcu}`;
-      reader.restarts += 1;
-      reader.predictors.fill(0);
+      const problem = restart(data, reader, mcu);
+      if (problem !== null) return problem;
     }
     if (mcu === markMcu) mark = { bit: reader.pos * 8 - reader.bits, predictors: reader.predictors.slice() };
     // Up to the next restart, mark or change of speed, MCUs go through one loop without stops.
@@ -104,10 +98,39 @@ export function decodeScan(data: EntropyData, layout: McuLayout, restartInterval
   }
   const endBit = reader.pos * 8 - reader.bits;
   mcuBits[total - first] = endBit;
+  const problem = scanEnd(data, reader);
+  if (problem !== null) return problem;
+  return { mark, coefficients, endBit, mcuBits, longCodeWords: reader.noted };
+}
+
+/** A reader at the start of a scan. */
+export function newReader(): Reader {
+  return {
+    pos: 0, acc: 0, bits: 0, restarts: 0, predictors: new Int32Array(4),
+    noted: { count: 0, bit: new Int32Array(256), word: new Int32Array(256) },
+  };
+}
+
+/**
+ * Passes the restart marker due before MCU `mcu`: the encoder padded to a byte, the marker must
+ * stand there with the next number, and the DC predictors start again from zero.
+ */
+export function restart(data: EntropyData, reader: Reader, mcu: number): string | null {
+  reader.bits -= reader.bits & 7;
+  const { restarts } = reader;
+  if (data.restartAt[restarts] !== reader.pos - reader.bits / 8 || data.restartNumber[restarts] !== restarts % 8) return `restart marker ${restarts % 8} missing before MCU ${mcu}`;
+  reader.restarts += 1;
+  reader.predictors.fill(0);
+  return null;
+}
+
+/** Why the scan does not end where the reader stands after its last MCU, or null when it does. */
+export function scanEnd(data: EntropyData, reader: Reader): string | null {
+  const endBit = reader.pos * 8 - reader.bits;
   if (reader.restarts !== data.restartAt.length) return `${data.restartAt.length - reader.restarts} restart markers after the last MCU`;
   if (endBit > data.length * 8) return 'the data ends inside the last MCU';
   if (data.length * 8 - endBit >= 8) return `${(data.length * 8 - endBit) >> 3} bytes of data after the last MCU`;
-  return { mark, coefficients, endBit, mcuBits, longCodeWords: reader.noted };
+  return null;
 }
 
 /** Notes a long code word at bit `at` (packed as in {@link LongCodeWords}). */
@@ -130,7 +153,7 @@ function note(reader: Reader, at: number, word: number): void {
  * noted. The reader's fields live in locals meanwhile: this loop sees every symbol
  * of a frame.
  */
-function walkMcus(data: EntropyData, layout: McuLayout, reader: Reader, count: number): string | null {
+export function walkMcus(data: EntropyData, layout: McuLayout, reader: Reader, count: number): string | null {
   const d = data.bytes;
   const predictors = reader.predictors;
   const blocks = layout.blocksPerMcu;
@@ -198,8 +221,11 @@ function walkMcus(data: EntropyData, layout: McuLayout, reader: Reader, count: n
   return null;
 }
 
-/** Decodes MCUs [from, to) into `coefficients` (from `first` on), noting each one's first bit. */
-function decodeMcus(
+/**
+ * Decodes MCUs [from, to) into `coefficients` (MCU `m` at `(m - first) * blocksPerMcu * 64`, which
+ * must be zero there), noting each one's first bit in `mcuBits[m - first]`.
+ */
+export function decodeMcus(
   data: EntropyData, layout: McuLayout, reader: Reader, from: number, to: number, first: number,
   coefficients: Int16Array, mcuBits: Int32Array,
 ): string | null {

@@ -16,6 +16,17 @@ function sizeOf(value: number): number {
 /** Told of a symbol a table has no code word for. */
 export type MissingSymbol = (isAc: boolean, symbol: number) => void;
 
+/**
+ * A writer's state for a caller's own coding loop: `bytes[0, length)` written, and `pending` (< 8)
+ * bits waiting in the low bits of `accumulator`.
+ */
+export interface WriterState {
+  bytes: Uint8Array;
+  length: number;
+  accumulator: number;
+  pending: number;
+}
+
 /** Writes entropy-coded bits into a growing byte buffer. */
 export class EntropyWriter {
   private bytes: Uint8Array;
@@ -90,6 +101,24 @@ export class EntropyWriter {
       const word = ((((data[j] ?? 0) << 16) | ((data[j + 1] ?? 0) << 8) | (data[j + 2] ?? 0)) >>> (8 - (bit & 7))) & 0xffff;
       this.put(word >>> (16 - (to - bit)), to - bit);
     }
+  }
+
+  /**
+   * For a caller's own coding loop, which keeps the writer's state in locals: the buffer with
+   * room for `extra` more bytes, and the state. Hand the state back with {@link settle} before
+   * any other call.
+   */
+  lend(extra: number): WriterState {
+    this.reserve(extra);
+    return { bytes: this.bytes, length: this.length, accumulator: this.accumulator, pending: this.pending };
+  }
+
+  /** Takes back the state a caller's loop left (see {@link lend}); its buffer must be the lent one. */
+  settle(state: WriterState): void {
+    if (state.bytes !== this.bytes || state.length > this.bytes.length) throw new Error('EntropyWriter.settle: not the lent buffer');
+    this.length = state.length;
+    this.accumulator = state.accumulator;
+    this.pending = state.pending;
   }
 
   /** Appends bytes already entropy-coded (stuffed); only at a byte boundary. */

@@ -12,6 +12,9 @@ export const FAST_BITS = 10;
 /** Coefficient step of an end of block in {@link HuffmanTable.acSkip}. */
 export const END_OF_BLOCK_STEP = 128;
 
+/** Run of an end of block in {@link HuffmanTable.acValue}. */
+export const END_OF_BLOCK_RUN = 0x7f;
+
 /** Code words for encoding: `codes[symbol]` of `lengths[symbol]` bits (0: the table lacks it). */
 export interface HuffmanCodes {
   readonly codes: Uint16Array;
@@ -32,6 +35,14 @@ export interface HuffmanTable {
    * 16 for ZRL; {@link END_OF_BLOCK_STEP} for an end of block); 0 when they do not fit.
    */
   readonly acSkip: Uint16Array;
+  /**
+   * For decoding AC coefficients with their values, by the next {@link FAST_BITS} bits:
+   * `(value << 16) | (run << 8) | bits`, where `bits` counts the code word and the value bits (at
+   * most {@link FAST_BITS} together), `run` the zeros before the coefficient and `value` its
+   * signed value; a ZRL is run 15 of value 0, an end of block run {@link END_OF_BLOCK_RUN}. 0
+   * when they do not fit.
+   */
+  readonly acValue: Int32Array;
   /** The largest code word of each length 1..16 (-1: none), and where its symbols start. */
   readonly maxCode: Int32Array;
   readonly symbolOffset: Int32Array;
@@ -40,15 +51,25 @@ export interface HuffmanTable {
 }
 
 const built = new WeakMap<HuffmanSpec, HuffmanTable | null>();
+/** Tables by their DHT bytes: frames of one encoder (and every band sharp encodes) share them. */
+const byContent = new Map<string, HuffmanTable | null>();
+const BY_CONTENT_LIMIT = 64;
 
 /**
  * The table for `spec`, or null when its code counts overflow the code space (a corrupt DHT).
- * Built once per spec: a splice asks for a frame's tables at every step.
+ * Built once per spec (a splice asks for a frame's tables at every step) and once per content
+ * while it is among the last {@link BY_CONTENT_LIMIT} distinct ones.
  */
 export function huffmanTable(spec: HuffmanSpec): HuffmanTable | null {
   let table = built.get(spec);
   if (table === undefined) {
-    table = buildTable(spec);
+    const key = String.fromCharCode(...spec.counts, ...spec.symbols);
+    table = byContent.get(key);
+    if (table === undefined) {
+      table = buildTable(spec);
+      if (byContent.size >= BY_CONTENT_LIMIT) byContent.clear();
+      byContent.set(key, table);
+    }
     built.set(spec, table);
   }
   return table;
@@ -57,6 +78,7 @@ export function huffmanTable(spec: HuffmanSpec): HuffmanTable | null {
 function buildTable(spec: HuffmanSpec): HuffmanTable | null {
   const fast = new Uint16Array(1 << FAST_BITS);
   const acSkip = new Uint16Array(1 << FAST_BITS);
+  const acValue = new Int32Array(1 << FAST_BITS);
   const maxCode = new Int32Array(18).fill(-1);
   const symbolOffset = new Int32Array(18);
   const codes = new Uint16Array(256);
@@ -81,6 +103,7 @@ function buildTable(spec: HuffmanSpec): HuffmanTable | null {
         if (length + size <= FAST_BITS) {
           const step = size > 0 ? (symbol >> 4) + 1 : symbol === 0xf0 ? 16 : END_OF_BLOCK_STEP;
           acSkip.fill(((length + size) << 8) | step, first, end);
+          fillAcValue(acValue, first, end, symbol, length);
         }
       }
       code += 1;
@@ -91,7 +114,23 @@ function buildTable(spec: HuffmanSpec): HuffmanTable | null {
     if (code >= 1 << length && count > 0) return null;
     code <<= 1;
   }
-  return { fast, acSkip, maxCode, symbolOffset, symbols: spec.symbols, encode: { codes, lengths } };
+  // A copy: the table may outlive the frame whose DHT segment `spec` views.
+  return { fast, acSkip, acValue, maxCode, symbolOffset, symbols: spec.symbols.slice(), encode: { codes, lengths } };
+}
+
+/** Fills {@link HuffmanTable.acValue} for `symbol`'s code word of `length` bits, indices [first, end). */
+function fillAcValue(acValue: Int32Array, first: number, end: number, symbol: number, length: number): void {
+  const size = symbol & 15;
+  if (size === 0) {
+    acValue.fill(symbol === 0xf0 ? (15 << 8) | length : (END_OF_BLOCK_RUN << 8) | length, first, end);
+    return;
+  }
+  const run = symbol >> 4;
+  for (let index = first; index < end; index += 1) {
+    const raw = (index >> (FAST_BITS - length - size)) & ((1 << size) - 1);
+    const value = raw < 1 << (size - 1) ? raw - (1 << size) + 1 : raw;
+    acValue[index] = (value << 16) | (run << 8) | (length + size);
+  }
 }
 
 /**

@@ -4,6 +4,7 @@
  * and the band as a JPEG of its own. Pure.
  */
 import type { BaselineJpeg, HuffmanSpec } from './baseline-jpeg.js';
+import { type BandMcus, type CoveredMcus, type PixelRect, isCoveredMcu } from './band-geometry.js';
 import type { EntropyData } from './entropy-data.js';
 import { BLOCK_SIZE, type DecodedScan, NOTED_CODE_BITS } from './entropy-decoder.js';
 import { EntropyWriter } from './entropy-encoder.js';
@@ -11,28 +12,16 @@ import { type HuffmanCodes, huffmanTable } from './huffman-tables.js';
 import type { McuLayout } from './mcu-layout.js';
 import { type ExtendedTable, dhtSegment, extendTable } from './table-extension.js';
 
-/** A rectangle in pixels. */
-export interface PixelRect {
-  readonly left: number;
-  readonly top: number;
-  readonly width: number;
-  readonly height: number;
-}
-
-/** A frame walked and cut at its band (everything of a splice plan but the band's JPEG). */
+/** A frame walked and cut at its band (everything of a splice plan but the band's JPEG); see band-geometry.ts. */
 export interface SpliceCut {
-  /** Where the band lies in the frame, in pixels. */
   readonly band: PixelRect;
-  /** The overlay clipped to the frame. */
   readonly overlay: PixelRect;
   readonly source: Uint8Array;
   readonly jpeg: BaselineJpeg;
   readonly layout: McuLayout;
   readonly data: EntropyData;
-  /** The band in MCUs: its first row and column, how many of each. */
-  readonly bandMcus: { readonly row: number; readonly column: number; readonly rows: number; readonly columns: number };
-  /** The overlay in MCUs (inclusive). */
-  readonly covered: { readonly firstRow: number; readonly lastRow: number; readonly firstColumn: number; readonly lastColumn: number };
+  readonly bandMcus: BandMcus;
+  readonly covered: CoveredMcus;
   /** The first MCU decoded into coefficients (the band's first row), and the first one written anew. */
   readonly decodedFromMcu: number;
   readonly spliceFromMcu: number;
@@ -57,9 +46,7 @@ const NO_CODES: HuffmanCodes = { codes: new Uint16Array(256), lengths: new Uint8
 const EOI = [0xff, 0xd9] as const;
 
 function isCovered(cut: SpliceCut, mcu: number): boolean {
-  const row = Math.floor(mcu / cut.layout.mcusX);
-  const column = mcu % cut.layout.mcusX;
-  return row >= cut.covered.firstRow && row <= cut.covered.lastRow && column >= cut.covered.firstColumn && column <= cut.covered.lastColumn;
+  return isCoveredMcu(cut.covered, cut.layout.mcusX, mcu);
 }
 
 function originalStep(cut: SpliceCut, mcu: number): SpliceStep {

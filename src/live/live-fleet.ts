@@ -138,6 +138,9 @@ async function warmUp(sources: readonly FrameSource[]): Promise<void> {
     const encoder = new FrameEncoder({
       sourceWidth: source.width, sourceHeight: source.height, outputWidth: source.width, outputHeight: source.height,
       jpegQuality: 80, burnIn: { origin: hostWallClock(), deviceId: 'WARM-UP', officerId: 'WARM-UP' },
+      // As the devices' encoders (src/sim/device-rig.ts): frames that keep their coefficients go to
+      // the worker threads, which start here rather than under the first live frames.
+      passthrough: true, blockWorkers: true,
     });
     const frame = await source.readFrame(0);
     await Promise.all([0, 1, 2, 3].map((i) => encoder.encode(frame, i)));

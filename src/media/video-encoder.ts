@@ -21,6 +21,8 @@ export interface VideoEncoder {
   encode(frame: Uint8Array, captureUs: number): Promise<PacketResult>;
   /** Counters of the encoder's paths, for the run's summary. */
   readonly paths: EncoderPaths;
+  /** How many frames it wants in flight at once to keep every core busy (before any memory cap). */
+  readonly framesInFlight: number;
 }
 
 /** What a codec is given to build the encoder of one device. */

@@ -3,7 +3,6 @@
  * frame source in virtual time. Frames are encoded concurrently but reach the device strictly in
  * capture order; every other input runs on the virtual clock. The host clock is never read.
  */
-import { cpus } from 'node:os';
 import { concatMap, lastValueFrom, range } from 'rxjs';
 import type { DeviceInput, DeviceProfile } from '../device/index.js';
 import { AudioChunker } from '../encoder/index.js';
@@ -61,7 +60,8 @@ export interface ReplayResult {
   readonly framesReplayed: number;
   /**
    * How the encoder handled the frames it was given: passed through untouched, only the
-   * burn-in's blocks encoded again, or decoded and encoded whole (FrameEncoder.paths).
+   * burn-in's blocks encoded again, coefficients requantised to the device's tables, or decoded
+   * and encoded whole (FrameEncoder.paths).
    */
   readonly framesEncoded: EncoderPaths;
 }
@@ -97,7 +97,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
         return { ok: false, reason: 'corrupt', detail: errorMessage(error) };
       }
     };
-    const concurrency = options.encodeConcurrency ?? encodeConcurrencyFor(Math.max(2, cpus().length * 2), frameWorkBytes(
+    const concurrency = options.encodeConcurrency ?? encodeConcurrencyFor(camera.framesInFlight, frameWorkBytes(
       { width: source.width, height: source.height, format: source.frameFormat ?? 'jpeg' },
       { width: options.profile.video.width ?? source.width, height: options.profile.video.height ?? source.height }));
     let delivered = 0;

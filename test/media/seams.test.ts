@@ -30,6 +30,7 @@ const TEST_CODEC: VideoCodec = {
     const paths = { key: 0, delta: 0 };
     return {
       paths,
+      framesInFlight: 2,
       encode: async (_frame, captureUs) => {
         const type = Math.round(captureUs / FRAME_US) % GOP_FRAMES === 0 ? 'key' : 'delta';
         paths[type] += 1;

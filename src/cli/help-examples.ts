@@ -56,7 +56,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly (readonly [string, 
   ],
   'evidence keygen': [['bodycam evidence keygen --device DRD-BC-0001 --out keys/', 'keys/DRD-BC-0001.key.pem and .pub.pem']],
   'evidence register': [
-    ['bodycam evidence register DRD-BC-0001 --simulation-key --store st/', 'trust a simulated device'],
+    ['bodycam evidence register DRD-BC-0001 --simulation-key --store st/ --now 2026-11-22T08:00:00+01:00', 'trust a simulated device (actions are logged in time order)'],
     ['bodycam evidence register DRD-BC-0001 --public-key keys/DRD-BC-0001.pub.pem --store st/', 'trust a real key'],
   ],
   'evidence offload': [['bodycam evidence offload dock/ --store st/ --now 2026-11-23T09:00:00+01:00', 'copy, verify, log, free the device']],

@@ -81,15 +81,27 @@ describe('--jobs', () => {
     expect(JSON.parse(result.stdout)).toEqual([1, 1]);
   });
 
-  it('a run that fails in a worker is reported with its exit code (2: its --out folder is a file); the others still run', () => {
+  it('check refuses an --out whose scenario folder is a file before any scenario runs (exit 2, naming it)', () => {
     const out = join(dir, 'broken');
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'late'), 'a file where the scenario\'s folder should go');
     const result = runCli(['check', ...scenarios, '--jobs', '2', '--out', out, '--junit', join(dir, 'broken.xml')]);
     expect(result.status).toBe(2);
-    expect(result.stdout).toMatch(/ERROR late \(.*late\.json\) -> .*\n {2}error: /);
-    expect(result.stdout).toContain('PASS early');
-    expect(result.stderr).toBe('bodycam: 1 of 4 scenarios could not run (see above)\n');
-    expect(readFileSync(join(dir, 'broken.xml'), 'utf8')).toContain('<testcase classname="late" name="run"');
+    expect(result.stderr).toContain(join(out, 'late'));
+    expect(readdirSync(out)).toEqual(['late']);
+  });
+
+  it('a job that fails in a worker is reported with its error; the others still run', () => {
+    const blocked = join(dir, 'blocked');
+    mkdirSync(blocked, { recursive: true });
+    writeFileSync(join(blocked, '2'), 'a file where the job\'s folder should go');
+    const script = `
+      import { runJobs } from ${JSON.stringify(join(ROOT, 'dist', 'index.js'))};
+      const files = JSON.parse(process.argv[1]);
+      const outcomes = await runJobs(files.map((scenarioFile, i) => ({ scenarioFile, outDir: process.argv[2] + '/' + i })), { jobs: 2 });
+      console.log(JSON.stringify(outcomes.map((o) => (o.ok ? o.result.recordings.length : o.error.code))));`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(scenarios), blocked], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual([1, 1, 'bad-input', 1]);
   });
 });

@@ -60,6 +60,12 @@ export function requantiseBlock(tables: TranscodeTables, b: number, source: Int1
  * Transcodes `count` MCUs from `reader` (source DC predictors in `reader.predictors`) into
  * `writer` (device DC predictors in `devicePredictors`), with no restart marker among them.
  * Returns why not when the scan is corrupt or a requantised value has no baseline code.
+ *
+ * The bit writer's step (append a code word to a 32-bit accumulator, spill a full word with a
+ * branch-free 0xFF check) is written out four times in the loop below (DC, zero run, AC,
+ * end of block) on purpose: its state (accumulator, free bits, output length) lives in locals,
+ * and a helper would have to return three values per code word in the hottest loop of the
+ * transcode (docs/performance.md, "Frames from another encoder"). Change all four together.
  */
 export function transcodeMcus(data: EntropyData, reader: Reader, writer: EntropyWriter, devicePredictors: Int32Array, tables: TranscodeTables, count: number): string | null {
   const d = data.bytes;

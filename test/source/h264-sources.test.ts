@@ -92,6 +92,18 @@ describe('H.264 sources', () => {
     run('ffmpeg', ['-v', 'error', '-xerror', '-i', join(out, 'recordings', manifest.file), '-f', 'null', '-']);
   }, 60_000);
 
+  it('an MJPEG device decodes an H.264 fixture through ffmpeg and records every frame as JPEG', async () => {
+    const dir = h264Fixture();
+    const out = tempDir('h264-mjpeg');
+    const result = await replay(dir, { codec: 'mjpeg' }, out);
+    const manifest = result.recordings[0];
+    if (manifest === undefined) throw new Error('no recording');
+    expect(manifest.video.codec).toBe('V_MJPEG');
+    expect(result.framesEncoded.frame).toBe(60);
+    expect(manifest.video.firstFrameUs).toBe(300_000); // T 3.3 s - 3 s: every JPEG is a keyframe
+    expect(packetHashes(join(out, 'recordings', manifest.file))).toHaveLength(57);
+  }, 60_000);
+
   it('replays the device\'s own H.264 recording as a source, passing it through again', async () => {
     const dir = h264Fixture();
     const first = tempDir('h264-first');

@@ -68,10 +68,12 @@ export function createDeviceRig(options: DeviceRigOptions): DeviceRig {
     ...(sensor.sourceVideo === undefined ? {} : { sourceVideo: sensor.sourceVideo }),
   });
   try {
-    const host = new CameraHost({
+    // What the host notices on its own time goes to the firmware, built next (it takes the host as its port).
+    const host: CameraHost = new CameraHost({
       profile,
       clock: options.clock,
       emit: options.emit,
+      reports: (report) => device.report(report),
       origin: options.origin,
       recordingsDir: options.recordingsDir,
       video: { width: outputWidth, height: outputHeight, frameDurationUs: sensor.frameIntervalUs, decoderConfig: encoder.decoderConfig ?? null },
@@ -87,7 +89,6 @@ export function createDeviceRig(options: DeviceRigOptions): DeviceRig {
       ...(options.onWriteFault === undefined ? {} : { onWriteFault: options.onWriteFault }),
     });
     const device = new Device({ profile, clock: options.clock, host, emit: options.emit, initialState: options.initialState });
-    host.attach(device);
     return { host, device, encoder, outputWidth, outputHeight };
   } catch (error) {
     // The encoder may hold a process: end it, or it keeps the run alive.

@@ -48,7 +48,7 @@ export interface CameraHostOptions {
   readonly reports: HostReportSink;
   readonly origin: WallClockOrigin;
   readonly recordingsDir: string;
-  readonly video: { readonly width: number; readonly height: number; readonly frameDurationUs: number };
+  readonly video: { readonly width: number; readonly height: number; readonly frameDurationUs: number; readonly decoderConfig?: Uint8Array | null };
   readonly audio: RecordingAudioSource | null;
   readonly slotCount: number;
   readonly writingApp: string;

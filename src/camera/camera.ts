@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import type { Subscription } from 'rxjs';
 import type { BufferStats } from '../buffer/index.js';
 import type { DeviceInput, DeviceProfile, DeviceSnapshot } from '../device/index.js';
-import { BodycamError, errorMessage } from '../errors/index.js';
+import { BodycamError, errorMessage, isBodycamError } from '../errors/index.js';
 import type { DeviceEvent } from '../events/index.js';
-import type { EncoderPaths, PacketResult } from '../media/index.js';
+import type { EncodedSourceVideo, EncoderPaths, PacketResult } from '../media/index.js';
 import type { RecordingAudioSource, RecordingManifest, RecordingProtection } from '../recorder/index.js';
 import type { SimulationClock, WallClockOrigin } from '../time/index.js';
 import { type DeviceRig, createDeviceRig } from './device-rig.js';
@@ -32,6 +32,8 @@ export interface CameraSensor {
   readonly frameIntervalUs: number;
   /** Capture times (for sizing the buffer's slots; a live loop gives one loop's). */
   readonly captureUs: readonly number[];
+  /** The frames are encoded video (an H.264 source), not images. */
+  readonly sourceVideo?: EncodedSourceVideo | undefined;
 }
 
 /** One microphone chunk, ready at `readyUs` (when its last sample has been captured). */
@@ -152,6 +154,11 @@ export class Camera {
     return this.rig.encoder.framesInFlight;
   }
 
+  /** True when every frame must reach the encoder, in capture order (a GOP encoder or an H.264 source). */
+  get encodesInOrder(): boolean {
+    return this.rig.encoder.inOrder === true;
+  }
+
   /** How the encoder handled the frames it was given, by path. */
   get encoderPaths(): EncoderPaths {
     return { ...this.rig.encoder.paths };
@@ -183,6 +190,8 @@ export class Camera {
     try {
       return await this.rig.encoder.encode(frame, captureUs);
     } catch (error) {
+      // The encoder's process failed (or is missing): not this frame's fault, the run ends (exit 3).
+      if (isProcessFault(error)) throw error;
       return { ok: false, reason: 'corrupt', detail: errorMessage(error) };
     }
   }
@@ -262,6 +271,7 @@ export class Camera {
     await Promise.resolve(); // the log's last burst is written in a microtask
     this.throwOnFault();
     const recordings = await Promise.all(this.rig.host.finished);
+    await this.rig.encoder.close?.('finish');
     this.log.close();
     return recordings;
   }
@@ -273,6 +283,7 @@ export class Camera {
   async close(): Promise<RecordingManifest[]> {
     this.stopAudio();
     const recordings = await Promise.all(this.rig.host.finished);
+    await this.rig.encoder.close?.('finish');
     this.log.close();
     return recordings;
   }
@@ -282,7 +293,7 @@ export class Camera {
     this.stopAudio();
     this.rig.host.disposeOpenRecordings();
     this.log.abort();
-    await Promise.allSettled(this.rig.host.finished);
+    await Promise.allSettled([...this.rig.host.finished, this.rig.encoder.close?.('abort')]);
   }
 
   /** Logs an event from outside the device (a live-mode fault). */
@@ -305,4 +316,9 @@ export class Camera {
       clock.advanceTo(Math.max(nextUs, clock.nowUs()));
     }
   }
+}
+
+/** A runtime or missing-tool error: an encoder process that failed, which ends the run rather than dropping a frame. */
+export function isProcessFault(error: unknown): error is BodycamError {
+  return isBodycamError(error) && (error.code === 'runtime' || error.code === 'missing-tool');
 }

@@ -6,10 +6,10 @@ import { suggestedSlotCount } from '../buffer/index.js';
 import { Device, type DeviceProfile } from '../device/index.js';
 import type { BodycamError } from '../errors/index.js';
 import type { EventSink } from '../events/index.js';
-import type { VideoEncoder } from '../media/index.js';
+import type { EncodedSourceVideo, VideoEncoder } from '../media/index.js';
 import type { RecordingAudioSource, RecordingProtection } from '../recorder/index.js';
 import { type SimulationClock, type WallClockOrigin, exactSecondsToUs } from '../time/index.js';
-import { type CameraMedia, DEFAULT_MEDIA } from './media-registry.js';
+import { type CameraMedia, mediaForProfile } from './media-registry.js';
 import { CameraHost } from './camera-host.js';
 
 /** What one device is built from. */
@@ -21,13 +21,20 @@ export interface DeviceRigOptions {
   readonly initialState: 'standby' | 'off';
   readonly recordingsDir: string;
   /** The sensor: its frame size, nominal frame interval and capture times (for sizing the buffer's slots). */
-  readonly sensor: { readonly width: number; readonly height: number; readonly frameIntervalUs: number; readonly captureUs: readonly number[] };
+  readonly sensor: {
+    readonly width: number;
+    readonly height: number;
+    readonly frameIntervalUs: number;
+    readonly captureUs: readonly number[];
+    /** The frames are encoded video (an H.264 source), not images. */
+    readonly sourceVideo?: EncodedSourceVideo | undefined;
+  };
   /** The microphone's sample clock, or null without audio. */
   readonly audio: RecordingAudioSource | null;
   readonly writingApp: string;
   /** Manifest signing and encryption at rest (src/evidence). */
   readonly protection?: RecordingProtection;
-  /** Codec and recording format (default: MJPEG in Matroska, {@link DEFAULT_MEDIA}). */
+  /** Codec and recording format (default: the profile's `video.codec` in Matroska, {@link mediaForProfile}). */
   readonly media?: CameraMedia;
   /** Called once with the first failed write of a recording file. */
   readonly onWriteFault?: (error: BodycamError) => void;
@@ -45,30 +52,11 @@ export interface DeviceRig {
 /** Builds the host, firmware and encoder of one device. */
 export function createDeviceRig(options: DeviceRigOptions): DeviceRig {
   const { profile, sensor } = options;
-  const media = options.media ?? DEFAULT_MEDIA;
+  const media = options.media ?? mediaForProfile(profile);
   const outputWidth = profile.video.width ?? sensor.width;
   const outputHeight = profile.video.height ?? sensor.height;
-  // What the host notices on its own time goes to the firmware, built next (it takes the host as its port).
-  const host: CameraHost = new CameraHost({
-    profile,
-    clock: options.clock,
-    emit: options.emit,
-    reports: (report) => device.report(report),
-    origin: options.origin,
-    recordingsDir: options.recordingsDir,
-    video: { width: outputWidth, height: outputHeight, frameDurationUs: sensor.frameIntervalUs },
-    audio: options.audio,
-    slotCount: profile.bufferSlots ?? suggestedSlotCount({
-      preRecordUs: exactSecondsToUs(profile.preRecordSeconds),
-      videoFps: 1_000_000 / Math.max(1, minFrameIntervalUs(sensor.captureUs, sensor.frameIntervalUs)),
-      audioChunkUs: options.audio === null ? null : profile.audioChunkMs * 1000,
-    }),
-    writingApp: options.writingApp,
-    format: media.format,
-    ...(options.protection === undefined ? {} : { protection: options.protection }),
-    ...(options.onWriteFault === undefined ? {} : { onWriteFault: options.onWriteFault }),
-  });
-  const device = new Device({ profile, clock: options.clock, host, emit: options.emit, initialState: options.initialState });
+  // The encoder first: a missing ffmpeg is found before anything is written, and a passthrough's
+  // avcC is known to the recordings.
   const encoder = media.codec.createEncoder({
     profile,
     origin: options.origin,
@@ -77,8 +65,36 @@ export function createDeviceRig(options: DeviceRigOptions): DeviceRig {
     outputWidth,
     outputHeight,
     frameDurationUs: sensor.frameIntervalUs,
+    ...(sensor.sourceVideo === undefined ? {} : { sourceVideo: sensor.sourceVideo }),
   });
-  return { host, device, encoder, outputWidth, outputHeight };
+  try {
+    // What the host notices on its own time goes to the firmware, built next (it takes the host as its port).
+    const host: CameraHost = new CameraHost({
+      profile,
+      clock: options.clock,
+      emit: options.emit,
+      reports: (report) => device.report(report),
+      origin: options.origin,
+      recordingsDir: options.recordingsDir,
+      video: { width: outputWidth, height: outputHeight, frameDurationUs: sensor.frameIntervalUs, decoderConfig: encoder.decoderConfig ?? null },
+      audio: options.audio,
+      slotCount: profile.bufferSlots ?? suggestedSlotCount({
+        preRecordUs: exactSecondsToUs(profile.preRecordSeconds),
+        videoFps: 1_000_000 / Math.max(1, minFrameIntervalUs(sensor.captureUs, sensor.frameIntervalUs)),
+        audioChunkUs: options.audio === null ? null : profile.audioChunkMs * 1000,
+      }),
+      writingApp: options.writingApp,
+      format: media.format,
+      ...(options.protection === undefined ? {} : { protection: options.protection }),
+      ...(options.onWriteFault === undefined ? {} : { onWriteFault: options.onWriteFault }),
+    });
+    const device = new Device({ profile, clock: options.clock, host, emit: options.emit, initialState: options.initialState });
+    return { host, device, encoder, outputWidth, outputHeight };
+  } catch (error) {
+    // The encoder may hold a process: end it, or it keeps the run alive.
+    void encoder.close?.('abort');
+    throw error;
+  }
 }
 
 /** The shortest interval over any second of capture times (jittered streams burst), at most the nominal one. */

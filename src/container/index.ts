@@ -4,7 +4,7 @@ export { FileByteSink } from './file-sink.js';
 export type { FileByteSinkOptions } from './file-sink.js';
 export { closeFile, createFile, writeAllAt } from './fd-io.js';
 export {
-  MatroskaWriter, MATROSKA_MJPEG_FORMAT, DEFAULT_TIMESTAMP_SCALE_NS, DEFAULT_CLUSTER_TARGET_US, DEFAULT_INTERLEAVE_WINDOW_US,
+  MatroskaWriter, MATROSKA_MJPEG_FORMAT, MATROSKA_H264_FORMAT, H264_CODEC_ID, DEFAULT_TIMESTAMP_SCALE_NS, DEFAULT_CLUSTER_TARGET_US, DEFAULT_INTERLEAVE_WINDOW_US,
   VIDEO_TRACK_NUMBER, AUDIO_TRACK_NUMBER, VIDEO_CODEC_ID, AUDIO_CODEC_ID, MUXING_APP, MAX_RELATIVE_TICKS,
   readMatroska, repairMatroska,
 } from './matroska/index.js';

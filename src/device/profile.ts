@@ -22,6 +22,12 @@ export interface VideoProfile {
    * the burn-in covers (true), or decode and encode the whole frame (false).
    */
   readonly spliceBurnIn: boolean;
+  /** The codec the device records with (contract §9): Motion JPEG (default) or H.264. */
+  readonly codec: 'mjpeg' | 'h264';
+  /** H.264: a keyframe (IDR) every this many seconds of capture time, 0.2..10 (default 1). */
+  readonly keyframeIntervalSeconds: number;
+  /** H.264: the target bitrate in kbit/s, also the VBV cap (default 4000). */
+  readonly bitrateKbps: number;
 }
 
 /** Battery drain, in percent per hour, by activity. */
@@ -99,7 +105,7 @@ export const DEFAULT_PROFILE: DeviceProfile = Object.freeze({
   powerHoldSeconds: 2,
   debounceMs: 50,
   bootSeconds: 3,
-  video: Object.freeze({ width: null, height: null, fps: null, jpegQuality: 80, maxBitrateKbps: null, burnIn: true, spliceBurnIn: true }),
+  video: Object.freeze({ width: null, height: null, fps: null, jpegQuality: 80, maxBitrateKbps: null, burnIn: true, spliceBurnIn: true, codec: 'mjpeg', keyframeIntervalSeconds: 1, bitrateKbps: 4000 }),
   bufferBytes: 128 * MIB,
   bufferSlots: null,
   audioChunkMs: 20,

@@ -4,6 +4,8 @@
  */
 import { EncodedPacket, type VideoCodec, type VideoEncoder, type VideoEncoderSettings } from '../media/index.js';
 import { FrameEncoder } from './frame-encoder.js';
+import { H264Decoder } from './h264/h264-decoder.js';
+import { holdsIdr, parseAvcC, splitLengthPrefixed } from '../media/h264/index.js';
 
 function createMjpegEncoder(settings: VideoEncoderSettings): VideoEncoder {
   const { profile, frameDurationUs } = settings;
@@ -20,11 +22,17 @@ function createMjpegEncoder(settings: VideoEncoderSettings): VideoEncoder {
     maxFrameBytes: profile.video.maxBitrateKbps === null ? null
       : Math.floor((profile.video.maxBitrateKbps * 1000 * frameDurationUs) / 8 / 1_000_000),
   });
+  // An H.264 source: each access unit is decoded (in order, every one) to a PNG the pixel path reads.
+  const source = settings.sourceVideo;
+  const decoder = source === undefined ? null : new H264Decoder(source, settings.sourceWidth, settings.sourceHeight);
+  const lengthSize = source === undefined ? 4 : parseAvcC(source.avcC).lengthSize;
   return {
     paths: encoder.paths,
     framesInFlight: encoder.framesInFlight,
+    ...(decoder === null ? {} : { inOrder: true, close: (how: 'finish' | 'abort') => decoder.close(how) }),
     encode: async (frame, captureUs) => {
-      const result = await encoder.encode(frame, captureUs);
+      const image = decoder === null ? frame : await decoder.decode(frame, holdsIdr(splitLengthPrefixed(frame, lengthSize)));
+      const result = await encoder.encode(image, captureUs);
       return result.ok ? { ok: true, packet: new EncodedPacket(result.jpeg, 'key', captureUs, frameDurationUs) } : result;
     },
   };

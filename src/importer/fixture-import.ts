@@ -9,6 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, s
 import { basename, dirname, join, resolve } from 'node:path';
 import { BodycamError, assertArgument } from '../errors/index.js';
 import { requireTool, runTool } from './external-tool.js';
+import { checkCopiedFixture, copyH264 } from './copy-import.js';
 import { type ProbedVideo, probeVideo } from './probe.js';
 
 /** What to import. */
@@ -24,6 +25,11 @@ export interface ImportOptions {
   readonly toSeconds?: number;
   /** Replace an existing output folder. */
   readonly force?: boolean;
+  /**
+   * `copy`: keep an H.264 video's access units and times (an H.264 fixture, contract §9) rather
+   * than decode every frame to JPEG (the default).
+   */
+  readonly codec?: 'jpeg' | 'copy';
   /** Called as ffmpeg decodes, with the fraction of the span done (for a progress bar only). */
   readonly onProgress?: (fraction: number) => void;
 }
@@ -59,7 +65,7 @@ export async function importFixture(options: ImportOptions): Promise<ImportResul
   rmSync(work, { recursive: true, force: true });
   mkdirSync(join(work, 'frames'), { recursive: true });
   try {
-    const result = await extract(video, work, probed, options);
+    const result = options.codec === 'copy' ? await extractCopy(video, work, probed, options) : await extract(video, work, probed, options);
     if (existsSync(outDir)) rmSync(outDir, { recursive: true, force: true });
     mkdirSync(dirname(outDir), { recursive: true });
     renameSync(work, outDir);
@@ -70,7 +76,22 @@ export async function importFixture(options: ImportOptions): Promise<ImportResul
   }
 }
 
+/** The H.264 track as it is (copy-import.ts), with the same scenario and provenance as a plain import. */
+async function extractCopy(video: string, work: string, probed: ProbedVideo, options: ImportOptions): Promise<Omit<ImportResult, 'dir'>> {
+  const copied = await copyH264(video, work, probed);
+  const name = basename(video).replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]+/g, '-');
+  writeFileSync(join(work, 'fixture.json'), `${JSON.stringify({ ...copied.fixtureJson, name, scenario: 'scenario.json' }, null, 2)}\n`);
+  writeFileSync(join(work, 'scenario.json'), `${JSON.stringify(starterScenario(copied.lastUs), null, 2)}\n`);
+  writeProvenance(work, video, options, 0);
+  rmSync(join(work, 'frames'), { recursive: true, force: true });
+  await checkCopiedFixture(work, video);
+  return { frames: copied.frames, width: probed.width, height: probed.height, fps: copied.fps, firstFrameSourceUs: 0, audio: copied.audio, nudgedFrames: 0 };
+}
+
 function validateOptions(options: ImportOptions): void {
+  if (options.codec === 'copy' && (options.fps !== undefined || options.size !== undefined || options.fromSeconds !== undefined || options.toSeconds !== undefined)) {
+    throw BodycamError.usage('--codec copy keeps the stream as it is: --fps, --size, --from and --to need a re-encode (leave out --codec copy)');
+  }
   if (options.fps !== undefined) assertArgument(Number.isFinite(options.fps) && options.fps > 0 && options.fps <= 240, '--fps', 'a frame rate above 0 and at most 240', options.fps);
   if (options.size !== undefined) {
     const { width, height } = options.size;

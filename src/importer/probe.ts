@@ -4,6 +4,8 @@ import { runTool } from './external-tool.js';
 
 /** The streams of a probed file. */
 export interface ProbedVideo {
+  /** ffprobe's name of the video codec (`h264`, `mjpeg`...). */
+  readonly codecName: string;
   readonly width: number;
   readonly height: number;
   /** Frames per second from the stream's average (or nominal) rate; null when unknown. */
@@ -14,6 +16,7 @@ export interface ProbedVideo {
 
 interface FfprobeStream {
   codec_type?: string;
+  codec_name?: string;
   width?: number;
   height?: number;
   avg_frame_rate?: string;
@@ -32,7 +35,7 @@ function parseRate(text: string | undefined): number | null {
 
 /** Probes `file` with ffprobe; a file without a video stream is bad input. */
 export async function probeVideo(file: string): Promise<ProbedVideo> {
-  const run = await runTool('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,width,height,avg_frame_rate,r_frame_rate,sample_rate,channels:format=duration', '-of', 'json', file]);
+  const run = await runTool('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,width,height,avg_frame_rate,r_frame_rate,sample_rate,channels:format=duration', '-of', 'json', file]);
   if (run.status !== 0) {
     throw BodycamError.badInput({ file }, 'a video file that ffmpeg can read', `ffprobe failed: ${run.stderr.trim().split('\n').pop() ?? 'unknown error'}`);
   }
@@ -45,6 +48,7 @@ export async function probeVideo(file: string): Promise<ProbedVideo> {
   const audio = streams.find((s) => s.codec_type === 'audio');
   const duration = Number(parsed.format?.duration);
   return {
+    codecName: video.codec_name ?? 'unknown',
     width: video.width,
     height: video.height,
     fps: parseRate(video.avg_frame_rate) ?? parseRate(video.r_frame_rate),

@@ -35,7 +35,16 @@ export interface ContainerWriter {
 
 /** What a recording's file holds and says about itself. */
 export interface ContainerWriterOptions {
-  readonly video: { readonly width: number; readonly height: number; readonly frameDurationUs: number };
+  readonly video: {
+    readonly width: number;
+    readonly height: number;
+    readonly frameDurationUs: number;
+    /**
+     * The codec configuration (H.264: the avcC) when the encoder knows it before its first packet
+     * (a passthrough); otherwise the container takes it from the first key packet (in-band SPS/PPS).
+     */
+    readonly decoderConfig?: Uint8Array | null;
+  };
   /** Mono 16-bit PCM at this rate, or null without audio. */
   readonly audio: { readonly sampleRate: number } | null;
   readonly title: string;

@@ -23,6 +23,26 @@ export interface VideoEncoder {
   readonly paths: EncoderPaths;
   /** How many frames it wants in flight at once to keep every core busy (before any memory cap). */
   readonly framesInFlight: number;
+  /**
+   * True when frames must reach it in capture order, every one (a GOP encoder, or a decoder of a
+   * GOP source): the driver then encodes each frame in order rather than only those it wants.
+   */
+  readonly inOrder?: boolean;
+  /**
+   * The codec configuration a container stores (H.264: the avcC), when known before the first
+   * packet (a passthrough of an encoded source); null when the packets carry it (in-band SPS/PPS).
+   */
+  readonly decoderConfig?: Uint8Array | null;
+  /** Ends any process behind it: `'finish'` lets it end cleanly, `'abort'` stops it at once. Idempotent. */
+  close?(how: 'finish' | 'abort'): Promise<void>;
+}
+
+/** How the sensor's frames are coded, when they are not JPEG/PNG images. */
+export interface EncodedSourceVideo {
+  /** H.264 access units, length-prefixed as the avcC says. */
+  readonly codec: 'h264';
+  /** The source's AVCDecoderConfigurationRecord. */
+  readonly avcC: Uint8Array;
 }
 
 /** What a codec is given to build the encoder of one device. */
@@ -37,6 +57,8 @@ export interface VideoEncoderSettings {
   readonly outputHeight: number;
   /** Nominal frame interval: every packet's duration. */
   readonly frameDurationUs: number;
+  /** The source's frames are already encoded video (an H.264 fixture or recording); absent for images. */
+  readonly sourceVideo?: EncodedSourceVideo;
 }
 
 /** A codec: its name and how to build a device's encoder. */

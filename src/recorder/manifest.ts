@@ -35,6 +35,8 @@ export interface RecordingManifest {
     readonly frames: number;
     readonly firstFrameUs: number | null;
     readonly lastFrameUs: number | null;
+    /** H.264 (contract §9): how many of the frames are keyframes (IDR). Absent for MJPEG, whose every frame is one. */
+    readonly keyframes?: number;
   };
   readonly audio: {
     /** The container's codec id (`A_PCM/INT/LIT`). */
@@ -106,7 +108,7 @@ const MANIFEST_KEY_ORDER: KeyOrder = {
   complete: null, repaired: null,
   trigger: { atUs: null, source: null, signal: null, sender: null },
   preRoll: { requestedUs: null, actualUs: null, limitedBy: null },
-  video: { codec: null, width: null, height: null, frames: null, firstFrameUs: null, lastFrameUs: null },
+  video: { codec: null, width: null, height: null, frames: null, firstFrameUs: null, lastFrameUs: null, keyframes: null },
   audio: { codec: null, sampleRate: null, samples: null, firstSampleUs: null },
   stop: { atUs: null, reason: null, detail: null },
   markers: null,

@@ -7,7 +7,7 @@
 import { basename, join } from 'node:path';
 import type { BufferEntry, BufferReader, PreRollSelection, StorageDrain } from '../buffer/index.js';
 import { BodycamError, errorMessage } from '../errors/index.js';
-import type { ByteSink } from '../container/index.js';
+import { type ByteSink, VIDEO_CODEC_ID } from '../container/index.js';
 import type { ContainerWriter, RecordingChapter, RecordingFormat } from '../media/index.js';
 import { type SignalName, type StopReason, type TriggerSource, contractStop } from '../events/index.js';
 import { type WallClockOrigin, formatBurnInClock, formatWallClockIso, sampleTimeUs } from '../time/index.js';
@@ -42,7 +42,8 @@ export interface RecordingSetup {
   readonly firstFrameSeq: number;
   readonly reader: BufferReader;
   readonly drain: StorageDrain;
-  readonly video: { readonly width: number; readonly height: number; readonly frameDurationUs: number };
+  /** The video track; `decoderConfig` is the codec's configuration when known before the first packet (H.264 passthrough). */
+  readonly video: { readonly width: number; readonly height: number; readonly frameDurationUs: number; readonly decoderConfig?: Uint8Array | null };
   readonly audio: RecordingAudioSource | null;
   /** Fixture time where this recording's audio begins (first frame with preRecordAudio, else the trigger). */
   readonly audioFromUs: number;
@@ -87,6 +88,8 @@ export class Recording {
   private readonly losses = new LossTally();
   /** Capture times of the frames handed to the writer but not yet in the file (its open cluster). */
   private readonly unflushedUs: number[] = [];
+  /** Capture times of the key frames handed to the writer (a GOP codec's manifest counts them). */
+  private readonly keyframesUs: number[] = [];
   /** The first write the storage refused, or null while every write succeeded. */
   private writeFailure: BodycamError | null = null;
 
@@ -100,7 +103,7 @@ export class Recording {
     this.span = new RecordingSpan({ originUs: this.originUs, firstFrameSeq: setup.firstFrameSeq, audio, audioFromUs: setup.audioFromUs });
     this.sink = this.protection.createSink(this.file, setup.id);
     this.writer = setup.format.createWriter(this.storageWrites(this.sink), {
-      video: { width: setup.video.width, height: setup.video.height, frameDurationUs: setup.video.frameDurationUs },
+      video: { width: setup.video.width, height: setup.video.height, frameDurationUs: setup.video.frameDurationUs, decoderConfig: setup.video.decoderConfig ?? null },
       audio: audio === null ? null : { sampleRate: audio.sampleRate },
       title: setup.id,
       dateUtcMs: setup.origin.epochMs + Math.floor(this.originUs / 1000),
@@ -242,6 +245,7 @@ export class Recording {
     if (write === null) return 0;
     if (write.kind === 'video') {
       this.writer.addVideo(write.timestampUs, write.data, write.type);
+      if (write.type === 'key') this.keyframesUs.push(entry.captureUs);
       // Which frames are still in the writer's open cluster: a cut-off file loses exactly those.
       this.unflushedUs.push(entry.captureUs);
       const inWriter = this.span.frames - this.writer.stats.videoFramesWritten;
@@ -360,6 +364,10 @@ export class Recording {
         frames,
         firstFrameUs: frames > 0 ? this.span.firstFrameUs : null,
         lastFrameUs: frames > 0 ? lastFrameUs : null,
+        // A GOP codec's keyframes (contract §9); MJPEG leaves it out: every frame is one.
+        ...(this.setup.format.videoCodecId === VIDEO_CODEC_ID ? {} : {
+          keyframes: frames === 0 || lastFrameUs === null ? 0 : this.keyframesUs.filter((us) => us <= lastFrameUs).length,
+        }),
       },
       audio: audio === null ? null : {
         codec: this.setup.format.audioCodecId,

@@ -108,12 +108,14 @@ export function repairRecording(input: string, options: RepairOptions = {}): Rep
     trigger: facts.trigger,
     preRoll: facts.preRoll,
     video: {
-      codec: 'V_MJPEG',
+      codec: video?.codecId ?? 'V_MJPEG',
       width: video?.width ?? 0,
       height: video?.height ?? 0,
       frames: repaired.frames,
       firstFrameUs: videoBlocks.length === 0 ? null : (videoBlocks[0]?.timestampUs ?? 0) + originUs,
       lastFrameUs: videoBlocks.length === 0 ? null : (videoBlocks[videoBlocks.length - 1]?.timestampUs ?? 0) + originUs,
+      // A GOP codec's manifest counts its keyframes (contract §9); MJPEG's every frame is one.
+      ...(video?.codecId === 'V_MJPEG' ? {} : { keyframes: videoBlocks.filter((block) => block.keyframe).length }),
     },
     audio: audio === undefined ? null : {
       codec: 'A_PCM/INT/LIT',

@@ -10,13 +10,14 @@
 export const IN_FLIGHT_FRAME_BYTES = 96 * 1024 * 1024;
 
 /** Estimated bytes one frame holds while it is encoded. Pure. */
-export function frameWorkBytes(frame: { readonly width: number; readonly height: number; readonly format: 'jpeg' | 'png' },
+export function frameWorkBytes(frame: { readonly width: number; readonly height: number; readonly format: 'jpeg' | 'png' | 'h264' },
   output: { readonly width: number; readonly height: number }): number {
   const decoded = 3 * frame.width * frame.height;
   const scaled = output.width === frame.width && output.height === frame.height ? 0 : 3 * output.width * output.height;
   // A PNG (lossless) may be as large as its pixels, and its decode holds about as much again until
   // V8 collects it; a JPEG is well under one byte a pixel.
-  const coded = frame.format === 'png' ? 2 * decoded : frame.width * frame.height;
+  // An H.264 frame is decoded to a stored PNG first (h264-decoder.ts): as large as a PNG frame.
+  const coded = frame.format === 'jpeg' ? frame.width * frame.height : 2 * decoded;
   return decoded + scaled + coded;
 }
 

@@ -12,7 +12,7 @@ import { deviceProtection } from '../evidence/index.js';
 import type { RecordingManifest, RecordingProtection } from '../recorder/index.js';
 import { errorMessage } from '../errors/index.js';
 import { VirtualClock, type WallClockOrigin } from '../time/index.js';
-import { Camera, type CameraMedia } from '../camera/index.js';
+import { Camera, type CameraMedia, isProcessFault } from '../camera/index.js';
 import { type FrameSource, resampleFrameRate } from '../source/index.js';
 import { encodeConcurrencyFor, frameWorkBytes } from './encode-concurrency.js';
 import { mapInOrder } from './ordered-concurrency.js';
@@ -94,9 +94,12 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       try {
         return await camera.encode(await source.readFrame(index), captureUs);
       } catch (error) {
+        if (isProcessFault(error)) throw error;
         return { ok: false, reason: 'corrupt', detail: errorMessage(error) };
       }
     };
+    // A GOP encoder (or an H.264 source's decoder) takes every frame in order, wanted or not.
+    const inOrder = camera.encodesInOrder;
     const concurrency = options.encodeConcurrency ?? encodeConcurrencyFor(camera.framesInFlight, frameWorkBytes(
       { width: source.width, height: source.height, format: source.frameFormat ?? 'jpeg' },
       { width: options.profile.video.width ?? source.width, height: options.profile.video.height ?? source.height }));
@@ -114,7 +117,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     };
     await lastValueFrom(
       range(0, source.frameCount).pipe(
-        mapInOrder(async (index) => ({ index, result: camera.wantsFrames() ? await encodeFrame(index) : null }), concurrency),
+        mapInOrder(async (index) => ({ index, result: inOrder || camera.wantsFrames() ? await encodeFrame(index) : null }), concurrency),
         concatMap(({ index, result }) => deliver(index, result)),
       ),
       { defaultValue: undefined },

@@ -14,6 +14,7 @@ export function fixtureSource(fixture: Fixture): FrameSource {
     captureUs: video.captureUs,
     frameIntervalUs: Math.round(1_000_000 / video.fps),
     frameFormat: video.format,
+    ...(video.encoded === undefined ? {} : { sourceVideo: video.encoded }),
     // A synchronous read: a frame is ~100 KB, usually in the page cache, and an async read would
     // queue four syscalls on the libuv pool that sharp's encoders are using (docs/performance.md).
     readFrame: async (index) => video.readFrame(index),

@@ -9,7 +9,7 @@
  * - the output frame's capture time is the slot's time, so the burn-in and the recording follow the
  *   device's clock.
  */
-import { assertArgument } from '../errors/index.js';
+import { BodycamError, assertArgument } from '../errors/index.js';
 import type { FrameSource } from './frame-source.js';
 
 /** Which source frame each output slot shows, and the slots' capture times. */
@@ -37,6 +37,10 @@ export function planFrameRate(sourceCaptureUs: readonly number[], endUs: number,
 
 /** `source` as seen by a sensor running at `fps`. */
 export function resampleFrameRate(source: FrameSource, fps: number): FrameSource {
+  if (source.sourceVideo !== undefined) {
+    // Repeating or dropping a coded frame would break the stream's references: not done here.
+    throw BodycamError.badInput({ file: source.path, place: 'device profile: video.fps' }, 'no frame-rate conversion of an H.264 source (leave video.fps unset, or import it without --codec copy)', `${fps} fps`);
+  }
   const plan = planFrameRate(source.captureUs, source.endUs, fps);
   return {
     ...source,

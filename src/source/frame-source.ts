@@ -3,6 +3,7 @@
  * and a device recording (.mkv) both become a FrameSource.
  */
 import type { PcmTrack } from '../encoder/index.js';
+import type { EncodedSourceVideo } from '../media/index.js';
 
 /** The sensor and microphone of a replay. */
 export interface FrameSource {
@@ -24,7 +25,9 @@ export interface FrameSource {
   /** The end of the source: no frame or sample is captured at or after it. */
   readonly endUs: number;
   /** How frames are coded (default `jpeg`): a PNG frame costs about its decoded size to hold. */
-  readonly frameFormat?: 'jpeg' | 'png';
+  readonly frameFormat?: 'jpeg' | 'png' | 'h264';
+  /** The frames are encoded video (H.264 access units), not images; absent for JPEG/PNG frames. */
+  readonly sourceVideo?: EncodedSourceVideo;
   /** The source's own default scenario, if it has one. */
   readonly defaultScenarioPath: string | null;
 }

@@ -4,9 +4,9 @@
  * file gives the frames of its whole clusters.
  */
 import { basename } from 'node:path';
-import { AUDIO_CODEC_ID, type MatroskaBlock, type MatroskaTrack, VIDEO_CODEC_ID, readMatroska } from '../container/index.js';
+import { AUDIO_CODEC_ID, H264_CODEC_ID, type MatroskaBlock, type MatroskaTrack, VIDEO_CODEC_ID, readMatroska } from '../container/index.js';
 import { BodycamError } from '../errors/index.js';
-import { FRAME_SIZE_LIMIT_TEXT, frameSizeAccepted } from '../fixture/index.js';
+import { FRAME_SIZE_LIMIT_TEXT, checkH264Track, frameSizeAccepted } from '../fixture/index.js';
 import { readInputFileSync } from '../io/index.js';
 import { nearestSampleIndex, sampleTimeUs } from '../time/index.js';
 import type { FrameSource } from './frame-source.js';
@@ -14,12 +14,12 @@ import type { FrameSource } from './frame-source.js';
 /** Reads `path` as a frame source. Throws bad-input errors that name the file and what was expected. */
 export async function matroskaSource(path: string): Promise<FrameSource> {
   // 2 GiB: what one read into memory can hold (readFile's own limit before).
-  const bytes = readInputFileSync(path, { what: 'an MJPEG/PCM Matroska file', maxBytes: 2 ** 31 - 1 });
+  const bytes = readInputFileSync(path, { what: 'an MJPEG or H.264 / PCM Matroska file', maxBytes: 2 ** 31 - 1 });
   const file = readMatroska(bytes, { file: path });
   const video = file.tracks.find((t) => t.type === 'video');
   if (video === undefined) throw BodycamError.badInput({ file: path, place: 'Tracks' }, `a video track (${VIDEO_CODEC_ID})`, 'none');
-  if (video.codecId !== VIDEO_CODEC_ID) {
-    throw BodycamError.badInput({ file: path, place: `Tracks: track ${video.number}` }, `an MJPEG video track (${VIDEO_CODEC_ID})`, video.codecId);
+  if (video.codecId !== VIDEO_CODEC_ID && video.codecId !== H264_CODEC_ID) {
+    throw BodycamError.badInput({ file: path, place: `Tracks: track ${video.number}` }, `an MJPEG (${VIDEO_CODEC_ID}) or H.264 (${H264_CODEC_ID}) video track`, video.codecId);
   }
   const audio = file.tracks.find((t) => t.type === 'audio') ?? null;
   if (audio !== null && (audio.codecId !== AUDIO_CODEC_ID || audio.bitDepth !== 16)) {
@@ -30,6 +30,8 @@ export async function matroskaSource(path: string): Promise<FrameSource> {
   }
   const frames = file.blocks.filter((b) => b.trackNumber === video.number);
   if (frames.length === 0) throw BodycamError.badInput({ file: path, place: 'Clusters' }, 'at least one whole cluster with a video frame', 'none');
+  // H.264: no B-frames, one SPS, starts on a keyframe (exit 2 naming the frame otherwise).
+  const h264 = video.codecId === H264_CODEC_ID ? checkH264Track(path, video, frames) : null;
   const audioBlocks = audio === null ? [] : file.blocks.filter((b) => b.trackNumber === audio.number);
   const originUs = Math.min(frames[0]?.timestampUs ?? 0, audioBlocks[0]?.timestampUs ?? Number.POSITIVE_INFINITY);
   const captureUs = frames.map((frame, index) => {
@@ -55,6 +57,7 @@ export async function matroskaSource(path: string): Promise<FrameSource> {
     audio: pcm,
     endUs: Math.max(lastUs + frameIntervalUs, audioEndUs),
     defaultScenarioPath: null,
+    ...(h264 === null ? {} : { sourceVideo: { codec: 'h264' as const, avcC: h264.avcC } }),
   };
 }
 

@@ -25,7 +25,9 @@ export function registerFixtureCommand(program: Command, io: CliIo): void {
     .option('--from <seconds>', 'start of the excerpt in the video')
     .option('--to <seconds>', 'end of the excerpt in the video')
     .option('--force', 'replace the output folder if it exists')
-    .action(async (video: string, options: { out: string; fps?: string; size?: string; from?: string; to?: string; force?: boolean }) => {
+    .option('--codec <codec>', '"copy": keep an H.264 video\'s frames and times as they are (an H.264 fixture, no re-encode); default: decode every frame to JPEG')
+    .action(async (video: string, options: { out: string; fps?: string; size?: string; from?: string; to?: string; force?: boolean; codec?: string }) => {
+      if (options.codec !== undefined && options.codec !== 'copy') throw new UsageOptionError(`--codec: expected copy, got ${JSON.stringify(options.codec)}`);
       const fps = numberOption('--fps', options.fps, 'a frame rate');
       const fromSeconds = numberOption('--from', options.from, 'seconds');
       const toSeconds = numberOption('--to', options.to, 'seconds');
@@ -39,6 +41,7 @@ export function registerFixtureCommand(program: Command, io: CliIo): void {
         ...(fromSeconds === undefined ? {} : { fromSeconds }),
         ...(toSeconds === undefined ? {} : { toSeconds }),
         force: options.force === true,
+        ...(options.codec === 'copy' ? { codec: 'copy' as const } : {}),
         onProgress: bar.update,
       });
       bar.done();

@@ -53,6 +53,7 @@ export const MatroskaId = {
   DefaultDuration: 0x23e383,
   Language: 0x22b59c,
   CodecID: 0x86,
+  CodecPrivate: 0x63a2,
   Video: 0xe0,
   FlagInterlaced: 0x9a,
   PixelWidth: 0xb0,

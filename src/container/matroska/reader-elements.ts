@@ -30,6 +30,8 @@ export interface TrackRead {
   number: number;
   trackType: number;
   codecId: string;
+  /** CodecPrivate (a view into the file's bytes): H.264's avcC. */
+  codecPrivate?: Uint8Array;
   defaultDurationNs?: number;
   width?: number;
   height?: number;
@@ -127,6 +129,7 @@ export function readTracks(context: ReadContext, tracks: ElementHeader): TrackRe
         case MatroskaId.TrackNumber: track.number = readUnsignedElement(context, child); break;
         case MatroskaId.TrackType: track.trackType = readUnsignedElement(context, child); break;
         case MatroskaId.CodecID: track.codecId = stringOf(context, child); break;
+        case MatroskaId.CodecPrivate: track.codecPrivate = elementData(context.bytes, child); break;
         case MatroskaId.DefaultDuration: track.defaultDurationNs = readUnsignedElement(context, child); break;
         case MatroskaId.Video:
           for (const video of childrenOf(context, child)) {

@@ -16,6 +16,8 @@ export interface MatroskaTrack {
   readonly number: number;
   readonly type: 'video' | 'audio';
   readonly codecId: string;
+  /** CodecPrivate, when the track has one (H.264: the avcC). */
+  readonly codecPrivate?: Uint8Array;
   readonly width?: number;
   readonly height?: number;
   readonly sampleRate?: number;

@@ -7,7 +7,7 @@
 import { BodycamError, isBodycamError } from '../../errors/index.js';
 import { MemoryByteSink } from '../memory-byte-sink.js';
 import { readMatroska, type MatroskaBlock, type MatroskaFile, type MatroskaTrack } from './reader.js';
-import { AUDIO_CODEC_ID, VIDEO_CODEC_ID } from './segment-header.js';
+import { AUDIO_CODEC_ID, H264_CODEC_ID, VIDEO_CODEC_ID } from './segment-header.js';
 import { MatroskaWriter } from './writer.js';
 import type { MatroskaWriterOptions } from './writer-options.js';
 
@@ -37,8 +37,9 @@ export function repairMatroska(bytes: Uint8Array, options: RepairOptions = {}): 
   const location = { file: options.file, place: 'Tracks' };
   const video = file.tracks.find((track) => track.type === 'video');
   const audio = file.tracks.find((track) => track.type === 'audio');
-  if (video === undefined || video.codecId !== VIDEO_CODEC_ID || video.width === undefined || video.height === undefined) {
-    throw BodycamError.badInput(location, `a ${VIDEO_CODEC_ID} video track with PixelWidth and PixelHeight`,
+  const knownVideo = video !== undefined && (video.codecId === VIDEO_CODEC_ID || (video.codecId === H264_CODEC_ID && video.codecPrivate !== undefined));
+  if (video === undefined || !knownVideo || video.width === undefined || video.height === undefined) {
+    throw BodycamError.badInput(location, `a ${VIDEO_CODEC_ID} (or ${H264_CODEC_ID} with its avcC) video track with PixelWidth and PixelHeight`,
       video === undefined ? (file.truncated ? 'a file cut off before its Tracks' : 'no video track') : `codec ${video.codecId}`);
   }
   if (audio !== undefined && (audio.codecId !== AUDIO_CODEC_ID || audio.bitDepth !== 16 || (audio.channels !== 1 && audio.channels !== 2))) {
@@ -79,7 +80,11 @@ function writerOptionsFor(file: MatroskaFile, video: MatroskaTrack, audio: Matro
   const scale = file.info.timestampScaleNs;
   const frameDurationUs = video.defaultDurationNs === undefined ? undefined : Math.max(1, Math.round(video.defaultDurationNs / 1000));
   return {
-    video: { width: video.width ?? 1, height: video.height ?? 1, ...(frameDurationUs === undefined ? {} : { frameDurationUs }) },
+    video: {
+      width: video.width ?? 1, height: video.height ?? 1, ...(frameDurationUs === undefined ? {} : { frameDurationUs }),
+      // H.264 keeps its codec and avcC: the repaired file is the same stream.
+      ...(video.codecId === H264_CODEC_ID ? { codecId: H264_CODEC_ID, ...(video.codecPrivate === undefined ? {} : { codecPrivate: video.codecPrivate }) } : {}),
+    },
     audio: audio === undefined ? null : { sampleRate: Math.round(audio.sampleRate ?? 8000), channels: audio.channels === 2 ? 2 : 1, bitDepth: 16 },
     timestampScaleNs: scale,
     writingApp: file.info.writingApp === undefined || file.info.writingApp === '' ? 'unknown' : file.info.writingApp,

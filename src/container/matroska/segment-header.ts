@@ -15,6 +15,8 @@ export const AUDIO_TRACK_NUMBER = 2;
 export const MUXING_APP = 'bodycam-sim container';
 /** Matroska codec ID of the video track. */
 export const VIDEO_CODEC_ID = 'V_MJPEG';
+/** Matroska codec ID of an H.264 video track (its CodecPrivate is the avcC). */
+export const H264_CODEC_ID = 'V_MPEG4/ISO/AVC';
 /** Matroska codec ID of the audio track (signed little-endian integer PCM). */
 export const AUDIO_CODEC_ID = 'A_PCM/INT/LIT';
 /**
@@ -31,7 +33,15 @@ export const SEGMENT_SIZE_LENGTH = 8;
 /** What the header describes; all values already validated. */
 export interface SegmentHeaderSpec {
   readonly timestampScaleNs: number;
-  readonly video: { readonly width: number; readonly height: number; readonly frameDurationUs?: number | undefined };
+  readonly video: {
+    readonly width: number;
+    readonly height: number;
+    readonly frameDurationUs?: number | undefined;
+    /** CodecID of the video track (default `V_MJPEG`). */
+    readonly codecId?: string | undefined;
+    /** CodecPrivate (H.264: the avcC), or none. */
+    readonly codecPrivate?: Uint8Array | undefined;
+  };
   readonly audio: { readonly sampleRate: number; readonly channels: number; readonly bitDepth: number } | null;
   readonly writingApp: string;
   readonly title?: string | undefined;
@@ -119,8 +129,9 @@ function buildTracks(spec: SegmentHeaderSpec): EbmlNode {
     ebml.uint(MatroskaId.TrackType, MatroskaTrackType.video),
     ebml.uint(MatroskaId.FlagLacing, 0),
     ebml.ascii(MatroskaId.Language, 'und'),
-    ebml.ascii(MatroskaId.CodecID, VIDEO_CODEC_ID),
+    ebml.ascii(MatroskaId.CodecID, spec.video.codecId ?? VIDEO_CODEC_ID),
   ];
+  if (spec.video.codecPrivate !== undefined) videoChildren.push(ebml.binary(MatroskaId.CodecPrivate, spec.video.codecPrivate));
   if (spec.video.frameDurationUs !== undefined) {
     videoChildren.push(ebml.uint(MatroskaId.DefaultDuration, spec.video.frameDurationUs * 1000));
   }

@@ -7,7 +7,14 @@ import type { SegmentHeaderSpec } from './segment-header.js';
 /** What to write; see docs/container.md. */
 export interface MatroskaWriterOptions {
   /** The video track (always present). `frameDurationUs` becomes DefaultDuration. */
-  readonly video: { readonly width: number; readonly height: number; readonly frameDurationUs?: number };
+  readonly video: {
+    readonly width: number;
+    readonly height: number;
+    readonly frameDurationUs?: number;
+    /** CodecID (default `V_MJPEG`) and CodecPrivate of the video track. */
+    readonly codecId?: string;
+    readonly codecPrivate?: Uint8Array;
+  };
   /** The audio track, or null for none. */
   readonly audio: { readonly sampleRate: number; readonly channels: 1 | 2; readonly bitDepth: 16 } | null;
   /** TimestampScale in ns; default 100 000 (0.1 ms), see docs/architecture.md. */
@@ -85,7 +92,7 @@ export function resolveWriterOptions(options: MatroskaWriterOptions): ResolvedWr
     clusterTargetUs,
     interleaveWindowUs,
     audioToleranceUs,
-    video: { width: video.width, height: video.height, frameDurationUs: video.frameDurationUs },
+    video: { width: video.width, height: video.height, frameDurationUs: video.frameDurationUs, codecId: video.codecId, codecPrivate: video.codecPrivate },
     audio: audio === null ? null : { sampleRate: audio.sampleRate, channels: audio.channels, bitDepth: audio.bitDepth },
     writingApp: options.writingApp,
     title: options.title,

@@ -1,0 +1,15 @@
+/**
+ * H.264 bitstream utilities, pure: Annex B and length-prefixed NAL framing, NAL and slice types,
+ * the SPS fields a recording needs, the avcC built from a stream's SPS/PPS, and the checks of a
+ * stream a recording can carry (no B-frames, one SPS).
+ */
+export {
+  NalType, annexBToLengthPrefixed, holdsIdr, lengthPrefixedToAnnexB, nalType, splitAnnexB, splitLengthPrefixed, toLengthPrefixed,
+} from './nal-units.js';
+export { BitReader, unescapeRbsp } from './bit-reader.js';
+export { hasHighProfileFields, parseSps, sliceKind } from './sps.js';
+export type { SliceKind, SpsInfo } from './sps.js';
+export { buildAvcC, parameterSets, parseAvcC, sameBytes } from './avc-config.js';
+export type { AvcConfig } from './avc-config.js';
+export { checkStream, isStreamFault } from './stream-checks.js';
+export type { StreamFacts, StreamFault } from './stream-checks.js';

@@ -178,11 +178,16 @@ export class Camera {
     if (inputs.length > 0) this.rig.device.schedule(inputs);
   }
 
-  /** Encodes one frame as the source gives it; a frame that cannot be encoded becomes a drop reason. */
+  /**
+   * Encodes one frame as the source gives it; a frame that cannot be encoded becomes a drop
+   * reason. A runtime fault of the encoder itself (a worker thread that cannot start) is no fault
+   * of the frame: it ends the run (exit 3).
+   */
   async encode(frame: Uint8Array, captureUs: number): Promise<PacketResult> {
     try {
       return await this.rig.encoder.encode(frame, captureUs);
     } catch (error) {
+      if (error instanceof BodycamError && error.code === 'runtime') throw error;
       return { ok: false, reason: 'corrupt', detail: errorMessage(error) };
     }
   }

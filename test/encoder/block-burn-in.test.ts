@@ -28,7 +28,7 @@ describe('the block burn-in path', () => {
     if (!a.ok || !b.ok) throw new Error('encode failed');
     expect(inProcess.paths).toEqual({ passthrough: 0, blocks: 1, requantised: 0, frame: 0, cached: 0 });
     expect(onWorker.paths).toEqual({ passthrough: 0, blocks: 1, requantised: 0, frame: 0, cached: 0 });
-    expect(blockWorkerCount(), 'the pool runs dist/encoder/block-burn-in-worker.js, which npm test builds first').toBeGreaterThan(0);
+    expect(blockWorkerCount(), 'the pool runs src/encoder/block-burn-in-worker.ts through tsx').toBeGreaterThan(0);
     expect(Buffer.from(b.jpeg).equals(Buffer.from(a.jpeg))).toBe(true);
     await sharp(a.jpeg, { failOn: 'warning' }).raw().toBuffer();
     const box = new BurnIn(burnIn, 640, 360).boxAt(3_500_000);

@@ -29,12 +29,14 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import sharp from 'sharp';
-import { DEFAULT_PROFILE, resolveProfile } from '../src/device/index.js';
-import { JPEG_SETTINGS } from '../src/encoder/frame-encoder.js';
-import { parseScenario } from '../src/fixture/index.js';
-import { runJob, runReplay } from '../src/sim/index.js';
-import { type FrameSource, openSource } from '../src/source/index.js';
-import { parseWallClock } from '../src/time/index.js';
+// The compiled package (the npm scripts build first): the library calls run what users run, and
+// their worker threads the compiled workers, not TypeScript through tsx's loader.
+import { DEFAULT_PROFILE, resolveProfile } from '../dist/device/index.js';
+import { JPEG_SETTINGS } from '../dist/encoder/frame-encoder.js';
+import { parseScenario } from '../dist/fixture/index.js';
+import { runJob, runReplay } from '../dist/sim/index.js';
+import { type FrameSource, openSource } from '../dist/source/index.js';
+import { parseWallClock } from '../dist/time/index.js';
 import { type ClipSpec, clipFrameCount, clipScenario, ensureClip } from './bench-clip.js';
 import { transcodePsnr } from './frame-psnr.js';
 

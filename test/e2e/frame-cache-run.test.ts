@@ -44,7 +44,7 @@ describe('bodycam run with the frame cache', () => {
     const warm = bundledRun({ BODYCAM_FRAME_CACHE: 'on', BODYCAM_FRAME_CACHE_DIR: cacheDir });
     expect(cold).toEqual(off);
     expect(warm).toEqual(off);
-    // The bundled fixture's frames take the block path with the burn-in on: every one is cached.
+    // Every frame of the bundled fixture is encoded (with the burn-in), so every one is cached.
     expect(afterCold.size).toBeGreaterThan(100);
     expect(entries(cacheDir)).toEqual(afterCold);
   }, 180_000);

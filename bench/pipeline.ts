@@ -29,16 +29,26 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import sharp from 'sharp';
-// The compiled package (the npm scripts build first): the library calls run what users run, and
-// their worker threads the compiled workers, not TypeScript through tsx's loader.
-import { DEFAULT_PROFILE, resolveProfile } from '../dist/device/index.js';
-import { JPEG_SETTINGS } from '../dist/encoder/frame-encoder.js';
-import { parseScenario } from '../dist/fixture/index.js';
-import { runJob, runReplay } from '../dist/sim/index.js';
-import { type FrameSource, openSource } from '../dist/source/index.js';
-import { parseWallClock } from '../dist/time/index.js';
+import type * as DeviceModule from '../src/device/index.js';
+import type * as EncoderModule from '../src/encoder/frame-encoder.js';
+import type * as FixtureModule from '../src/fixture/index.js';
+import type * as SimModule from '../src/sim/index.js';
+import type * as SourceModule from '../src/source/index.js';
+import type { FrameSource } from '../src/source/index.js';
+import type * as TimeModule from '../src/time/index.js';
 import { type ClipSpec, clipFrameCount, clipScenario, ensureClip } from './bench-clip.js';
 import { transcodePsnr } from './frame-psnr.js';
+
+// The compiled package (the npm scripts build first): the library calls run what users run, and
+// their worker threads the compiled workers, not TypeScript through tsx's loader. (Types come from
+// the sources, so type-checking does not need a build.)
+const fromDist = async <T>(path: string): Promise<T> => (await import(new URL(`../dist/${path}`, import.meta.url).href)) as T;
+const { DEFAULT_PROFILE, resolveProfile } = await fromDist<typeof DeviceModule>('device/index.js');
+const { JPEG_SETTINGS } = await fromDist<typeof EncoderModule>('encoder/frame-encoder.js');
+const { parseScenario } = await fromDist<typeof FixtureModule>('fixture/index.js');
+const { runJob, runReplay } = await fromDist<typeof SimModule>('sim/index.js');
+const { openSource } = await fromDist<typeof SourceModule>('source/index.js');
+const { parseWallClock } = await fromDist<typeof TimeModule>('time/index.js');
 
 const args = new Set(process.argv.slice(2));
 // Every section measures encoding, not the frame cache (src/encoder/frame-cache.ts), but for the
@@ -263,21 +273,21 @@ async function otherQuality() {
   // The frame cache as CI meets it: empty before the first round, then filled by it.
   const cacheDir = mkdtempSync(join(tmpdir(), 'bodycam-bench-cache-'));
   const cached = { BODYCAM_FRAME_CACHE: 'on', BODYCAM_FRAME_CACHE_DIR: cacheDir };
-  const rounds: { cliMs: number; uncachedMs: number | null; ffmpegMs: number | null; sharpMs: number; peakRssBytes: number }[] = [];
+  const rounds: { cliMs: number; cliCpuMs: number; uncachedMs: number | null; uncachedCpuMs: number | null; ffmpegMs: number | null; sharpMs: number; sharpCpuMs: number; peakRssBytes: number }[] = [];
   try {
     for (let round = 0; round < (short ? 2 : 3); round += 1) {
       log(`other quality, round ${round + 1}: bodycam run (frame cache${round === 0 ? ' empty' : ''})${short ? (round > 0 ? '' : ', ffmpeg, sharp alone') : ', bodycam run (no cache), ffmpeg, sharp alone'}...`);
       const cli = cliRun(otherClip, cached);
       // --short: the second round is only the second cached run (CI's repeated replay).
       if (short && round > 0) {
-        rounds.push({ cliMs: cli.wallMs, uncachedMs: null, ffmpegMs: null, sharpMs: NaN, peakRssBytes: cli.peakRssBytes });
+        rounds.push({ cliMs: cli.wallMs, cliCpuMs: cli.cpuMs, uncachedMs: null, uncachedCpuMs: null, ffmpegMs: null, sharpMs: NaN, sharpCpuMs: NaN, peakRssBytes: cli.peakRssBytes });
         continue;
       }
       // --short (CI): the empty-cache round 1 stands for the run without a cache.
       const uncached = short ? null : cliRun(otherClip);
       const ff = calibrated === null ? null : ffmpegMjpeg(otherClip, calibrated.qscale, ffDir, undefined, otherSpec);
       const alone = await sharpLimit(otherClip, frames, otherSpec);
-      rounds.push({ cliMs: cli.wallMs, uncachedMs: uncached?.wallMs ?? null, ffmpegMs: ff?.wallMs ?? null, sharpMs: alone.wallMs, peakRssBytes: Math.max(cli.peakRssBytes, uncached?.peakRssBytes ?? 0) });
+      rounds.push({ cliMs: cli.wallMs, cliCpuMs: cli.cpuMs, uncachedMs: uncached?.wallMs ?? null, uncachedCpuMs: uncached?.cpuMs ?? null, ffmpegMs: ff?.wallMs ?? null, sharpMs: alone.wallMs, sharpCpuMs: alone.cpuMs, peakRssBytes: Math.max(cli.peakRssBytes, uncached?.peakRssBytes ?? 0) });
     }
   } finally {
     rmSync(ffDir, { recursive: true, force: true });
@@ -304,6 +314,11 @@ async function otherQuality() {
       cliVsFfmpeg: r.ffmpegMs === null ? null : ratio(r.cliMs / r.ffmpegMs), efficiency: Number.isNaN(r.sharpMs) ? null : ratio(r.sharpMs / r.cliMs),
       uncachedCliVsFfmpeg: r.ffmpegMs === null || r.uncachedMs === null ? null : ratio(r.uncachedMs / r.ffmpegMs),
       uncachedEfficiency: Number.isNaN(r.sharpMs) || r.uncachedMs === null ? null : ratio(r.sharpMs / r.uncachedMs),
+      // CPU time (all threads) is less swayed by other load than wall time: sharp alone / bodycam run.
+      cliCpuMs: Math.round(r.cliCpuMs), uncachedCliCpuMs: r.uncachedCpuMs === null ? null : Math.round(r.uncachedCpuMs),
+      sharpAloneCpuMs: Number.isNaN(r.sharpCpuMs) ? null : Math.round(r.sharpCpuMs),
+      efficiencyByCpu: Number.isNaN(r.sharpCpuMs) ? null : ratio(r.sharpCpuMs / r.cliCpuMs),
+      uncachedEfficiencyByCpu: Number.isNaN(r.sharpCpuMs) || r.uncachedCpuMs === null ? null : ratio(r.sharpCpuMs / r.uncachedCpuMs),
       peakRssMB: mb(r.peakRssBytes),
     })),
     /**

@@ -185,12 +185,17 @@ export class Camera {
     if (inputs.length > 0) this.rig.device.schedule(inputs);
   }
 
-  /** Encodes one frame as the source gives it; a frame that cannot be encoded becomes a drop reason. */
+  /**
+   * Encodes one frame as the source gives it; a frame that cannot be encoded becomes a drop
+   * reason. A runtime fault of the encoder itself (a worker thread that cannot start) is no fault
+   * of the frame: it ends the run (exit 3).
+   */
   async encode(frame: Uint8Array, captureUs: number): Promise<PacketResult> {
     try {
       return await this.rig.encoder.encode(frame, captureUs);
     } catch (error) {
-      // The encoder's process failed (or is missing): not this frame's fault, the run ends (exit 3).
+      // The encoder itself failed (its process or worker could not run, or a tool is missing):
+      // not this frame's fault, the run ends (exit 3).
       if (isProcessFault(error)) throw error;
       return { ok: false, reason: 'corrupt', detail: errorMessage(error) };
     }

@@ -3,11 +3,11 @@
  * off the replay's main thread. Walking a frame's scan is JavaScript, so it needs threads of its
  * own to use more than one core.
  */
-import { parentPort } from 'node:worker_threads';
 import { type BlockBurnInResult, burnInBlocks, transcodeBlocks } from './block-burn-in.js';
 import { BurnIn } from './burn-in.js';
-import type { BlockBurnInReply, BlockBurnInRequest } from './block-burn-in-pool.js';
+import type { BlockBurnInRequest } from './block-burn-in-pool.js';
 import { errorMessage } from '../errors/index.js';
+import { serveRequests } from '../workers/index.js';
 
 const burnIns = new Map<string, BurnIn>();
 
@@ -23,14 +23,18 @@ function burnInFor(request: BlockBurnInRequest): BurnIn | null {
   return burnIn;
 }
 
-parentPort?.on('message', (request: BlockBurnInRequest) => {
-  const reply = (result: BlockBurnInResult): void => {
-    const message: BlockBurnInReply = { id: request.id, result };
-    parentPort?.postMessage(message, result.ok ? [result.jpeg.buffer as ArrayBuffer] : []);
-  };
+async function splice(request: BlockBurnInRequest): Promise<BlockBurnInResult> {
   const burnIn = burnInFor(request);
-  const work = request.job.path === 'transcode' ? transcodeBlocks(request.source, burnIn, request.captureUs, request.job.settings)
-    : burnIn === null ? Promise.resolve<BlockBurnInResult>({ ok: false, reason: 'a splice without a burn-in' })
-      : burnInBlocks(request.source, burnIn, request.captureUs, request.job.settings);
-  work.then(reply, (error: unknown) => reply({ ok: false, reason: `the splice failed: ${errorMessage(error)}` }));
+  try {
+    if (request.job.path === 'transcode') return await transcodeBlocks(request.source, burnIn, request.captureUs, request.job.settings);
+    if (burnIn === null) return { ok: false, reason: 'a splice without a burn-in' };
+    return await burnInBlocks(request.source, burnIn, request.captureUs, request.job.settings);
+  } catch (error) {
+    return { ok: false, reason: `the splice failed: ${errorMessage(error)}` };
+  }
+}
+
+serveRequests<BlockBurnInRequest, BlockBurnInResult>(async (request) => {
+  const result = await splice(request);
+  return { reply: result, transfer: result.ok ? [result.jpeg.buffer as ArrayBuffer] : [] };
 });

@@ -11,6 +11,7 @@ import { checkFrame } from '../fixture/index.js';
 import { type BlockBurnInResult, burnInBlocks, transcodeBlocks } from './block-burn-in.js';
 import { type BlockBurnInJob, burnInBlocksOnWorker } from './block-burn-in-pool.js';
 import { BurnIn, type BurnInOptions } from './burn-in.js';
+import type { FrameCache } from './frame-cache.js';
 import { jpegQualityOf } from '../jpeg/index.js';
 
 /** Output settings of the encoder. */
@@ -52,6 +53,12 @@ export interface FrameEncoderOptions {
    * The frames are the same either way.
    */
   readonly blockWorkers?: boolean;
+  /**
+   * Encoded frames kept on disk by content (frame-cache.ts): a frame encoded before with the same
+   * bytes, capture time and settings is taken from it. Passed-through frames are never cached.
+   * The frames are the same with and without it.
+   */
+  readonly frameCache?: FrameCache | null;
 }
 
 /** The lowest quality the bitrate cap goes down to. */
@@ -70,9 +77,10 @@ export class FrameEncoder {
   readonly burnIn: BurnIn | null;
   /**
    * How many frames took each path: untouched, only the burn-in's blocks encoded again, their
-   * coefficients requantised (and the burn-in's blocks encoded again), decoded and encoded whole.
+   * coefficients requantised (and the burn-in's blocks encoded again), decoded and encoded whole,
+   * or taken from the frame cache (made by one of the three before).
    */
-  readonly paths = { passthrough: 0, blocks: 0, requantised: 0, frame: 0 };
+  readonly paths = { passthrough: 0, blocks: 0, requantised: 0, frame: 0, cached: 0 };
   /** True when frames of this encoder may pass through untouched (see {@link FrameEncoderOptions.passthrough}). */
   readonly passesThrough: boolean;
   /** True when a frame at the device's size and quality has only the burn-in's blocks encoded again. */
@@ -109,7 +117,7 @@ export class FrameEncoder {
 
   /** Encodes one sensor frame (JPEG or PNG bytes) captured at `captureUs`. */
   async encode(source: Uint8Array, captureUs: number, quality = this.options.jpegQuality): Promise<EncodeResult> {
-    const { sourceWidth, sourceHeight, outputWidth, outputHeight } = this.options;
+    const { sourceWidth, sourceHeight } = this.options;
     const defect = checkFrame(source, { width: sourceWidth, height: sourceHeight });
     if (defect !== null) return { ok: false, reason: defect.reason, detail: defect.detail };
     const keepsCoefficients = quality === this.options.jpegQuality && (this.passesThrough || this.splicesBurnIn || this.transcodeJob !== null);
@@ -118,11 +126,32 @@ export class FrameEncoder {
       this.paths.passthrough += 1;
       return { ok: true, jpeg: source };
     }
+    const cache = this.options.frameCache ?? null;
+    if (cache === null) return this.encodeFrame(source, captureUs, quality, keepsCoefficients, deviceQuality).then((done) => done.result);
+    const key = cache.keyOf(source, captureUs, quality, this.cacheSettings);
+    const hit = cache.get(key);
+    if (hit !== null) {
+      this.paths.cached += 1;
+      return { ok: true, jpeg: hit.jpeg, quality: hit.quality };
+    }
+    const done = await this.encodeFrame(source, captureUs, quality, keepsCoefficients, deviceQuality);
+    if (done.result.ok && done.path !== null) cache.put(key, { jpeg: done.result.jpeg, path: done.path, quality: done.result.quality ?? quality });
+    return done.result;
+  }
+
+  /** What a cached frame's bytes depend on among this encoder's options. */
+  private get cacheSettings(): unknown {
+    const { sourceWidth, sourceHeight, outputWidth, outputHeight, jpegQuality, burnIn, passthrough, maxFrameBytes, spliceBurnIn } = this.options;
+    return { sourceWidth, sourceHeight, outputWidth, outputHeight, jpegQuality, burnIn, passthrough, maxFrameBytes, spliceBurnIn, jpeg: JPEG_SETTINGS };
+  }
+
+  /** Encodes a frame that does not pass through: by its blocks, its requantised coefficients, or whole; and which. */
+  private async encodeFrame(source: Uint8Array, captureUs: number, quality: number, keepsCoefficients: boolean, deviceQuality: boolean): Promise<{ result: EncodeResult; path: 'blocks' | 'requantised' | 'frame' | null }> {
     if (this.blockJob !== null && deviceQuality) {
       const spliced = await this.onWorkerOrHere(source, captureUs, this.blockJob);
       if (spliced.ok) {
         this.paths.blocks += 1;
-        return { ok: true, jpeg: spliced.jpeg, quality };
+        return { result: { ok: true, jpeg: spliced.jpeg, quality }, path: 'blocks' };
       }
       // Not a frame the splice handles: the transcode may (restart markers and a table that must change code words).
     }
@@ -130,11 +159,17 @@ export class FrameEncoder {
       const transcoded = await this.onWorkerOrHere(source, captureUs, this.transcodeJob);
       if (transcoded.ok) {
         this.paths.requantised += 1;
-        return { ok: true, jpeg: transcoded.jpeg, quality };
+        return { result: { ok: true, jpeg: transcoded.jpeg, quality }, path: 'requantised' };
       }
       // Not a frame the transcode handles (or a corrupt one): the full path decodes it and says why.
     }
     this.paths.frame += 1;
+    return { result: await this.encodeWhole(source, captureUs, quality), path: 'frame' };
+  }
+
+  /** Decodes the frame, scales it, draws the burn-in and encodes it (under the byte budget, if any). */
+  private async encodeWhole(source: Uint8Array, captureUs: number, quality: number): Promise<EncodeResult> {
+    const { sourceWidth, sourceHeight, outputWidth, outputHeight } = this.options;
     let decoded: { data: Buffer; info: { width: number; height: number; channels: number } };
     try {
       let pipeline = sharp(source, { failOn: 'warning', sequentialRead: true }).removeAlpha().toColourspace('srgb');

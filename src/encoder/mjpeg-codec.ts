@@ -1,8 +1,10 @@
 /**
  * The MJPEG codec behind the codec seam (src/media): the {@link FrameEncoder} with the device's
- * video settings, its JPEGs as key packets (every JPEG decodes on its own).
+ * video settings, its JPEGs as key packets (every JPEG decodes on its own), and the process's
+ * frame cache unless the environment turns it off (frame-cache.ts).
  */
 import { EncodedPacket, type VideoCodec, type VideoEncoder, type VideoEncoderSettings } from '../media/index.js';
+import { sharedFrameCache } from './frame-cache.js';
 import { FrameEncoder } from './frame-encoder.js';
 import { H264Decoder } from './h264/h264-decoder.js';
 import { holdsIdr, parseAvcC, splitLengthPrefixed } from '../media/h264/index.js';
@@ -19,6 +21,7 @@ function createMjpegEncoder(settings: VideoEncoderSettings): VideoEncoder {
     passthrough: true,
     spliceBurnIn: profile.video.spliceBurnIn,
     blockWorkers: true,
+    frameCache: sharedFrameCache(),
     maxFrameBytes: profile.video.maxBitrateKbps === null ? null
       : Math.floor((profile.video.maxBitrateKbps * 1000 * frameDurationUs) / 8 / 1_000_000),
   });

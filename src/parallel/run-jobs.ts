@@ -3,14 +3,11 @@
  * Each worker runs one job at a time; a job failing does not stop the others. With one job slot
  * (or one job), jobs run in this thread, one after another.
  */
-import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { BodycamError } from '../errors/index.js';
 import { runJob } from '../sim/index.js';
+import { WorkerPool, isStartFailure, workerModule } from '../workers/index.js';
 import { type JobOutcome, type ScenarioJob, serializeError } from './job-outcome.js';
-import type { WorkerProgress, WorkerReply, WorkerRequest } from './worker.js';
+import type { WorkerRequest } from './worker.js';
 
 /** How to run a batch of jobs. */
 export interface RunJobsOptions {
@@ -40,14 +37,8 @@ export function defaultEncodeConcurrency(jobs: number): number {
   return Math.max(2, Math.round((2 * cpus().length) / Math.max(1, jobs)));
 }
 
-/** The compiled worker next to this module; running from sources (tsx) has none. */
-function workerUrl(): URL {
-  const url = new URL('./worker.js', import.meta.url);
-  if (!existsSync(fileURLToPath(url))) {
-    throw BodycamError.runtime(`parallel runs load the compiled worker ${fileURLToPath(url)}, which is missing: run \`npm run build\` and use the package from dist/`);
-  }
-  return url;
-}
+/** The job worker beside this module: its TypeScript from sources (tests, tsx), else the compiled one. */
+const JOB_WORKER = workerModule(import.meta.url, 'worker');
 
 async function runHere(job: ScenarioJob, onProgress?: (fraction: number) => void): Promise<JobOutcome> {
   try {
@@ -55,40 +46,6 @@ async function runHere(job: ScenarioJob, onProgress?: (fraction: number) => void
   } catch (error) {
     return { ok: false, error: serializeError(error) };
   }
-}
-
-/** Runs one job on `worker`; resolves with its outcome, or with a failure if the worker dies. */
-function runOnWorker(
-  worker: Worker, index: number, job: ScenarioJob, onProgress?: (index: number, fraction: number) => void,
-): Promise<{ outcome: JobOutcome; alive: boolean }> {
-  return new Promise((resolvePromise) => {
-    const cleanup = (): void => {
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
-    };
-    const onMessage = (reply: WorkerReply | WorkerProgress): void => {
-      if (reply.index !== index) return;
-      if ('progress' in reply) {
-        onProgress?.(index, reply.progress);
-        return;
-      }
-      cleanup();
-      resolvePromise({ outcome: reply.outcome, alive: true });
-    };
-    const onError = (error: Error): void => {
-      cleanup();
-      resolvePromise({ outcome: { ok: false, error: serializeError(BodycamError.runtime(`worker thread failed: ${error.message}`, error)) }, alive: false });
-    };
-    const onExit = (code: number): void => {
-      cleanup();
-      resolvePromise({ outcome: { ok: false, error: serializeError(BodycamError.runtime(`worker thread exited with code ${code}`)) }, alive: false });
-    };
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    worker.on('exit', onExit);
-    worker.postMessage({ index, job } satisfies WorkerRequest);
-  });
 }
 
 /** Runs `jobs`; the outcomes come back in the same order as the jobs. */
@@ -107,27 +64,36 @@ export async function runJobs(jobs: readonly ScenarioJob[], options: RunJobsOpti
     }
     return outcomes;
   }
-  const url = workerUrl();
   const encodeConcurrency = options.encodeConcurrency ?? defaultEncodeConcurrency(slots);
+  // One job per worker at a time: `slots` lanes, each waiting for its job, over `slots` workers.
+  // A worker inherits the parent's flags but --input-type (node -e scripts), which workers refuse.
+  const pool = new WorkerPool<WorkerRequest, JobOutcome>({
+    name: 'the job worker', source: { file: JOB_WORKER }, size: slots,
+    execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
+  });
   let next = 0;
   const lane = async (): Promise<void> => {
-    let worker: Worker | null = null;
-    try {
-      while (next < jobs.length) {
-        const index = next;
-        next += 1;
-        const job = jobs[index] as ScenarioJob;
-        const startedMs = performance.now();
-        // a worker inherits the parent's flags; --input-type (node -e scripts) is refused by workers
-        worker ??= new Worker(url, { execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')) });
-        const { outcome, alive } = await runOnWorker(worker, index, { ...job, encodeConcurrency: job.encodeConcurrency ?? encodeConcurrency }, options.onProgress);
-        if (!alive) worker = null;
-        settle(index, outcome, startedMs);
-      }
-    } finally {
-      await worker?.terminate();
+    while (next < jobs.length) {
+      const index = next;
+      next += 1;
+      const job = jobs[index] as ScenarioJob;
+      const startedMs = performance.now();
+      const onProgress = options.onProgress;
+      const outcome = await pool.run(
+        { job: { ...job, encodeConcurrency: job.encodeConcurrency ?? encodeConcurrency } },
+        onProgress === undefined ? {} : { onProgress: (fraction) => onProgress(index, fraction as number) },
+      ).catch((error: unknown): JobOutcome => {
+        // No worker at all fails the batch loudly; one that died fails only its job.
+        if (isStartFailure(error)) throw error;
+        return { ok: false, error: serializeError(error) };
+      });
+      settle(index, outcome, startedMs);
     }
   };
-  await Promise.all(Array.from({ length: slots }, lane));
+  try {
+    await Promise.all(Array.from({ length: slots }, lane));
+  } finally {
+    await pool.close();
+  }
   return outcomes;
 }

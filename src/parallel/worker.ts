@@ -1,46 +1,31 @@
 /**
- * A worker thread's entry: runs the jobs the pool posts, one at a time, and posts each outcome.
- * Loaded as compiled JS (dist/parallel/worker.js).
+ * A worker thread's entry (src/workers' pool): runs the jobs the pool posts, one at a time, and
+ * answers each with its outcome, posting its progress on the way.
  */
-import { parentPort } from 'node:worker_threads';
 import { runJob } from '../sim/index.js';
 import { type JobOutcome, type ScenarioJob, serializeError } from './job-outcome.js';
+import { serveRequests } from '../workers/index.js';
 
-/** A message from the pool: run job `index`. */
+/** A request from the pool: run this job. */
 export interface WorkerRequest {
-  readonly index: number;
   readonly job: ScenarioJob;
 }
 
-/** A message to the pool: job `index` finished. */
-export interface WorkerReply {
-  readonly index: number;
-  readonly outcome: JobOutcome;
-}
-
-/** A message to the pool: job `index` has replayed this fraction of its fixture (for a progress bar). */
-export interface WorkerProgress {
-  readonly index: number;
-  readonly progress: number;
-}
-
 /** Progress is posted at most once per whole percent, so the messages stay few. */
-function progressPoster(post: (message: WorkerProgress) => void, index: number): (fraction: number) => void {
+function progressPoster(post: (fraction: number) => void): (fraction: number) => void {
   let lastPercent = -1;
   return (fraction) => {
     const percent = Math.floor(fraction * 100);
     if (percent === lastPercent) return;
     lastPercent = percent;
-    post({ index, progress: fraction });
+    post(fraction);
   };
 }
 
-const port = parentPort;
-if (port !== null) {
-  port.on('message', (request: WorkerRequest) => {
-    runJob({ ...request.job, onProgress: progressPoster((message) => port.postMessage(message), request.index) }).then(
-      (result) => ({ ok: true, result }) as const,
-      (error: unknown) => ({ ok: false, error: serializeError(error) }) as const,
-    ).then((outcome) => port.postMessage({ index: request.index, outcome } satisfies WorkerReply));
-  });
-}
+serveRequests<WorkerRequest, JobOutcome>(async (request, progress) => {
+  const reply = await runJob({ ...request.job, onProgress: progressPoster(progress) }).then(
+    (result): JobOutcome => ({ ok: true, result }),
+    (error: unknown): JobOutcome => ({ ok: false, error: serializeError(error) }),
+  );
+  return { reply };
+});

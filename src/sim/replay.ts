@@ -91,12 +91,15 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
 
     const encodeFrame = async (index: number): Promise<PacketResult> => {
       const captureUs = source.captureUs[index] ?? 0;
+      let frame: Uint8Array;
       try {
-        return await camera.encode(await source.readFrame(index), captureUs);
+        frame = await source.readFrame(index);
       } catch (error) {
         if (isProcessFault(error)) throw error;
         return { ok: false, reason: 'corrupt', detail: errorMessage(error) };
       }
+      // A frame the encoder cannot take is a drop; a fault of the encoder itself ends the run.
+      return camera.encode(frame, captureUs);
     };
     // A GOP encoder (or an H.264 source's decoder) takes every frame in order, wanted or not.
     const inOrder = camera.encodesInOrder;

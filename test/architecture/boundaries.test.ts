@@ -106,7 +106,8 @@ describe('the boundary rules catch what they are for', () => {
 
   it('a pure module loading an I/O module, but not a type-only import of one', () => {
     const valueImport = withImport(graph, 'src/device/device.ts', { specifier: '../recorder/file-hash.js', target: 'src/recorder/file-hash.ts', typeOnly: false });
-    expect(purityViolations(valueImport).some((path) => path.startsWith('src/device/device.ts → src/recorder/file-hash.ts → node:'))).toBe(true);
+    // file-hash.ts reaches Node through the worker pool (src/workers) it runs its hashing on.
+    expect(purityViolations(valueImport).some((path) => path.startsWith('src/device/device.ts → src/recorder/file-hash.ts → ') && / → node:/.test(path))).toBe(true);
     const typeImport = withImport(graph, 'src/device/device.ts', { specifier: '../recorder/file-hash.js', target: 'src/recorder/file-hash.ts', typeOnly: true });
     expect(purityViolations(typeImport)).toEqual([]);
   });

@@ -38,7 +38,7 @@ describe('a burnt-in replay of device-quality footage', () => {
   it('splices every frame, writes the same bytes every run, and decodes cleanly', async () => {
     const first = await replay();
     const second = await replay();
-    expect(first.framesEncoded).toEqual({ passthrough: 0, blocks: 60, requantised: 0, frame: 0 });
+    expect(first.framesEncoded).toEqual({ passthrough: 0, blocks: 60, requantised: 0, frame: 0, cached: 0 });
     expect(second.sha256).toBe(first.sha256);
     const decoded = spawnSync('ffmpeg', ['-v', 'error', '-xerror', '-i', first.file, '-f', 'null', '-'], { encoding: 'utf8' });
     expect(decoded.stderr).toBe('');

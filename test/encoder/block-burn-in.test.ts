@@ -26,9 +26,9 @@ describe('the block burn-in path', () => {
     const onWorker = encoderFor(640, 360, true);
     const [a, b] = await Promise.all([inProcess.encode(source, 3_500_000), onWorker.encode(source, 3_500_000)]);
     if (!a.ok || !b.ok) throw new Error('encode failed');
-    expect(inProcess.paths).toEqual({ passthrough: 0, blocks: 1, requantised: 0, frame: 0 });
-    expect(onWorker.paths).toEqual({ passthrough: 0, blocks: 1, requantised: 0, frame: 0 });
-    expect(blockWorkerCount(), 'the pool runs dist/encoder/block-burn-in-worker.js, which npm test builds first').toBeGreaterThan(0);
+    expect(inProcess.paths).toEqual({ passthrough: 0, blocks: 1, requantised: 0, frame: 0, cached: 0 });
+    expect(onWorker.paths).toEqual({ passthrough: 0, blocks: 1, requantised: 0, frame: 0, cached: 0 });
+    expect(blockWorkerCount(), 'the pool runs src/encoder/block-burn-in-worker.ts through tsx').toBeGreaterThan(0);
     expect(Buffer.from(b.jpeg).equals(Buffer.from(a.jpeg))).toBe(true);
     await sharp(a.jpeg, { failOn: 'warning' }).raw().toBuffer();
     const box = new BurnIn(burnIn, 640, 360).boxAt(3_500_000);
@@ -49,8 +49,8 @@ describe('the block burn-in path', () => {
     const onWorker = encoderFor(640, 360, true);
     const [a, b] = await Promise.all([inProcess.encode(source, 7_250_000), onWorker.encode(source, 7_250_000)]);
     if (!a.ok || !b.ok) throw new Error('encode failed');
-    expect(inProcess.paths).toEqual({ passthrough: 0, blocks: 0, requantised: 1, frame: 0 });
-    expect(onWorker.paths).toEqual({ passthrough: 0, blocks: 0, requantised: 1, frame: 0 });
+    expect(inProcess.paths).toEqual({ passthrough: 0, blocks: 0, requantised: 1, frame: 0, cached: 0 });
+    expect(onWorker.paths).toEqual({ passthrough: 0, blocks: 0, requantised: 1, frame: 0, cached: 0 });
     expect(blockWorkerCount()).toBeGreaterThan(0);
     expect(Buffer.from(b.jpeg).equals(Buffer.from(a.jpeg))).toBe(true);
     expect(jpegQualityOf(a.jpeg)).toBe(80);
@@ -87,7 +87,7 @@ describe('the block burn-in path', () => {
     const encoder = encoderFor(320, 240, true);
     const otherSampling = await makeFrame({ width: 320, height: 240, quality: 70, chromaSubsampling: '4:4:4', optimiseCoding: true, seed: 3 });
     expect((await encoder.encode(otherSampling, 0)).ok).toBe(true);
-    expect(encoder.paths).toEqual({ passthrough: 0, blocks: 0, requantised: 0, frame: 1 });
+    expect(encoder.paths).toEqual({ passthrough: 0, blocks: 0, requantised: 0, frame: 1, cached: 0 });
     // The scan cut short (but still ending in an end-of-image marker): the splice and the
     // transcode refuse it, and the full decoder reports the frame as corrupt, as before.
     const frame = await makeFrame({ width: 320, height: 240, quality: 80, chromaSubsampling: '4:2:0', optimiseCoding: true, seed: 3 });
@@ -95,6 +95,6 @@ describe('the block burn-in path', () => {
     const result = await encoder.encode(cut, 0);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toBe('corrupt');
-    expect(encoder.paths).toEqual({ passthrough: 0, blocks: 0, requantised: 0, frame: 2 });
+    expect(encoder.paths).toEqual({ passthrough: 0, blocks: 0, requantised: 0, frame: 2, cached: 0 });
   });
 });

@@ -9,5 +9,6 @@ export { suggestedSlotCount, bufferStatsEventFields, minimumBufferBytes } from '
 export type { SlotSizing } from './buffer-sizing.js';
 export type {
   EntryKind, BufferEntryInput, BufferEntry, PushFailureReason, PushResult, OverlapPolicy, PreRollLimit, PreRollRequest,
-  PreRollSelection, EvictionCounts, DropCounts, BufferStats, PreRecordBufferOptions,
+  PreRollSelection, EvictionCounts, DropCounts, BufferStats, PreRecordBufferOptions, PreRollStart,
 } from './buffer-types.js';
+export { PRE_ROLL_STARTS } from './buffer-types.js';

@@ -15,7 +15,7 @@ import { assertArgument } from '../errors/index.js';
 import { PinningReader, pinnedEntryCount, type BufferReader, type ReaderHost } from './buffer-reader.js';
 import type {
   BufferEntry, BufferEntryInput, BufferStats, EntryKind, PreRecordBufferOptions, PreRollRequest, PreRollSelection,
-  PushFailureReason, PushResult,
+  PreRollStart, PushFailureReason, PushResult,
 } from './buffer-types.js';
 import { assertIntegerAtLeast, assertIntegerUs, assertNotBefore, validatePush } from './entry-validation.js';
 import { LossLedger } from './loss-ledger.js';
@@ -32,6 +32,7 @@ export class PreRecordBuffer implements ReaderHost {
   readonly bufferBytes: number;
   readonly preRecordUs: number;
   readonly slotCount: number;
+  readonly preRollStart: PreRollStart;
 
   private readonly arena: Uint8Array;
   private readonly slots: SlotTable;
@@ -52,7 +53,7 @@ export class PreRecordBuffer implements ReaderHost {
   private pendingAudioEndUs = -Infinity;
   private lastKeySeq = NO_SEQ;
   private oldestKeySeq = NO_SEQ;
-  /** Oldest held keyframe not yet out of the window (the earliest possible future pre-roll start). */
+  /** Oldest held keyframe whose GOP may still start a future pre-roll (see {@link unitExpired}). */
   private liveKeySeq = NO_SEQ;
 
   // The clock as seen through pushes.
@@ -78,6 +79,9 @@ export class PreRecordBuffer implements ReaderHost {
     this.bufferBytes = options.bufferBytes;
     this.preRecordUs = options.preRecordUs;
     this.slotCount = options.slotCount;
+    const start = options.preRollStart ?? 'keyframe-after';
+    assertArgument(start === 'keyframe-before' || start === 'keyframe-after', 'PreRecordBuffer: preRollStart', '"keyframe-before" or "keyframe-after"', start);
+    this.preRollStart = start;
     this.arena = new Uint8Array(options.bufferBytes);
     if (options.commitMemory === true) this.arena.fill(0);
     this.slots = new SlotTable(options.slotCount);
@@ -209,7 +213,7 @@ export class PreRecordBuffer implements ReaderHost {
     assertArgument(request.overlap === 'allow' || request.overlap === 'trim', 'selectPreRoll: overlap', '"allow" or "trim"', request.overlap);
     const previous = request.previousLastFrameUs;
     assertArgument(previous === null || Number.isSafeInteger(previous), 'selectPreRoll: previousLastFrameUs', 'null or an integer number of microseconds', previous);
-    return selectFromSlots(this.slots, this.tailSeq, this.headSeq, this.losses, this.preRecordUs, request);
+    return selectFromSlots(this.slots, this.tailSeq, this.headSeq, this.losses, this.preRecordUs, request, this.preRollStart);
   }
 
   /**
@@ -308,7 +312,7 @@ export class PreRecordBuffer implements ReaderHost {
   private evictExpiredAt(nowUs: number): void {
     const horizonUs = nowUs - this.preRecordUs;
     const s = this.slots;
-    while (this.liveKeySeq !== NO_SEQ && s.captureUs[s.slotOf(this.liveKeySeq)]! < horizonUs) {
+    while (this.liveKeySeq !== NO_SEQ && this.unitExpired(this.liveKeySeq, horizonUs)) {
       this.liveKeySeq = s.nextKeySeq[s.slotOf(this.liveKeySeq)]!;
     }
     // Audio is still needed if it ends after the earliest frame a future pre-roll could start with.
@@ -318,10 +322,24 @@ export class PreRecordBuffer implements ReaderHost {
     while (this.count > 0) {
       const slot = s.slotOf(this.tailSeq);
       const expired = s.isVideo(slot)
-        ? s.captureUs[slot]! < horizonUs && s.unitAudioEndUs[slot]! <= neededFromUs
+        ? this.unitExpired(this.tailSeq, horizonUs) && s.unitAudioEndUs[slot]! <= neededFromUs
         : s.endUs(slot) <= neededFromUs;
       if (!expired || !this.evictHeadUnit(CAUSE_TIME)) return;
     }
+  }
+
+  /**
+   * Whether the GOP unit led by keyframe `keySeq` can no longer start a pre-roll of a trigger at or
+   * after a push whose window starts at `horizonUs`. 'keyframe-after': its keyframe is older than
+   * the window. 'keyframe-before': it is closed (a later keyframe came, or its GOP was cut off) and
+   * all its frames are older than the window; an open GOP stays, since a P-frame that joins it
+   * may be a window's first frame. This is the extra GOP "before" keeps (docs/buffer.md).
+   */
+  private unitExpired(keySeq: number, horizonUs: number): boolean {
+    const s = this.slots;
+    const slot = s.slotOf(keySeq);
+    if (this.preRollStart === 'keyframe-after') return s.captureUs[slot]! < horizonUs;
+    return this.openKeySeq !== keySeq && s.captureUs[s.slotOf(s.unitLastSeq[slot]!)]! < horizonUs;
   }
 
   /** Evicts the oldest unit unless a reader pins any of it. */
@@ -339,6 +357,7 @@ export class PreRecordBuffer implements ReaderHost {
         this.videoEntries -= 1;
         if (cause === CAUSE_TIME) this.losses.timeEvictedVideoUs = s.captureUs[slot]!;
         else this.losses.capacityEvictedVideoUs = s.captureUs[slot]!;
+        if (cause !== CAUSE_TIME && seq === head) this.losses.capacityEvictedKeyUs = s.captureUs[slot]!;
       } else if (cause !== CAUSE_TIME) {
         this.losses.capacityEvictedAudioEndUs = Math.max(this.losses.capacityEvictedAudioEndUs, s.endUs(slot));
       }

@@ -51,7 +51,7 @@ export const recordingSchema = z.strictObject({
   frames: countSchema.optional(),
   stopReason: z.enum(CONTRACT_STOP_REASONS).optional(),
   stopDetail: z.enum(STOP_DETAILS).nullable().optional(),
-  limitedBy: z.enum(['boot', 'bytes', 'trim', 'gop']).nullable().optional(),
+  limitedBy: z.enum(['boot', 'bytes', 'trim', 'gop', 'keyframe-evicted']).nullable().optional(),
   triggerSource: z.enum(TRIGGER_SOURCES).optional(),
   complete: z.boolean({ error: 'true or false' }).optional(),
   markers: z.array(secondsSchema).max(100_000).optional(),

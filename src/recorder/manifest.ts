@@ -5,8 +5,8 @@
 import type { ContractStopReason, TriggerSource } from '../events/index.js';
 import type { LostFrames } from './lost-frames.js';
 
-/** Why the pre-roll is shorter than requested (contract §4), plus our `gop` extension. */
-export type PreRollLimit = null | 'boot' | 'bytes' | 'trim' | 'gop';
+/** Why the pre-roll is shorter than requested (contract §4), plus our `gop` and `keyframe-evicted` (§9) extensions. */
+export type PreRollLimit = null | 'boot' | 'bytes' | 'trim' | 'gop' | 'keyframe-evicted';
 
 /** Contract §6 manifest, with documented extensions (`format`, `complete`, `repaired`, `originUs`, `wallClock.trigger`). */
 export interface RecordingManifest {

@@ -26,7 +26,7 @@ export interface RepairFacts {
 }
 
 const TRIGGER_SOURCES: readonly string[] = ['button', 'double-press', 'holster', 'remote', 'taser', 'lightbar', 'gunshot', 'stream', 'split'];
-const PRE_ROLL_LIMITS: readonly string[] = ['boot', 'bytes', 'trim', 'gop'];
+const PRE_ROLL_LIMITS: readonly string[] = ['boot', 'bytes', 'trim', 'gop', 'keyframe-evicted'];
 
 function integerTag(tags: Readonly<Record<string, string>>, name: string): number | null {
   const text = tags[name];

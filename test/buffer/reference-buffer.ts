@@ -5,7 +5,7 @@
  * operations and require identical answers, layouts and statistics.
  */
 import { preRollFor, type HistoryFate, type PreRollHistoryEntry } from '../../src/buffer/index.js';
-import type { BufferEntryInput, PreRollRequest, PreRollSelection, PushFailureReason, PushResult } from '../../src/buffer/index.js';
+import type { BufferEntryInput, PreRollRequest, PreRollSelection, PreRollStart, PushFailureReason, PushResult } from '../../src/buffer/index.js';
 
 /** A held entry of the model. `gop`: video only, the seq of its GOP's keyframe; null for audio. */
 export interface ModelEntry {
@@ -24,6 +24,7 @@ export interface ModelEntry {
 interface HistoryRecord extends PreRollHistoryEntry {
   seq: number | null;
   fate: HistoryFate;
+  gopKeyUs?: number;
 }
 
 /** A model reader: a position and an end; it pins `[nextSeq, endSeq)`. */
@@ -53,6 +54,7 @@ export class ReferenceBuffer {
     readonly bufferBytes: number,
     readonly preRecordUs: number,
     readonly slotCount: number,
+    readonly preRollStart: PreRollStart = 'keyframe-after',
   ) {}
 
   get occupancyBytes(): number {
@@ -80,6 +82,7 @@ export class ReferenceBuffer {
     this.held.push({ ...input, payload: input.payload.slice(), seq, pushedUs: nowUs, offset, gop });
     if (input.kind === 'video' && input.keyframe) this.openKey = seq;
     record.seq = seq;
+    if (gop !== null) record.gopKeyUs = gop === seq ? input.captureUs : this.held.find((e) => e.seq === gop)!.captureUs;
     this.historyBySeq.set(seq, record);
     this.writeOffset = offset + size;
     this.highWaterBytes = Math.max(this.highWaterBytes, this.occupancyBytes);
@@ -98,7 +101,7 @@ export class ReferenceBuffer {
   /** Evicts expired units at `nowUs`; returns how many entries went. */
   expire(nowUs: number): number {
     const horizonUs = nowUs - this.preRecordUs;
-    const liveKey = this.held.find((e) => e.kind === 'video' && e.keyframe && e.captureUs >= horizonUs);
+    const liveKey = this.held.find((e) => e.kind === 'video' && e.keyframe && !this.gopExpired(e, horizonUs));
     const neededFromUs = liveKey !== undefined ? liveKey.captureUs : Math.max(horizonUs, this.lastVideoCaptureUs + 1);
     const before = this.evictions.time;
     for (;;) {
@@ -106,7 +109,7 @@ export class ReferenceBuffer {
       if (head === undefined) break;
       const expired = head.kind === 'audio'
         ? endOf(head) <= neededFromUs
-        : head.captureUs < horizonUs && this.headUnit().every((e) => e.kind === 'video' || endOf(e) <= neededFromUs);
+        : this.gopExpired(head, horizonUs) && this.headUnit().every((e) => e.kind === 'video' || endOf(e) <= neededFromUs);
       if (!expired || !this.evictUnit('time')) break;
     }
     return this.evictions.time - before;
@@ -123,7 +126,18 @@ export class ReferenceBuffer {
   }
 
   select(request: PreRollRequest): PreRollSelection {
-    return preRollFor(this.history, { ...request, preRecordUs: this.preRecordUs });
+    return preRollFor(this.history, { ...request, preRecordUs: this.preRecordUs, start: this.preRollStart });
+  }
+
+  /**
+   * Whether the GOP of keyframe `key` can no longer start a pre-roll once the window starts at
+   * `horizonUs`: "after" needs its keyframe in the window; "before" needs one of its frames in the
+   * window, or the GOP still open (a P-frame may join it).
+   */
+  gopExpired(key: ModelEntry, horizonUs: number): boolean {
+    if (this.preRollStart === 'keyframe-after') return key.captureUs < horizonUs;
+    const open = this.openKey === key.seq;
+    return !open && this.held.every((e) => e.gop !== key.seq || e.captureUs < horizonUs);
   }
 
   /** The oldest unit: a keyframe up to the last held frame of its GOP (with the audio in between), or one audio chunk. */

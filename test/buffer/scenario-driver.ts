@@ -6,7 +6,7 @@
  * step and throws at the first difference.
  */
 import fc from 'fast-check';
-import { PreRecordBuffer, type BufferEntryInput, type BufferReader } from '../../src/buffer/index.js';
+import { PreRecordBuffer, type BufferEntryInput, type BufferReader, type PreRollStart } from '../../src/buffer/index.js';
 import { ReferenceBuffer, type ModelReader } from './reference-buffer.js';
 
 export interface ScenarioParams {
@@ -20,6 +20,7 @@ export interface ScenarioParams {
   readonly bufferBytes: number;
   readonly slotCount: number;
   readonly maxPayload: number;
+  readonly preRollStart: PreRollStart;
 }
 
 export type Control =
@@ -47,11 +48,13 @@ export const paramsArbitrary: fc.Arbitrary<ScenarioParams> = fc.record({
   preRecordUs: fc.oneof(fc.integer({ min: 0, max: 600_000 }), fc.constant(300_000)),
   frameIntervalUs: fc.integer({ min: 10_000, max: 50_000 }),
   jitterUs: fc.integer({ min: 0, max: 9_000 }),
-  gop: fc.oneof(fc.constant(1), fc.integer({ min: 0, max: 6 })),
+  // Up to GOPs longer than the window and than the whole arena (60 frames of up to 160 bytes).
+  gop: fc.oneof(fc.constant(1), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 7, max: 60 })),
   audioChunkUs: fc.oneof(fc.constant(0), fc.integer({ min: 5_000, max: 60_000 })),
   bufferBytes: fc.oneof(fc.integer({ min: 8, max: 400 }), fc.integer({ min: 400, max: 4000 })),
   slotCount: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 12, max: 120 })),
   maxPayload: fc.integer({ min: 1, max: 160 }),
+  preRollStart: fc.constantFrom('keyframe-before' as const, 'keyframe-after' as const),
 });
 
 const controlArbitrary: fc.Arbitrary<Control> = fc.oneof(
@@ -160,8 +163,8 @@ export interface ScenarioLog {
 
 /** Runs `steps` on a fresh buffer and model in lock step; throws at the first difference. */
 export function runScenario(params: ScenarioParams, steps: readonly ScenarioStep[]): ScenarioLog {
-  const buffer = new PreRecordBuffer({ bufferBytes: params.bufferBytes, preRecordUs: params.preRecordUs, slotCount: params.slotCount });
-  const model = new ReferenceBuffer(params.bufferBytes, params.preRecordUs, params.slotCount);
+  const buffer = new PreRecordBuffer({ bufferBytes: params.bufferBytes, preRecordUs: params.preRecordUs, slotCount: params.slotCount, preRollStart: params.preRollStart });
+  const model = new ReferenceBuffer(params.bufferBytes, params.preRecordUs, params.slotCount, params.preRollStart);
   const readers: { real: BufferReader; model: ModelReader }[] = [];
   const log: ScenarioLog = { triggers: 0, limits: {}, pushes: 0, drops: 0 };
   const videoCaptures: number[] = [];
@@ -223,6 +226,8 @@ export function runScenario(params: ScenarioParams, steps: readonly ScenarioStep
         same(real, model.select(request), `${where}: selectPreRoll(${JSON.stringify(request)})`);
         log.triggers += 1;
         log.limits[String(real.limitedBy)] = (log.limits[String(real.limitedBy)] ?? 0) + 1;
+        // 'keyframe-before' reached back past the window start to a GOP's keyframe.
+        if (real.firstFrameUs !== null && real.firstFrameUs < triggerUs - params.preRecordUs) log.limits['early-key'] = (log.limits['early-key'] ?? 0) + 1;
         return;
       }
       case 'open': {

@@ -97,6 +97,11 @@ export class PreRecordBuffer implements ReaderHost {
     return this.tailSeq;
   }
 
+  /** Capture time of the oldest video frame held (a keyframe), or null when none is. */
+  get oldestVideoCaptureUs(): number | null {
+    return this.oldestVideoUs();
+  }
+
   /** Entries evicted during the last push (by time or to make room). */
   get lastPushEvicted(): number {
     return this.evictedThisPush;

@@ -35,6 +35,11 @@ export interface RecordingManifest {
     readonly firstFrameUs: number | null;
     readonly lastFrameUs: number | null;
   };
+  /**
+   * Keyframe facts of a GOP codec's recording (contract §9 extension, docs/buffer.md); absent for an
+   * intra-only format (MJPEG: every frame is a keyframe, the pre-roll is section 4's).
+   */
+  readonly keyframes?: KeyframeFacts;
   readonly audio: {
     /** The container's codec id (`A_PCM/INT/LIT`). */
     readonly codec: string;
@@ -63,6 +68,24 @@ export interface RecordingManifest {
   readonly repairedFrom?: { readonly id?: string; readonly file: string; readonly bytes: number; readonly sha256: string; readonly droppedBytes: number };
   /** The device's Ed25519 signature over the rest of the manifest (docs/evidence.md); always last. */
   readonly signature?: ManifestSignature;
+}
+
+/** Where the pre-roll starts among the keyframes, and the GOPs the file holds (contract §9 extension). */
+export interface KeyframeFacts {
+  /** The device's `preRollStart` setting. */
+  readonly preRollStart: 'keyframe-before' | 'keyframe-after';
+  /** `trigger.atUs - preRoll.requestedUs`: where section 4's window starts. */
+  readonly windowStartUs: number;
+  /** Capture time of the keyframe the file starts with (= `video.firstFrameUs`), null with no frames. */
+  readonly firstUs: number | null;
+  /** `windowStartUs - firstUs` when the pre-roll reaches back before the window ('keyframe-before'), else 0. */
+  readonly beforeWindowUs: number;
+  /** Keyframes in the file. */
+  readonly count: number;
+  /** From the first keyframe to the second (the GOP the pre-roll starts with), null with fewer than two. */
+  readonly firstGopUs: number | null;
+  /** The longest interval between consecutive keyframes in the file, null with fewer than two. */
+  readonly maxGopUs: number | null;
 }
 
 /** How an encrypted recording was encrypted (docs/evidence.md, "Encryption at rest"). */
@@ -106,6 +129,7 @@ const MANIFEST_KEY_ORDER: KeyOrder = {
   trigger: { atUs: null, source: null },
   preRoll: { requestedUs: null, actualUs: null, limitedBy: null },
   video: { codec: null, width: null, height: null, frames: null, firstFrameUs: null, lastFrameUs: null },
+  keyframes: { preRollStart: null, windowStartUs: null, firstUs: null, beforeWindowUs: null, count: null, firstGopUs: null, maxGopUs: null },
   audio: { codec: null, sampleRate: null, samples: null, firstSampleUs: null },
   stop: { atUs: null, reason: null, detail: null },
   markers: null,

@@ -14,7 +14,7 @@ import { type WallClockOrigin, formatBurnInClock, formatWallClockIso, sampleTime
 import { writeFileAtomic } from './atomic-write.js';
 import { sha256File } from './file-hash.js';
 import { LossTally, type LostFrames } from './lost-frames.js';
-import { type RecordingManifest, serializeManifest } from './manifest.js';
+import { type KeyframeFacts, type RecordingManifest, serializeManifest } from './manifest.js';
 import { type RecordingFileSink, type RecordingProtection, UNPROTECTED } from './protection.js';
 import { type RecordingAudioSource, RecordingSpan, type SpanWrite } from './recording-span.js';
 
@@ -29,6 +29,8 @@ export interface RecordingSetup {
   readonly origin: WallClockOrigin;
   readonly trigger: { readonly atUs: number; readonly source: TriggerSource };
   readonly preRoll: PreRollSelection;
+  /** The device's `preRollStart` (contract §9), for the manifest's keyframe facts. */
+  readonly preRollStart?: 'keyframe-before' | 'keyframe-after';
   /** Seq of the pre-roll's first video frame (entries before it are audio covering it); 0 when the pre-roll is empty. */
   readonly firstFrameSeq: number;
   readonly reader: BufferReader;
@@ -88,7 +90,9 @@ export class Recording {
     this.manifestFile = join(setup.directory, `${setup.id}.json`);
     this.originUs = setup.preRoll.firstFrameUs ?? setup.trigger.atUs;
     const audio = setup.audio;
-    this.span = new RecordingSpan({ originUs: this.originUs, firstFrameSeq: setup.firstFrameSeq, audio, audioFromUs: setup.audioFromUs });
+    this.span = new RecordingSpan({
+      originUs: this.originUs, firstFrameSeq: setup.firstFrameSeq, audio, audioFromUs: setup.audioFromUs, trackKeyframes: setup.format.intraOnly !== true,
+    });
     this.sink = this.protection.createSink(this.file, setup.id);
     this.writer = setup.format.createWriter(this.storageWrites(this.sink), {
       video: { width: setup.video.width, height: setup.video.height, frameDurationUs: setup.video.frameDurationUs },
@@ -320,6 +324,24 @@ export class Recording {
     this.sink.close(false);
   }
 
+  /** The keyframe facts of what the file holds (frames up to `lastFrameUs`). */
+  private keyframeFacts(lastFrameUs: number | null): KeyframeFacts {
+    const keys = lastFrameUs === null ? [] : this.span.keyframesUs.filter((us) => us <= lastFrameUs);
+    const windowStartUs = this.setup.trigger.atUs - this.setup.preRoll.requestedUs;
+    let maxGopUs: number | null = null;
+    for (let i = 1; i < keys.length; i += 1) maxGopUs = Math.max(maxGopUs ?? 0, keys[i]! - keys[i - 1]!);
+    const firstUs = keys[0] ?? null;
+    return {
+      preRollStart: this.setup.preRollStart ?? 'keyframe-after',
+      windowStartUs,
+      firstUs,
+      beforeWindowUs: firstUs === null ? 0 : Math.max(0, windowStartUs - firstUs),
+      count: keys.length,
+      firstGopUs: keys.length >= 2 ? keys[1]! - keys[0]! : null,
+      maxGopUs,
+    };
+  }
+
   private async writeManifest(complete: boolean): Promise<RecordingManifest> {
     const stats = this.writer.stats;
     const frames = complete ? this.span.frames : stats.videoFramesWritten;
@@ -352,6 +374,7 @@ export class Recording {
         firstFrameUs: frames > 0 ? this.span.firstFrameUs : null,
         lastFrameUs: frames > 0 ? lastFrameUs : null,
       },
+      ...(this.setup.format.intraOnly === true ? {} : { keyframes: this.keyframeFacts(lastFrameUs) }),
       audio: audio === null ? null : {
         codec: this.setup.format.audioCodecId,
         sampleRate: audio.sampleRate,

@@ -49,6 +49,11 @@ export class PreRecordBuffer implements ReaderHost {
   private openKeySeq = NO_SEQ;
   /** Whether the open GOP was last lost to capacity (else to time or never started). */
   private openKeyLostToCapacity = false;
+  /**
+   * Seq of the open GOP's keyframe when capacity evicted it (NO_SEQ otherwise): a recording that
+   * had already read it still needs the GOP's later P-frames, which are then kept as orphans.
+   */
+  private evictedOpenKeySeq = NO_SEQ;
   /** Latest end of the audio pushed since the open GOP's last frame: a next P-frame pulls it into the unit. */
   private pendingAudioEndUs = -Infinity;
   private lastKeySeq = NO_SEQ;
@@ -146,12 +151,12 @@ export class PreRecordBuffer implements ReaderHost {
     const size = payload.byteLength;
     const isPFrame = isVideo && !keyframe;
     if (size > this.bufferBytes) return this.fail('too-large', isVideo, keyframe, captureUs);
-    if (isPFrame && this.openKeySeq === NO_SEQ) return this.fail('no-keyframe', true, false, captureUs);
+    if (isPFrame && this.openKeySeq === NO_SEQ && !this.recordingNeedsOrphans()) return this.fail('no-keyframe', true, false, captureUs);
     const offset = this.writeOffset + size <= this.bufferBytes ? this.writeOffset : 0;
     while (this.count === this.slotCount || this.overlapsHeld(offset, size)) {
       const cause = this.count === this.slotCount ? CAUSE_SLOTS : CAUSE_BYTES;
       if (!this.evictHeadUnit(cause)) return this.fail('buffer-overflow', isVideo, keyframe, captureUs);
-      if (isPFrame && this.openKeySeq === NO_SEQ) return this.fail('no-keyframe', true, false, captureUs);
+      if (isPFrame && this.openKeySeq === NO_SEQ && !this.recordingNeedsOrphans()) return this.fail('no-keyframe', true, false, captureUs);
     }
     return this.store(isVideo, captureUs, durationUs, keyframe, payload, sampleCount, nowUs, offset);
   }
@@ -202,6 +207,7 @@ export class PreRecordBuffer implements ReaderHost {
     this.videoEntries = 0;
     this.openKeySeq = NO_SEQ;
     this.openKeyLostToCapacity = false;
+    this.evictedOpenKeySeq = NO_SEQ;
     this.pendingAudioEndUs = -Infinity;
     this.lastKeySeq = NO_SEQ;
     this.oldestKeySeq = NO_SEQ;
@@ -292,7 +298,11 @@ export class PreRecordBuffer implements ReaderHost {
   }
 
   private oldestVideoUs(): number | null {
-    return this.oldestKeySeq === NO_SEQ ? null : this.slots.captureUs[this.slots.slotOf(this.oldestKeySeq)]!;
+    const s = this.slots;
+    // Orphan P-frames (and audio) may precede the oldest keyframe; usually the tail is the keyframe.
+    const end = this.oldestKeySeq === NO_SEQ ? this.headSeq : this.oldestKeySeq;
+    for (let seq = this.tailSeq; seq < end; seq += 1) if (s.isVideo(s.slotOf(seq))) return s.captureUs[s.slotOf(seq)]!;
+    return this.oldestKeySeq === NO_SEQ ? null : s.captureUs[s.slotOf(this.oldestKeySeq)]!;
   }
 
   private get count(): number {
@@ -326,7 +336,10 @@ export class PreRecordBuffer implements ReaderHost {
       : Math.max(horizonUs, this.lastVideoCaptureUs + 1);
     while (this.count > 0) {
       const slot = s.slotOf(this.tailSeq);
-      const expired = s.isVideo(slot)
+      // An orphan P-frame never starts a pre-roll: once its recording has read it, it can go.
+      const expired = s.orphan[slot] === 1 && s.isVideo(slot)
+        ? true
+        : s.isVideo(slot)
         ? this.unitExpired(this.tailSeq, horizonUs) && s.unitAudioEndUs[slot]! <= neededFromUs
         : s.endUs(slot) <= neededFromUs;
       if (!expired || !this.evictHeadUnit(CAUSE_TIME)) return;
@@ -347,6 +360,18 @@ export class PreRecordBuffer implements ReaderHost {
     return this.openKeySeq !== keySeq && s.captureUs[s.slotOf(s.unitLastSeq[slot]!)]! < horizonUs;
   }
 
+  /**
+   * A GOP longer than the arena: capacity evicted the open GOP's keyframe after a recording read
+   * it. That recording (open, not stopped) holds the keyframe, so the GOP's next P-frames are its
+   * frames, not orphans without a picture: they are stored, each a unit of its own that never
+   * starts a pre-roll. Without a reader past the keyframe they are refused ('no-keyframe').
+   */
+  private recordingNeedsOrphans(): boolean {
+    if (this.evictedOpenKeySeq === NO_SEQ) return false;
+    for (const reader of this.readers) if (reader.endSeq === Infinity && !reader.closed && reader.nextSeq > this.evictedOpenKeySeq) return true;
+    return false;
+  }
+
   /** Evicts the oldest unit unless a reader pins any of it. */
   private evictHeadUnit(cause: EvictionCause): boolean {
     const s = this.slots;
@@ -362,7 +387,7 @@ export class PreRecordBuffer implements ReaderHost {
         this.videoEntries -= 1;
         if (cause === CAUSE_TIME) this.losses.timeEvictedVideoUs = s.captureUs[slot]!;
         else this.losses.capacityEvictedVideoUs = s.captureUs[slot]!;
-        if (cause !== CAUSE_TIME && seq === head) this.losses.capacityEvictedKeyUs = s.captureUs[slot]!;
+        if (cause !== CAUSE_TIME && seq === head && leadsUnit) this.losses.capacityEvictedKeyUs = s.captureUs[slot]!;
       } else if (cause !== CAUSE_TIME) {
         this.losses.capacityEvictedAudioEndUs = Math.max(this.losses.capacityEvictedAudioEndUs, s.endUs(slot));
       }
@@ -377,6 +402,7 @@ export class PreRecordBuffer implements ReaderHost {
       if (this.openKeySeq === head) {
         this.openKeySeq = NO_SEQ;
         this.openKeyLostToCapacity = cause !== CAUSE_TIME;
+        this.evictedOpenKeySeq = cause === CAUSE_TIME ? NO_SEQ : head;
       }
     }
     return true;
@@ -392,6 +418,7 @@ export class PreRecordBuffer implements ReaderHost {
       // A lost keyframe ends the open GOP: the P-frames that follow would be undecodable.
       this.openKeySeq = NO_SEQ;
       this.openKeyLostToCapacity = true;
+      this.evictedOpenKeySeq = NO_SEQ;
     }
     return -1;
   }
@@ -413,6 +440,7 @@ export class PreRecordBuffer implements ReaderHost {
     s.length[slot] = payload.byteLength;
     s.capacityDropMarkUs[slot] = this.losses.capacityDropUs;
     s.gopDropMarkUs[slot] = this.losses.gopDropUs;
+    s.orphan[slot] = isVideo && !keyframe && this.openKeySeq === NO_SEQ ? 1 : 0;
     this.headSeq = seq + 1;
     this.writeOffset = offset + payload.byteLength;
     this.occupancyBytes += payload.byteLength;
@@ -424,7 +452,10 @@ export class PreRecordBuffer implements ReaderHost {
     this.videoEntries += 1;
     this.newestVideoUs = captureUs;
     if (keyframe) {
+      this.evictedOpenKeySeq = NO_SEQ;
       this.linkKeyframe(seq, slot);
+    } else if (s.orphan[slot] === 1) {
+      // An orphan is a unit of its own; the audio since the last frame stays outside any unit.
     } else {
       // The P-frame extends its GOP's unit over the audio pushed since the GOP's previous frame.
       const leader = s.slotOf(this.openKeySeq);

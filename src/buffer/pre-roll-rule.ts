@@ -78,7 +78,7 @@ export function preRollFor(history: readonly PreRollHistoryEntry[], request: Pre
   const heldVideo = history.filter((e) => e.kind === 'video' && e.fate === 'held');
   const before = request.start === 'keyframe-before';
   const firstInWindow = heldVideo.find((e) => e.captureUs >= boundUs);
-  const windowKey = firstInWindow === undefined ? undefined : heldVideo.filter((e) => e.keyframe && e.captureUs <= firstInWindow.captureUs).at(-1);
+  const windowKey = firstInWindow === undefined ? undefined : heldVideo.find((e) => e.keyframe && e.captureUs === firstInWindow.gopKeyUs);
   const earlyKey = before && windowKey !== undefined && windowKey.captureUs < boundUs && windowKey.captureUs >= trimBoundUs && windowKey.captureUs >= lostAudioEndUs
     ? windowKey : undefined;
   const first = earlyKey ?? heldVideo.find((e) => e.keyframe && e.captureUs >= boundUs && e.captureUs >= lostAudioEndUs);

@@ -48,7 +48,8 @@ export function selectFromSlots(
     }
     if (firstVideo === NO_SEQ) {
       firstVideo = seq;
-      if (before && slots.keyframe[slot] !== 1 && keyBeforeBound !== NO_SEQ) {
+      // An orphan P-frame's keyframe is gone: the latest keyframe held before it is another GOP's.
+      if (before && slots.keyframe[slot] !== 1 && slots.orphan[slot] !== 1 && keyBeforeBound !== NO_SEQ) {
         const keyUs = slots.captureUs[slots.slotOf(keyBeforeBound)]!;
         if (keyUs >= trimBoundUs && keyUs >= marks.capacityEvictedAudioEndUs) {
           start = keyBeforeBound;

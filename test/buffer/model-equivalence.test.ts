@@ -19,11 +19,13 @@ describe('PreRecordBuffer = reference model', () => {
     const limits: Record<string, number> = {};
     let triggers = 0;
     let drops = 0;
+    let orphans = 0;
     fc.assert(
       fc.property(paramsArbitrary, fc.array(stepArbitrary, { minLength: 1, maxLength: 200, size: 'max' }), (params, steps) => {
         const log = runScenario(params, steps);
         triggers += log.triggers;
         drops += log.drops;
+        orphans += log.orphans;
         for (const [limit, count] of Object.entries(log.limits)) limits[limit] = (limits[limit] ?? 0) + count;
       }),
       { numRuns: runs, interruptAfterTimeLimit: timeLimitMs, markInterruptAsFailure: true },
@@ -31,6 +33,7 @@ describe('PreRecordBuffer = reference model', () => {
     // The generator must reach every outcome, or the comparison above proves less than it claims.
     expect(triggers).toBeGreaterThan(runs);
     expect(drops).toBeGreaterThan(0);
+    expect(orphans, 'P-frames kept for a recording after a GOP longer than the arena lost its keyframe').toBeGreaterThan(0);
     for (const limit of ['null', 'boot', 'bytes', 'trim', 'gop', 'keyframe-evicted', 'early-key']) expect(limits[limit] ?? 0, `limitedBy ${limit} reached`).toBeGreaterThan(0);
   }, timeLimitMs + 30_000);
 });

@@ -47,7 +47,8 @@ describe('preRollFor', () => {
 
   it("'keyframe-before' reaches back to the keyframe of the window's first frame; 'keyframe-after' goes forward", () => {
     // Window start 50: the frame at 55 is a P-frame of the GOP that starts at 30.
-    const history = [v(0, 30), v(1, 40, 'held', false), v(2, 55, 'held', false), v(3, 70), v(4, 80, 'held', false)];
+    const p = (seq: number, captureUs: number, gopKeyUs: number): PreRollHistoryEntry => ({ ...v(seq, captureUs, 'held', false), gopKeyUs });
+    const history = [{ ...v(0, 30), gopKeyUs: 30 }, p(1, 40, 30), p(2, 55, 30), { ...v(3, 70), gopKeyUs: 70 }, p(4, 80, 70)];
     expect(preRollFor(history, { ...request, start: 'keyframe-before' })).toMatchObject({ firstFrameUs: 30, actualUs: 70, limitedBy: null });
     expect(preRollFor(history, { ...request, start: 'keyframe-after' })).toMatchObject({ firstFrameUs: 70, actualUs: 30, limitedBy: 'gop' });
     // A keyframe at the window's first frame: both give section 4's rule (every frame a keyframe: MJPEG).

@@ -19,6 +19,8 @@ export interface ModelEntry {
   readonly payload: Uint8Array;
   readonly offset: number;
   readonly gop: number | null;
+  /** A P-frame kept for a recording that read its keyframe after capacity evicted that keyframe. */
+  readonly orphan: boolean;
 }
 
 interface HistoryRecord extends PreRollHistoryEntry {
@@ -48,6 +50,8 @@ export class ReferenceBuffer {
   private lastVideoCaptureUs = -Infinity;
   private openKey: number | null = null;
   private openLostToCapacity = false;
+  /** The open GOP's keyframe, when capacity evicted it: a recording past it still takes its P-frames. */
+  private evictedOpenKey: { seq: number; captureUs: number } | null = null;
   private evictedNow = 0;
 
   constructor(
@@ -70,19 +74,24 @@ export class ReferenceBuffer {
     const size = input.payload.length;
     const isPFrame = input.kind === 'video' && !input.keyframe;
     if (size > this.bufferBytes) return this.drop(record, 'too-large');
-    if (isPFrame && this.openKey === null) return this.drop(record, 'no-keyframe');
+    if (isPFrame && this.openKey === null && !this.needsOrphans()) return this.drop(record, 'no-keyframe');
     const offset = this.writeOffset + size <= this.bufferBytes ? this.writeOffset : 0;
     const overlaps = (): boolean => this.held.some((e) => e.offset < offset + size && offset < e.offset + e.payload.length);
     while (this.held.length === this.slotCount || overlaps()) {
       if (!this.evictUnit(this.held.length === this.slotCount ? 'slots' : 'bytes')) return this.drop(record, 'buffer-overflow');
-      if (isPFrame && this.openKey === null) return this.drop(record, 'no-keyframe');
+      if (isPFrame && this.openKey === null && !this.needsOrphans()) return this.drop(record, 'no-keyframe');
     }
     const seq = this.nextSeq++;
     const gop = input.kind === 'audio' ? null : input.keyframe ? seq : this.openKey;
-    this.held.push({ ...input, payload: input.payload.slice(), seq, pushedUs: nowUs, offset, gop });
-    if (input.kind === 'video' && input.keyframe) this.openKey = seq;
+    const orphan = isPFrame && gop === null;
+    this.held.push({ ...input, payload: input.payload.slice(), seq, pushedUs: nowUs, offset, gop, orphan });
+    if (input.kind === 'video' && input.keyframe) {
+      this.openKey = seq;
+      this.evictedOpenKey = null;
+    }
     record.seq = seq;
     if (gop !== null) record.gopKeyUs = gop === seq ? input.captureUs : this.held.find((e) => e.seq === gop)!.captureUs;
+    if (orphan) record.gopKeyUs = this.evictedOpenKey!.captureUs;
     this.historyBySeq.set(seq, record);
     this.writeOffset = offset + size;
     this.highWaterBytes = Math.max(this.highWaterBytes, this.occupancyBytes);
@@ -107,7 +116,9 @@ export class ReferenceBuffer {
     for (;;) {
       const head = this.held[0];
       if (head === undefined) break;
-      const expired = head.kind === 'audio'
+      const expired = head.orphan
+        ? true
+        : head.kind === 'audio'
         ? endOf(head) <= neededFromUs
         : this.gopExpired(head, horizonUs) && this.headUnit().every((e) => e.kind === 'video' || endOf(e) <= neededFromUs);
       if (!expired || !this.evictUnit('time')) break;
@@ -123,6 +134,13 @@ export class ReferenceBuffer {
     this.writeOffset = 0;
     this.openKey = null;
     this.openLostToCapacity = false;
+    this.evictedOpenKey = null;
+  }
+
+  /** A recording still running (not stopped) has read past the evicted open keyframe: its P-frames are kept. */
+  needsOrphans(): boolean {
+    const key = this.evictedOpenKey;
+    return key !== null && this.readers.some((r) => r.endSeq === Infinity && r.nextSeq > key.seq);
   }
 
   select(request: PreRollRequest): PreRollSelection {
@@ -144,7 +162,7 @@ export class ReferenceBuffer {
   headUnit(): ModelEntry[] {
     const head = this.held[0];
     if (head === undefined) return [];
-    if (head.kind === 'audio') return [head];
+    if (head.kind === 'audio' || head.orphan) return [head];
     if (head.gop !== head.seq) throw new Error(`model invariant: head ${head.seq} is a P-frame`);
     let last = 0;
     this.held.forEach((e, i) => {
@@ -167,6 +185,7 @@ export class ReferenceBuffer {
     if (head.gop === head.seq && this.openKey === head.seq) {
       this.openKey = null;
       this.openLostToCapacity = cause !== 'time';
+      this.evictedOpenKey = cause === 'time' ? null : { seq: head.seq, captureUs: head.captureUs };
     }
     this.evictions[cause] += unit.length;
     this.evictedNow += unit.length;
@@ -179,6 +198,7 @@ export class ReferenceBuffer {
     if (record.kind === 'video' && record.keyframe) {
       this.openKey = null;
       this.openLostToCapacity = true;
+      this.evictedOpenKey = null;
     }
     return { ok: false, reason, evicted: this.evictedNow };
   }

@@ -50,8 +50,9 @@ export class PreRecordBuffer implements ReaderHost {
   /** Whether the open GOP was last lost to capacity (else to time or never started). */
   private openKeyLostToCapacity = false;
   /**
-   * Seq of the open GOP's keyframe when capacity evicted it (NO_SEQ otherwise): a recording that
-   * had already read it still needs the GOP's later P-frames, which are then kept as orphans.
+   * Seq of the open GOP's keyframe once it was evicted (for capacity, or by time with
+   * 'keyframe-after'), NO_SEQ otherwise: a recording that had already read it still needs the
+   * GOP's later P-frames, which are then kept as orphans.
    */
   private evictedOpenKeySeq = NO_SEQ;
   /** Latest end of the audio pushed since the open GOP's last frame: a next P-frame pulls it into the unit. */
@@ -224,7 +225,7 @@ export class PreRecordBuffer implements ReaderHost {
     assertArgument(request.overlap === 'allow' || request.overlap === 'trim', 'selectPreRoll: overlap', '"allow" or "trim"', request.overlap);
     const previous = request.previousLastFrameUs;
     assertArgument(previous === null || Number.isSafeInteger(previous), 'selectPreRoll: previousLastFrameUs', 'null or an integer number of microseconds', previous);
-    return selectFromSlots(this.slots, this.tailSeq, this.headSeq, this.losses, this.preRecordUs, request, this.preRollStart);
+    return selectFromSlots(this.slots, this.tailSeq, this.headSeq, this.losses, this.preRecordUs, request, this.preRollStart, this.openKeySeq);
   }
 
   /**
@@ -361,14 +362,16 @@ export class PreRecordBuffer implements ReaderHost {
   }
 
   /**
-   * A GOP longer than the arena: capacity evicted the open GOP's keyframe after a recording read
-   * it. That recording (open, not stopped) holds the keyframe, so the GOP's next P-frames are its
-   * frames, not orphans without a picture: they are stored, each a unit of its own that never
-   * starts a pre-roll. Without a reader past the keyframe they are refused ('no-keyframe').
+   * A GOP longer than the arena (or, with 'keyframe-after', than the window): the open GOP's
+   * keyframe was evicted after a recording read it. That recording (open, not stopped) holds the
+   * keyframe, so the GOP's next P-frames are its frames, not pictures without a reference: they are
+   * stored, each a unit of its own that never starts a pre-roll. Without such a reader they are
+   * refused ('no-keyframe').
    */
   private recordingNeedsOrphans(): boolean {
     if (this.evictedOpenKeySeq === NO_SEQ) return false;
-    for (const reader of this.readers) if (reader.endSeq === Infinity && !reader.closed && reader.nextSeq > this.evictedOpenKeySeq) return true;
+    const key = this.evictedOpenKeySeq;
+    for (const reader of this.readers) if (reader.endSeq === Infinity && !reader.closed && reader.fromSeq <= key && reader.nextSeq > key) return true;
     return false;
   }
 
@@ -402,7 +405,7 @@ export class PreRecordBuffer implements ReaderHost {
       if (this.openKeySeq === head) {
         this.openKeySeq = NO_SEQ;
         this.openKeyLostToCapacity = cause !== CAUSE_TIME;
-        this.evictedOpenKeySeq = cause === CAUSE_TIME ? NO_SEQ : head;
+        this.evictedOpenKeySeq = head;
       }
     }
     return true;

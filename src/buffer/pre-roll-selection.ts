@@ -24,6 +24,7 @@ export function selectFromSlots(
   preRecordUs: number,
   request: PreRollRequest,
   preRollStart: PreRollStart = 'keyframe-after',
+  openKeySeq: number = NO_SEQ,
 ): PreRollSelection {
   const windowStartUs = request.triggerUs - preRecordUs;
   const trimBoundUs = request.overlap === 'trim' && request.previousLastFrameUs !== null ? request.previousLastFrameUs + 1 : -Infinity;
@@ -63,6 +64,16 @@ export function selectFromSlots(
     if (captureUs >= audioBoundUs) {
       start = seq;
       break;
+    }
+  }
+
+  // No frame of the window held yet: with 'keyframe-before' the next frame, a P-frame of the open
+  // GOP, needs that GOP's keyframe (held: "before" never lets an open GOP go by time).
+  if (before && firstVideo === NO_SEQ && openKeySeq !== NO_SEQ) {
+    const keyUs = slots.captureUs[slots.slotOf(openKeySeq)]!;
+    if (keyUs >= trimBoundUs && keyUs >= marks.capacityEvictedAudioEndUs) {
+      start = openKeySeq;
+      earlyKey = true;
     }
   }
 

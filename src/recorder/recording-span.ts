@@ -76,12 +76,15 @@ export class RecordingSpan {
     return this.chunkFirstSample(captureUs) + sampleCount >= this.audioEndSample;
   }
 
+  /** A video entry before the pre-roll's first frame or after the stop's fence. */
+  outsideSpan(entry: BufferEntry): boolean {
+    return (this.fenceSeq !== null && entry.seq >= this.fenceSeq) || entry.seq < this.start.firstFrameSeq;
+  }
+
   /** Entries this recording does not hold: consumed without costing write time. */
   readonly skips = (entry: BufferEntry): boolean => {
     if (entry.kind === 'video') {
-      if (this.fenceSeq !== null && entry.seq >= this.fenceSeq) return true;
-      if (entry.seq < this.start.firstFrameSeq) return true;
-      return this.frames === 0 && !entry.keyframe;
+      return this.outsideSpan(entry) || (this.frames === 0 && !entry.keyframe);
     }
     return this.audioSlice(entry) === null;
   };

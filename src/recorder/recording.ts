@@ -216,7 +216,7 @@ export class Recording {
       this.setup.drain.drainUntil(this.setup.reader, nowUs, (entry) => {
         bytesWritten += this.take(entry);
         return 'continue';
-      }, { skip: this.span.skips });
+      }, { skip: this.span.skips, onSkipped: this.noteSkipped });
     } catch (error) {
       // Only a write the storage refused (ENOSPC, EIO) is a storage fault; anything else is a bug and goes on up.
       if (this.writeFailure === null) throw error;
@@ -225,6 +225,16 @@ export class Recording {
     }
     return { bytesWritten, drained: this.isDrained() };
   }
+
+  /**
+   * A P-frame captured after the trigger but before the recording's first keyframe cannot be
+   * decoded without it: the recording does not hold it, and says so (contract §12, 'no-keyframe').
+   */
+  private readonly noteSkipped = (entry: BufferEntry): void => {
+    if (entry.kind === 'video' && !entry.keyframe && !this.span.outsideSpan(entry) && entry.captureUs >= this.setup.trigger.atUs) {
+      this.losses.note(entry.captureUs, 'no-keyframe');
+    }
+  };
 
   private isDrained(): boolean {
     const reader = this.setup.reader;
@@ -293,8 +303,14 @@ export class Recording {
     const inFile = this.writer.stats.videoFramesWritten;
     const lostUs = this.unflushedUs.slice(Math.max(0, this.unflushedUs.length - (this.span.frames - inFile)));
     const reader = this.setup.reader;
+    // Once the first keyframe is taken (or lost here), every later frame is this recording's; so
+    // is every frame after the trigger.
+    let started = this.span.frames > 0;
     for (let index = 0, entry = reader.peekAt(0); entry !== undefined; index += 1, entry = reader.peekAt(index)) {
-      if (entry.kind === 'video' && !this.span.skips(entry)) lostUs.push(entry.captureUs);
+      if (entry.kind !== 'video' || this.span.outsideSpan(entry)) continue;
+      if (!started && !entry.keyframe && entry.captureUs < this.setup.trigger.atUs) continue;
+      started ||= entry.keyframe;
+      lostUs.push(entry.captureUs);
     }
     if (lostUs.length > 0) this.losses.note(lostUs[0]!, reason, lostUs.length, lostUs.at(-1)!);
   }

@@ -33,6 +33,8 @@ interface HistoryRecord extends PreRollHistoryEntry {
 export interface ModelReader {
   nextSeq: number;
   endSeq: number;
+  /** Where it was opened. */
+  readonly fromSeq: number;
 }
 
 const endOf = (e: { captureUs: number; durationUs: number }): number => e.captureUs + e.durationUs;
@@ -137,10 +139,10 @@ export class ReferenceBuffer {
     this.evictedOpenKey = null;
   }
 
-  /** A recording still running (not stopped) has read past the evicted open keyframe: its P-frames are kept. */
+  /** A recording still running (not stopped) has read the evicted open keyframe: its P-frames are kept. */
   needsOrphans(): boolean {
     const key = this.evictedOpenKey;
-    return key !== null && this.readers.some((r) => r.endSeq === Infinity && r.nextSeq > key.seq);
+    return key !== null && this.readers.some((r) => r.endSeq === Infinity && r.fromSeq <= key.seq && r.nextSeq > key.seq);
   }
 
   select(request: PreRollRequest): PreRollSelection {
@@ -185,7 +187,7 @@ export class ReferenceBuffer {
     if (head.gop === head.seq && this.openKey === head.seq) {
       this.openKey = null;
       this.openLostToCapacity = cause !== 'time';
-      this.evictedOpenKey = cause === 'time' ? null : { seq: head.seq, captureUs: head.captureUs };
+      this.evictedOpenKey = { seq: head.seq, captureUs: head.captureUs };
     }
     this.evictions[cause] += unit.length;
     this.evictedNow += unit.length;

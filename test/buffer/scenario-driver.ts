@@ -237,7 +237,7 @@ export function runScenario(params: ScenarioParams, steps: readonly ScenarioStep
       case 'open': {
         const count = buffer.nextSeq - buffer.oldestSeq;
         const fromSeq = buffer.oldestSeq + Math.floor(control.pick * count + 0.5);
-        const modelReader = { nextSeq: fromSeq, endSeq: Infinity };
+        const modelReader = { nextSeq: fromSeq, endSeq: Infinity, fromSeq };
         readers.push({ real: buffer.openReader(fromSeq), model: modelReader });
         model.readers.push(modelReader);
         return;

@@ -55,6 +55,8 @@ export class PreRecordBuffer implements ReaderHost {
    * GOP's later P-frames, which are then kept as orphans.
    */
   private evictedOpenKeySeq = NO_SEQ;
+  /** A P-frame was pushed since the last clear: the stream has GOPs (an MJPEG stream never does). */
+  private sawDeltaFrame = false;
   /** Latest end of the audio pushed since the open GOP's last frame: a next P-frame pulls it into the unit. */
   private pendingAudioEndUs = -Infinity;
   private lastKeySeq = NO_SEQ;
@@ -151,6 +153,7 @@ export class PreRecordBuffer implements ReaderHost {
 
     const size = payload.byteLength;
     const isPFrame = isVideo && !keyframe;
+    if (isPFrame) this.sawDeltaFrame = true;
     if (size > this.bufferBytes) return this.fail('too-large', isVideo, keyframe, captureUs);
     if (isPFrame && this.openKeySeq === NO_SEQ && !this.recordingNeedsOrphans()) return this.fail('no-keyframe', true, false, captureUs);
     const offset = this.writeOffset + size <= this.bufferBytes ? this.writeOffset : 0;
@@ -209,6 +212,7 @@ export class PreRecordBuffer implements ReaderHost {
     this.openKeySeq = NO_SEQ;
     this.openKeyLostToCapacity = false;
     this.evictedOpenKeySeq = NO_SEQ;
+    this.sawDeltaFrame = false;
     this.pendingAudioEndUs = -Infinity;
     this.lastKeySeq = NO_SEQ;
     this.oldestKeySeq = NO_SEQ;
@@ -225,7 +229,8 @@ export class PreRecordBuffer implements ReaderHost {
     assertArgument(request.overlap === 'allow' || request.overlap === 'trim', 'selectPreRoll: overlap', '"allow" or "trim"', request.overlap);
     const previous = request.previousLastFrameUs;
     assertArgument(previous === null || Number.isSafeInteger(previous), 'selectPreRoll: previousLastFrameUs', 'null or an integer number of microseconds', previous);
-    return selectFromSlots(this.slots, this.tailSeq, this.headSeq, this.losses, this.preRecordUs, request, this.preRollStart, this.openKeySeq);
+    // Only a stream with P-frames has a next frame that may need the open GOP's keyframe.
+    return selectFromSlots(this.slots, this.tailSeq, this.headSeq, this.losses, this.preRecordUs, request, this.preRollStart, this.sawDeltaFrame ? this.openKeySeq : NO_SEQ);
   }
 
   /**

@@ -51,7 +51,7 @@ const CAPACITY_FATES: ReadonlySet<HistoryFate> = new Set(['evicted-capacity', 'd
  *   last clear: nothing earlier was ever buffered). Call the latest of these `B`.
  * - Audio evicted for capacity pushes the start past its end, so the pre-roll's audio is whole.
  * - `'keyframe-before'`: take the earliest held video frame captured >= B (none yet: the next
- *   frame, of the open GOP). When its GOP's keyframe is held and earlier than B, yet after the trim
+ *   frame, of the open GOP, once the stream has shown P-frames since the last clear). When its GOP's keyframe is held and earlier than B, yet after the trim
  *   bound and the end of the audio lost to capacity, the pre-roll starts there, a little longer
  *   than asked, and nothing limited it. Otherwise, as 'keyframe-after'.
  * - `'keyframe-after'`: the pre-roll starts at the earliest held video keyframe with capture >= B
@@ -78,9 +78,11 @@ export function preRollFor(history: readonly PreRollHistoryEntry[], request: Pre
   const heldVideo = history.filter((e) => e.kind === 'video' && e.fate === 'held');
   const before = request.start === 'keyframe-before';
   const firstInWindow = heldVideo.find((e) => e.captureUs >= boundUs);
-  // No frame of the window captured yet: the next one joins the open GOP (the last keyframe pushed, still held).
+  // No frame of the window captured yet: in a stream with P-frames the next one joins the open GOP
+  // (the last keyframe pushed, still held). A stream of keyframes only (MJPEG) keeps section 4's rule.
   const lastKeyPushed = history.filter((e) => e.kind === 'video' && e.keyframe).at(-1);
-  const openKey = lastKeyPushed?.fate === 'held' ? lastKeyPushed : undefined;
+  const hasGops = history.some((e) => e.kind === 'video' && !e.keyframe);
+  const openKey = hasGops && lastKeyPushed?.fate === 'held' ? lastKeyPushed : undefined;
   const windowKey = firstInWindow === undefined ? openKey : heldVideo.find((e) => e.keyframe && e.captureUs === firstInWindow.gopKeyUs);
   const earlyKey = before && windowKey !== undefined && windowKey.captureUs < boundUs && windowKey.captureUs >= trimBoundUs && windowKey.captureUs >= lostAudioEndUs
     ? windowKey : undefined;

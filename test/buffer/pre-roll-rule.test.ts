@@ -134,8 +134,10 @@ describe('PreRecordBuffer against contract §4 and §9 (capacity never binding)'
         const boundUs = Math.max(windowStartUs, trimBoundUs, bootBoundUs);
         const inWindow = frames.filter((f) => f.captureUs >= boundUs);
         // §9 'keyframe-before': the keyframe of the first frame's GOP, when it is earlier and after the trim bound.
-        // (No frame of the window yet: the next frame's, the open GOP's.)
-        const gopKey = frames.filter((f) => f.keyframe && f.captureUs <= (inWindow[0]?.captureUs ?? Infinity)).at(-1);
+        // (No frame of the window yet: the next frame's, the open GOP's, in a stream with P-frames;
+        // a stream of keyframes only is section 4's rule exactly.)
+        const hasGops = frames.some((f) => !f.keyframe);
+        const gopKey = inWindow[0] === undefined && !hasGops ? undefined : frames.filter((f) => f.keyframe && f.captureUs <= (inWindow[0]?.captureUs ?? Infinity)).at(-1);
         const early = c.start === 'keyframe-before' && gopKey !== undefined && gopKey.captureUs < boundUs && gopKey.captureUs >= trimBoundUs ? gopKey : undefined;
         const first = early ?? inWindow.find((f) => f.keyframe);
         const skipped = first === undefined ? inWindow : inWindow.filter((f) => f.captureUs < first.captureUs);

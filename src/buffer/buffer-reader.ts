@@ -23,6 +23,8 @@ export interface BufferReader {
   readonly nextSeq: number;
   /** When the reader was opened: nothing it reads can be written out before then. */
   readonly openedUs: number;
+  /** The seq it was opened at. */
+  readonly fromSeq: number;
   /** The seq the reader stops before (Infinity until {@link stopAt}). */
   readonly endSeq: number;
   /** Entries held and not yet read. */
@@ -52,7 +54,7 @@ export class PinningReader implements BufferReader {
 
   constructor(
     private readonly host: ReaderHost,
-    fromSeq: number,
+    readonly fromSeq: number,
     readonly openedUs: number,
   ) {
     this.position = fromSeq;

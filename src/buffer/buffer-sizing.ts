@@ -13,19 +13,26 @@ export interface SlotSizing {
   readonly videoFps: number;
   /** Audio chunk span; null or 0 without audio. */
   readonly audioChunkUs: number | null;
+  /** Held beyond the window: the GOP that `'keyframe-before'` keeps (its longest keyframe interval); default 0. */
+  readonly extraUs?: number;
 }
 
+/** The longest keyframe interval a device profile allows (contract §9: 0.2 to 10 s). */
+export const MAX_KEYFRAME_INTERVAL_US = 10_000_000;
+
 /**
- * Slots for the window plus the same again for what a slow drain may still pin, plus a margin:
+ * Slots for the window (and the extra GOP 'keyframe-before' keeps) plus the same again for what a slow drain may still pin, plus a margin:
  * slots cost ~100 bytes each, so running out of slots before bytes should never be the limit.
  */
 export function suggestedSlotCount(sizing: SlotSizing): number {
   const { preRecordUs, videoFps, audioChunkUs } = sizing;
+  const extraUs = sizing.extraUs ?? 0;
+  assertArgument(Number.isSafeInteger(extraUs) && extraUs >= 0, 'suggestedSlotCount: extraUs', 'a non-negative integer', extraUs);
   assertArgument(Number.isSafeInteger(preRecordUs) && preRecordUs >= 0, 'suggestedSlotCount: preRecordUs', 'a non-negative integer', preRecordUs);
   assertArgument(Number.isFinite(videoFps) && videoFps > 0, 'suggestedSlotCount: videoFps', 'a positive frame rate', videoFps);
   assertArgument(audioChunkUs === null || (Number.isSafeInteger(audioChunkUs) && audioChunkUs >= 0), 'suggestedSlotCount: audioChunkUs', 'null or a non-negative integer', audioChunkUs);
   const perSecond = videoFps + (audioChunkUs ? 1_000_000 / audioChunkUs : 0);
-  return Math.ceil((2 * perSecond * Math.max(preRecordUs, 1_000_000)) / 1_000_000) + 64;
+  return Math.ceil((2 * perSecond * (Math.max(preRecordUs, 1_000_000) + extraUs)) / 1_000_000) + 64;
 }
 
 /**

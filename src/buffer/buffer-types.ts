@@ -58,8 +58,25 @@ export type OverlapPolicy = 'allow' | 'trim';
 /**
  * Why a pre-roll is shorter than the frames captured in its window would allow.
  * `'gop'` is this project's extension: the start moved forward to the next keyframe.
+ * `'keyframe-evicted'` (contract §9 extension): with `'keyframe-before'`, the byte budget evicted
+ * the GOP that reaches into the window from before it (its keyframe is before the window start),
+ * and nothing later; the pre-roll starts at the next keyframe. The budget holds the window but
+ * not the extra GOP that "before" needs (docs/buffer.md, "Keyframes and the pre-roll").
  */
-export type PreRollLimit = null | 'boot' | 'bytes' | 'trim' | 'gop';
+export const PRE_ROLL_LIMITS = ['boot', 'bytes', 'trim', 'gop', 'keyframe-evicted'] as const;
+/** One of {@link PRE_ROLL_LIMITS}, or null when the pre-roll is as long as asked. */
+export type PreRollLimit = null | (typeof PRE_ROLL_LIMITS)[number];
+
+/**
+ * Where a pre-roll starts when frames are not all keyframes (contract §9, `device.preRollStart`).
+ * `'keyframe-before'`: at the keyframe of the GOP that holds the first frame of the window, so the
+ * pre-roll is at least as long as section 4's and at most one GOP longer. `'keyframe-after'`: at
+ * the first keyframe in the window. With every frame a keyframe (MJPEG) both are section 4's rule.
+ */
+export type PreRollStart = 'keyframe-before' | 'keyframe-after';
+
+/** The pre-roll starts the device accepts, in the profile's order. */
+export const PRE_ROLL_STARTS: readonly PreRollStart[] = ['keyframe-before', 'keyframe-after'];
 
 /** A trigger's question to the buffer. */
 export interface PreRollRequest {
@@ -149,6 +166,13 @@ export interface PreRecordBufferOptions {
   readonly preRecordUs: number;
   /** Metadata slots: the most entries held at once. */
   readonly slotCount: number;
+  /**
+   * Which keyframe a pre-roll starts at (default `'keyframe-after'`, which keeps only the window).
+   * `'keyframe-before'` also keeps, by time, the GOP that reaches into the window from before it:
+   * a GOP unit leaves by time only once it is closed (a later keyframe came) and all of it is
+   * older than the window. The device profile's default is `'keyframe-before'` (contract §9).
+   */
+  readonly preRollStart?: PreRollStart;
   /**
    * Touch every arena page at construction, as firmware reserves its RAM at boot, so resident memory
    * never changes afterwards (the RSS benchmark does). Default false: the OS commits pages as the

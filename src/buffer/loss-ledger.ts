@@ -10,6 +10,8 @@ export interface LossMarks {
   readonly filledSinceUs: number | null;
   /** Latest capture of a video frame evicted for capacity (bytes or slots). */
   readonly capacityEvictedVideoUs: number;
+  /** Capture of the keyframe of the latest GOP evicted for capacity (its frames are all <= capacityEvictedVideoUs). */
+  readonly capacityEvictedKeyUs: number;
   /** Latest end of an audio chunk evicted for capacity. */
   readonly capacityEvictedAudioEndUs: number;
   /** Latest capture of a video frame evicted by time (a P-frame of a GOP whose keyframe left the window). */
@@ -24,6 +26,7 @@ export interface LossMarks {
 export class LossLedger implements LossMarks {
   filledSinceUs: number | null = null;
   capacityEvictedVideoUs = -Infinity;
+  capacityEvictedKeyUs = -Infinity;
   capacityEvictedAudioEndUs = -Infinity;
   timeEvictedVideoUs = -Infinity;
   capacityDropUs = -Infinity;
@@ -33,6 +36,7 @@ export class LossLedger implements LossMarks {
   reset(): void {
     this.filledSinceUs = null;
     this.capacityEvictedVideoUs = -Infinity;
+    this.capacityEvictedKeyUs = -Infinity;
     this.capacityEvictedAudioEndUs = -Infinity;
     this.timeEvictedVideoUs = -Infinity;
     this.capacityDropUs = -Infinity;

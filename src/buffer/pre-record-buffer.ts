@@ -15,7 +15,7 @@ import { assertArgument } from '../errors/index.js';
 import { PinningReader, pinnedEntryCount, type BufferReader, type ReaderHost } from './buffer-reader.js';
 import type {
   BufferEntry, BufferEntryInput, BufferStats, EntryKind, PreRecordBufferOptions, PreRollRequest, PreRollSelection,
-  PushFailureReason, PushResult,
+  PreRollStart, PushFailureReason, PushResult,
 } from './buffer-types.js';
 import { assertIntegerAtLeast, assertIntegerUs, assertNotBefore, validatePush } from './entry-validation.js';
 import { LossLedger } from './loss-ledger.js';
@@ -32,6 +32,7 @@ export class PreRecordBuffer implements ReaderHost {
   readonly bufferBytes: number;
   readonly preRecordUs: number;
   readonly slotCount: number;
+  readonly preRollStart: PreRollStart;
 
   private readonly arena: Uint8Array;
   private readonly slots: SlotTable;
@@ -48,11 +49,19 @@ export class PreRecordBuffer implements ReaderHost {
   private openKeySeq = NO_SEQ;
   /** Whether the open GOP was last lost to capacity (else to time or never started). */
   private openKeyLostToCapacity = false;
+  /**
+   * Seq of the open GOP's keyframe once it was evicted (for capacity, or by time with
+   * 'keyframe-after'), NO_SEQ otherwise: a recording that had already read it still needs the
+   * GOP's later P-frames, which are then kept as orphans.
+   */
+  private evictedOpenKeySeq = NO_SEQ;
+  /** A P-frame was pushed since the last clear: the stream has GOPs (an MJPEG stream never does). */
+  private sawDeltaFrame = false;
   /** Latest end of the audio pushed since the open GOP's last frame: a next P-frame pulls it into the unit. */
   private pendingAudioEndUs = -Infinity;
   private lastKeySeq = NO_SEQ;
   private oldestKeySeq = NO_SEQ;
-  /** Oldest held keyframe not yet out of the window (the earliest possible future pre-roll start). */
+  /** Oldest held keyframe whose GOP may still start a future pre-roll (see {@link unitExpired}). */
   private liveKeySeq = NO_SEQ;
 
   // The clock as seen through pushes.
@@ -78,6 +87,9 @@ export class PreRecordBuffer implements ReaderHost {
     this.bufferBytes = options.bufferBytes;
     this.preRecordUs = options.preRecordUs;
     this.slotCount = options.slotCount;
+    const start = options.preRollStart ?? 'keyframe-after';
+    assertArgument(start === 'keyframe-before' || start === 'keyframe-after', 'PreRecordBuffer: preRollStart', '"keyframe-before" or "keyframe-after"', start);
+    this.preRollStart = start;
     this.arena = new Uint8Array(options.bufferBytes);
     if (options.commitMemory === true) this.arena.fill(0);
     this.slots = new SlotTable(options.slotCount);
@@ -91,6 +103,11 @@ export class PreRecordBuffer implements ReaderHost {
   /** Seq of the oldest held entry (= `nextSeq` when empty). */
   get oldestSeq(): number {
     return this.tailSeq;
+  }
+
+  /** Capture time of the oldest video frame held (a keyframe), or null when none is. */
+  get oldestVideoCaptureUs(): number | null {
+    return this.oldestVideoUs();
   }
 
   /** Entries evicted during the last push (by time or to make room). */
@@ -136,13 +153,14 @@ export class PreRecordBuffer implements ReaderHost {
 
     const size = payload.byteLength;
     const isPFrame = isVideo && !keyframe;
+    if (isPFrame) this.sawDeltaFrame = true;
     if (size > this.bufferBytes) return this.fail('too-large', isVideo, keyframe, captureUs);
-    if (isPFrame && this.openKeySeq === NO_SEQ) return this.fail('no-keyframe', true, false, captureUs);
+    if (isPFrame && this.openKeySeq === NO_SEQ && !this.recordingNeedsOrphans()) return this.fail('no-keyframe', true, false, captureUs);
     const offset = this.writeOffset + size <= this.bufferBytes ? this.writeOffset : 0;
     while (this.count === this.slotCount || this.overlapsHeld(offset, size)) {
       const cause = this.count === this.slotCount ? CAUSE_SLOTS : CAUSE_BYTES;
       if (!this.evictHeadUnit(cause)) return this.fail('buffer-overflow', isVideo, keyframe, captureUs);
-      if (isPFrame && this.openKeySeq === NO_SEQ) return this.fail('no-keyframe', true, false, captureUs);
+      if (isPFrame && this.openKeySeq === NO_SEQ && !this.recordingNeedsOrphans()) return this.fail('no-keyframe', true, false, captureUs);
     }
     return this.store(isVideo, captureUs, durationUs, keyframe, payload, sampleCount, nowUs, offset);
   }
@@ -193,6 +211,8 @@ export class PreRecordBuffer implements ReaderHost {
     this.videoEntries = 0;
     this.openKeySeq = NO_SEQ;
     this.openKeyLostToCapacity = false;
+    this.evictedOpenKeySeq = NO_SEQ;
+    this.sawDeltaFrame = false;
     this.pendingAudioEndUs = -Infinity;
     this.lastKeySeq = NO_SEQ;
     this.oldestKeySeq = NO_SEQ;
@@ -209,7 +229,8 @@ export class PreRecordBuffer implements ReaderHost {
     assertArgument(request.overlap === 'allow' || request.overlap === 'trim', 'selectPreRoll: overlap', '"allow" or "trim"', request.overlap);
     const previous = request.previousLastFrameUs;
     assertArgument(previous === null || Number.isSafeInteger(previous), 'selectPreRoll: previousLastFrameUs', 'null or an integer number of microseconds', previous);
-    return selectFromSlots(this.slots, this.tailSeq, this.headSeq, this.losses, this.preRecordUs, request);
+    // Only a stream with P-frames has a next frame that may need the open GOP's keyframe.
+    return selectFromSlots(this.slots, this.tailSeq, this.headSeq, this.losses, this.preRecordUs, request, this.preRollStart, this.sawDeltaFrame ? this.openKeySeq : NO_SEQ);
   }
 
   /**
@@ -283,7 +304,11 @@ export class PreRecordBuffer implements ReaderHost {
   }
 
   private oldestVideoUs(): number | null {
-    return this.oldestKeySeq === NO_SEQ ? null : this.slots.captureUs[this.slots.slotOf(this.oldestKeySeq)]!;
+    const s = this.slots;
+    // Orphan P-frames (and audio) may precede the oldest keyframe; usually the tail is the keyframe.
+    const end = this.oldestKeySeq === NO_SEQ ? this.headSeq : this.oldestKeySeq;
+    for (let seq = this.tailSeq; seq < end; seq += 1) if (s.isVideo(s.slotOf(seq))) return s.captureUs[s.slotOf(seq)]!;
+    return this.oldestKeySeq === NO_SEQ ? null : s.captureUs[s.slotOf(this.oldestKeySeq)]!;
   }
 
   private get count(): number {
@@ -308,7 +333,7 @@ export class PreRecordBuffer implements ReaderHost {
   private evictExpiredAt(nowUs: number): void {
     const horizonUs = nowUs - this.preRecordUs;
     const s = this.slots;
-    while (this.liveKeySeq !== NO_SEQ && s.captureUs[s.slotOf(this.liveKeySeq)]! < horizonUs) {
+    while (this.liveKeySeq !== NO_SEQ && this.unitExpired(this.liveKeySeq, horizonUs)) {
       this.liveKeySeq = s.nextKeySeq[s.slotOf(this.liveKeySeq)]!;
     }
     // Audio is still needed if it ends after the earliest frame a future pre-roll could start with.
@@ -317,11 +342,42 @@ export class PreRecordBuffer implements ReaderHost {
       : Math.max(horizonUs, this.lastVideoCaptureUs + 1);
     while (this.count > 0) {
       const slot = s.slotOf(this.tailSeq);
-      const expired = s.isVideo(slot)
-        ? s.captureUs[slot]! < horizonUs && s.unitAudioEndUs[slot]! <= neededFromUs
+      // An orphan P-frame never starts a pre-roll: once its recording has read it, it can go.
+      const expired = s.orphan[slot] === 1 && s.isVideo(slot)
+        ? true
+        : s.isVideo(slot)
+        ? this.unitExpired(this.tailSeq, horizonUs) && s.unitAudioEndUs[slot]! <= neededFromUs
         : s.endUs(slot) <= neededFromUs;
       if (!expired || !this.evictHeadUnit(CAUSE_TIME)) return;
     }
+  }
+
+  /**
+   * Whether the GOP unit led by keyframe `keySeq` can no longer start a pre-roll of a trigger at or
+   * after a push whose window starts at `horizonUs`. 'keyframe-after': its keyframe is older than
+   * the window. 'keyframe-before': it is closed (a later keyframe came, or its GOP was cut off) and
+   * all its frames are older than the window; an open GOP stays, since a P-frame that joins it
+   * may be a window's first frame. This is the extra GOP "before" keeps (docs/buffer.md).
+   */
+  private unitExpired(keySeq: number, horizonUs: number): boolean {
+    const s = this.slots;
+    const slot = s.slotOf(keySeq);
+    if (this.preRollStart === 'keyframe-after') return s.captureUs[slot]! < horizonUs;
+    return this.openKeySeq !== keySeq && s.captureUs[s.slotOf(s.unitLastSeq[slot]!)]! < horizonUs;
+  }
+
+  /**
+   * A GOP longer than the arena (or, with 'keyframe-after', than the window): the open GOP's
+   * keyframe was evicted after a recording read it. That recording (open, not stopped) holds the
+   * keyframe, so the GOP's next P-frames are its frames, not pictures without a reference: they are
+   * stored, each a unit of its own that never starts a pre-roll. Without such a reader they are
+   * refused ('no-keyframe').
+   */
+  private recordingNeedsOrphans(): boolean {
+    if (this.evictedOpenKeySeq === NO_SEQ) return false;
+    const key = this.evictedOpenKeySeq;
+    for (const reader of this.readers) if (reader.endSeq === Infinity && !reader.closed && reader.fromSeq <= key && reader.nextSeq > key) return true;
+    return false;
   }
 
   /** Evicts the oldest unit unless a reader pins any of it. */
@@ -339,6 +395,7 @@ export class PreRecordBuffer implements ReaderHost {
         this.videoEntries -= 1;
         if (cause === CAUSE_TIME) this.losses.timeEvictedVideoUs = s.captureUs[slot]!;
         else this.losses.capacityEvictedVideoUs = s.captureUs[slot]!;
+        if (cause !== CAUSE_TIME && seq === head && leadsUnit) this.losses.capacityEvictedKeyUs = s.captureUs[slot]!;
       } else if (cause !== CAUSE_TIME) {
         this.losses.capacityEvictedAudioEndUs = Math.max(this.losses.capacityEvictedAudioEndUs, s.endUs(slot));
       }
@@ -353,6 +410,7 @@ export class PreRecordBuffer implements ReaderHost {
       if (this.openKeySeq === head) {
         this.openKeySeq = NO_SEQ;
         this.openKeyLostToCapacity = cause !== CAUSE_TIME;
+        this.evictedOpenKeySeq = head;
       }
     }
     return true;
@@ -368,6 +426,7 @@ export class PreRecordBuffer implements ReaderHost {
       // A lost keyframe ends the open GOP: the P-frames that follow would be undecodable.
       this.openKeySeq = NO_SEQ;
       this.openKeyLostToCapacity = true;
+      this.evictedOpenKeySeq = NO_SEQ;
     }
     return -1;
   }
@@ -389,6 +448,7 @@ export class PreRecordBuffer implements ReaderHost {
     s.length[slot] = payload.byteLength;
     s.capacityDropMarkUs[slot] = this.losses.capacityDropUs;
     s.gopDropMarkUs[slot] = this.losses.gopDropUs;
+    s.orphan[slot] = isVideo && !keyframe && this.openKeySeq === NO_SEQ ? 1 : 0;
     this.headSeq = seq + 1;
     this.writeOffset = offset + payload.byteLength;
     this.occupancyBytes += payload.byteLength;
@@ -400,7 +460,10 @@ export class PreRecordBuffer implements ReaderHost {
     this.videoEntries += 1;
     this.newestVideoUs = captureUs;
     if (keyframe) {
+      this.evictedOpenKeySeq = NO_SEQ;
       this.linkKeyframe(seq, slot);
+    } else if (s.orphan[slot] === 1) {
+      // An orphan is a unit of its own; the audio since the last frame stays outside any unit.
     } else {
       // The P-frame extends its GOP's unit over the audio pushed since the GOP's previous frame.
       const leader = s.slotOf(this.openKeySeq);

@@ -33,6 +33,8 @@ export class SlotTable {
   readonly capacityDropMarkUs: Float64Array;
   /** Latest capture of a P-frame rejected for a GOP reason before this entry was pushed (-Infinity: none). */
   readonly gopDropMarkUs: Float64Array;
+  /** 1 for an orphan P-frame: stored for a recording that already read its keyframe, which the buffer no longer holds. */
+  readonly orphan: Uint8Array;
 
   constructor(slotCount: number) {
     this.slotCount = slotCount;
@@ -49,6 +51,7 @@ export class SlotTable {
     this.unitAudioEndUs = new Float64Array(slotCount);
     this.capacityDropMarkUs = new Float64Array(slotCount);
     this.gopDropMarkUs = new Float64Array(slotCount);
+    this.orphan = new Uint8Array(slotCount);
   }
 
   /** The slot of a seq. */

@@ -19,6 +19,8 @@ export type DrainVerdict = 'continue' | 'stop';
 export interface DrainOptions {
   /** Entries the recording does not want: consumed without being written, costing no time. */
   readonly skip?: (entry: BufferEntry) => boolean;
+  /** Called (by {@link StorageDrain.drainUntil} only) with each skipped entry as it is consumed. */
+  readonly onSkipped?: (entry: BufferEntry) => void;
 }
 
 /** Virtual-time model of the storage write speed. */
@@ -58,6 +60,7 @@ export class StorageDrain {
     let written = 0;
     for (let entry = reader.peek(); entry !== undefined; entry = reader.peek()) {
       if (options.skip?.(entry) === true) {
+        options.onSkipped?.(entry);
         reader.advance();
         continue;
       }

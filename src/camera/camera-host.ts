@@ -90,6 +90,7 @@ export class CameraHost implements DeviceHost {
       bufferBytes: profile.bufferBytes,
       preRecordUs: exactSecondsToUs(profile.preRecordSeconds),
       slotCount: options.slotCount,
+      preRollStart: profile.preRollStart,
     });
   }
 
@@ -207,6 +208,7 @@ export class CameraHost implements DeviceHost {
       origin: this.options.origin,
       trigger: signal === undefined ? { atUs, source } : { atUs, source, signal: signal.signal, sender: signal.sender },
       preRoll: selection,
+      preRollStart: profile.preRollStart,
       firstFrameSeq: selection.firstFrameSeq ?? startSeq,
       reader: this.buffer.openReader(startSeq, atUs),
       drain: new StorageDrain({ bytesPerSecond: profile.storageWriteBytesPerSecond }),
@@ -400,7 +402,10 @@ export class CameraHost implements DeviceHost {
    */
   private noteDropped(frameUs: number, reason: FrameDropReason): void {
     this.current?.noteLost(frameUs, reason);
-    const horizonUs = frameUs - this.buffer.preRecordUs;
+    // A pre-roll starts at a held keyframe, and with 'keyframe-before' that may be a GOP before the
+    // window: a drop older than both the window and the oldest frame held is in no future pre-roll.
+    const oldestHeldUs = this.buffer.oldestVideoCaptureUs ?? Infinity;
+    const horizonUs = Math.min(frameUs - this.buffer.preRecordUs, oldestHeldUs);
     while ((this.recentDrops[0]?.frameUs ?? Infinity) < horizonUs) this.recentDrops.shift();
     this.recentDrops.push({ frameUs, reason });
   }

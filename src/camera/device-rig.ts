@@ -2,7 +2,7 @@
  * The per-device wiring shared by a replay and live mode: the host (buffer, recordings, storage
  * drain), the firmware and the frame encoder of one device, on a given clock and event sink.
  */
-import { suggestedSlotCount } from '../buffer/index.js';
+import { MAX_KEYFRAME_INTERVAL_US, suggestedSlotCount } from '../buffer/index.js';
 import { Device, type DeviceProfile } from '../device/index.js';
 import type { BodycamError } from '../errors/index.js';
 import type { EventSink } from '../events/index.js';
@@ -82,6 +82,8 @@ export function createDeviceRig(options: DeviceRigOptions): DeviceRig {
         preRecordUs: exactSecondsToUs(profile.preRecordSeconds),
         videoFps: 1_000_000 / Math.max(1, minFrameIntervalUs(sensor.captureUs, sensor.frameIntervalUs)),
         audioChunkUs: options.audio === null ? null : profile.audioChunkMs * 1000,
+        // 'keyframe-before' keeps the GOP reaching into the window: at most the longest keyframe interval.
+        extraUs: profile.preRollStart === 'keyframe-before' && media.codec.intraOnly !== true ? MAX_KEYFRAME_INTERVAL_US : 0,
       }),
       writingApp: options.writingApp,
       format: media.format,

@@ -4,6 +4,7 @@
  * `frameDrops`, `faults`). Unknown keys are rejected with the place and the keys allowed.
  */
 import { z } from 'zod';
+import { PRE_ROLL_LIMITS } from '../buffer/index.js';
 import { DEVICE_MODES } from '../device/index.js';
 import {
   BUTTONS, CONTRACT_STOP_REASONS, EVENT_TYPES, FAULT_CODES, FRAME_DROP_REASONS, GESTURES, LED_COLORS, LED_NAMES, SIGNALS, STOP_DETAILS,
@@ -51,7 +52,7 @@ export const recordingSchema = z.strictObject({
   frames: countSchema.optional(),
   stopReason: z.enum(CONTRACT_STOP_REASONS).optional(),
   stopDetail: z.enum(STOP_DETAILS).nullable().optional(),
-  limitedBy: z.enum(['boot', 'bytes', 'trim', 'gop']).nullable().optional(),
+  limitedBy: z.enum(PRE_ROLL_LIMITS).nullable().optional(),
   triggerSource: z.enum(TRIGGER_SOURCES).optional(),
   complete: z.boolean({ error: 'true or false' }).optional(),
   markers: z.array(secondsSchema).max(100_000).optional(),

@@ -55,6 +55,12 @@ export interface DeviceProfile {
   readonly preRecordAudio: boolean;
   /** What a previous recording's frames may do in the next pre-roll (contract §4). */
   readonly preRollOverlap: 'allow' | 'trim';
+  /**
+   * Which keyframe a pre-roll starts at when frames are not all keyframes (contract §9):
+   * `'keyframe-before'` (at least the requested pre-roll, at most one GOP more; the buffer keeps
+   * that GOP) or `'keyframe-after'`. With MJPEG both are the rule of §4.
+   */
+  readonly preRollStart: 'keyframe-before' | 'keyframe-after';
   readonly startGesture: 'press' | 'double-press';
   /** Max gap between the two presses of a double-press. */
   readonly doublePressWindowMs: number;
@@ -99,6 +105,7 @@ export const DEFAULT_PROFILE: DeviceProfile = Object.freeze({
   preRecordSeconds: 30,
   preRecordAudio: true,
   preRollOverlap: 'allow',
+  preRollStart: 'keyframe-before',
   startGesture: 'press',
   doublePressWindowMs: 400,
   stopHoldSeconds: 3,

@@ -42,4 +42,4 @@ function createMjpegEncoder(settings: VideoEncoderSettings): VideoEncoder {
 }
 
 /** Motion JPEG: every frame a key packet. */
-export const MJPEG_CODEC: VideoCodec = Object.freeze({ name: 'mjpeg', createEncoder: createMjpegEncoder });
+export const MJPEG_CODEC: VideoCodec = Object.freeze({ name: 'mjpeg', intraOnly: true, createEncoder: createMjpegEncoder });

@@ -68,5 +68,10 @@ export interface RecordingFormat {
   readonly videoCodecId: string;
   /** The container's id of the audio codec (`A_PCM/INT/LIT`). */
   readonly audioCodecId: string;
+  /**
+   * True when every video frame it carries is a keyframe (MJPEG). Otherwise (H.264) the manifest
+   * gives the keyframe facts (`keyframes`, contract §9 extension); absent means a GOP codec.
+   */
+  readonly intraOnly?: boolean;
   createWriter(sink: ByteSink, options: ContainerWriterOptions): ContainerWriter;
 }

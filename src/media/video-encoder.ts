@@ -65,5 +65,7 @@ export interface VideoEncoderSettings {
 export interface VideoCodec {
   /** Short name (`mjpeg`, `h264`). */
   readonly name: string;
+  /** True when every frame is a keyframe (MJPEG); absent or false for a GOP codec (H.264). */
+  readonly intraOnly?: boolean;
   createEncoder(settings: VideoEncoderSettings): VideoEncoder;
 }

@@ -3,10 +3,11 @@
  * started and stopped, and the file's SHA-256. Written beside the .mkv, atomically.
  */
 import type { ContractStopReason, SignalName, TriggerSource } from '../events/index.js';
+import type { PreRollLimit } from '../buffer/index.js';
 import type { LostFrames } from './lost-frames.js';
 
-/** Why the pre-roll is shorter than requested (contract §4), plus our `gop` extension. */
-export type PreRollLimit = null | 'boot' | 'bytes' | 'trim' | 'gop';
+/** Why the pre-roll is shorter than requested (contract §4), plus our `gop` and `keyframe-evicted` (§9) extensions. */
+export type { PreRollLimit } from '../buffer/index.js';
 
 /** Contract §6 manifest, with documented extensions (`format`, `complete`, `repaired`, `originUs`, `wallClock.trigger`). */
 export interface RecordingManifest {
@@ -38,6 +39,11 @@ export interface RecordingManifest {
     /** H.264 (contract §9): how many of the frames are keyframes (IDR). Absent for MJPEG, whose every frame is one. */
     readonly keyframes?: number;
   };
+  /**
+   * Keyframe facts of a GOP codec's recording (contract §9 extension, docs/buffer.md); absent for an
+   * intra-only format (MJPEG: every frame is a keyframe, the pre-roll is section 4's).
+   */
+  readonly keyframes?: KeyframeFacts;
   readonly audio: {
     /** The container's codec id (`A_PCM/INT/LIT`). */
     readonly codec: string;
@@ -66,6 +72,24 @@ export interface RecordingManifest {
   readonly repairedFrom?: { readonly id?: string; readonly file: string; readonly bytes: number; readonly sha256: string; readonly droppedBytes: number };
   /** The device's Ed25519 signature over the rest of the manifest (docs/evidence.md); always last. */
   readonly signature?: ManifestSignature;
+}
+
+/** Where the pre-roll starts among the keyframes, and the GOPs the file holds (contract §9 extension). */
+export interface KeyframeFacts {
+  /** The device's `preRollStart` setting. */
+  readonly preRollStart: 'keyframe-before' | 'keyframe-after';
+  /** `trigger.atUs - preRoll.requestedUs`: where section 4's window starts. */
+  readonly windowStartUs: number;
+  /** Capture time of the keyframe the file starts with (= `video.firstFrameUs`), null with no frames. */
+  readonly firstUs: number | null;
+  /** `windowStartUs - firstUs` when the pre-roll reaches back before the window ('keyframe-before'), else 0. */
+  readonly beforeWindowUs: number;
+  /** Keyframes in the file. */
+  readonly count: number;
+  /** From the first keyframe to the second (the GOP the pre-roll starts with), null with fewer than two. */
+  readonly firstGopUs: number | null;
+  /** The longest interval between consecutive keyframes in the file, null with fewer than two. */
+  readonly maxGopUs: number | null;
 }
 
 /** How an encrypted recording was encrypted (docs/evidence.md, "Encryption at rest"). */
@@ -109,6 +133,7 @@ const MANIFEST_KEY_ORDER: KeyOrder = {
   trigger: { atUs: null, source: null, signal: null, sender: null },
   preRoll: { requestedUs: null, actualUs: null, limitedBy: null },
   video: { codec: null, width: null, height: null, frames: null, firstFrameUs: null, lastFrameUs: null, keyframes: null },
+  keyframes: { preRollStart: null, windowStartUs: null, firstUs: null, beforeWindowUs: null, count: null, firstGopUs: null, maxGopUs: null },
   audio: { codec: null, sampleRate: null, samples: null, firstSampleUs: null },
   stop: { atUs: null, reason: null, detail: null },
   markers: null,

@@ -30,6 +30,8 @@ export interface SpanStart {
   readonly audio: RecordingAudioSource | null;
   /** Fixture time where the audio begins (first frame with pre-record audio, else the trigger). */
   readonly audioFromUs: number;
+  /** Keep the keyframes' capture times (a GOP codec's manifest gives them; MJPEG's would be every frame). */
+  readonly trackKeyframes?: boolean;
 }
 
 /** One recording's span; see the module comment. */
@@ -42,6 +44,8 @@ export class RecordingSpan {
   audioWritten = 0;
   /** Largest gap between an audio block's timestamp and the time its sample count gives. */
   maxDriftUs = 0;
+  /** Capture times of the keyframes taken, in order, when tracked (else empty). */
+  readonly keyframesUs: number[] = [];
   /** The first sample the recording holds (source sample index). */
   readonly audioFirstSample: number;
   private audioEndSample: number;
@@ -72,12 +76,15 @@ export class RecordingSpan {
     return this.chunkFirstSample(captureUs) + sampleCount >= this.audioEndSample;
   }
 
+  /** A video entry before the pre-roll's first frame or after the stop's fence. */
+  outsideSpan(entry: BufferEntry): boolean {
+    return (this.fenceSeq !== null && entry.seq >= this.fenceSeq) || entry.seq < this.start.firstFrameSeq;
+  }
+
   /** Entries this recording does not hold: consumed without costing write time. */
   readonly skips = (entry: BufferEntry): boolean => {
     if (entry.kind === 'video') {
-      if (this.fenceSeq !== null && entry.seq >= this.fenceSeq) return true;
-      if (entry.seq < this.start.firstFrameSeq) return true;
-      return this.frames === 0 && !entry.keyframe;
+      return this.outsideSpan(entry) || (this.frames === 0 && !entry.keyframe);
     }
     return this.audioSlice(entry) === null;
   };
@@ -88,6 +95,7 @@ export class RecordingSpan {
       this.frames += 1;
       this.firstFrameUs ??= entry.captureUs;
       this.lastFrameUs = entry.captureUs;
+      if (entry.keyframe && this.start.trackKeyframes === true) this.keyframesUs.push(entry.captureUs);
       return { kind: 'video', timestampUs: entry.captureUs - this.start.originUs, data: entry.payload, type: entry.keyframe ? 'key' : 'delta' };
     }
     const audio = this.start.audio;

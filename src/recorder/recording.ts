@@ -14,7 +14,7 @@ import { type WallClockOrigin, formatBurnInClock, formatWallClockIso, sampleTime
 import { writeFileAtomic } from './atomic-write.js';
 import { sha256File } from './file-hash.js';
 import { LossTally, type LostFrames } from './lost-frames.js';
-import { type RecordingManifest, serializeManifest } from './manifest.js';
+import { type KeyframeFacts, type RecordingManifest, serializeManifest } from './manifest.js';
 import { type RecordingFileSink, type RecordingProtection, UNPROTECTED } from './protection.js';
 import { type RecordingAudioSource, RecordingSpan, type SpanWrite } from './recording-span.js';
 
@@ -38,6 +38,8 @@ export interface RecordingSetup {
   /** The trigger; a trigger-bus signal adds its kind and sender (contract §10). */
   readonly trigger: RecordingTrigger;
   readonly preRoll: PreRollSelection;
+  /** The device's `preRollStart` (contract §9), for the manifest's keyframe facts. */
+  readonly preRollStart?: 'keyframe-before' | 'keyframe-after';
   /** Seq of the pre-roll's first video frame (entries before it are audio covering it); 0 when the pre-roll is empty. */
   readonly firstFrameSeq: number;
   readonly reader: BufferReader;
@@ -100,7 +102,9 @@ export class Recording {
     this.manifestFile = join(setup.directory, `${setup.id}.json`);
     this.originUs = setup.preRoll.firstFrameUs ?? setup.trigger.atUs;
     const audio = setup.audio;
-    this.span = new RecordingSpan({ originUs: this.originUs, firstFrameSeq: setup.firstFrameSeq, audio, audioFromUs: setup.audioFromUs });
+    this.span = new RecordingSpan({
+      originUs: this.originUs, firstFrameSeq: setup.firstFrameSeq, audio, audioFromUs: setup.audioFromUs, trackKeyframes: setup.format.intraOnly !== true,
+    });
     this.sink = this.protection.createSink(this.file, setup.id);
     this.writer = setup.format.createWriter(this.storageWrites(this.sink), {
       video: { width: setup.video.width, height: setup.video.height, frameDurationUs: setup.video.frameDurationUs, decoderConfig: setup.video.decoderConfig ?? null },
@@ -224,7 +228,7 @@ export class Recording {
       this.setup.drain.drainUntil(this.setup.reader, nowUs, (entry) => {
         bytesWritten += this.take(entry);
         return 'continue';
-      }, { skip: this.span.skips });
+      }, { skip: this.span.skips, onSkipped: this.noteSkipped });
     } catch (error) {
       // Only a write the storage refused (ENOSPC, EIO) is a storage fault; anything else is a bug and goes on up.
       if (this.writeFailure === null) throw error;
@@ -233,6 +237,16 @@ export class Recording {
     }
     return { bytesWritten, drained: this.isDrained() };
   }
+
+  /**
+   * A P-frame captured after the trigger but before the recording's first keyframe cannot be
+   * decoded without it: the recording does not hold it, and says so (contract §12, 'no-keyframe').
+   */
+  private readonly noteSkipped = (entry: BufferEntry): void => {
+    if (entry.kind === 'video' && !entry.keyframe && !this.span.outsideSpan(entry) && entry.captureUs >= this.setup.trigger.atUs) {
+      this.losses.note(entry.captureUs, 'no-keyframe');
+    }
+  };
 
   private isDrained(): boolean {
     const reader = this.setup.reader;
@@ -302,8 +316,14 @@ export class Recording {
     const inFile = this.writer.stats.videoFramesWritten;
     const lostUs = this.unflushedUs.slice(Math.max(0, this.unflushedUs.length - (this.span.frames - inFile)));
     const reader = this.setup.reader;
+    // Once the first keyframe is taken (or lost here), every later frame is this recording's; so
+    // is every frame after the trigger.
+    let started = this.span.frames > 0;
     for (let index = 0, entry = reader.peekAt(0); entry !== undefined; index += 1, entry = reader.peekAt(index)) {
-      if (entry.kind === 'video' && !this.span.skips(entry)) lostUs.push(entry.captureUs);
+      if (entry.kind !== 'video' || this.span.outsideSpan(entry)) continue;
+      if (!started && !entry.keyframe && entry.captureUs < this.setup.trigger.atUs) continue;
+      started ||= entry.keyframe;
+      lostUs.push(entry.captureUs);
     }
     if (lostUs.length > 0) this.losses.note(lostUs[0]!, reason, lostUs.length, lostUs.at(-1)!);
   }
@@ -331,6 +351,24 @@ export class Recording {
     this.phase = 'closed';
     this.setup.reader.close();
     this.sink.close(false);
+  }
+
+  /** The keyframe facts of what the file holds (frames up to `lastFrameUs`). */
+  private keyframeFacts(lastFrameUs: number | null): KeyframeFacts {
+    const keys = lastFrameUs === null ? [] : this.span.keyframesUs.filter((us) => us <= lastFrameUs);
+    const windowStartUs = this.setup.trigger.atUs - this.setup.preRoll.requestedUs;
+    let maxGopUs: number | null = null;
+    for (let i = 1; i < keys.length; i += 1) maxGopUs = Math.max(maxGopUs ?? 0, keys[i]! - keys[i - 1]!);
+    const firstUs = keys[0] ?? null;
+    return {
+      preRollStart: this.setup.preRollStart ?? 'keyframe-after',
+      windowStartUs,
+      firstUs,
+      beforeWindowUs: firstUs === null ? 0 : Math.max(0, windowStartUs - firstUs),
+      count: keys.length,
+      firstGopUs: keys.length >= 2 ? keys[1]! - keys[0]! : null,
+      maxGopUs,
+    };
   }
 
   private async writeManifest(complete: boolean): Promise<RecordingManifest> {
@@ -369,6 +407,7 @@ export class Recording {
           keyframes: frames === 0 || lastFrameUs === null ? 0 : this.keyframesUs.filter((us) => us <= lastFrameUs).length,
         }),
       },
+      ...(this.setup.format.intraOnly === true ? {} : { keyframes: this.keyframeFacts(lastFrameUs) }),
       audio: audio === null ? null : {
         codec: this.setup.format.audioCodecId,
         sampleRate: audio.sampleRate,

@@ -6,7 +6,8 @@
  * `.part` a killed run leaves). Each fact says where it came from; what no source has is said in
  * `notes`. Pure: the caller reads the files.
  */
-import { CONTRACT_STOP_REASONS, type DeviceEvent, type TriggerSource } from '../events/index.js';
+import { PRE_ROLL_LIMITS } from '../buffer/index.js';
+import { CONTRACT_STOP_REASONS, type DeviceEvent, TRIGGER_SOURCES, type TriggerSource } from '../events/index.js';
 import type { PreRollLimit, RecordingManifest } from './manifest.js';
 
 /** The facts of a recording a repair carries over. */
@@ -25,8 +26,6 @@ export interface RepairFacts {
   readonly notes: readonly string[];
 }
 
-const TRIGGER_SOURCES: readonly string[] = ['button', 'double-press', 'holster', 'remote', 'taser', 'lightbar', 'gunshot', 'signal', 'stream', 'split'];
-const PRE_ROLL_LIMITS: readonly string[] = ['boot', 'bytes', 'trim', 'gop'];
 
 function integerTag(tags: Readonly<Record<string, string>>, name: string): number | null {
   const text = tags[name];
@@ -66,7 +65,7 @@ export function recoverRepairFacts(id: string, previous: RecordingManifest | nul
   let trigger = previous?.trigger ?? null;
   const triggerUs = integerTag(tags, 'BODYCAM_TRIGGER_US');
   const sourceTag = tags.BODYCAM_TRIGGER_SOURCE;
-  if (trigger === null && triggerUs !== null && sourceTag !== undefined && TRIGGER_SOURCES.includes(sourceTag)) trigger = { atUs: triggerUs, source: sourceTag as TriggerSource };
+  if (trigger === null && triggerUs !== null && sourceTag !== undefined && (TRIGGER_SOURCES as readonly string[]).includes(sourceTag)) trigger = { atUs: triggerUs, source: sourceTag as TriggerSource };
   if (trigger === null && start !== undefined) trigger = { atUs: start.triggerUs, source: start.source };
   if (trigger === null) {
     trigger = { atUs: triggerUs ?? integerTag(tags, 'BODYCAM_ORIGIN_US') ?? 0, source: 'button' };
@@ -77,7 +76,7 @@ export function recoverRepairFacts(id: string, previous: RecordingManifest | nul
   const requestedUs = integerTag(tags, 'BODYCAM_PREROLL_REQUESTED_US');
   const actualUs = integerTag(tags, 'BODYCAM_PREROLL_ACTUAL_US');
   const limitTag = tags.BODYCAM_PREROLL_LIMITED_BY;
-  if (preRoll === null && requestedUs !== null && actualUs !== null && limitTag !== undefined && (limitTag === 'null' || PRE_ROLL_LIMITS.includes(limitTag))) {
+  if (preRoll === null && requestedUs !== null && actualUs !== null && limitTag !== undefined && (limitTag === 'null' || (PRE_ROLL_LIMITS as readonly string[]).includes(limitTag))) {
     preRoll = { requestedUs, actualUs, limitedBy: limitTag === 'null' ? null : limitTag as PreRollLimit };
   }
   if (preRoll === null) {

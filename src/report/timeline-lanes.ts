@@ -138,6 +138,7 @@ export function bufferLane(model: TimelineModel, scale: TimeScale): Lane {
         const bytes = points.map(([x, v], i) => `${i === 0 ? 'M' : 'L'}${x} ${Math.round((bottom - (v.bytes / Math.max(1, bufferBytes)) * usableHeight) * 10) / 10}`).join('');
         out.push(`<path d="${bytes}" fill="none" stroke="${COLORS.bytes}" stroke-width="1.5"/>`);
       }
+      out.push(...gopMarks(model.buffer.keyframesUs, scale, top + 2, bottom));
       out.push(svgText(`${Math.round(preRecordUs / 1_000_000)}s window`, scale.x(0) + 4, windowY + 4, { fill: COLORS.held }));
       if (samples.length === 0) return out;
       const highWaterY = Math.round(bottom - (highWater / Math.max(1, bufferBytes)) * usableHeight);
@@ -145,6 +146,25 @@ export function bufferLane(model: TimelineModel, scale: TimeScale): Lane {
       return out;
     },
   };
+}
+
+/**
+ * GOPs: every other GOP shaded from its keyframe to the next, and a tick at each keyframe. Ticks
+ * closer than 3 px merge into one (a long run at 1 s GOPs would otherwise be a solid bar).
+ */
+function gopMarks(keyframesUs: readonly number[], scale: TimeScale, top: number, bottom: number): string[] {
+  if (keyframesUs.length === 0) return [];
+  const out: string[] = [];
+  let lastTickX = -Infinity;
+  keyframesUs.forEach((us, i) => {
+    const x = scale.x(us);
+    const next = keyframesUs[i + 1];
+    if (i % 2 === 0 && next !== undefined && scale.x(next) - x >= 2) out.push(rect(x, top, scale.x(next), bottom - top, COLORS.gop, ' fill-opacity="0.12"'));
+    if (x - lastTickX < 3) return;
+    lastTickX = x;
+    out.push(`<path d="M${x} ${bottom - 8}v8" stroke="${COLORS.keyframe}" stroke-width="1.5"/>`);
+  });
+  return out;
 }
 
 /** `11.0mib`, `92kib`: a byte count for a label. */
@@ -193,6 +213,8 @@ export function recordingLane(model: TimelineModel, scale: TimeScale): Lane {
         rect(xt, y, x1, 24, COLORS.recording),
       ];
       if (!bar.complete) out.push(`<path d="M${x1} ${y}l-4 6l4 6l-4 6l4 6" fill="none" stroke="${COLORS.background}" stroke-width="2"/>`);
+      // The pre-roll's keyframes: the first is where the recording starts (contract §9).
+      for (const keyUs of bar.preRollKeyframesUs) out.push(`<path d="M${scale.x(keyUs)} ${y + 16}v8" stroke="${COLORS.keyframe}" stroke-width="2"/>`);
       for (const markerUs of bar.markersUs) out.push(`<path d="M${scale.x(markerUs)} ${y - 2}v28" stroke="${COLORS.marker}" stroke-width="2"/>`);
       out.push(svgText(recordingLabel(bar, x1 - x0), x0 + 4, y + 5, { backing: '#00000088' }));
       return out;

@@ -11,6 +11,8 @@ export interface BufferSample {
   readonly atUs: number;
   readonly occupancyBytes: number;
   readonly occupancyUs: number;
+  /** The frame captured at `atUs`: a keyframe or a P-frame (absent when none was encoded). */
+  readonly frame?: 'key' | 'delta';
 }
 
 /** Everything the timeline is drawn from. */
@@ -52,6 +54,8 @@ export interface RecordingBar {
   readonly reason: StopReason;
   readonly markersUs: readonly number[];
   readonly complete: boolean;
+  /** Keyframes captured in the pre-roll [firstFrameUs, triggerUs) (GOP codecs only; empty for MJPEG). */
+  readonly preRollKeyframesUs: readonly number[];
 }
 
 /** Something that happened at an instant, worth a mark and a label. */
@@ -69,7 +73,13 @@ export interface TimelineModel {
   readonly leds: Readonly<Record<LedName, readonly Span<LedLook>[]>>;
   readonly presses: readonly Span<string>[];
   readonly gestures: readonly { readonly atUs: number; readonly gesture: DeviceEventMap['gesture']['gesture'] }[];
-  readonly buffer: { readonly samples: readonly BufferSample[]; readonly preRecordUs: number; readonly bufferBytes: number };
+  readonly buffer: {
+    readonly samples: readonly BufferSample[];
+    readonly preRecordUs: number;
+    readonly bufferBytes: number;
+    /** Capture times of the keyframes when the stream has P-frames (GOPs), else empty (MJPEG: every frame is one). */
+    readonly keyframesUs: readonly number[];
+  };
   readonly recordings: readonly RecordingBar[];
   readonly incidents: readonly Incident[];
 }
@@ -107,6 +117,12 @@ function incidentOf(event: DeviceEvent): Incident | null {
   }
 }
 
+/** The keyframes' capture times, when the samples show P-frames too (a stream of keyframes only has no GOPs to mark). */
+function gopKeyframes(samples: readonly BufferSample[]): number[] {
+  if (!samples.some((s) => s.frame === 'delta')) return [];
+  return samples.flatMap((s) => (s.frame === 'key' ? [s.atUs] : []));
+}
+
 /** Builds the timeline's content from a run. */
 export function timelineModel(input: TimelineInput): TimelineModel {
   const { events, endUs } = input;
@@ -127,11 +143,14 @@ export function timelineModel(input: TimelineInput): TimelineModel {
     }
   }
   for (const [button, fromUs] of down) presses.push({ fromUs, toUs: endUs, value: button });
+  const keyframesUs = gopKeyframes(input.bufferSamples);
   const recordings: RecordingBar[] = [];
   inTriggerOrder(events, input.recordings).forEach((m, i) => {
+    const firstFrameUs = m.video.firstFrameUs ?? m.trigger.atUs;
     recordings.push({
-      number: i + 1, id: m.id, firstFrameUs: m.video.firstFrameUs ?? m.trigger.atUs, triggerUs: m.trigger.atUs, stopUs: m.stop.atUs,
+      number: i + 1, id: m.id, firstFrameUs, triggerUs: m.trigger.atUs, stopUs: m.stop.atUs,
       preRollUs: m.preRoll.actualUs, limitedBy: m.preRoll.limitedBy, reason: m.stop.reason, markersUs: m.markers, complete: m.complete,
+      preRollKeyframesUs: keyframesUs.filter((us) => us >= firstFrameUs && us < m.trigger.atUs),
     });
   });
   return {
@@ -141,7 +160,7 @@ export function timelineModel(input: TimelineInput): TimelineModel {
     leds: { record: ledSpans('record'), status: ledSpans('status') },
     presses: presses.sort((a, b) => a.fromUs - b.fromUs),
     gestures: events.flatMap((e) => (e.type === 'gesture' ? [{ atUs: e.t, gesture: e.gesture }] : [])),
-    buffer: { samples: input.bufferSamples, preRecordUs: input.preRecordUs, bufferBytes: input.bufferBytes },
+    buffer: { samples: input.bufferSamples, preRecordUs: input.preRecordUs, bufferBytes: input.bufferBytes, keyframesUs },
     recordings,
     incidents: events.flatMap((e) => incidentOf(e) ?? []),
   };

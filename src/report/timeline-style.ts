@@ -26,6 +26,8 @@ export const COLORS = {
   marker: '#ffffff',
   held: '#26a69a',
   bytes: '#ffb300',
+  keyframe: '#64b5f6',
+  gop: '#64b5f6',
 } as const;
 
 /** Fill of each device mode. */

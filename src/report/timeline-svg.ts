@@ -40,6 +40,9 @@ function legend(model: TimelineModel, top: number): { elements: string[]; height
   item(`<path d="M{x} {y}m7 0v14" stroke="${COLORS.trigger}" stroke-dasharray="3 2"/>`, 'trigger');
   item(box(COLORS.held, ' fill-opacity="0.55"'), 'video held');
   item(`<path d="M{x} {y}m0 7h14" stroke="${COLORS.bytes}" stroke-width="2"/>`, 'bytes');
+  if (model.buffer.keyframesUs.length > 0) {
+    item(`${box(COLORS.gop, ' fill-opacity="0.12"')}<path d="M{x} {y}m7 6v8" stroke="${COLORS.keyframe}" stroke-width="2"/>`, 'GOP, keyframe');
+  }
   const buttons = [...new Set(model.presses.map((span) => span.value))];
   for (const button of buttons) item(box(BUTTON_COLORS[button] ?? '#888'), `${button} button`);
   return { elements: out, height: y - top + 14 };

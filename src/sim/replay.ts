@@ -48,6 +48,8 @@ export interface BufferFillSample {
   readonly occupancyBytes: number;
   /** Span of video held (newest minus oldest frame). */
   readonly occupancyUs: number;
+  /** The frame captured at `atUs`, when it was encoded: a keyframe or a P-frame (the timeline marks GOPs). */
+  readonly frame?: 'key' | 'delta';
 }
 
 /** What a replay produced. */
@@ -110,11 +112,16 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     const deliver = async (index: number, speculative: PacketResult | null): Promise<void> => {
       const captureUs = source.captureUs[index] ?? 0;
       clock.advanceTo(captureUs);
-      if (camera.isBuffering) camera.deliverFrame(captureUs, speculative ?? (await encodeFrame(index)));
+      let frame: 'key' | 'delta' | undefined;
+      if (camera.isBuffering) {
+        const result = speculative ?? (await encodeFrame(index));
+        if (result.ok) frame = result.packet.type;
+        camera.deliverFrame(captureUs, result);
+      }
       camera.throwOnFault();
       delivered += 1;
       if (options.onBufferSample !== undefined) {
-        options.onBufferSample({ atUs: captureUs, ...camera.bufferFill() });
+        options.onBufferSample({ atUs: captureUs, ...camera.bufferFill(), ...(frame === undefined ? {} : { frame }) });
       }
       options.onProgress?.(delivered / source.frameCount);
     };

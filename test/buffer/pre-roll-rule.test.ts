@@ -45,6 +45,33 @@ describe('preRollFor', () => {
     expect(preRollFor([v(0, 40), v(1, 50), v(2, 60)], { ...trimmed, overlap: 'allow' })).toMatchObject({ firstFrameUs: 50, limitedBy: null });
   });
 
+  it("'keyframe-before' reaches back to the keyframe of the window's first frame; 'keyframe-after' goes forward", () => {
+    // Window start 50: the frame at 55 is a P-frame of the GOP that starts at 30.
+    const p = (seq: number, captureUs: number, gopKeyUs: number): PreRollHistoryEntry => ({ ...v(seq, captureUs, 'held', false), gopKeyUs });
+    const history = [{ ...v(0, 30), gopKeyUs: 30 }, p(1, 40, 30), p(2, 55, 30), { ...v(3, 70), gopKeyUs: 70 }, p(4, 80, 70)];
+    expect(preRollFor(history, { ...request, start: 'keyframe-before' })).toMatchObject({ firstFrameUs: 30, actualUs: 70, limitedBy: null });
+    expect(preRollFor(history, { ...request, start: 'keyframe-after' })).toMatchObject({ firstFrameUs: 70, actualUs: 30, limitedBy: 'gop' });
+    // A keyframe at the window's first frame: both give section 4's rule (every frame a keyframe: MJPEG).
+    const intra = [v(0, 30), v(1, 40), v(2, 55), v(3, 70)];
+    for (const start of ['keyframe-before', 'keyframe-after'] as const) {
+      expect(preRollFor(intra, { ...request, start })).toMatchObject({ firstFrameUs: 55, actualUs: 45, limitedBy: null });
+    }
+    // The trim bound inside that GOP: "before" cannot reach back past the previous recording.
+    expect(preRollFor(history, { ...request, start: 'keyframe-before', overlap: 'trim', previousLastFrameUs: 35 })).toMatchObject({ firstFrameUs: 70, limitedBy: 'gop' });
+  });
+
+  it("says 'keyframe-evicted' when bytes took only the GOP reaching into the window, 'bytes' when they took more", () => {
+    const g = (seq: number | null, captureUs: number, keyUs: number, fate: PreRollHistoryEntry['fate'] = 'held'): PreRollHistoryEntry => ({
+      ...v(seq, captureUs, fate, captureUs === keyUs), gopKeyUs: keyUs,
+    });
+    const before = { ...request, start: 'keyframe-before' as const };
+    const straddling = [g(null, 30, 30, 'evicted-capacity'), g(null, 55, 30, 'evicted-capacity'), g(2, 70, 70), g(3, 80, 70)];
+    expect(preRollFor(straddling, before)).toMatchObject({ firstFrameUs: 70, limitedBy: 'keyframe-evicted' });
+    expect(preRollFor(straddling, { ...before, start: 'keyframe-after' })).toMatchObject({ firstFrameUs: 70, limitedBy: 'bytes' });
+    const more = [g(null, 30, 30, 'evicted-capacity'), g(null, 55, 30, 'evicted-capacity'), g(null, 60, 60, 'evicted-capacity'), g(3, 70, 70)];
+    expect(preRollFor(more, before)).toMatchObject({ firstFrameUs: 70, limitedBy: 'bytes' });
+  });
+
   it('starts the read at held audio that covers the first frame', () => {
     const history = [v(0, 40), a(1, 45, 10), a(2, 55, 10), v(3, 50)];
     expect(preRollFor(history, request)).toMatchObject({ startSeq: 1, firstFrameSeq: 3, firstFrameUs: 50 });
@@ -54,7 +81,8 @@ describe('preRollFor', () => {
 /** One random capture: frames (jittered, gapped), optional audio, a GOP length, maybe a clear. */
 const captureArbitrary = fc.record({
   preRecordUs: fc.oneof(fc.integer({ min: 0, max: 400_000 }), fc.integer({ min: 150_000, max: 400_000 })),
-  gop: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 5 })),
+  gop: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 6, max: 40 })),
+  start: fc.constantFrom('keyframe-before' as const, 'keyframe-after' as const),
   intervals: fc.array(fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 20_000, max: 45_000 }) }, { weight: 1, arbitrary: fc.integer({ min: 45_000, max: 400_000 }) }), { minLength: 1, maxLength: 80 }),
   audioChunkUs: fc.oneof(fc.constant(0), fc.integer({ min: 5_000, max: 40_000 })),
   clearAt: fc.option(fc.integer({ min: 0, max: 79 }), { nil: null }),
@@ -63,12 +91,12 @@ const captureArbitrary = fc.record({
   previousPick: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
 });
 
-describe('PreRecordBuffer against contract §4 (capacity never binding)', () => {
+describe('PreRecordBuffer against contract §4 and §9 (capacity never binding)', () => {
   it('selects exactly the frames the rule names, keeps their audio, and reads them once each in order', () => {
     const seen: Record<string, number> = {};
     fc.assert(
       fc.property(captureArbitrary, (c) => {
-        const buffer = new PreRecordBuffer({ bufferBytes: 1 << 20, preRecordUs: c.preRecordUs, slotCount: 4096 });
+        const buffer = new PreRecordBuffer({ bufferBytes: 1 << 20, preRecordUs: c.preRecordUs, slotCount: 4096, preRollStart: c.start });
         let frames: BufferEntryInput[] = [];
         let audio: BufferEntryInput[] = [];
         let firstPushUs: number | null = null;
@@ -105,16 +133,25 @@ describe('PreRecordBuffer against contract §4 (capacity never binding)', () => 
         const bootBoundUs = firstPushUs ?? Infinity;
         const boundUs = Math.max(windowStartUs, trimBoundUs, bootBoundUs);
         const inWindow = frames.filter((f) => f.captureUs >= boundUs);
-        const first = inWindow.find((f) => f.keyframe);
+        // §9 'keyframe-before': the keyframe of the first frame's GOP, when it is earlier and after the trim bound.
+        // (No frame of the window yet: the next frame's, the open GOP's, in a stream with P-frames;
+        // a stream of keyframes only is section 4's rule exactly.)
+        const hasGops = frames.some((f) => !f.keyframe);
+        const gopKey = inWindow[0] === undefined && !hasGops ? undefined : frames.filter((f) => f.keyframe && f.captureUs <= (inWindow[0]?.captureUs ?? Infinity)).at(-1);
+        const early = c.start === 'keyframe-before' && gopKey !== undefined && gopKey.captureUs < boundUs && gopKey.captureUs >= trimBoundUs ? gopKey : undefined;
+        const first = early ?? inWindow.find((f) => f.keyframe);
         const skipped = first === undefined ? inWindow : inWindow.filter((f) => f.captureUs < first.captureUs);
         const expectedLimit = skipped.length > 0
           ? 'gop'
-          : trimBoundUs > windowStartUs && trimBoundUs >= bootBoundUs ? 'trim' : bootBoundUs > windowStartUs ? 'boot' : null;
+          : early !== undefined ? null : trimBoundUs > windowStartUs && trimBoundUs >= bootBoundUs ? 'trim' : bootBoundUs > windowStartUs ? 'boot' : null;
         expect(selection.firstFrameUs).toBe(first?.captureUs ?? null);
         expect(selection.limitedBy).toBe(expectedLimit);
         expect(selection.actualUs).toBe(first === undefined ? 0 : triggerUs - first.captureUs);
-        expect(selection.actualUs).toBeLessThanOrEqual(c.preRecordUs);
-        const outcome = `${String(expectedLimit)}${first === undefined ? '/empty' : ''}`;
+        if (early === undefined) expect(selection.actualUs).toBeLessThanOrEqual(c.preRecordUs);
+        // 'before' gives at least the requested pre-roll, at most one GOP (keyframe to the window's first frame) more.
+        else expect(selection.actualUs).toBeGreaterThan(c.preRecordUs);
+        if (first !== undefined) expect(first.keyframe).toBe(true);
+        const outcome = `${String(expectedLimit)}${first === undefined ? '/empty' : ''}${early === undefined ? '' : '/early'}`;
         seen[outcome] = (seen[outcome] ?? 0) + 1;
         if (first === undefined) return;
 
@@ -135,6 +172,6 @@ describe('PreRecordBuffer against contract §4 (capacity never binding)', () => 
       }),
       { numRuns: Number(process.env.FC_RUNS ?? 300) },
     );
-    for (const outcome of ['null', 'boot', 'trim', 'gop', 'gop/empty', 'trim/empty']) expect(seen[outcome] ?? 0, `${outcome} reached`).toBeGreaterThan(0);
+    for (const outcome of ['null', 'boot', 'trim', 'gop', 'gop/empty', 'trim/empty', 'null/early']) expect(seen[outcome] ?? 0, `${outcome} reached`).toBeGreaterThan(0);
   }, Math.max(60_000, Number(process.env.FC_RUNS ?? 0) * 20));
 });

@@ -5,7 +5,7 @@
  * operations and require identical answers, layouts and statistics.
  */
 import { preRollFor, type HistoryFate, type PreRollHistoryEntry } from '../../src/buffer/index.js';
-import type { BufferEntryInput, PreRollRequest, PreRollSelection, PushFailureReason, PushResult } from '../../src/buffer/index.js';
+import type { BufferEntryInput, PreRollRequest, PreRollSelection, PreRollStart, PushFailureReason, PushResult } from '../../src/buffer/index.js';
 
 /** A held entry of the model. `gop`: video only, the seq of its GOP's keyframe; null for audio. */
 export interface ModelEntry {
@@ -19,17 +19,22 @@ export interface ModelEntry {
   readonly payload: Uint8Array;
   readonly offset: number;
   readonly gop: number | null;
+  /** A P-frame kept for a recording that read its keyframe after capacity evicted that keyframe. */
+  readonly orphan: boolean;
 }
 
 interface HistoryRecord extends PreRollHistoryEntry {
   seq: number | null;
   fate: HistoryFate;
+  gopKeyUs?: number;
 }
 
 /** A model reader: a position and an end; it pins `[nextSeq, endSeq)`. */
 export interface ModelReader {
   nextSeq: number;
   endSeq: number;
+  /** Where it was opened. */
+  readonly fromSeq: number;
 }
 
 const endOf = (e: { captureUs: number; durationUs: number }): number => e.captureUs + e.durationUs;
@@ -47,12 +52,15 @@ export class ReferenceBuffer {
   private lastVideoCaptureUs = -Infinity;
   private openKey: number | null = null;
   private openLostToCapacity = false;
+  /** The open GOP's keyframe, when capacity evicted it: a recording past it still takes its P-frames. */
+  private evictedOpenKey: { seq: number; captureUs: number } | null = null;
   private evictedNow = 0;
 
   constructor(
     readonly bufferBytes: number,
     readonly preRecordUs: number,
     readonly slotCount: number,
+    readonly preRollStart: PreRollStart = 'keyframe-after',
   ) {}
 
   get occupancyBytes(): number {
@@ -68,18 +76,24 @@ export class ReferenceBuffer {
     const size = input.payload.length;
     const isPFrame = input.kind === 'video' && !input.keyframe;
     if (size > this.bufferBytes) return this.drop(record, 'too-large');
-    if (isPFrame && this.openKey === null) return this.drop(record, 'no-keyframe');
+    if (isPFrame && this.openKey === null && !this.needsOrphans()) return this.drop(record, 'no-keyframe');
     const offset = this.writeOffset + size <= this.bufferBytes ? this.writeOffset : 0;
     const overlaps = (): boolean => this.held.some((e) => e.offset < offset + size && offset < e.offset + e.payload.length);
     while (this.held.length === this.slotCount || overlaps()) {
       if (!this.evictUnit(this.held.length === this.slotCount ? 'slots' : 'bytes')) return this.drop(record, 'buffer-overflow');
-      if (isPFrame && this.openKey === null) return this.drop(record, 'no-keyframe');
+      if (isPFrame && this.openKey === null && !this.needsOrphans()) return this.drop(record, 'no-keyframe');
     }
     const seq = this.nextSeq++;
     const gop = input.kind === 'audio' ? null : input.keyframe ? seq : this.openKey;
-    this.held.push({ ...input, payload: input.payload.slice(), seq, pushedUs: nowUs, offset, gop });
-    if (input.kind === 'video' && input.keyframe) this.openKey = seq;
+    const orphan = isPFrame && gop === null;
+    this.held.push({ ...input, payload: input.payload.slice(), seq, pushedUs: nowUs, offset, gop, orphan });
+    if (input.kind === 'video' && input.keyframe) {
+      this.openKey = seq;
+      this.evictedOpenKey = null;
+    }
     record.seq = seq;
+    if (gop !== null) record.gopKeyUs = gop === seq ? input.captureUs : this.held.find((e) => e.seq === gop)!.captureUs;
+    if (orphan) record.gopKeyUs = this.evictedOpenKey!.captureUs;
     this.historyBySeq.set(seq, record);
     this.writeOffset = offset + size;
     this.highWaterBytes = Math.max(this.highWaterBytes, this.occupancyBytes);
@@ -98,15 +112,17 @@ export class ReferenceBuffer {
   /** Evicts expired units at `nowUs`; returns how many entries went. */
   expire(nowUs: number): number {
     const horizonUs = nowUs - this.preRecordUs;
-    const liveKey = this.held.find((e) => e.kind === 'video' && e.keyframe && e.captureUs >= horizonUs);
+    const liveKey = this.held.find((e) => e.kind === 'video' && e.keyframe && !this.gopExpired(e, horizonUs));
     const neededFromUs = liveKey !== undefined ? liveKey.captureUs : Math.max(horizonUs, this.lastVideoCaptureUs + 1);
     const before = this.evictions.time;
     for (;;) {
       const head = this.held[0];
       if (head === undefined) break;
-      const expired = head.kind === 'audio'
+      const expired = head.orphan
+        ? true
+        : head.kind === 'audio'
         ? endOf(head) <= neededFromUs
-        : head.captureUs < horizonUs && this.headUnit().every((e) => e.kind === 'video' || endOf(e) <= neededFromUs);
+        : this.gopExpired(head, horizonUs) && this.headUnit().every((e) => e.kind === 'video' || endOf(e) <= neededFromUs);
       if (!expired || !this.evictUnit('time')) break;
     }
     return this.evictions.time - before;
@@ -120,17 +136,35 @@ export class ReferenceBuffer {
     this.writeOffset = 0;
     this.openKey = null;
     this.openLostToCapacity = false;
+    this.evictedOpenKey = null;
+  }
+
+  /** A recording still running (not stopped) has read the evicted open keyframe: its P-frames are kept. */
+  needsOrphans(): boolean {
+    const key = this.evictedOpenKey;
+    return key !== null && this.readers.some((r) => r.endSeq === Infinity && r.fromSeq <= key.seq && r.nextSeq > key.seq);
   }
 
   select(request: PreRollRequest): PreRollSelection {
-    return preRollFor(this.history, { ...request, preRecordUs: this.preRecordUs });
+    return preRollFor(this.history, { ...request, preRecordUs: this.preRecordUs, start: this.preRollStart });
+  }
+
+  /**
+   * Whether the GOP of keyframe `key` can no longer start a pre-roll once the window starts at
+   * `horizonUs`: "after" needs its keyframe in the window; "before" needs one of its frames in the
+   * window, or the GOP still open (a P-frame may join it).
+   */
+  gopExpired(key: ModelEntry, horizonUs: number): boolean {
+    if (this.preRollStart === 'keyframe-after') return key.captureUs < horizonUs;
+    const open = this.openKey === key.seq;
+    return !open && this.held.every((e) => e.gop !== key.seq || e.captureUs < horizonUs);
   }
 
   /** The oldest unit: a keyframe up to the last held frame of its GOP (with the audio in between), or one audio chunk. */
   headUnit(): ModelEntry[] {
     const head = this.held[0];
     if (head === undefined) return [];
-    if (head.kind === 'audio') return [head];
+    if (head.kind === 'audio' || head.orphan) return [head];
     if (head.gop !== head.seq) throw new Error(`model invariant: head ${head.seq} is a P-frame`);
     let last = 0;
     this.held.forEach((e, i) => {
@@ -153,6 +187,7 @@ export class ReferenceBuffer {
     if (head.gop === head.seq && this.openKey === head.seq) {
       this.openKey = null;
       this.openLostToCapacity = cause !== 'time';
+      this.evictedOpenKey = { seq: head.seq, captureUs: head.captureUs };
     }
     this.evictions[cause] += unit.length;
     this.evictedNow += unit.length;
@@ -165,6 +200,7 @@ export class ReferenceBuffer {
     if (record.kind === 'video' && record.keyframe) {
       this.openKey = null;
       this.openLostToCapacity = true;
+      this.evictedOpenKey = null;
     }
     return { ok: false, reason, evicted: this.evictedNow };
   }

@@ -4,6 +4,9 @@
  * virtual time, and recordings that hold what the card wrote. Every rule is written the obvious
  * way, as contract §4 and §12 state it:
  *
+ * - frames are keyframes or P-frames (GOPs of any length, up to longer than the whole buffer); a
+ *   recording starts with a keyframe: P-frames it reads before its first keyframe are skipped
+ *   (never written, and they cost the card nothing); `preRollStart` picks the pre-roll's keyframe;
  * - a frame is pushed at its capture instant, after the card has written everything it finished
  *   by then (written entries free their room); control actions at an instant come first;
  * - a frame captured less than 100 µs after the last one kept is refused (`too-close`);
@@ -18,7 +21,7 @@
  * count from the real file (`fileFramesAtCut`) and the test checks the file is a prefix of what
  * the card wrote.
  */
-import type { PushFailureReason } from '../../src/buffer/index.js';
+import type { PreRollStart, PushFailureReason } from '../../src/buffer/index.js';
 import { TRIGGER_HEADROOM_FRAMES } from '../../src/camera/camera-host.js';
 import { ReferenceBuffer, type ModelReader } from '../buffer/reference-buffer.js';
 
@@ -29,11 +32,12 @@ export interface PipelineParams {
   readonly slotCount: number;
   readonly bytesPerSecond: number;
   readonly overlap: 'allow' | 'trim';
+  readonly preRollStart: PreRollStart;
 }
 
 /** One thing that happens at an instant. Frames carry an index, stamped into their payload. */
 export type PipelineOp =
-  | { readonly kind: 'frame'; readonly atUs: number; readonly index: number; readonly size: number }
+  | { readonly kind: 'frame'; readonly atUs: number; readonly index: number; readonly size: number; readonly keyframe?: boolean }
   | { readonly kind: 'trigger' | 'stop' | 'power-cut' | 'power-on' | 'storage-fail' | 'storage-ok'; readonly atUs: number };
 
 /** A frame lost to a recording, and why. */
@@ -72,7 +76,7 @@ export const MIN_FRAME_SPACING_US = 100;
 
 /** Runs the model; `fileFramesAtCut(i)` is how many frames recording `i`'s cut-off file holds. */
 export function runModel(params: PipelineParams, ops: readonly PipelineOp[], endUs: number, fileFramesAtCut: (recording: number) => number): ModelRecording[] {
-  const buffer = new ReferenceBuffer(params.bufferBytes, params.preRecordUs, params.slotCount);
+  const buffer = new ReferenceBuffer(params.bufferBytes, params.preRecordUs, params.slotCount, params.preRollStart);
   const recordings: ModelRecording[] = [];
   const open: OpenRecording[] = [];
   let current: OpenRecording | null = null;
@@ -80,7 +84,7 @@ export function runModel(params: PipelineParams, ops: readonly PipelineOp[], end
   let storageFailed = false;
   let lastVideoUs: number | null = null;
   let previousLastFrameUs: number | null = null;
-  const captureOf = new Map<number, { index: number; captureUs: number }>();
+  const captureOf = new Map<number, { index: number; captureUs: number; keyframe: boolean }>();
   /** Every frame refused since the last power cut: one inside a later pre-roll is that recording's loss too. */
   let drops: ModelLoss[] = [];
   /** The largest frame pushed since the last power cut: a trigger first frees that much room (times the headroom). */
@@ -95,6 +99,13 @@ export function runModel(params: PipelineParams, ops: readonly PipelineOp[], end
         const readable = rec.reader.nextSeq < Math.min(rec.reader.endSeq, buffer.nextSeq);
         const entry = readable ? buffer.held.find((e) => e.seq === rec.reader.nextSeq) : undefined;
         if (entry === undefined) break;
+        if (rec.result.written.length === 0 && !entry.keyframe) {
+          // A recording starts with a keyframe: P-frames before its first are not written; one
+          // captured after the trigger is a frame the recording should have had: lost.
+          if (entry.captureUs >= rec.result.triggerUs) rec.result.lost.push({ index: captureOf.get(entry.seq)!.index, captureUs: entry.captureUs, reason: 'no-keyframe' });
+          rec.reader.nextSeq += 1;
+          continue;
+        }
         const endUs = Math.max(entry.pushedUs, rec.openedUs, rec.writeEndUs) + writeDurationUs(entry.payload.length);
         if (endUs > nowUs) break;
         rec.writeEndUs = endUs;
@@ -120,8 +131,12 @@ export function runModel(params: PipelineParams, ops: readonly PipelineOp[], end
       const inFile = fileFramesAtCut(number);
       const lostUs: ModelLoss[] = [];
       for (const index of rec.result.written.slice(inFile)) lostUs.push({ index, captureUs: captureUsOf(index), reason });
+      let started = rec.result.written.length > 0;
       for (let seq = rec.reader.nextSeq; seq < Math.min(rec.reader.endSeq, buffer.nextSeq); seq += 1) {
         const frame = captureOf.get(seq)!;
+        // Still waiting for its first keyframe: a P-frame before the trigger is not this recording's.
+        if (!started && !frame.keyframe && frame.captureUs < rec.result.triggerUs) continue;
+        started ||= frame.keyframe;
         lostUs.push({ index: frame.index, captureUs: frame.captureUs, reason });
       }
       rec.result.lost.push(...lostUs);
@@ -148,13 +163,13 @@ export function runModel(params: PipelineParams, ops: readonly PipelineOp[], end
     };
     if (lastVideoUs !== null && op.atUs - lastVideoUs < MIN_FRAME_SPACING_US) return lose('too-close');
     const result = buffer.push(
-      { kind: 'video', captureUs: op.atUs, durationUs: 0, keyframe: true, payload: framePayload(op.index, op.size), sampleCount: 0 },
+      { kind: 'video', captureUs: op.atUs, durationUs: 0, keyframe: op.keyframe ?? true, payload: framePayload(op.index, op.size), sampleCount: 0 },
       op.atUs,
     );
     if (!result.ok) return lose(result.reason satisfies PushFailureReason);
     lastVideoUs = op.atUs;
     largestFrameBytes = Math.max(largestFrameBytes, op.size);
-    captureOf.set(result.seq, { index: op.index, captureUs: op.atUs });
+    captureOf.set(result.seq, { index: op.index, captureUs: op.atUs, keyframe: op.keyframe ?? true });
     drain(op.atUs);
   };
 
@@ -164,7 +179,8 @@ export function runModel(params: PipelineParams, ops: readonly PipelineOp[], end
       drain(atUs);
       buffer.makeRoom(TRIGGER_HEADROOM_FRAMES * largestFrameBytes);
       const selection = buffer.select({ triggerUs: atUs, overlap: params.overlap, previousLastFrameUs });
-      const reader: ModelReader = { nextSeq: selection.startSeq ?? buffer.nextSeq, endSeq: Infinity };
+      const fromSeq = selection.startSeq ?? buffer.nextSeq;
+      const reader: ModelReader = { nextSeq: fromSeq, endSeq: Infinity, fromSeq };
       buffer.readers.push(reader);
       const result: ModelRecording = {
         triggerUs: atUs, written: [], lost: [], complete: false, firstFrameUs: null, endUs: null,

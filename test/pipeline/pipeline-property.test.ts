@@ -22,7 +22,12 @@ const seedEnv = process.env.BODYCAM_PROPERTY_SEED ?? '20261202';
 const seed = seedEnv === 'random' ? undefined : Number(seedEnv);
 
 /** What the reached outcomes were: the generator must reach each, or the comparison proves less than it claims. */
-const reached = { recordings: 0, lost: 0, overflow: 0, cutOff: 0, bytesLimited: 0, overlapping: 0, noLoss: 0 };
+const reached = {
+  recordings: 0, lost: 0, overflow: 0, cutOff: 0, bytesLimited: 0, overlapping: 0, noLoss: 0,
+  // Contract §9: pre-rolls that reach back to a GOP's keyframe, that lost that GOP to bytes, that
+  // skipped to a later keyframe; recordings of GOPs longer than the whole buffer.
+  beforeWindow: 0, keyframeEvicted: 0, gopSkip: 0, gopLongerThanBuffer: 0,
+};
 
 function compare(scenario: PipelineScenario, real: RealRecording[]): void {
   const model = runModel(scenario.params, scenario.ops, scenario.endUs, (i) => real[i]?.manifest.video.frames ?? 0);
@@ -43,7 +48,22 @@ function compare(scenario: PipelineScenario, real: RealRecording[]): void {
     if (!expected.complete) reached.cutOff += 1;
     if (expected.preRollLimitedBy === 'bytes') reached.bytesLimited += 1;
     if (expected.overlapped) reached.overlapping += 1;
+    if (expected.preRollActualUs > scenario.params.preRecordUs) reached.beforeWindow += 1;
+    if (expected.preRollLimitedBy === 'keyframe-evicted') reached.keyframeEvicted += 1;
+    if (expected.preRollLimitedBy === 'gop') reached.gopSkip += 1;
+    if (frames.length > 0 && gopLongerThanBuffer(scenario)) reached.gopLongerThanBuffer += 1;
   });
+}
+
+/** Some GOP of the scenario holds more bytes than the whole buffer. */
+function gopLongerThanBuffer(scenario: PipelineScenario): boolean {
+  let gopBytes = 0;
+  for (const op of scenario.ops) {
+    if (op.kind !== 'frame') continue;
+    gopBytes = op.keyframe === false ? gopBytes + op.size : op.size;
+    if (gopBytes > scenario.params.bufferBytes) return true;
+  }
+  return false;
 }
 
 function lostSummary(m: ModelRecording): unknown {
@@ -55,17 +75,25 @@ function lostSummary(m: ModelRecording): unknown {
 }
 
 /**
- * Contract §12 straight from the scenario, no model: a recording holds every frame captured from
- * its first frame up to its end, each once, in order, except the frames its `lost` counts.
+ * Contracts §12 and §9 straight from the scenario, no model: a recording starts with a keyframe and
+ * holds every frame captured from its first frame up to its end, each once, in order, except the
+ * frames its `lost` counts.
  */
 function checkInvariant(ops: readonly PipelineOp[], real: RealRecording[]): void {
-  real.forEach(({ manifest, frames }, i) => {
+  const keyframeOf = new Map(ops.flatMap((op) => (op.kind === 'frame' ? [[op.index, op.keyframe ?? true] as const] : [])));
+  real.forEach(({ manifest, frames, keyframes }, i) => {
     expect(frames.every((f) => f >= 0), `recording ${i}: every payload intact`).toBe(true);
-    const first = manifest.video.firstFrameUs ?? manifest.lost?.fromUs ?? null;
-    if (first === null) return;
+    if (frames.length > 0) {
+      expect(keyframeOf.get(frames[0]!), `recording ${i}: starts with a keyframe`).toBe(true);
+      expect(keyframes[0], `recording ${i}: its file marks the first frame a keyframe`).toBe(true);
+    }
+    expect(keyframes, `recording ${i}: the file's keyframe flags are the frames'`).toEqual(frames.map((f) => keyframeOf.get(f)));
+    const first = manifest.video.firstFrameUs ?? manifest.lost?.fromUs ?? Infinity;
     const endUs = manifest.stop.atUs;
     // Frames captured in the span; a frame captured while powered off was never captured.
-    const span = capturedWhileOn(ops).filter((f) => f.atUs >= Math.min(first, manifest.lost?.fromUs ?? first) && f.atUs < endUs).map((f) => f.index);
+    // From the first frame, or the trigger when that is earlier (a recording waiting for a keyframe).
+    const fromUs = Math.min(first, manifest.trigger.atUs, manifest.lost?.fromUs ?? first);
+    const span = capturedWhileOn(ops).filter((f) => f.atUs >= fromUs && f.atUs < endUs).map((f) => f.index);
     const lost = manifest.lost?.frames ?? 0;
     expect(frames.length + lost, `recording ${i}: frames in the file plus frames lost = frames captured`).toBe(span.length);
     // In order, each once: the file's frames are a subsequence of the span.
@@ -109,7 +137,7 @@ describe('the recording pipeline = its reference model (contract §12)', () => {
         // Found by a 100 000-case run: a trigger while a recording still drains must see the card's
         // finished writes before it makes room (the drain pinned an entry it had already written).
         examples: [[{
-          params: { bufferBytes: 53, preRecordUs: 429_000, slotCount: 36, bytesPerSecond: 452, overlap: 'allow' },
+          params: { bufferBytes: 53, preRecordUs: 429_000, slotCount: 36, bytesPerSecond: 452, overlap: 'allow', preRollStart: 'keyframe-after' },
           ops: [
             { kind: 'frame', atUs: 0, index: 0, size: 4 }, { kind: 'trigger', atUs: 28_769 }, { kind: 'frame', atUs: 28_769, index: 1, size: 4 },
             { kind: 'frame', atUs: 57_538, index: 2, size: 11 }, { kind: 'stop', atUs: 57_539 }, { kind: 'frame', atUs: 81_874, index: 3, size: 13 },
@@ -131,7 +159,13 @@ describe('the recording pipeline = its reference model (contract §12)', () => {
         compare(scenario, recordings);
         checkInvariant(scenario.ops, recordings);
         for (const { manifest } of recordings) {
-          expect(manifest.lost ?? null, manifest.id).toBeNull();
+          // Nothing after the first frame: a P-frame captured after the trigger whose keyframe the
+          // buffer no longer held (a GOP longer than the window, 'keyframe-after') is before it.
+          const first = manifest.video.firstFrameUs ?? Infinity;
+          if (manifest.lost !== null && manifest.lost !== undefined) {
+            expect(manifest.lost.toUs, manifest.id).toBeLessThan(first);
+            expect(Object.keys(manifest.lost.byReason), manifest.id).toEqual(['no-keyframe']);
+          }
           expect(manifest.complete).toBe(true);
           if (manifest.preRoll.limitedBy === 'bytes') limitedByBytes += 1;
         }

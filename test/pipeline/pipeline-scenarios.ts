@@ -63,9 +63,14 @@ const settingsArbitrary = fc.record({
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('frames' as const), frames: fc.integer({ min: 1, max: 80 }) }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('boundary' as const), delta: fc.constantFrom('-frame', '-1', '0', '+1', '+frame') }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('roomy' as const) }) },
+    // Around the GOP that reaches into the first window from before it (contract §9 'keyframe-before').
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('gop-boundary' as const), delta: fc.constantFrom('-gop', '-1', '0') }) },
   ),
   slots: fc.oneof({ weight: 5, arbitrary: fc.constant(4096) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 40 }) }),
   overlap: fc.constantFrom('allow' as const, 'trim' as const),
+  /** Frames per GOP (a keyframe every `gop` frames): all keyframes (MJPEG), short GOPs, or GOPs longer than the window and the buffer. */
+  gop: fc.oneof({ weight: 2, arbitrary: fc.constant(1) }, { weight: 2, arbitrary: fc.integer({ min: 2, max: 8 }) }, { weight: 1, arbitrary: fc.integer({ min: 9, max: 150 }) }),
+  preRollStart: fc.constantFrom('keyframe-before' as const, 'keyframe-after' as const),
   bootUs: fc.integer({ min: 0, max: 300_000 }),
 });
 
@@ -80,7 +85,7 @@ function build(settings: SettingsOf<typeof settingsArbitrary>, steps: readonly S
   let atUs = 0;
   let poweredOn = true;
   let powerOnAtUs = -1;
-  const frames: { atUs: number; size: number }[] = [];
+  const frames: { atUs: number; size: number; keyframe: boolean }[] = [];
   for (const [index, step] of steps.entries()) {
     const intervalUs = step.gap === 'too-close' ? 1 + Math.abs(step.jitterUs % 99)
       : settings.frameIntervalUs * (step.gap === 'dropped-run' ? step.droppedFrames + 1 : 1) + step.jitterUs;
@@ -101,8 +106,8 @@ function build(settings: SettingsOf<typeof settingsArbitrary>, steps: readonly S
       poweredOn = true;
     }
     atUs = nextUs;
-    ops.push({ kind: 'frame', atUs, index, size: step.size });
-    frames.push({ atUs, size: step.size });
+    ops.push({ kind: 'frame', atUs, index, size: step.size, keyframe: index % settings.gop === 0 });
+    frames.push({ atUs, size: step.size, keyframe: index % settings.gop === 0 });
   }
   ops.sort((a, b) => a.atUs - b.atUs || Number(a.kind === 'frame') - Number(b.kind === 'frame'));
   const preRecordUs = settings.preRecordMs * 1000;
@@ -113,6 +118,7 @@ function build(settings: SettingsOf<typeof settingsArbitrary>, steps: readonly S
       slotCount: settings.slots,
       bytesPerSecond: Math.max(1, Math.round((settings.cardFactor * settings.maxSize * 1_000_000) / settings.frameIntervalUs)),
       overlap: settings.overlap,
+      preRollStart: settings.preRollStart,
     },
     ops,
     endUs: atUs + 1,
@@ -122,12 +128,25 @@ function build(settings: SettingsOf<typeof settingsArbitrary>, steps: readonly S
 type SettingsOf<A> = A extends fc.Arbitrary<infer T> ? T : never;
 
 /** The byte budget; boundary budgets are set around the frames of the first trigger's window. */
-function budgetBytes(settings: SettingsOf<typeof settingsArbitrary>, ops: readonly PipelineOp[], frames: readonly { atUs: number; size: number }[]): number {
+function budgetBytes(settings: SettingsOf<typeof settingsArbitrary>, ops: readonly PipelineOp[], frames: readonly { atUs: number; size: number; keyframe: boolean }[]): number {
   const { budget, maxSize } = settings;
   if (budget.kind === 'frames') return budget.frames * maxSize;
   if (budget.kind === 'roomy') return frames.reduce((sum, f) => sum + f.size, 0) + maxSize;
   const triggerUs = ops.find((op) => op.kind === 'trigger')?.atUs ?? frames.at(-1)?.atUs ?? 0;
   const window = frames.filter((f) => f.atUs < triggerUs && f.atUs >= triggerUs - settings.preRecordMs * 1000);
+  if (budget.kind === 'gop-boundary') {
+    // From the keyframe of the window's first frame to the trigger, plus the trigger's headroom of
+    // three largest frames: one byte less evicts that GOP ('keyframe-evicted'), one GOP less more.
+    const firstAt = frames.indexOf(window[0] ?? frames[0]!);
+    let keyAt = firstAt;
+    while (keyAt > 0 && !frames[keyAt]!.keyframe) keyAt -= 1;
+    const before = frames.slice(0, frames.findIndex((f) => f.atUs >= triggerUs) >>> 0);
+    const span = frames.slice(keyAt).filter((f) => f.atUs < triggerUs);
+    const headroom = 3 * Math.max(0, ...before.map((f) => f.size));
+    const gopBytes = frames.slice(keyAt, firstAt).reduce((sum, f) => sum + f.size, 0);
+    const delta = { '-gop': -gopBytes, '-1': -1, '0': 0 }[budget.delta];
+    return Math.max(1, span.reduce((sum, f) => sum + f.size, 0) + headroom + delta);
+  }
   const exact = window.reduce((sum, f) => sum + f.size, 0);
   const frame = window.at(-1)?.size ?? maxSize;
   const delta = { '-frame': -frame, '-1': -1, '0': 0, '+1': 1, '+frame': frame }[budget.delta];

@@ -21,6 +21,8 @@ export interface RealRecording {
   readonly manifest: RecordingManifest;
   /** Frame indices read back from the file's video blocks, in file order (-1: a corrupted payload). */
   readonly frames: number[];
+  /** Whether the file marks each of those blocks a keyframe. */
+  readonly keyframes: boolean[];
 }
 
 /** A recording file kept in memory (the sink the property test asks for). */
@@ -57,6 +59,7 @@ export function pipelineProfile(params: PipelineParams): DeviceProfile {
     bufferBytes: params.bufferBytes,
     preRecordSeconds: params.preRecordUs / 1_000_000,
     preRollOverlap: params.overlap,
+    preRollStart: params.preRollStart,
     storageWriteBytesPerSecond: params.bytesPerSecond,
   });
 }
@@ -89,7 +92,7 @@ export async function runReal(params: PipelineParams, ops: readonly PipelineOp[]
       clock.advanceTo(op.atUs);
       switch (op.kind) {
         case 'frame':
-          host.captureVideo(new EncodedPacket(framePayload(op.index, op.size), 'key', op.atUs, 0));
+          host.captureVideo(new EncodedPacket(framePayload(op.index, op.size), op.keyframe === false ? 'delta' : 'key', op.atUs, 0));
           break;
         case 'trigger':
           host.startRecording(op.atUs, 'button');
@@ -128,7 +131,7 @@ export async function runReal(params: PipelineParams, ops: readonly PipelineOp[]
         const file = files.get(join(dir, manifest.file));
         if (file === undefined) throw new Error(`real pipeline: no file for ${manifest.file}`);
         const blocks = readMatroska(file.bytes.toBytes()).blocks.filter((block) => block.trackNumber === 1);
-        return { manifest, frames: blocks.map((block) => payloadIndex(block.payload)) };
+        return { manifest, frames: blocks.map((block) => payloadIndex(block.payload)), keyframes: blocks.map((block) => block.keyframe) };
       }),
     };
   } finally {

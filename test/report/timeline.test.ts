@@ -152,3 +152,34 @@ describe('time axis', () => {
     expect(tickLabel(3_900_000_000, 300_000_000, 7_200_000_000)).toBe('1:05:00');
   });
 });
+
+describe('GOPs (contract §9)', () => {
+  // 10 samples a second, a keyframe every 2 s: P-frames in between.
+  const gopSamples = input.bufferSamples.map((s, i) => ({ ...s, frame: i % 20 === 0 ? ('key' as const) : ('delta' as const) }));
+  const keyframesUs = gopSamples.filter((s) => s.frame === 'key').map((s) => s.atUs);
+
+  it('marks every keyframe in the buffer lane and the keyframes of each pre-roll, first where the recording starts', () => {
+    const model = timelineModel({ ...input, bufferSamples: gopSamples });
+    expect(model.buffer.keyframesUs).toEqual(keyframesUs);
+    for (const bar of model.recordings) {
+      expect(bar.preRollKeyframesUs).toEqual(keyframesUs.filter((us) => us >= bar.firstFrameUs && us < bar.triggerUs));
+    }
+    expect(model.recordings.some((bar) => bar.preRollKeyframesUs.length > 1)).toBe(true);
+    const gopSvg = timelineSvg({ ...input, bufferSamples: gopSamples });
+    expect(xmlParseError(gopSvg)).toBeNull();
+    const ticks = [...gopSvg.matchAll(/<path d="M([\d.]+) [\d.]+v8" stroke="#64b5f6"/g)].map((m) => Number(m[1]));
+    const preRollTicks = model.recordings.reduce((n, bar) => n + bar.preRollKeyframesUs.length, 0);
+    expect(ticks).toHaveLength(keyframesUs.length + preRollTicks);
+    keyframesUs.slice(0, 3).forEach((us, i) => expect(ticks[i]).toBeCloseTo(PLOT_LEFT + (us / END_US) * (PLOT_RIGHT - PLOT_LEFT), 0));
+    // every other GOP shaded (the last keyframe's GOP has no end), plus the legend's swatch
+    const shadedGops = keyframesUs.slice(0, -1).filter((_, i) => i % 2 === 0).length;
+    expect(gopSvg.match(/fill="#64b5f6" fill-opacity="0.12"/g)?.length).toBe(shadedGops + 1);
+  });
+
+  it('marks nothing when every frame is a keyframe (MJPEG) or frame types are unknown', () => {
+    const intra = gopSamples.map((s) => ({ ...s, frame: 'key' as const }));
+    expect(timelineModel({ ...input, bufferSamples: intra }).buffer.keyframesUs).toEqual([]);
+    expect(timelineSvg({ ...input, bufferSamples: intra })).toBe(svg);
+    expect(svg).not.toContain('#64b5f6');
+  });
+});

@@ -33,5 +33,6 @@ export const MATROSKA_MJPEG_FORMAT: RecordingFormat = Object.freeze({
   extension: '.mkv',
   videoCodecId: VIDEO_CODEC_ID,
   audioCodecId: AUDIO_CODEC_ID,
+  intraOnly: true,
   createWriter: createMatroskaWriter,
 });

@@ -2,7 +2,15 @@
  * `bodycam check`: the expectation language of scenarios (contract §3 `expect`, extended), its
  * evaluation against a run's events and manifests, the text and JUnit reports, and the runner.
  */
-export { parseExpectations, parseExpectation } from './parse-expectations.js';
+export { parseExpectations, parseExpectation, refuseTeamKeys } from './parse-expectations.js';
+export { parseTeamExpectations } from './parse-team-expectations.js';
+export { evaluateTeamExpectations, selectDevices, findSignal } from './evaluate-team.js';
+export { isFleetOutcome } from './fleet-outcome.js';
+export type { FleetOutcome, FleetDeviceOutcome, BusSignal } from './fleet-outcome.js';
+export { isDeviceExpectation } from './fleet-expectation-types.js';
+export type {
+  TeamExpectation, DeviceExpectation, CrossDeviceExpectation, CrossDeviceSpec, DeviceSelector, SignalAnchor, TeamRoster,
+} from './fleet-expectation-types.js';
 export { evaluateExpectations, evaluateExpectation, formatResult } from './evaluate.js';
 export { recordingsInTriggerOrder, eventsOfType, ledStateAt, modeAt, audioEndUs } from './run-outcome.js';
 export type { RunOutcome, RecordingEntry, LedState } from './run-outcome.js';

@@ -1,0 +1,35 @@
+/**
+ * What a team run (contract §10) left behind, as the checks read it: each camera's own run
+ * outcome (its `events.jsonl` and manifests, as for one camera) and the trigger bus's signals.
+ */
+import type { RunOutcome } from './run-outcome.js';
+
+/** One camera of a team run. */
+export interface FleetDeviceOutcome extends RunOutcome {
+  /** The camera's `id` in the scenario's `devices`. */
+  readonly id: string;
+  /** Its trigger-bus group, or null when it has none. */
+  readonly group: string | null;
+}
+
+/** A signal sent on the trigger bus: where and when it happened (the sender's sensor, scenario time). */
+export interface BusSignal {
+  /** When it happened at the sender's sensor (µs of scenario time). */
+  readonly atUs: number;
+  /** Its kind: `holster`, `taser`, `lightbar`, `remote`, `gunshot`. */
+  readonly signal: string;
+  /** The camera whose sensor sent it. */
+  readonly device: string;
+}
+
+/** A team run: every camera, in the scenario's order, and the bus's signals in time order. */
+export interface FleetOutcome {
+  readonly devices: readonly FleetDeviceOutcome[];
+  readonly signals: readonly BusSignal[];
+}
+
+/** True for a value shaped like a {@link FleetOutcome}. */
+export function isFleetOutcome(value: unknown): value is FleetOutcome {
+  const fleet = value as Partial<FleetOutcome> | null;
+  return typeof fleet === 'object' && fleet !== null && Array.isArray(fleet.devices) && Array.isArray(fleet.signals);
+}

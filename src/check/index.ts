@@ -24,4 +24,4 @@ export { checkScenarios } from './check-runner.js';
 export type { CheckOptions, CheckRun, ScenarioCheck } from './check-runner.js';
 export { formatScenarioCheck, formatCheckSummary, checkRunJson } from './check-report.js';
 export { matchExpectations, bodycamMatcher, BODYCAM_MATCHER_NAMES } from './matchers.js';
-export type { BodycamMatchers, LedWhen, RecordingOption, ToleranceOption, MatcherResult } from './matchers.js';
+export type { BodycamMatchers, LedWhen, RecordingOption, ToleranceOption, MatcherResult, DeviceOption, DevicesWhich, DevicesStartedOptions } from './matchers.js';

@@ -7,15 +7,15 @@ import { formatUs } from '../time/index.js';
 import { evaluateExpectations } from './evaluate.js';
 import type { Verdict } from './evaluate-recording.js';
 import type { AssertionResult } from './expectation-types.js';
-import type { BusSignal, FleetDeviceOutcome, FleetOutcome } from './fleet-outcome.js';
+import type { BusSignal, TeamCameraOutcome, TeamOutcome } from './team-outcome.js';
 import {
   type CrossDeviceSpec, type DeviceSelector, type SignalAnchor, type TeamExpectation, isDeviceExpectation,
-} from './fleet-expectation-types.js';
+} from './team-expectation-types.js';
 import { type RecordingEntry, recordingsInTriggerOrder } from './run-outcome.js';
 import { formatDelta, formatTime, plural } from './wording.js';
 
 /** The cameras a selector picks, in the scenario's order. */
-export function selectDevices(fleet: FleetOutcome, selector: DeviceSelector): FleetDeviceOutcome[] {
+export function selectDevices(fleet: TeamOutcome, selector: DeviceSelector): TeamCameraOutcome[] {
   switch (selector.kind) {
     case 'all': return [...fleet.devices];
     case 'group': return fleet.devices.filter((device) => device.group === selector.group);
@@ -51,7 +51,7 @@ function startedIn(recordings: readonly RecordingEntry[], atUs: number, withinUs
   return `started no recording at or after it (${plural(recordings.length, 'recording')} in all)`;
 }
 
-function crossDeviceVerdict(spec: CrossDeviceSpec, fleet: FleetOutcome): Verdict & { devices: string[] } {
+function crossDeviceVerdict(spec: CrossDeviceSpec, fleet: TeamOutcome): Verdict & { devices: string[] } {
   const cameras = selectDevices(fleet, spec.selector);
   const devices = cameras.map((camera) => camera.id);
   const who = describeSelector(spec.selector, cameras.length);
@@ -106,7 +106,7 @@ function crossDeviceVerdict(spec: CrossDeviceSpec, fleet: FleetOutcome): Verdict
  * Evaluates a team scenario's assertions, in order. A camera-scoped result's description starts
  * with the camera's id (`DRD-BC-0002: recording 1 pre-roll is ...`).
  */
-export function evaluateTeamExpectations(expectations: readonly TeamExpectation[], fleet: FleetOutcome): AssertionResult[] {
+export function evaluateTeamExpectations(expectations: readonly TeamExpectation[], fleet: TeamOutcome): AssertionResult[] {
   const byId = new Map(fleet.devices.map((device) => [device.id, device]));
   return expectations.map((expectation): AssertionResult => {
     if (isDeviceExpectation(expectation)) {

@@ -5,12 +5,12 @@
 export { parseExpectations, parseExpectation, refuseTeamKeys } from './parse-expectations.js';
 export { parseTeamExpectations } from './parse-team-expectations.js';
 export { evaluateTeamExpectations, selectDevices, findSignal } from './evaluate-team.js';
-export { isFleetOutcome } from './fleet-outcome.js';
-export type { FleetOutcome, FleetDeviceOutcome, BusSignal } from './fleet-outcome.js';
-export { isDeviceExpectation } from './fleet-expectation-types.js';
+export { isTeamOutcome } from './team-outcome.js';
+export type { TeamOutcome, TeamCameraOutcome, BusSignal } from './team-outcome.js';
+export { isDeviceExpectation } from './team-expectation-types.js';
 export type {
   TeamExpectation, DeviceExpectation, CrossDeviceExpectation, CrossDeviceSpec, DeviceSelector, SignalAnchor, TeamRoster,
-} from './fleet-expectation-types.js';
+} from './team-expectation-types.js';
 export { evaluateExpectations, evaluateExpectation, formatResult } from './evaluate.js';
 export { recordingsInTriggerOrder, eventsOfType, ledStateAt, modeAt, audioEndUs } from './run-outcome.js';
 export type { RunOutcome, RecordingEntry, LedState } from './run-outcome.js';

@@ -12,8 +12,8 @@ import type { AssertionResult } from './expectation-types.js';
 import { parseExpectations } from './parse-expectations.js';
 import type { RunOutcome } from './run-outcome.js';
 import { evaluateTeamExpectations } from './evaluate-team.js';
-import type { TeamRoster } from './fleet-expectation-types.js';
-import { type FleetOutcome, isFleetOutcome } from './fleet-outcome.js';
+import type { TeamRoster } from './team-expectation-types.js';
+import { type TeamOutcome, isTeamOutcome } from './team-outcome.js';
 import { parseTeamExpectations } from './parse-team-expectations.js';
 
 /** Which recording (1-based, trigger order; default 1), and in a team run which camera. */
@@ -95,7 +95,7 @@ export interface MatcherResult {
   readonly expected?: unknown;
 }
 
-const rosterOf = (fleet: FleetOutcome): TeamRoster => ({ devices: fleet.devices.map(({ id, group }) => ({ id, group })) });
+const rosterOf = (fleet: TeamOutcome): TeamRoster => ({ devices: fleet.devices.map(({ id, group }) => ({ id, group })) });
 
 function isRunOutcome(value: unknown): value is RunOutcome {
   const run = value as Partial<RunOutcome> | null;
@@ -104,7 +104,7 @@ function isRunOutcome(value: unknown): value is RunOutcome {
 
 /** Evaluates expectation objects against `received` and phrases the answer. */
 export function matchExpectations(name: string, received: unknown, raw: readonly Readonly<Record<string, unknown>>[], isNot: boolean): MatcherResult {
-  const fleet = isFleetOutcome(received);
+  const fleet = isTeamOutcome(received);
   if (!fleet && !isRunOutcome(received)) {
     const hint = typeof received === 'object' && received !== null && 'done' in received ? ' (a Simulation: await its `done` first)' : '';
     return { pass: isNot, message: () => `${name}: expected a finished run ({ events, recordings }, or a team's { devices, signals }; e.g. await simulate().done), got ${describeValue(received)}${hint}` };

@@ -13,7 +13,7 @@ import { exactSecondsToUs } from '../time/index.js';
 import { secondsSchema, usSchema } from './expectation-schema.js';
 import type {
   CrossDeviceExpectation, CrossDeviceSpec, DeviceSelector, SignalAnchor, TeamExpectation, TeamRoster,
-} from './fleet-expectation-types.js';
+} from './team-expectation-types.js';
 import { parseExpectation } from './parse-expectations.js';
 
 const countText = 'a whole number (0 or more)';

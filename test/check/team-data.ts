@@ -1,5 +1,5 @@
 /** A small team run built from the bundled run's manifest: cameras, recordings and bus signals chosen per test. */
-import type { BusSignal, FleetDeviceOutcome, FleetOutcome } from '../../src/check/fleet-outcome.js';
+import type { BusSignal, TeamCameraOutcome, TeamOutcome } from '../../src/check/team-outcome.js';
 import { deviceEvent } from '../../src/events/index.js';
 import type { RecordingManifest } from '../../src/recorder/index.js';
 import { BUNDLED_RUN } from './run-data.js';
@@ -15,7 +15,7 @@ export interface TestRecording {
 }
 
 /** A camera with these recordings (manifest fields from the bundled run, times replaced). */
-export function camera(id: string, group: string | null, recordings: readonly TestRecording[]): FleetDeviceOutcome {
+export function camera(id: string, group: string | null, recordings: readonly TestRecording[]): TeamCameraOutcome {
   const manifests = recordings.map((r, i): RecordingManifest => ({
     ...BASE,
     id: `${id}-${i + 1}`,
@@ -35,7 +35,7 @@ export const HOLSTER: BusSignal = { atUs: 20_000_000, signal: 'holster', device:
  * Team-1 (A sends at 20 s and starts at once, B and C 300 ms later), team-2's D untouched;
  * `change` replaces cameras by id.
  */
-export function team(change: Readonly<Record<string, FleetDeviceOutcome>> = {}, signals: readonly BusSignal[] = [HOLSTER]): FleetOutcome {
+export function team(change: Readonly<Record<string, TeamCameraOutcome>> = {}, signals: readonly BusSignal[] = [HOLSTER]): TeamOutcome {
   const devices = [
     camera('DRD-A', 'team-1', [{ triggerUs: 20_000_000 }]),
     camera('DRD-B', 'team-1', [{ triggerUs: 20_300_000 }]),

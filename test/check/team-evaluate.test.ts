@@ -4,15 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type AssertionResult, evaluateTeamExpectations, formatResult, parseExpectations, parseTeamExpectations } from '../../src/check/index.js';
-import type { FleetOutcome } from '../../src/check/fleet-outcome.js';
+import type { TeamOutcome } from '../../src/check/team-outcome.js';
 import { BodycamError } from '../../src/errors/index.js';
 import { ROSTER, camera, team } from './team-data.js';
 
-function checkTeam(raw: Record<string, unknown>, fleet: FleetOutcome = team()): AssertionResult[] {
+function checkTeam(raw: Record<string, unknown>, fleet: TeamOutcome = team()): AssertionResult[] {
   return evaluateTeamExpectations(parseTeamExpectations([raw], 'team.json', ROSTER), fleet);
 }
 
-function one(raw: Record<string, unknown>, fleet?: FleetOutcome): AssertionResult {
+function one(raw: Record<string, unknown>, fleet?: TeamOutcome): AssertionResult {
   const results = checkTeam(raw, fleet);
   expect(results).toHaveLength(1);
   return results[0] as AssertionResult;

@@ -5,7 +5,7 @@
 import type { RunOutcome } from './run-outcome.js';
 
 /** One camera of a team run. */
-export interface FleetDeviceOutcome extends RunOutcome {
+export interface TeamCameraOutcome extends RunOutcome {
   /** The camera's `id` in the scenario's `devices`. */
   readonly id: string;
   /** Its trigger-bus group, or null when it has none. */
@@ -23,13 +23,13 @@ export interface BusSignal {
 }
 
 /** A team run: every camera, in the scenario's order, and the bus's signals in time order. */
-export interface FleetOutcome {
-  readonly devices: readonly FleetDeviceOutcome[];
+export interface TeamOutcome {
+  readonly devices: readonly TeamCameraOutcome[];
   readonly signals: readonly BusSignal[];
 }
 
-/** True for a value shaped like a {@link FleetOutcome}. */
-export function isFleetOutcome(value: unknown): value is FleetOutcome {
-  const fleet = value as Partial<FleetOutcome> | null;
+/** True for a value shaped like a {@link TeamOutcome}. */
+export function isTeamOutcome(value: unknown): value is TeamOutcome {
+  const fleet = value as Partial<TeamOutcome> | null;
   return typeof fleet === 'object' && fleet !== null && Array.isArray(fleet.devices) && Array.isArray(fleet.signals);
 }

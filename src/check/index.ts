@@ -5,8 +5,8 @@
 export { parseExpectations, parseExpectation, refuseTeamKeys } from './parse-expectations.js';
 export { parseTeamExpectations } from './parse-team-expectations.js';
 export { evaluateTeamExpectations, selectDevices, findSignal } from './evaluate-team.js';
-export { isTeamOutcome } from './team-outcome.js';
-export type { TeamOutcome, TeamCameraOutcome, BusSignal } from './team-outcome.js';
+export { isTeamOutcome, toTeamOutcome, signalsFromBus } from './team-outcome.js';
+export type { TeamOutcome, TeamCameraOutcome, BusSignal, BusLogLine } from './team-outcome.js';
 export { isDeviceExpectation } from './team-expectation-types.js';
 export type {
   TeamExpectation, DeviceExpectation, CrossDeviceExpectation, CrossDeviceSpec, DeviceSelector, SignalAnchor, TeamRoster,

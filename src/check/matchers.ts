@@ -13,7 +13,7 @@ import { parseExpectations } from './parse-expectations.js';
 import type { RunOutcome } from './run-outcome.js';
 import { evaluateTeamExpectations } from './evaluate-team.js';
 import type { TeamRoster } from './team-expectation-types.js';
-import { type TeamOutcome, isTeamOutcome } from './team-outcome.js';
+import { type TeamOutcome, toTeamOutcome } from './team-outcome.js';
 import { parseTeamExpectations } from './parse-team-expectations.js';
 
 /** Which recording (1-based, trigger order; default 1), and in a team run which camera. */
@@ -104,13 +104,13 @@ function isRunOutcome(value: unknown): value is RunOutcome {
 
 /** Evaluates expectation objects against `received` and phrases the answer. */
 export function matchExpectations(name: string, received: unknown, raw: readonly Readonly<Record<string, unknown>>[], isNot: boolean): MatcherResult {
-  const fleet = isTeamOutcome(received);
-  if (!fleet && !isRunOutcome(received)) {
+  const team = toTeamOutcome(received);
+  if (team === null && !isRunOutcome(received)) {
     const hint = typeof received === 'object' && received !== null && 'done' in received ? ' (a Simulation: await its `done` first)' : '';
     return { pass: isNot, message: () => `${name}: expected a finished run ({ events, recordings }, or a team's { devices, signals }; e.g. await simulate().done), got ${describeValue(received)}${hint}` };
   }
-  const results = fleet
-    ? evaluateTeamExpectations(parseTeamExpectations(raw, name, rosterOf(received)), received)
+  const results = team !== null
+    ? evaluateTeamExpectations(parseTeamExpectations(raw, name, rosterOf(team)), team)
     : evaluateExpectations(parseExpectations(raw, name), received as RunOutcome);
   const failed = results.filter((result) => !result.passed);
   const pass = failed.length === 0;

@@ -28,8 +28,35 @@ export interface TeamOutcome {
   readonly signals: readonly BusSignal[];
 }
 
+/** A line of the team's bus log (`DIR/bus.jsonl`), as far as the checks read it. */
+export interface BusLogLine {
+  readonly t: number;
+  readonly type: string;
+  readonly message?: string;
+  readonly sender?: string;
+}
+
+/** The signals a bus log sent (its `bus.send` lines other than cancels), in log order. */
+export function signalsFromBus(bus: readonly BusLogLine[]): BusSignal[] {
+  return bus.flatMap((line) => (line.type === 'bus.send' && line.message !== undefined && line.message !== 'cancel' && line.sender !== undefined
+    ? [{ atUs: line.t, signal: line.message, device: line.sender }] : []));
+}
+
 /** True for a value shaped like a {@link TeamOutcome}. */
 export function isTeamOutcome(value: unknown): value is TeamOutcome {
   const fleet = value as Partial<TeamOutcome> | null;
   return typeof fleet === 'object' && fleet !== null && Array.isArray(fleet.devices) && Array.isArray(fleet.signals);
+}
+
+/**
+ * A team run as the checks read it, from a {@link TeamOutcome} or a team simulation's result
+ * (`{ devices: [{ id, group, events, recordings }], busLog }`); null for anything else.
+ */
+export function toTeamOutcome(value: unknown): TeamOutcome | null {
+  if (isTeamOutcome(value)) return value;
+  const run = value as { devices?: unknown; busLog?: unknown } | null;
+  if (typeof run !== 'object' || run === null || !Array.isArray(run.devices) || !Array.isArray(run.busLog)) return null;
+  const cameras = run.devices as Partial<TeamCameraOutcome>[];
+  if (!cameras.every((camera) => typeof camera.id === 'string' && Array.isArray(camera.events) && Array.isArray(camera.recordings))) return null;
+  return { devices: cameras as TeamCameraOutcome[], signals: signalsFromBus(run.busLog as BusLogLine[]) };
 }

@@ -12,16 +12,20 @@ export type {
 export { BodycamError, exitCodeFor, isBodycamError } from './errors/index.js';
 export type { ErrorCode, ErrorLocation } from './errors/index.js';
 export {
-  BUTTONS, CONTRACT_STOP_REASONS, EVENT_TYPES, FAULT_CODES, FRAME_DROP_REASONS, GESTURES, LED_COLORS, LED_NAMES, SIGNALS,
+  BUS_MESSAGES, BUTTONS, CONTRACT_STOP_REASONS, EVENT_TYPES, FAULT_CODES, FRAME_DROP_REASONS, GESTURES, LED_COLORS, LED_NAMES, SIGNALS,
   STOP_DETAILS, STORAGE_STATES, TRIGGER_SOURCES,
 } from './events/index.js';
 export type {
   DeviceEvent, DeviceEventMap, DeviceEventType, DeviceEventOf, LedName, LedColor, ButtonName, SignalName, ContractStopReason,
-  StopDetail, TriggerSource, FrameDropReason, FaultCode, GestureName, StorageState,
+  StopDetail, TriggerSource, FrameDropReason, FaultCode, GestureName, StorageState, BusMessage, BusEvent, BusEventMap, SignalTrigger,
 } from './events/index.js';
 export type { RecordingManifest, ManifestEncryption, ManifestSignature, PreRollLimit } from './recorder/index.js';
 export type { DeviceProfile, DeviceProfileOverrides } from './device/index.js';
 export { BUNDLED_FIXTURE_DIR, BUNDLED_SCENARIO_FILE } from './source/index.js';
 export { runJobs } from './parallel/index.js';
+export { runFleet, parseFleetScenario, loadFleetScenario, DEFAULT_BUS_LATENCY_MS } from './fleet/index.js';
+export type {
+  FleetScenario, FleetDeviceSpec, TriggerBusSettings, FleetDeviceOutcome, FleetRunResult, FleetEventListener, RunFleetOptions,
+} from './fleet/index.js';
 export type { ScenarioJob, JobOutcome, RunJobsOptions } from './parallel/index.js';
 export { US_PER_SECOND, formatUs, secondsToUs, usToSeconds } from './time/index.js';

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { Subscription } from 'rxjs';
 import { type BufferEntryInput, type PreRollSelection, PreRecordBuffer, StorageDrain, bufferStatsEventFields } from '../buffer/index.js';
 import type { Device, DeviceHost, DeviceProfile } from '../device/index.js';
-import { type EventSink, type FrameDropReason, type StopReason, type TriggerSource, contractStop, deviceEvent } from '../events/index.js';
+import { type EventSink, type FrameDropReason, type SignalTrigger, type StopReason, type TriggerSource, contractStop, deviceEvent } from '../events/index.js';
 import type { BodycamError } from '../errors/index.js';
 import { type RecordingAudioSource, Recording, type RecordingManifest, type RecordingProtection } from '../recorder/index.js';
 import type { EncodedPacket, RecordingFormat } from '../media/index.js';
@@ -173,7 +173,7 @@ export class CameraHost implements DeviceHost {
     this.largestFrameBytes = 0;
   }
 
-  startRecording(atUs: number, source: TriggerSource): void {
+  startRecording(atUs: number, source: TriggerSource, signal?: SignalTrigger): void {
     if (this.current !== null || this.storageFailed) return;
     const split = source === 'split';
     // What the card has finished by now is written: a recording still draining pins only the rest.
@@ -196,7 +196,7 @@ export class CameraHost implements DeviceHost {
       deviceId: profile.deviceId,
       officerId: profile.officerId,
       origin: this.options.origin,
-      trigger: { atUs, source },
+      trigger: signal === undefined ? { atUs, source } : { atUs, source, signal: signal.signal, sender: signal.sender },
       preRoll: selection,
       firstFrameSeq: selection.firstFrameSeq ?? startSeq,
       reader: this.buffer.openReader(startSeq, atUs),
@@ -213,7 +213,9 @@ export class CameraHost implements DeviceHost {
     const firstUs = selection.firstFrameUs ?? atUs;
     for (const drop of this.recentDrops) if (drop.frameUs >= firstUs && drop.frameUs < atUs) recording.noteLost(drop.frameUs, drop.reason);
     this.recordingVideoBase.set(recording, this.videoPushes - this.countVideoFrom(selection.firstFrameSeq ?? startSeq));
-    this.options.emit(deviceEvent(atUs, 'recording.start', { id, firstFrameUs: selection.firstFrameUs, triggerUs: atUs, source }));
+    this.options.emit(deviceEvent(atUs, 'recording.start', {
+      id, firstFrameUs: selection.firstFrameUs, triggerUs: atUs, source, ...(signal === undefined ? {} : { signal: signal.signal, sender: signal.sender }),
+    }));
     this.logBufferStats(atUs);
     this.service(atUs);
   }

@@ -228,24 +228,42 @@ export class Camera {
    * finalized, and the log is published. Returns every recording's manifest.
    */
   async finish(audioUntilUs = this.clock.nowUs()): Promise<RecordingManifest[]> {
-    const { clock } = this;
-    const { host, device } = this.rig;
     try {
-      device.endOfFixture(clock.nowUs());
-      clock.advanceTo(Math.max(clock.nowUs(), audioUntilUs));
-      this.stopAudio();
-      host.endOfInput(clock.nowUs());
+      this.endInput(audioUntilUs);
       this.drainToEnd();
-      host.logBufferStats(clock.nowUs());
-      await Promise.resolve(); // the log's last burst is written in a microtask
-      this.throwOnFault();
-      const recordings = await Promise.all(host.finished);
-      this.log.close();
-      return recordings;
+      return await this.complete();
     } catch (error) {
       await this.abort();
       throw this.fault ?? error;
     }
+  }
+
+  /**
+   * The first step of {@link finish}: the input ends at the clock's now (a running recording
+   * stops, the microphone runs on to `audioUntilUs`), nothing is drained yet. A team's cameras on
+   * one clock each end their input when their own fixture ends, and drain together afterwards.
+   */
+  endInput(audioUntilUs = this.clock.nowUs()): void {
+    const { clock } = this;
+    this.rig.device.endOfFixture(clock.nowUs());
+    clock.advanceTo(Math.max(clock.nowUs(), audioUntilUs));
+    this.stopAudio();
+    this.rig.host.endOfInput(clock.nowUs());
+  }
+
+  /** True while a recording is open (recording, or still draining to storage). */
+  get busy(): boolean {
+    return this.rig.host.busy;
+  }
+
+  /** The last step of {@link finish}, once nothing is open: logs the buffer's statistics, publishes the log, returns the manifests. */
+  async complete(): Promise<RecordingManifest[]> {
+    this.rig.host.logBufferStats(this.clock.nowUs());
+    await Promise.resolve(); // the log's last burst is written in a microtask
+    this.throwOnFault();
+    const recordings = await Promise.all(this.rig.host.finished);
+    this.log.close();
+    return recordings;
   }
 
   /**

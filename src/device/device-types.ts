@@ -4,7 +4,7 @@
  */
 import { assertArgument } from '../errors/index.js';
 import {
-  BUTTONS, type ButtonName, type EventSink, type LedColor, type LedName, SIGNALS, STORAGE_INPUTS, type SignalName, type StopReason,
+  BUTTONS, type ButtonName, type EventSink, type LedColor, type LedName, SIGNALS, STORAGE_INPUTS, type SignalName, type SignalTrigger, type StopReason,
   type StorageInput, type TriggerSource,
 } from '../events/index.js';
 import type { SimulationClock } from '../time/index.js';
@@ -17,8 +17,8 @@ export interface DeviceHost {
   setBuffering(on: boolean, atUs: number): void;
   /** Drop everything buffered (power off, dock, power cut). */
   clearBuffer(atUs: number): void;
-  /** A recording starts at `atUs` (the trigger instant T). */
-  startRecording(atUs: number, source: TriggerSource): void;
+  /** A recording starts at `atUs` (the trigger instant T); a signal from the trigger bus says which and whose. */
+  startRecording(atUs: number, source: TriggerSource, signal?: SignalTrigger): void;
   /** The recording stops at `atUs` (S); the host drains, finalizes, then calls `device.recordingFinalized()`. */
   stopRecording(atUs: number, reason: StopReason): void;
   /** `maxRecordingSeconds` reached: close this file and continue seamlessly in a new one. */
@@ -44,7 +44,21 @@ export type DeviceInput =
   | { kind: 'storage'; state: StorageInput; atUs: number }
   | { kind: 'power'; action: 'cut'; atUs: number }
   | { kind: 'dock'; docked: boolean; atUs: number }
-  | { kind: 'stream'; action: 'start' | 'stop'; atUs: number };
+  | { kind: 'stream'; action: 'start' | 'stop'; atUs: number }
+  /**
+   * A signal on a team's trigger bus (contract §10): from this camera's own sensor (`send` says
+   * what goes out, `atUs` = `sentUs`) or from another camera of its group (`atUs` = `sentUs` + latency).
+   */
+  | { kind: 'bus-signal'; signal: SignalName; sender: string; sentUs: number; atUs: number; send?: BusSend }
+  /** The sender of the signal sent at `signalSentUs` cancelled it at `sentUs` (a false trigger); it arrives at `atUs`. */
+  | { kind: 'bus-cancel'; sender: string; signalSentUs: number; sentUs: number; atUs: number };
+
+/** What a camera puts on the trigger bus: its group, the bus latency and who will receive it. */
+export interface BusSend {
+  readonly group: string | null;
+  readonly latencyUs: number;
+  readonly receivers: readonly string[];
+}
 
 /** Options of a `Device`. */
 export interface DeviceOptions {
@@ -98,7 +112,14 @@ export function assertDeviceInput(input: DeviceInput, index: number): void {
     case 'stream':
       assertArgument(input.action === 'start' || input.action === 'stop', `${name}.action`, 'start or stop', input.action);
       return;
+    case 'bus-signal':
+      assertArgument(isOneOf(SIGNALS, input.signal), `${name}.signal`, SIGNALS.join(' or '), input.signal);
+      assertArgument(isMicroseconds(input.sentUs) && input.sentUs <= input.atUs, `${name}.sentUs`, 'microseconds not after atUs', input.sentUs);
+      return;
+    case 'bus-cancel':
+      assertArgument(isMicroseconds(input.sentUs) && input.sentUs <= input.atUs, `${name}.sentUs`, 'microseconds not after atUs', input.sentUs);
+      return;
     default:
-      assertArgument(false, `${name}.kind`, 'press, signal, battery, storage, power, dock or stream', (input as { kind: unknown }).kind);
+      assertArgument(false, `${name}.kind`, 'press, signal, battery, storage, power, dock, stream, bus-signal or bus-cancel', (input as { kind: unknown }).kind);
   }
 }

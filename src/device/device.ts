@@ -11,7 +11,7 @@ import { isMicroseconds, secondsToUs, type SimulationClock } from '../time/index
 import {
   type BatteryState, batteryAt, batteryBand, batteryCrossed, batteryRate, nextBatteryCrossing, rebaseBattery,
 } from './battery-model.js';
-import { assertDeviceInput, type DeviceHost, type DeviceInput, type DeviceOptions, type DeviceSnapshot } from './device-types.js';
+import { assertDeviceInput, type BusSend, type DeviceHost, type DeviceInput, type DeviceOptions, type DeviceSnapshot } from './device-types.js';
 import { NamedTimers, SerialRunner, TimedQueue } from './device-runtime.js';
 import { feedbackBursts, LOW_BATTERY_REPEAT_SECONDS } from './feedback.js';
 import { machineEventForGesture } from './gesture-events.js';
@@ -25,7 +25,7 @@ import type { DeviceProfile } from './profile.js';
 import { describeEvent, machineState, transition } from './state-machine.js';
 import { emptyStorage, type StorageState, storageFreeBytes, storageReport, storageSpace, storageWritten } from './storage-model.js';
 
-type TimerName = 'gesture' | 'boot' | 'split' | 'reminder' | 'low-battery' | 'battery';
+type TimerName = 'gesture' | 'boot' | 'split' | 'reminder' | 'low-battery' | 'battery' | 'cancel-window';
 /** Modes in which the low-battery warning repeats (on, awake, not on the charger). */
 const WARNING_MODES: readonly DeviceMode[] = ['standby', 'recording', 'stopping', 'fault'];
 
@@ -48,6 +48,13 @@ export class Device {
   private recordingStartUs = 0;
   private splitsDone = 0;
   private storageFailure = 'storage write errors';
+  /** The trigger-bus signal (`sender@sentUs`) that started the current recording, or null: a cancel must name it. */
+  private signalStart: string | null = null;
+  /** The signal being dispatched (its key), so the recording it starts can remember it. */
+  private signalDispatched: string | null = null;
+  /** What this camera's own sensor sent with the signal that started the current recording (a cancel goes the same way). */
+  private ownSignalSend: { readonly sentUs: number; readonly send: BusSend } | null = null;
+  private sendDispatched: { readonly sentUs: number; readonly send: BusSend } | null = null;
   private readonly runner = new SerialRunner(() => this.flushGestures());
   private readonly timers: NamedTimers<TimerName>;
   private readonly inputs: TimedQueue;
@@ -187,7 +194,43 @@ export class Device {
       case 'stream':
         this.log('input', { kind: 'stream', value: input.action });
         return this.dispatch({ type: input.action === 'start' ? 'stream-start' : 'stream-stop' });
+      case 'bus-signal':
+        return this.handleBusSignal(input);
+      case 'bus-cancel':
+        return this.handleBusCancel(input);
     }
+  }
+
+  /** A trigger-bus signal: this camera's own sensor (it sends, then reacts at once) or a delivery. */
+  private handleBusSignal(input: Extract<DeviceInput, { kind: 'bus-signal' }>): void {
+    if (input.send !== undefined) {
+      this.log('input', { kind: 'signal', signal: input.signal });
+      this.log('bus.send', { message: input.signal, sender: input.sender, group: input.send.group, latencyUs: input.send.latencyUs, receivers: [...input.send.receivers] });
+    } else {
+      this.log('bus.receive', { message: input.signal, sender: input.sender, sentUs: input.sentUs, latencyUs: input.atUs - input.sentUs });
+    }
+    this.signalDispatched = `${input.sender}@${input.sentUs}`;
+    this.sendDispatched = input.send === undefined ? null : { sentUs: input.sentUs, send: input.send };
+    try {
+      this.dispatch({ type: 'signal', trigger: { signal: input.signal, sender: input.sender } });
+    } finally {
+      this.signalDispatched = null;
+      this.sendDispatched = null;
+    }
+  }
+
+  /**
+   * The sender cancelled a signal. It concerns this camera only when that very signal started its
+   * current recording (a recording its officer or another signal started is not the sender's to
+   * cancel); whether the window is still open is the table's to decide.
+   */
+  private handleBusCancel(input: Extract<DeviceInput, { kind: 'bus-cancel' }>): void {
+    this.log('bus.receive', { message: 'cancel', sender: input.sender, sentUs: input.sentUs, latencyUs: input.atUs - input.sentUs });
+    if (this.signalStart !== `${input.sender}@${input.signalSentUs}`) {
+      this.log('ignored', { event: 'group-cancel', state: this.machine.mode, reason: 'the current recording was not started by the cancelled signal' });
+      return;
+    }
+    this.dispatch({ type: 'group-cancel' });
   }
 
   private handleRelease(button: ButtonName): void {
@@ -259,9 +302,13 @@ export class Device {
       case 'start-recording':
         this.recordingStartUs = now;
         this.splitsDone = 0;
-        return this.host.startRecording(now, effect.source);
+        this.signalStart = effect.signal === undefined ? null : this.signalDispatched;
+        this.ownSignalSend = effect.signal === undefined ? null : this.sendDispatched;
+        return effect.signal === undefined ? this.host.startRecording(now, effect.source) : this.host.startRecording(now, effect.source, effect.signal);
       case 'stop-recording':
-        return this.host.stopRecording(now, effect.reason);
+        this.host.stopRecording(now, effect.reason);
+        if (effect.reason === 'cancel') this.sendCancel();
+        return;
       case 'split-recording':
         this.splitsDone += 1;
         this.host.splitRecording(now);
@@ -291,6 +338,8 @@ export class Device {
       if (before.mode === 'recording') {
         this.timers.cancel('split');
         this.timers.cancel('reminder');
+        this.signalStart = null;
+        this.ownSignalSend = null;
       }
       if (mode === 'booting') this.timers.set('boot', now + secondsToUs(this.profile.bootSeconds), () => this.dispatch({ type: 'boot-complete' }));
       if (mode === 'recording') {
@@ -301,9 +350,27 @@ export class Device {
         this.log('fault', { code: 'storage-fail', message: this.storageFailure });
       }
     }
+    this.updateCancelWindow(before);
     this.updateBatteryRate();
     this.refreshLeds();
     this.updateLowBatteryWarning();
+  }
+
+  /** This camera's officer cancelled a recording its own sensor's signal started: the cancel goes out to the same cameras. */
+  private sendCancel(): void {
+    const own = this.ownSignalSend;
+    if (own === null) return;
+    this.log('bus.send', {
+      message: 'cancel', sender: this.profile.deviceId, group: own.send.group, latencyUs: own.send.latencyUs, receivers: [...own.send.receivers], signalSentUs: own.sentUs,
+    });
+  }
+
+  /** The cancel window opens with a signal-started recording and closes `signalCancelSeconds` later (or when it stops). */
+  private updateCancelWindow(before: MachineState): void {
+    const open = this.machine.overlays.includes('cancelWindow');
+    if (open === before.overlays.includes('cancelWindow')) return;
+    if (!open) return this.timers.cancel('cancel-window');
+    this.timers.set('cancel-window', this.clock.nowUs() + secondsToUs(this.profile.signalCancelSeconds), () => this.dispatch({ type: 'cancel-window-end' }));
   }
 
   private setBuffering(on: boolean): void {

@@ -26,6 +26,7 @@ export const GUARDS = {
   streamDoesNotRecord: { label: '!streamStartsRecording', holds: (s) => !s.policy.streamStartsRecording },
   afterStoppingOff: { label: 'then off', holds: (s) => s.afterStopping === 'off' },
   afterStoppingDocked: { label: 'then docked', holds: (s) => s.afterStopping === 'docked' },
+  cancelWindow: { label: 'in the cancel window', holds: (s) => has(s, 'cancelWindow') },
 } as const satisfies Record<string, Guard>;
 
 /** A guard name. */

@@ -2,7 +2,7 @@
  * The vocabulary of the device state machine: modes, overlays, machine events and effects.
  * The machine itself is a table ({@link TRANSITION_TABLE}) read by a pure `transition` function.
  */
-import type { StopReason, TriggerSource } from '../events/index.js';
+import type { SignalTrigger, StopReason, TriggerSource } from '../events/index.js';
 
 /** The device's modes, in the order the diagram and the docs list them. */
 export const DEVICE_MODES = ['off', 'booting', 'standby', 'recording', 'stopping', 'docked', 'fault'] as const;
@@ -12,10 +12,12 @@ export type DeviceMode = (typeof DEVICE_MODES)[number];
 /**
  * Overlays: flags that hold on top of a mode. `streaming` holds only in `recording`; `muted` and
  * `stealth` are cleared when the device goes off; battery and storage overlays are facts about the
- * hardware and persist through off.
+ * hardware and persist through off. `cancelWindow` holds only in `recording`: the first
+ * `signalCancelSeconds` of a recording a trigger-bus signal started, when a record press cancels it
+ * (the machine drops it on leaving `recording`).
  */
 export const OVERLAYS = [
-  'lowBattery', 'batteryEmpty', 'storageLow', 'storageFull', 'storageFail', 'muted', 'streaming', 'stealth',
+  'lowBattery', 'batteryEmpty', 'storageLow', 'storageFull', 'storageFail', 'muted', 'streaming', 'stealth', 'cancelWindow',
 ] as const;
 /** One overlay flag. */
 export type Overlay = (typeof OVERLAYS)[number];
@@ -47,7 +49,7 @@ export const MACHINE_EVENT_TYPES = [
   'battery-normal', 'battery-low', 'battery-empty',
   'storage-normal', 'storage-low', 'storage-full', 'storage-fail', 'storage-repaired',
   'power-cut', 'dock', 'undock', 'stream-start', 'stream-stop', 'mute-toggle', 'stealth-toggle',
-  'max-duration', 'end-of-fixture',
+  'max-duration', 'end-of-fixture', 'signal', 'group-cancel', 'cancel-window-end',
 ] as const;
 /** A machine event type. */
 export type MachineEventType = (typeof MACHINE_EVENT_TYPES)[number];
@@ -55,7 +57,9 @@ export type MachineEventType = (typeof MACHINE_EVENT_TYPES)[number];
 /** A machine event: what the gesture layer, the timers, the models and the host feed the table. */
 export type MachineEvent =
   | { readonly type: 'record-start'; readonly source: TriggerSource }
-  | { readonly type: Exclude<MachineEventType, 'record-start'> };
+  /** A signal on the trigger bus: this camera's own sensor, or another camera's of its group. */
+  | { readonly type: 'signal'; readonly trigger: SignalTrigger }
+  | { readonly type: Exclude<MachineEventType, 'record-start' | 'signal'> };
 
 /** Feedback cues; their beep/vibration patterns are in `feedback.ts`. */
 export const FEEDBACK_CUES = [
@@ -70,7 +74,7 @@ export type FeedbackCue = (typeof FEEDBACK_CUES)[number];
  * overlay change (they are never written in table rows).
  */
 export type Effect =
-  | { readonly kind: 'start-recording'; readonly source: TriggerSource }
+  | { readonly kind: 'start-recording'; readonly source: TriggerSource; readonly signal?: SignalTrigger }
   | { readonly kind: 'stop-recording'; readonly reason: StopReason }
   | { readonly kind: 'split-recording' }
   | { readonly kind: 'add-marker' }

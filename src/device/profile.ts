@@ -72,6 +72,11 @@ export interface DeviceProfile {
   readonly maxRecordingSeconds: number;
   /** Reminder feedback interval while recording. */
   readonly reminderSeconds: number;
+  /**
+   * How long a recording a trigger-bus signal started may be cancelled as a false trigger by a
+   * short record press (docs/device.md, "Trigger bus"; Axon Signal and WatchGuard: 10 s). 0: never.
+   */
+  readonly signalCancelSeconds: number;
   readonly battery: BatteryProfile;
   /** A coordinator's stream request starts a recording (contract §7 default). */
   readonly streamStartsRecording: boolean;
@@ -103,6 +108,7 @@ export const DEFAULT_PROFILE: DeviceProfile = Object.freeze({
   storageWriteBytesPerSecond: 20_000_000,
   maxRecordingSeconds: 4 * 3600,
   reminderSeconds: 120,
+  signalCancelSeconds: 10,
   battery: Object.freeze({
     startPercent: 100,
     standbyPercentPerHour: 2.5,

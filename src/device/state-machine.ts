@@ -51,6 +51,8 @@ export function findRow(state: MachineState, event: MachineEvent, table: readonl
 
 function materialise(spec: EffectSpec, event: MachineEvent): Effect {
   if (spec.kind !== 'start-recording') return spec;
+  // A trigger-bus signal starts a recording whose source is "signal", with the kind and the sender.
+  if (spec.source === undefined && event.type === 'signal') return { kind: 'start-recording', source: 'signal', signal: event.trigger };
   const source = spec.source ?? (event.type === 'record-start' ? event.source : undefined);
   if (source === undefined) throw BodycamError.runtime(`start-recording on "${event.type}" has no trigger source`);
   return { kind: 'start-recording', source };
@@ -65,10 +67,12 @@ export function transition(state: MachineState, event: MachineEvent): Transition
   if (isIgnoreRow(row)) {
     return { state, effects: (row.effects ?? []).map((spec) => materialise(spec, event)), row, ignored: row.ignore };
   }
-  const cleared = state.overlays.filter((overlay) => !(row.clear ?? []).includes(overlay));
+  const mode = row.to === 'same' ? state.mode : row.to;
+  // The cancel window belongs to one recording: leaving `recording`, however, closes it.
+  const cleared = state.overlays.filter((overlay) => !(row.clear ?? []).includes(overlay) && (overlay !== 'cancelWindow' || mode === 'recording'));
   const overlays = normaliseOverlays([...cleared, ...(row.set ?? [])]);
   const next: MachineState = {
-    mode: row.to === 'same' ? state.mode : row.to,
+    mode,
     overlays,
     afterStopping: row.afterStopping ?? state.afterStopping,
     policy: state.policy,
@@ -84,5 +88,6 @@ export function transition(state: MachineState, event: MachineEvent): Transition
 
 /** A short label for logs: the event type, with the trigger source for a start. */
 export function describeEvent(event: MachineEvent): string {
+  if (event.type === 'signal') return `signal:${event.trigger.signal}:${event.trigger.sender}`;
   return event.type === 'record-start' ? `record-start:${event.source}` : event.type;
 }

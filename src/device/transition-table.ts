@@ -77,6 +77,8 @@ export const TRANSITION_TABLE: readonly TableRow[] = [
   { from: ['recording'], event: 'record-hold', to: 'stopping', afterStopping: 'standby', clear: ['streaming'], effects: [stop('button'), feedback('recording-stop')] },
   { from: except('recording'), event: 'record-hold', ignore: NOT_RECORDING },
 
+  // a short record press inside the cancel window of a signal-started recording cancels it (a false trigger)
+  { from: ['recording'], event: 'marker', guard: 'cancelWindow', to: 'stopping', afterStopping: 'standby', clear: ['cancelWindow', 'streaming'], effects: [stop('cancel'), feedback('recording-stop')] },
   { from: ['recording'], event: 'marker', to: 'same', effects: [{ kind: 'add-marker' }, feedback('marker')] },
   { from: except('recording'), event: 'marker', ignore: 'no recording to mark' },
 
@@ -144,6 +146,22 @@ export const TRANSITION_TABLE: readonly TableRow[] = [
   // long recordings: close this file and continue seamlessly in a new one
   { from: ['recording'], event: 'max-duration', to: 'same', effects: [{ kind: 'split-recording' }] },
   { from: except('recording'), event: 'max-duration', ignore: 'not recording (stale split timer)' },
+
+  // the trigger bus (contract §10, docs/device.md "Trigger bus"): a signal from this camera's own
+  // sensor or another camera's of its group; asleep or booting it is ignored (Axon Signal)
+  { from: ['standby'], event: 'signal', guard: 'storageUnavailable', ignore: 'storage full or failed: refusing to record', effects: [feedback('storage-full')] },
+  { from: ['standby'], event: 'signal', to: 'recording', set: ['cancelWindow'], effects: [{ kind: 'start-recording' }, feedback('recording-start')] },
+  { from: ['recording'], event: 'signal', to: 'same', effects: [{ kind: 'add-marker' }, feedback('marker')] },
+  { from: ['off'], event: 'signal', ignore: 'device is off: signals are ignored while the camera sleeps' },
+  { from: ['booting'], event: 'signal', ignore: 'booting: signals are ignored until standby' },
+  { from: ['stopping'], event: 'signal', ignore: 'finalizing the previous recording' },
+  { from: ['docked'], event: 'signal', ignore: 'docked: no recording in the dock' },
+  { from: ['fault'], event: 'signal', ignore: 'fault: storage unusable' },
+  // the sender cancelled the signal that started this recording (WatchGuard: a group-started recording can be stopped within 10 s)
+  { from: ['recording'], event: 'group-cancel', guard: 'cancelWindow', to: 'stopping', afterStopping: 'standby', clear: ['cancelWindow', 'streaming'], effects: [stop('cancel'), feedback('recording-stop')] },
+  { from: ['recording'], event: 'group-cancel', ignore: 'the cancel window has closed: only this camera\'s officer stops it' },
+  { from: except('recording'), event: 'group-cancel', ignore: NOT_RECORDING },
+  { from: ALL, event: 'cancel-window-end', to: 'same', clear: ['cancelWindow'] },
 
   // the fixture ran out: stop cleanly (no feedback: the officer did not stop it)
   { from: ['recording'], event: 'end-of-fixture', to: 'stopping', afterStopping: 'standby', clear: ['streaming'], effects: [stop('end-of-fixture')] },

@@ -21,8 +21,11 @@ export type LedColor = (typeof LED_COLORS)[number];
 export const BUTTONS = ['record', 'power', 'mute', 'stream'] as const;
 /** A physical button. */
 export type ButtonName = (typeof BUTTONS)[number];
-/** The automatic triggers from outside the device. */
-export const SIGNALS = ['holster', 'remote'] as const;
+/**
+ * The automatic triggers from outside the device: a holster or TASER sensor, a vehicle's light
+ * bar, a remote, a gunshot detector (contract §10). In a team they also go out on the trigger bus.
+ */
+export const SIGNALS = ['holster', 'remote', 'taser', 'lightbar', 'gunshot'] as const;
 /** An automatic trigger from outside the device. */
 export type SignalName = (typeof SIGNALS)[number];
 /** What a scenario's `storage` input says the card does. */
@@ -44,7 +47,7 @@ export const CONTRACT_STOP_REASONS = ['button', 'battery', 'storage', 'power-cut
 /** Why a recording stopped, as the contract lists it (§6): the only values outputs carry. */
 export type ContractStopReason = (typeof CONTRACT_STOP_REASONS)[number];
 /** The finer reasons a stop's `detail` names where the firmware's reason is not the contract's. */
-export const STOP_DETAILS = ['write-failure', 'dock', 'stream'] as const;
+export const STOP_DETAILS = ['write-failure', 'dock', 'stream', 'cancelled'] as const;
 /** A stop's finer reason (see {@link STOP_DETAILS}). */
 export type StopDetail = (typeof STOP_DETAILS)[number];
 /**
@@ -52,7 +55,7 @@ export type StopDetail = (typeof STOP_DETAILS)[number];
  * (`fault`: a storage write failure; `dock`: put in its dock while recording; `split`; `stream`).
  * Outputs carry a {@link ContractStopReason} with a `detail` ({@link contractStop}).
  */
-export type StopReason = ContractStopReason | 'split' | 'fault' | 'stream' | 'dock';
+export type StopReason = ContractStopReason | 'split' | 'fault' | 'stream' | 'dock' | 'cancel';
 
 /** The contract's stop reason for a firmware stop reason, and the finer detail when they differ. */
 export function contractStop(reason: StopReason): { reason: ContractStopReason; detail?: StopDetail } {
@@ -65,12 +68,18 @@ export function contractStop(reason: StopReason): { reason: ContractStopReason; 
       return { reason: 'max-duration' };
     case 'stream':
       return { reason: 'button', detail: 'stream' };
+    case 'cancel':
+      return { reason: 'button', detail: 'cancelled' };
     default:
       return { reason };
   }
 }
-/** What can start a recording: a button gesture, a signal, a coordinator's stream request, a split. */
-export const TRIGGER_SOURCES = ['button', 'double-press', ...SIGNALS, 'stream', 'split'] as const;
+/**
+ * What can start a recording: a button gesture, a signal (a single camera names its kind; in a
+ * team every signal-started recording says `signal`, with the kind and sender beside it), a
+ * coordinator's stream request, a split.
+ */
+export const TRIGGER_SOURCES = ['button', 'double-press', ...SIGNALS, 'signal', 'stream', 'split'] as const;
 /** What started a recording (see {@link TRIGGER_SOURCES}). */
 export type TriggerSource = (typeof TRIGGER_SOURCES)[number];
 /** Every reason a frame can be dropped for. */
@@ -83,6 +92,16 @@ export type FrameDropReason = (typeof FRAME_DROP_REASONS)[number];
 export const FAULT_CODES = ['storage-fail', 'storage-write-failed', 'live-error'] as const;
 /** The code of a `fault` event. */
 export type FaultCode = (typeof FAULT_CODES)[number];
+/** What goes over a team's trigger bus: a signal, or the cancel of a false one (docs/device.md, "Trigger bus"). */
+export const BUS_MESSAGES = [...SIGNALS, 'cancel'] as const;
+/** One message on the trigger bus (see {@link BUS_MESSAGES}). */
+export type BusMessage = (typeof BUS_MESSAGES)[number];
+/** A signal-started recording's trigger detail: the signal's kind and the camera whose sensor sent it. */
+export interface SignalTrigger {
+  readonly signal: SignalName;
+  /** The device id of the sending camera (the recording's own id when its own sensor fired). */
+  readonly sender: string;
+}
 
 /** Fields of each event type, by type. `t` and `type` are added by {@link DeviceEvent}. */
 export interface DeviceEventMap {
@@ -115,7 +134,7 @@ export interface DeviceEventMap {
    * (a pre-record window of 0, a split): the first frame then comes after `triggerUs` and the
    * manifest names it.
    */
-  'recording.start': { id: string; firstFrameUs: number | null; triggerUs: number; source: TriggerSource };
+  'recording.start': { id: string; firstFrameUs: number | null; triggerUs: number; source: TriggerSource; signal?: SignalName; sender?: string };
   /** `reason` is the contract's; `detail` names the firmware's finer reason where it differs (dock, write-failure, ...). */
   'recording.stop': { id: string; reason: ContractStopReason; detail?: string; lastFrameUs: number | null; frames: number };
   /** A recording's file is final (after the drain and the Cues), with its size. */
@@ -141,6 +160,17 @@ export interface DeviceEventMap {
     entries: number;
   };
   stream: { state: 'started' | 'stopped'; reason: string };
+  /**
+   * This camera put a message on its team's trigger bus (its own sensor fired, or it cancelled a
+   * false signal it sent): the group, the latency and who will receive it.
+   */
+  'bus.send': {
+    message: BusMessage; sender: string; group: string | null; latencyUs: number; receivers: string[];
+    /** For a `cancel`: when the cancelled signal was sent. */
+    signalSentUs?: number;
+  };
+  /** A message from another camera's sensor arrived over the bus, `latencyUs` after it was sent at `sentUs`. */
+  'bus.receive': { message: BusMessage; sender: string; sentUs: number; latencyUs: number };
 }
 
 /** An event type name. */
@@ -149,7 +179,7 @@ export type DeviceEventType = keyof DeviceEventMap;
 /** Every event type, in the order docs/device.md lists them. */
 export const EVENT_TYPES = [
   'input', 'gesture', 'state', 'ignored', 'overlay', 'led', 'feedback', 'recording.start', 'recording.stop', 'recording.finalized',
-  'recording.marker', 'recording.lost', 'frame.drop', 'fault', 'battery', 'storage', 'buffer.stats', 'stream',
+  'recording.marker', 'recording.lost', 'frame.drop', 'fault', 'battery', 'storage', 'buffer.stats', 'stream', 'bus.send', 'bus.receive',
 ] as const satisfies readonly DeviceEventType[];
 // Fails to compile when the map has a type the list lacks.
 const everyEventTypeListed: Exclude<DeviceEventType, (typeof EVENT_TYPES)[number]> extends never ? true : never = true;
@@ -170,3 +200,18 @@ export type EventSink = (event: DeviceEvent) => void;
 export function deviceEvent<K extends DeviceEventType>(t: number, type: K, fields: DeviceEventMap[K]): DeviceEventOf<K> {
   return { t, type, ...fields } as unknown as DeviceEventOf<K>;
 }
+
+/**
+ * The team's bus log (`DIR/bus.jsonl`): every send and every delivery, with its latency, ordered by
+ * `t` (the scenario's time, µs). A delivery is logged when it arrives; `dropped` says why one never
+ * reached its camera (its input had already ended).
+ */
+export interface BusEventMap {
+  'bus.send': { message: BusMessage; sender: string; group: string | null; latencyUs: number; receivers: string[]; signalSentUs?: number };
+  'bus.deliver': { message: BusMessage; sender: string; receiver: string; sentUs: number; latencyUs: number; dropped?: string };
+}
+
+/** One line of bus.jsonl. */
+export type BusEvent = {
+  [K in keyof BusEventMap]: { t: number; type: K } & BusEventMap[K];
+}[keyof BusEventMap];

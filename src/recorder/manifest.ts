@@ -2,7 +2,7 @@
  * The recording manifest (contract §6, `bodycam-recording/1`): what a recording holds, why it
  * started and stopped, and the file's SHA-256. Written beside the .mkv, atomically.
  */
-import type { ContractStopReason, TriggerSource } from '../events/index.js';
+import type { ContractStopReason, SignalName, TriggerSource } from '../events/index.js';
 import type { LostFrames } from './lost-frames.js';
 
 /** Why the pre-roll is shorter than requested (contract §4), plus our `gop` extension. */
@@ -24,7 +24,8 @@ export interface RecordingManifest {
   readonly complete: boolean;
   /** True when `bodycam repair` rebuilt the file from a cut-off one (`repairedFrom`); `complete` is then false. */
   readonly repaired: boolean;
-  readonly trigger: { readonly atUs: number; readonly source: TriggerSource };
+  /** `signal` and `sender` (extension, contract §10): the kind and sending camera of a trigger-bus signal. */
+  readonly trigger: { readonly atUs: number; readonly source: TriggerSource; readonly signal?: SignalName; readonly sender?: string };
   readonly preRoll: { readonly requestedUs: number; readonly actualUs: number; readonly limitedBy: PreRollLimit };
   readonly video: {
     /** The container's codec id (`V_MJPEG`). */
@@ -103,7 +104,7 @@ const MANIFEST_KEY_ORDER: KeyOrder = {
   format: null, id: null, deviceId: null, officerId: null, file: null, bytes: null, sha256: null,
   encryption: { scheme: null, chunkBytes: null, fileId: null, recipient: null, plaintextBytes: null, chunks: null },
   complete: null, repaired: null,
-  trigger: { atUs: null, source: null },
+  trigger: { atUs: null, source: null, signal: null, sender: null },
   preRoll: { requestedUs: null, actualUs: null, limitedBy: null },
   video: { codec: null, width: null, height: null, frames: null, firstFrameUs: null, lastFrameUs: null },
   audio: { codec: null, sampleRate: null, samples: null, firstSampleUs: null },

@@ -9,7 +9,7 @@ import type { BufferEntry, BufferReader, PreRollSelection, StorageDrain } from '
 import { BodycamError, errorMessage } from '../errors/index.js';
 import type { ByteSink } from '../container/index.js';
 import type { ContainerWriter, RecordingChapter, RecordingFormat } from '../media/index.js';
-import { type StopReason, type TriggerSource, contractStop } from '../events/index.js';
+import { type SignalName, type StopReason, type TriggerSource, contractStop } from '../events/index.js';
 import { type WallClockOrigin, formatBurnInClock, formatWallClockIso, sampleTimeUs } from '../time/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { sha256File } from './file-hash.js';
@@ -20,6 +20,14 @@ import { type RecordingAudioSource, RecordingSpan, type SpanWrite } from './reco
 
 export type { RecordingAudioSource } from './recording-span.js';
 
+/** What started a recording: the instant T and the source; a trigger-bus signal also names its kind and sender. */
+export interface RecordingTrigger {
+  readonly atUs: number;
+  readonly source: TriggerSource;
+  readonly signal?: SignalName;
+  readonly sender?: string;
+}
+
 /** Everything a recording needs at its trigger. */
 export interface RecordingSetup {
   readonly id: string;
@@ -27,7 +35,8 @@ export interface RecordingSetup {
   readonly deviceId: string;
   readonly officerId: string;
   readonly origin: WallClockOrigin;
-  readonly trigger: { readonly atUs: number; readonly source: TriggerSource };
+  /** The trigger; a trigger-bus signal adds its kind and sender (contract §10). */
+  readonly trigger: RecordingTrigger;
   readonly preRoll: PreRollSelection;
   /** Seq of the pre-roll's first video frame (entries before it are audio covering it); 0 when the pre-roll is empty. */
   readonly firstFrameSeq: number;

@@ -25,7 +25,7 @@ export interface RepairFacts {
   readonly notes: readonly string[];
 }
 
-const TRIGGER_SOURCES: readonly string[] = ['button', 'double-press', 'holster', 'remote', 'taser', 'lightbar', 'gunshot', 'stream', 'split'];
+const TRIGGER_SOURCES: readonly string[] = ['button', 'double-press', 'holster', 'remote', 'taser', 'lightbar', 'gunshot', 'signal', 'stream', 'split'];
 const PRE_ROLL_LIMITS: readonly string[] = ['boot', 'bytes', 'trim', 'gop'];
 
 function integerTag(tags: Readonly<Record<string, string>>, name: string): number | null {

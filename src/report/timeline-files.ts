@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { writeFileAtomic } from '../recorder/index.js';
 import type { TimelineInput } from './timeline-model.js';
 import { timelineSvg } from './timeline-svg.js';
+import { type FleetTimelineInput, fleetTimelineSvg } from './fleet-timeline-svg.js';
 
 /** The file names the timeline is written to, inside a run's output folder. */
 export const TIMELINE_FILES = ['timeline.svg', 'timeline.png'] as const;
@@ -20,6 +21,16 @@ export async function renderSvgToPng(svg: string): Promise<Uint8Array> {
 /** Writes `timeline.svg` and `timeline.png` into `outDir`; returns their paths. */
 export async function writeTimeline(outDir: string, input: TimelineInput): Promise<{ svg: string; png: string }> {
   const svg = timelineSvg(input);
+  const png = await renderSvgToPng(svg);
+  const paths = { svg: join(outDir, 'timeline.svg'), png: join(outDir, 'timeline.png') };
+  writeFileAtomic(paths.svg, svg);
+  writeFileAtomic(paths.png, png);
+  return paths;
+}
+
+/** Writes a team's `timeline.svg` and `timeline.png` (every camera on one time axis) into `outDir`; returns their paths. */
+export async function writeFleetTimeline(outDir: string, input: FleetTimelineInput): Promise<{ svg: string; png: string }> {
+  const svg = fleetTimelineSvg(input);
   const png = await renderSvgToPng(svg);
   const paths = { svg: join(outDir, 'timeline.svg'), png: join(outDir, 'timeline.png') };
   writeFileAtomic(paths.svg, svg);

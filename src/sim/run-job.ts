@@ -78,7 +78,7 @@ export async function prepareJob(options: Omit<RunJobOptions, 'outDir'>): Promis
  * the pipeline handles (frame-header.ts): a fixture's first frame is checked as it loads, a
  * Matroska source and a profile's size here, before anything is written.
  */
-function checkFrameSizes(source: FrameSource, profile: DeviceProfile, profileFile: string | null): void {
+export function checkFrameSizes(source: FrameSource, profile: DeviceProfile, profileFile: string | null): void {
   if (!frameSizeAccepted(source.width, source.height)) {
     throw BodycamError.badInput({ file: source.path, place: 'video' }, `frames ${FRAME_SIZE_LIMIT_TEXT}`, `${source.width}x${source.height}`);
   }

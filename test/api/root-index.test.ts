@@ -8,10 +8,11 @@ import * as bodycam from '../../src/index.js';
 describe('the root index', () => {
   it('exports exactly the public values', () => {
     expect(Object.keys(bodycam).sort()).toEqual([
-      'BODYCAM_MATCHER_NAMES', 'BUNDLED_FIXTURE_DIR', 'BUNDLED_SCENARIO_FILE', 'BUTTONS', 'BodycamError', 'CONTRACT_STOP_REASONS', 'EVENT_TYPES', 'FAULT_CODES',
+      'BODYCAM_MATCHER_NAMES', 'BUNDLED_FIXTURE_DIR', 'BUNDLED_SCENARIO_FILE', 'BUS_MESSAGES', 'BUTTONS', 'BodycamError', 'CONTRACT_STOP_REASONS',
+      'DEFAULT_BUS_LATENCY_MS', 'EVENT_TYPES', 'FAULT_CODES',
       'FRAME_DROP_REASONS', 'GESTURES', 'LED_COLORS', 'LED_NAMES', 'SIGNALS', 'STOP_DETAILS', 'STORAGE_STATES', 'TRIGGER_SOURCES',
-      'US_PER_SECOND', 'bodycamMatcher', 'exitCodeFor', 'formatUs', 'isBodycamError', 'matchExpectations', 'parseExpectations',
-      'runJobs', 'secondsToUs', 'simulate', 'usToSeconds',
+      'US_PER_SECOND', 'bodycamMatcher', 'exitCodeFor', 'formatUs', 'isBodycamError', 'loadFleetScenario', 'matchExpectations', 'parseExpectations',
+      'parseFleetScenario', 'runFleet', 'runJobs', 'secondsToUs', 'simulate', 'usToSeconds',
     ]);
   });
 

@@ -20,6 +20,7 @@ const PURE = [
   'src/evidence/canonical-json.ts', 'src/evidence/audit-chain.ts', 'src/evidence/retention.ts',
   'src/evidence/encrypted-format.ts', 'src/evidence/bytes.ts', 'src/evidence/export-report.ts', 'src/evidence/verify-report.ts',
   'src/recorder/recording-span.ts',
+  'src/fleet/fleet-types.ts', 'src/fleet/trigger-bus.ts',
 ] as const;
 
 /**
@@ -38,9 +39,10 @@ const COMPOSITION_ROOT = 'src/sim/';
 
 /**
  * Who may import the composition root: the entry points. `src/parallel` (the `--jobs` workers) and
- * the `check` runner are entry points too: each runs whole jobs for the CLI or the API.
+ * the `check` runner are entry points too: each runs whole jobs for the CLI or the API. `src/fleet`
+ * is the composition root of a team (every camera on one clock) and shares the single run's checks.
  */
-const ROOT_IMPORTERS = ['src/cli/', 'src/api/', 'src/index.ts', 'src/parallel/', 'src/check/check-runner.ts'] as const;
+const ROOT_IMPORTERS = ['src/cli/', 'src/api/', 'src/index.ts', 'src/parallel/', 'src/check/check-runner.ts', 'src/fleet/'] as const;
 
 /** True when `module` is in one of `prefixes` (a folder ending in `/`, or a file). */
 function within(module: string, prefixes: readonly string[]): boolean {

@@ -5,11 +5,13 @@ import {
   TRANSITION_TABLE, transition,
 } from '../../src/device/index.js';
 
-const eventOf = (type: MachineEventType): MachineEvent => (type === 'record-start' ? { type, source: 'button' } : { type });
+const eventOf = (type: MachineEventType): MachineEvent => (type === 'record-start'
+  ? { type, source: 'button' }
+  : type === 'signal' ? { type, trigger: { signal: 'holster', sender: 'DRD-BC-0002' } } : { type });
 
 /** Every subset of the overlays the guards and rules look at. */
 function overlaySets(): Overlay[][] {
-  const relevant: Overlay[] = ['storageFull', 'storageFail', 'batteryEmpty', 'streaming', 'muted', 'stealth'];
+  const relevant: Overlay[] = ['storageFull', 'storageFail', 'batteryEmpty', 'streaming', 'muted', 'stealth', 'cancelWindow'];
   const sets: Overlay[][] = [];
   for (let mask = 0; mask < 1 << relevant.length; mask += 1) sets.push(relevant.filter((_, bit) => (mask & (1 << bit)) !== 0));
   return sets;
@@ -26,21 +28,28 @@ function allStates(mode: DeviceMode): MachineState[] {
   return states;
 }
 
-/** States the device can be in: streaming only while recording, stealth only where allowed. */
+/** States the device can be in: streaming and the cancel window only while recording, stealth only where allowed. */
 const isValid = (state: MachineState): boolean =>
-  (state.mode === 'recording' || !state.overlays.includes('streaming')) && (state.policy.allowStealth || !state.overlays.includes('stealth'));
+  (state.mode === 'recording' || (!state.overlays.includes('streaming') && !state.overlays.includes('cancelWindow')))
+  && (state.policy.allowStealth || !state.overlays.includes('stealth'));
 
 /** The outcome a row declares, derived here from the row's data alone. */
 function declaredOutcome(row: TableRow, state: MachineState, event: MachineEvent): { state: MachineState; effects: Effect[] } {
   const specs = row.effects ?? [];
-  const effects: Effect[] = specs.map((spec) => (spec.kind === 'start-recording' ? { kind: 'start-recording', source: spec.source ?? (event as { source: 'button' }).source } : spec));
+  const effects: Effect[] = specs.map((spec) => {
+    if (spec.kind !== 'start-recording') return spec;
+    if (spec.source === undefined && event.type === 'signal') return { kind: 'start-recording', source: 'signal', signal: event.trigger };
+    return { kind: 'start-recording', source: spec.source ?? (event as { source: 'button' }).source };
+  });
   if (isIgnoreRow(row)) return { state, effects };
-  const overlays = OVERLAYS.filter((o) => (state.overlays.includes(o) && !(row.clear ?? []).includes(o)) || (row.set ?? []).includes(o));
+  const mode = row.to === 'same' ? state.mode : row.to;
+  const overlays = OVERLAYS.filter((o) => ((state.overlays.includes(o) && !(row.clear ?? []).includes(o)) || (row.set ?? []).includes(o))
+    && (o !== 'cancelWindow' || mode === 'recording'));
   for (const o of ['streaming', 'muted'] as const) {
     if (state.overlays.includes(o) !== overlays.includes(o)) effects.push({ kind: o, on: overlays.includes(o) });
   }
   return {
-    state: { mode: row.to === 'same' ? state.mode : row.to, overlays, afterStopping: row.afterStopping ?? state.afterStopping, policy: state.policy },
+    state: { mode, overlays, afterStopping: row.afterStopping ?? state.afterStopping, policy: state.policy },
     effects,
   };
 }
@@ -81,7 +90,7 @@ describe('transition table', () => {
       }
     }
     expect(mismatches).toEqual([]);
-    expect(walked).toBe(DEVICE_MODES.length * 64 * POLICIES.length * AFTER.length * MACHINE_EVENT_TYPES.length);
+    expect(walked).toBe(DEVICE_MODES.length * 128 * POLICIES.length * AFTER.length * MACHINE_EVENT_TYPES.length);
     // no dead rows: every row decides for some state
     const dead = TRANSITION_TABLE.filter((row) => !decided.has(row));
     expect(dead).toEqual([]);

@@ -1,0 +1,309 @@
+/**
+ * A team in virtual time (contract §10): every camera of a fleet scenario on ONE virtual clock,
+ * with the trigger bus between them. The composition root of a fleet run, beside src/sim's of one
+ * camera: frames go to each camera in capture order across all of them (ties: the scenario's
+ * order), a frame shared by cameras on one fixture is read and decoded from its file once, and the
+ * host clock is never read, so every run gives the same bytes.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { concatMap, from, lastValueFrom } from 'rxjs';
+import { Camera } from '../camera/index.js';
+import { AudioChunker } from '../encoder/index.js';
+import { BodycamError, errorMessage } from '../errors/index.js';
+import type { BusEvent, DeviceEvent } from '../events/index.js';
+import { type DeviceEvidenceOptions, deviceProtection } from '../evidence/index.js';
+import type { PacketResult } from '../media/index.js';
+import { type RecordingManifest, writeFileAtomic } from '../recorder/index.js';
+import { type BufferSample, TIMELINE_FILES, writeFleetTimeline, writeTimeline } from '../report/index.js';
+import { checkOutDir, encodeConcurrencyFor, frameWorkBytes, mapInOrder } from '../sim/index.js';
+import type { FrameSource } from '../source/index.js';
+import { VirtualClock, exactSecondsToUs } from '../time/index.js';
+import type { FleetDeviceOutcome, FleetEventListener, FleetRunResult, FleetScenario } from './fleet-types.js';
+import { type PreparedFleet, type PreparedFleetCamera, prepareFleet } from './prepare-fleet.js';
+import { cancelOf, planTriggerBus } from './trigger-bus.js';
+
+/** What to run: a fleet scenario (parsed or a file) into `outDir`. */
+export interface RunFleetOptions {
+  /** An already parsed fleet scenario (the library API's inline scenarios); wins over `scenarioFile`. */
+  readonly scenario?: FleetScenario;
+  readonly scenarioFile?: string;
+  /** A device profile JSON for every camera (`--config`; no `deviceId`). */
+  readonly configFile?: string;
+  /** `DIR`: each camera writes `DIR/devices/<id>/`; the bus log and the team's timeline go in `DIR`. */
+  readonly outDir: string;
+  /** The devices' keys (default: each camera's own simulation key; encryption to the simulation back office). */
+  readonly evidence?: DeviceEvidenceOptions;
+  /** Called with every event of every camera as it happens. */
+  readonly onEvent?: FleetEventListener;
+  /** Called with the fraction of the run's frames replayed (0..1). */
+  readonly onProgress?: (fraction: number) => void;
+  /** Write the timelines (each camera's and the team's; default true). */
+  readonly timeline?: boolean;
+  readonly allowOutsideFixture?: boolean;
+  /** Frames encoded at once over all cameras (default: as a single replay). */
+  readonly encodeConcurrency?: number;
+}
+
+/** The folder of one camera inside a fleet run's output. */
+export function deviceOutDir(outDir: string, deviceId: string): string {
+  return join(outDir, 'devices', deviceId);
+}
+
+/** One step of the run: a source frame for the cameras on that source, or the end of that source. */
+interface Step {
+  readonly atUs: number;
+  readonly group: number;
+  /** Frame index, or -1 for the end of the source's input. */
+  readonly frame: number;
+}
+
+/** The cameras that capture from one source. */
+interface SourceGroup {
+  readonly source: FrameSource;
+  readonly members: readonly number[];
+}
+
+/** Runs a fleet scenario to the end; see the module comment. */
+export async function runFleet(options: RunFleetOptions): Promise<FleetRunResult> {
+  const fleet = await prepareFleet(options);
+  const { scenario } = fleet;
+  const outDir = resolve(options.outDir);
+  checkOutDir(outDir);
+  for (const camera of fleet.cameras) checkOutDir(deviceOutDir(outDir, camera.spec.id));
+  const protections = fleet.cameras.map((camera) => deviceProtection(camera.profile, options.evidence));
+  rmSync(join(outDir, 'run.json'), { force: true });
+  for (const camera of fleet.cameras) {
+    rmSync(join(deviceOutDir(outDir, camera.spec.id), 'run.json'), { force: true });
+    mkdirSync(join(deviceOutDir(outDir, camera.spec.id), 'recordings'), { recursive: true });
+  }
+  const withTimeline = options.timeline ?? true;
+  const clock = new VirtualClock(0);
+  const endUsOf = new Map(fleet.cameras.map((camera) => [camera.spec.id, camera.source.endUs]));
+  const plan = planTriggerBus(scenario, (id) => endUsOf.get(id) ?? 0);
+  const busLog: BusEvent[] = [...plan.log];
+  const events = fleet.cameras.map((): DeviceEvent[] => []);
+  const startOrder = fleet.cameras.map((): string[] => []);
+  const bufferSamples = fleet.cameras.map((): BufferSample[] => []);
+  const cameras: Camera[] = [];
+  const indexOf = new Map(fleet.cameras.map((camera, i) => [camera.spec.id, i]));
+
+  /** A cancel a sender's log announces goes to its receivers `latencyUs` later (or is dropped after their input ended). */
+  const carryCancel = (event: DeviceEvent): void => {
+    const cancel = cancelOf(event);
+    if (cancel === null) return;
+    busLog.push({ t: event.t, type: 'bus.send', message: 'cancel', sender: cancel.sender, group: event.type === 'bus.send' ? event.group : null, latencyUs: cancel.arrivalUs - cancel.sentUs, receivers: [...cancel.receivers], signalSentUs: cancel.signalSentUs });
+    for (const receiver of cancel.receivers) {
+      const late = cancel.arrivalUs >= (endUsOf.get(receiver) ?? 0);
+      busLog.push({
+        t: cancel.arrivalUs, type: 'bus.deliver', message: 'cancel', sender: cancel.sender, receiver, sentUs: cancel.sentUs, latencyUs: cancel.arrivalUs - cancel.sentUs,
+        ...(late ? { dropped: 'after the end of its input' } : {}),
+      });
+      if (!late) cameras[indexOf.get(receiver) ?? -1]?.schedule([{ kind: 'bus-cancel', sender: cancel.sender, signalSentUs: cancel.signalSentUs, sentUs: cancel.sentUs, atUs: cancel.arrivalUs }]);
+    }
+  };
+
+  try {
+    fleet.cameras.forEach((prepared, i) => {
+      cameras.push(new Camera({
+        profile: prepared.profile,
+        clock,
+        origin: prepared.origin,
+        initialState: prepared.spec.initialState,
+        outDir: deviceOutDir(outDir, prepared.spec.id),
+        sensor: prepared.source,
+        audio: prepared.source.audio === null ? null : { sampleRate: prepared.source.audio.sampleRate, startUs: prepared.source.audio.startUs, totalSamples: prepared.source.audio.samples.length },
+        writingApp: 'bodycam-sim',
+        protection: protections[i] ?? deviceProtection(prepared.profile),
+        onEvent: (event) => {
+          if (withTimeline) events[i]?.push(event);
+          if (event.type === 'recording.start') startOrder[i]?.push(event.id);
+          options.onEvent?.(prepared.spec.id, event);
+          carryCancel(event);
+        },
+      }));
+    });
+    cameras.forEach((camera, i) => {
+      const prepared = fleet.cameras[i] as PreparedFleetCamera;
+      camera.start(plan.inputs.get(prepared.spec.id) ?? []);
+      if (prepared.source.audio !== null) camera.startAudio(new AudioChunker(prepared.source.audio, prepared.profile.audioChunkMs));
+    });
+    const framesReplayed = await replayFrames(fleet, cameras, clock, options, withTimeline ? bufferSamples : null);
+    drainAll(cameras, clock);
+    const manifests: RecordingManifest[][] = [];
+    for (const camera of cameras) manifests.push(await camera.complete());
+    const endUs = clock.nowUs();
+    const devices = fleet.cameras.map((prepared, i): FleetDeviceOutcome => {
+      const camera = cameras[i] as Camera;
+      const order = startOrder[i] ?? [];
+      const rank = (m: RecordingManifest): number => { const at = order.indexOf(m.id); return at < 0 ? Number.MAX_SAFE_INTEGER : at; };
+      return {
+        id: prepared.spec.id,
+        officerId: prepared.profile.officerId,
+        group: prepared.spec.group,
+        outDir: deviceOutDir(outDir, prepared.spec.id),
+        recordings: [...(manifests[i] ?? [])].sort((a, b) => rank(a) - rank(b) || a.trigger.atUs - b.trigger.atUs),
+        eventsFile: camera.eventsFile,
+        eventCount: camera.eventCount,
+        profile: prepared.profile,
+        sourcePath: prepared.source.path,
+        framesReplayed: framesReplayed[i] ?? 0,
+        framesEncoded: camera.encoderPaths,
+      };
+    });
+    const orderedBus = busLog.map((event, order) => ({ event, order })).sort((a, b) => a.event.t - b.event.t || a.order - b.order).map((item) => item.event);
+    const busLogFile = join(outDir, 'bus.jsonl');
+    writeFileAtomic(busLogFile, orderedBus.map((event) => `${JSON.stringify(event)}\n`).join(''));
+    await writeOutputs(outDir, scenario, devices, withTimeline ? { events, bufferSamples, bus: orderedBus, endUs } : null);
+    return {
+      scenarioFile: scenario.file, outDir, devices, busLog: orderedBus, busLogFile, endUs, sourceFrameReads: Object.fromEntries(fleet.frameReads),
+    };
+  } catch (error) {
+    const fault = cameras.map((camera) => camera.firstFault).find((f) => f !== null) ?? null;
+    await Promise.all(cameras.map((camera) => camera.abort()));
+    throw fault ?? error;
+  }
+}
+
+/** Feeds every source's frames to its cameras in capture order across all sources; returns the frames each camera was offered. */
+async function replayFrames(
+  fleet: PreparedFleet, cameras: readonly Camera[], clock: VirtualClock, options: RunFleetOptions, samples: BufferSample[][] | null,
+): Promise<number[]> {
+  const groups: SourceGroup[] = [];
+  const groupOf = new Map<FrameSource, SourceGroup>();
+  fleet.cameras.forEach((camera, i) => {
+    const known = groupOf.get(camera.source);
+    if (known !== undefined) (known.members as number[]).push(i);
+    else {
+      const group = { source: camera.source, members: [i] };
+      groupOf.set(camera.source, group);
+      groups.push(group);
+    }
+  });
+  const steps: Step[] = [];
+  groups.forEach((group, g) => {
+    group.source.captureUs.forEach((atUs, frame) => steps.push({ atUs, group: g, frame }));
+    steps.push({ atUs: group.source.endUs, group: g, frame: -1 });
+  });
+  // In time order; at one instant an input's end comes before frames, then sources in scenario order.
+  steps.sort((a, b) => a.atUs - b.atUs || (a.frame < 0 ? 0 : 1) - (b.frame < 0 ? 0 : 1) || a.group - b.group || a.frame - b.frame);
+  const widest = Math.max(...groups.map((group) => group.members.length));
+  const first = fleet.cameras[0] as PreparedFleetCamera;
+  const perFrame = options.encodeConcurrency ?? encodeConcurrencyFor((cameras[0] as Camera).framesInFlight, frameWorkBytes(
+    { width: first.source.width, height: first.source.height, format: first.source.frameFormat ?? 'jpeg' },
+    { width: first.profile.video.width ?? first.source.width, height: first.profile.video.height ?? first.source.height }));
+  // A step encodes one frame for each of its cameras: keep about as many frames in flight as one replay would.
+  const concurrency = Math.max(1, Math.floor(perFrame / widest));
+  const offered = fleet.cameras.map(() => 0);
+  let done = 0;
+
+  const encodeFor = async (member: number, frame: Uint8Array, captureUs: number): Promise<PacketResult> => {
+    try {
+      return await (cameras[member] as Camera).encode(frame, captureUs);
+    } catch (error) {
+      return { ok: false, reason: 'corrupt', detail: errorMessage(error) };
+    }
+  };
+  const read = async (source: FrameSource, index: number): Promise<Uint8Array | Error> => {
+    try {
+      return await source.readFrame(index);
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  };
+  const speculate = async (step: Step): Promise<{ step: Step; frame: Uint8Array | Error | null; results: (PacketResult | null)[] }> => {
+    const group = groups[step.group] as SourceGroup;
+    if (step.frame < 0 || !group.members.some((m) => (cameras[m] as Camera).wantsFrames())) return { step, frame: null, results: [] };
+    const frame = await read(group.source, step.frame);
+    const captureUs = group.source.captureUs[step.frame] ?? 0;
+    const results = await Promise.all(group.members.map((m) => {
+      if (!(cameras[m] as Camera).wantsFrames()) return null;
+      return frame instanceof Error ? { ok: false as const, reason: 'corrupt' as const, detail: errorMessage(frame) } : encodeFor(m, frame, captureUs);
+    }));
+    return { step, frame, results };
+  };
+  const deliver = async ({ step, frame, results }: Awaited<ReturnType<typeof speculate>>): Promise<void> => {
+    const group = groups[step.group] as SourceGroup;
+    clock.advanceTo(Math.max(clock.nowUs(), step.atUs));
+    if (step.frame < 0) {
+      for (const m of group.members) (cameras[m] as Camera).endInput();
+    } else {
+      let bytes = frame;
+      for (const [k, m] of group.members.entries()) {
+        const camera = cameras[m] as Camera;
+        offered[m] = (offered[m] ?? 0) + 1;
+        if (camera.isBuffering) {
+          let result = results[k] ?? null;
+          if (result === null) {
+            bytes ??= await read(group.source, step.frame);
+            result = bytes instanceof Error ? { ok: false, reason: 'corrupt', detail: errorMessage(bytes) } : await encodeFor(m, bytes, step.atUs);
+          }
+          camera.deliverFrame(step.atUs, result);
+        }
+        samples?.[m]?.push({ atUs: step.atUs, ...camera.bufferFill() });
+      }
+    }
+    for (const camera of cameras) camera.throwOnFault();
+    done += 1;
+    options.onProgress?.(done / steps.length);
+  };
+  await lastValueFrom(from(steps).pipe(mapInOrder(speculate, concurrency), concatMap(deliver)), { defaultValue: undefined });
+  return offered;
+}
+
+/** How long virtual time may run after every input ended before a drain that never ends is a bug. */
+const DRAIN_LIMIT_US = 30 * 86_400_000_000;
+
+/** After every input ended: runs the one clock until every camera's recordings are written and finalized. */
+function drainAll(cameras: readonly Camera[], clock: VirtualClock): void {
+  const limitUs = clock.nowUs() + DRAIN_LIMIT_US;
+  while (cameras.some((camera) => camera.busy)) {
+    const nextUs = clock.nextDueUs();
+    if (nextUs === undefined || nextUs > limitUs) {
+      throw BodycamError.runtime(`the storage drain had not finished ${DRAIN_LIMIT_US / 86_400_000_000} days of virtual time after the end of the input (nothing left scheduled: ${nextUs === undefined})`);
+    }
+    clock.advanceTo(Math.max(nextUs, clock.nowUs()));
+    for (const camera of cameras) camera.throwOnFault();
+  }
+}
+
+/** Each camera's run.json and timeline, the team's timeline and run.json. */
+async function writeOutputs(
+  outDir: string, scenario: FleetScenario, devices: readonly FleetDeviceOutcome[],
+  timeline: { events: readonly DeviceEvent[][]; bufferSamples: readonly BufferSample[][]; bus: readonly BusEvent[]; endUs: number } | null,
+): Promise<void> {
+  const title = scenario.file === null ? 'team' : basename(scenario.file);
+  for (const [i, device] of devices.entries()) {
+    if (timeline !== null) {
+      await writeTimeline(device.outDir, {
+        title: `${device.id} - ${title}`,
+        events: timeline.events[i] ?? [],
+        recordings: device.recordings,
+        bufferSamples: timeline.bufferSamples[i] ?? [],
+        preRecordUs: exactSecondsToUs(device.profile.preRecordSeconds),
+        bufferBytes: device.profile.bufferBytes,
+        endUs: timeline.endUs,
+      });
+    }
+    writeFileAtomic(join(device.outDir, 'run.json'), `${JSON.stringify({
+      format: 'bodycam-run/1',
+      source: device.sourcePath,
+      scenario: scenario.file,
+      device: device.id,
+      files: ['events.jsonl', ...(timeline === null ? [] : TIMELINE_FILES), ...device.recordings.flatMap((m) => [`recordings/${m.file}`, `recordings/${m.id}.json`])],
+    }, null, 2)}\n`);
+  }
+  if (timeline !== null) {
+    await writeFleetTimeline(outDir, {
+      title,
+      endUs: timeline.endUs,
+      devices: devices.map((device, i) => ({ id: device.id, group: device.group, events: timeline.events[i] ?? [], recordings: device.recordings })),
+      bus: timeline.bus,
+    });
+  }
+  writeFileAtomic(join(outDir, 'run.json'), `${JSON.stringify({
+    format: 'bodycam-fleet-run/1',
+    scenario: scenario.file,
+    files: ['bus.jsonl', ...(timeline === null ? [] : TIMELINE_FILES), ...devices.map((device) => `devices/${device.id}/`)],
+  }, null, 2)}\n`);
+}

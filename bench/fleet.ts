@@ -1,13 +1,12 @@
 /**
  * `npm run bench:fleet` (issue 18, item 5): one 10-minute team scenario with 1, 6 (the pilot) and
  * 60 cameras (every officer), each camera on the same small synthetic fixture (160x90, 10 fps, no
- * audio, shared by every camera), run as `bodycam run --scenario TEAM --out DIR` in its own
- * process. For each size: wall time, CPU time (user + sys, every thread) and peak RSS (the
+ * audio, shared by every camera), run in its own process as `bodycam run --scenario TEAM --out
+ * DIR` runs it (bench/fleet-run.mjs: the compiled runFleet, with the launcher's memory settings). For each size: wall time, CPU time (user + sys, every thread) and peak RSS (the
  * kernel's ru_maxrss at exit, bench/usage-hook.mjs), the median of BENCH_RUNS runs (default 3),
  * and the per-camera slope of each (least squares over the sizes). Memory is compared with its
  * bound: the cameras' buffers (`bufferBytes` each) plus a constant, the 1-camera run's RSS minus
- * its buffer. With `--jobs`, the 60-camera scenario also runs split over 2 worker threads
- * (`--jobs 2`). Prints JSON.
+ * its buffer. Prints JSON.
  *
  *   npm run bench:fleet                 sizes 1, 6, 60; 3 runs each
  *   npm run bench:fleet -- --quick      sizes 1, 6; 1 run (a smoke test of the bench itself)
@@ -23,7 +22,6 @@ import { type ClipSpec, ensureClip } from './bench-clip.js';
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
-const withJobs = args.has('--jobs');
 const SIZES = (process.env.BENCH_SIZES ?? (quick ? '1,6' : '1,6,60')).split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? (quick ? 1 : 3));
 const CLIP: ClipSpec = { width: 160, height: 90, fps: 10, seconds: 600, jpegQuality: 80 };
@@ -59,19 +57,19 @@ export function teamScenario(cameras: number, fixture: string): Record<string, u
 
 interface Sample { readonly wallMs: number; readonly cpuMs: number; readonly peakRssBytes: number }
 
-/** One `bodycam run --scenario` in its own process (the npx launcher), with its usage at exit. */
+/** One team run in its own process (bench/fleet-run.mjs), with its usage at exit. */
 function runTeam(scenarioFile: string, extra: readonly string[]): Sample {
   const dir = mkdtempSync(join(tmpdir(), 'bodycam-bench-fleet-'));
   const usageFile = join(dir, 'usage.json');
   const hook = pathToFileURL(join(REPO_ROOT, 'bench', 'usage-hook.mjs')).href;
   try {
     const started = performance.now();
-    const result = spawnSync(join(REPO_ROOT, 'bin', 'bodycam'), ['run', '--scenario', scenarioFile, '--out', join(dir, 'out'), ...extra], {
+    const result = spawnSync(process.execPath, [join(REPO_ROOT, 'bench', 'fleet-run.mjs'), scenarioFile, join(dir, 'out'), ...extra], {
       encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
       env: { ...process.env, BODYCAM_BENCH_USAGE_FILE: usageFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${hook}`.trim() },
     });
     const wallMs = performance.now() - started;
-    if (result.status !== 0) throw new Error(`bodycam run failed (exit ${result.status}): ${result.stderr.trim()}`);
+    if (result.status !== 0) throw new Error(`the team run failed (exit ${result.status}): ${result.stderr.trim()}`);
     const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRssKiB: number; cpuMs: number };
     return { wallMs, cpuMs: usage.cpuMs, peakRssBytes: usage.maxRssKiB * 1024 };
   } finally {
@@ -100,7 +98,6 @@ const scenarioDir = join(REPO_ROOT, '.bench', 'fleet');
 mkdirSync(scenarioDir, { recursive: true });
 const load = [loadavg()[0] ?? 0];
 const variants: { cameras: number; jobs: number | null }[] = SIZES.map((cameras) => ({ cameras, jobs: null }));
-if (withJobs) variants.push({ cameras: Math.max(...SIZES), jobs: 2 });
 const samples = new Map<string, Sample[]>();
 const key = (v: { cameras: number; jobs: number | null }): string => `${v.cameras}${v.jobs === null ? '' : `-jobs${v.jobs}`}`;
 // Rounds interleave the sizes, so a burst of load from elsewhere on the machine spreads over all of them.

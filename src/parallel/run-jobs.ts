@@ -8,7 +8,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BodycamError } from '../errors/index.js';
-import { runJob } from '../sim/index.js';
+import { runScenarioJob } from './scenario-job.js';
 import { type JobOutcome, type ScenarioJob, serializeError } from './job-outcome.js';
 import type { WorkerProgress, WorkerReply, WorkerRequest } from './worker.js';
 
@@ -50,11 +50,7 @@ function workerUrl(): URL {
 }
 
 async function runHere(job: ScenarioJob, onProgress?: (fraction: number) => void): Promise<JobOutcome> {
-  try {
-    return { ok: true, result: await runJob(onProgress === undefined ? job : { ...job, onProgress }) };
-  } catch (error) {
-    return { ok: false, error: serializeError(error) };
-  }
+  return runScenarioJob(job, onProgress);
 }
 
 /** Runs one job on `worker`; resolves with its outcome, or with a failure if the worker dies. */

@@ -3,8 +3,8 @@
  * Loaded as compiled JS (dist/parallel/worker.js).
  */
 import { parentPort } from 'node:worker_threads';
-import { runJob } from '../sim/index.js';
-import { type JobOutcome, type ScenarioJob, serializeError } from './job-outcome.js';
+import type { JobOutcome, ScenarioJob } from './job-outcome.js';
+import { runScenarioJob } from './scenario-job.js';
 
 /** A message from the pool: run job `index`. */
 export interface WorkerRequest {
@@ -38,9 +38,7 @@ function progressPoster(post: (message: WorkerProgress) => void, index: number):
 const port = parentPort;
 if (port !== null) {
   port.on('message', (request: WorkerRequest) => {
-    runJob({ ...request.job, onProgress: progressPoster((message) => port.postMessage(message), request.index) }).then(
-      (result) => ({ ok: true, result }) as const,
-      (error: unknown) => ({ ok: false, error: serializeError(error) }) as const,
-    ).then((outcome) => port.postMessage({ index: request.index, outcome } satisfies WorkerReply));
+    runScenarioJob(request.job, progressPoster((message) => port.postMessage(message), request.index))
+      .then((outcome) => port.postMessage({ index: request.index, outcome } satisfies WorkerReply));
   });
 }

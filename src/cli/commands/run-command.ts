@@ -125,18 +125,20 @@ async function runOne(io: CliIo, source: string | undefined, scenarioFile: strin
 
 /** Prints several runs' summaries in input order; a run that failed ends the command with its error. */
 function reportMany(io: CliIo, outcomes: readonly JobOutcome[], wallMs: readonly number[], json: boolean): void {
-  const results = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.result] : []));
+  // Several scenarios run one camera each here (a team scenario is refused when it loads), so every ok outcome has a result.
+  const results = outcomes.flatMap((outcome) => (outcome.ok && 'result' in outcome ? [outcome.result] : []));
   const failures = outcomes.flatMap((outcome) => (outcome.ok ? [] : [deserializeError(outcome.error)]));
   if (json) {
     io.stdout.write(`${JSON.stringify({
       format: 'bodycam-run-summary/1',
-      runs: outcomes.map((outcome) => (outcome.ok ? runSummaryJson(outcome.result) : { error: outcome.error.message })),
+      runs: outcomes.map((outcome) => (!outcome.ok ? { error: outcome.error.message } : 'result' in outcome ? runSummaryJson(outcome.result) : { team: outcome.team.outDir })),
       recordings: results.flatMap((result) => result.recordings),
       lost: lostOf(results.flatMap((result) => result.recordings)),
     }, null, 2)}\n`);
   } else {
     for (const [index, outcome] of outcomes.entries()) {
-      if (outcome.ok) io.stdout.write(`${formatRunSummary(outcome.result, wallMs[index] ?? 0)}\n`);
+      if (outcome.ok && 'result' in outcome) io.stdout.write(`${formatRunSummary(outcome.result, wallMs[index] ?? 0)}\n`);
+      else if (outcome.ok) io.stdout.write(`Team run: ${outcome.team.outDir}\n\n`);
       else io.stdout.write(`Failed: ${outcome.error.message}\n\n`);
     }
   }

@@ -4,5 +4,7 @@
 import { runFleet } from '../dist/fleet/index.js';
 
 const [scenarioFile, outDir, cameras] = process.argv.slice(2);
-const result = await runFleet({ scenarioFile, outDir, ...(cameras === undefined ? {} : { cameras: cameras.split(',') }) });
+// BENCH_TIMELINE=0: no timelines (their per-frame buffer samples and kept events are the run's only per-frame memory).
+const timeline = process.env.BENCH_TIMELINE !== '0';
+const result = await runFleet({ scenarioFile, outDir, timeline, ...(cameras === undefined ? {} : { cameras: cameras.split(',') }) });
 process.stdout.write(`${JSON.stringify({ cameras: result.devices.length, recordings: result.devices.reduce((n, d) => n + d.recordings.length, 0), endUs: result.endUs })}\n`);

@@ -1,8 +1,8 @@
 /**
- * The library API: `simulate()` runs one replay and gives its events both as rxjs Observables,
- * while it runs, and as arrays once it is done. Every stream replays from the first event, so a
- * subscriber that comes late misses nothing; each completes when the run ends, or errors with the
- * run's error.
+ * The library API: `simulate()` runs one replay, or a team of cameras on one clock (a scenario
+ * with `devices`, contract §10), and gives its events both as rxjs Observables, while it runs, and
+ * as arrays once it is done. Every stream replays from the first event, so a subscriber that comes
+ * late misses nothing; each completes when the run ends, or errors with the run's error.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,8 @@ import { type Observable, ReplaySubject, filter } from 'rxjs';
 import { type RecordingEntry, recordingsInTriggerOrder } from '../check/index.js';
 import { assertArgument } from '../errors/index.js';
 import type { DeviceEvent, DeviceEventOf, DeviceEventType } from '../events/index.js';
-import { parseScenario } from '../fixture/index.js';
+import { BodycamError } from '../errors/index.js';
+import { type AnyScenario, type FleetRunResult, type FleetScenario, isFleetScenario, loadAnyScenario, parseAnyScenario, runFleet } from '../fleet/index.js';
 import type { RecordingManifest } from '../recorder/index.js';
 import { type RunJobResult, runJob } from '../sim/index.js';
 
@@ -21,7 +22,8 @@ export interface SimulateOptions {
   readonly fixture?: string;
   /**
    * The scenario: a file path, or a scenario document (`{ format: 'bodycam-scenario/1', events: [...] }`)
-   * whose `fixture` path is relative to the current folder.
+   * whose `fixture` paths are relative to the current folder. A scenario with `devices` runs a team
+   * (each camera names its fixture; `fixture` is then not allowed).
    */
   readonly scenario?: string | Readonly<Record<string, unknown>>;
   /** A device profile JSON file (contract §5 keys), like `bodycam run --config`. */
@@ -37,12 +39,33 @@ export interface SimulateOptions {
   readonly timeline?: boolean;
 }
 
+/** One camera's part of a finished simulation: its events and recordings (a `{ events, recordings }` the matchers take). */
+export interface DeviceSimulationResult {
+  readonly id: string;
+  readonly officerId: string;
+  /** Its group on the trigger bus (a team), or null. */
+  readonly group: string | null;
+  /** Its events, in order (the lines of its events.jsonl). */
+  readonly events: readonly DeviceEvent[];
+  /** Its recordings' manifests, in trigger order (recording 1 first). */
+  readonly recordings: readonly RecordingManifest[];
+  /** Its output folder (`DIR/devices/<id>` in a team); gone unless the output is kept. */
+  readonly outDir: string;
+}
+
 /** A finished simulation: the run's events and recordings as arrays. */
 export interface SimulationResult {
-  /** Every event, in order (the lines of events.jsonl). */
+  /**
+   * Every event, in order (the lines of events.jsonl). In a team: every camera's events in the
+   * order they happened on the one clock; assert on one camera with {@link SimulationResult.device}.
+   */
   readonly events: readonly DeviceEvent[];
-  /** The recordings' manifests, in trigger order (recording 1 first). */
+  /** The recordings' manifests, in trigger order (recording 1 first); in a team, every camera's, by trigger time. */
   readonly recordings: readonly RecordingManifest[];
+  /** Each camera's events and recordings, in the scenario's order (one entry for a single camera). */
+  readonly devices: readonly DeviceSimulationResult[];
+  /** One camera's events and recordings, by device id. @throws BodycamError (usage) for an id the run has not */
+  device(id: string): DeviceSimulationResult;
   readonly leds: readonly DeviceEventOf<'led'>[];
   readonly states: readonly DeviceEventOf<'state'>[];
   readonly gestures: readonly DeviceEventOf<'gesture'>[];
@@ -50,20 +73,25 @@ export interface SimulationResult {
   readonly faults: readonly DeviceEventOf<'fault'>[];
   /** Where the run wrote; it no longer exists unless `outputKept`. */
   readonly outDir: string;
+  /** The run's events.jsonl (in a team: its bus log, bus.jsonl; each camera's log is in its folder). */
   readonly eventsFile: string;
   /** False when `outDir` was a temporary folder and has been removed (no `outDir`, no `keepOutput`). */
   readonly outputKept: boolean;
   /** Fixture time at which the run ended. */
   readonly endUs: number;
   readonly framesReplayed: number;
-  /** What ran: source, scenario, resolved device profile. */
-  readonly run: RunJobResult;
+  /** What ran: source, scenario, resolved device profile (null for a team: see `fleet`). */
+  readonly run: RunJobResult | null;
+  /** What a team's run produced (each camera's outcome, the bus log), or null for a single camera. */
+  readonly fleet: FleetRunResult | null;
 }
 
 /** A simulation in progress. */
 export interface Simulation {
-  /** Every event as it happens. */
+  /** Every event as it happens (in a team, every camera's). */
   readonly events$: Observable<DeviceEvent>;
+  /** Every event as it happens with the id of the camera it happened on (in a team; for one camera, its profile's id). */
+  readonly deviceEvents$: Observable<{ readonly deviceId: string; readonly event: DeviceEvent }>;
   readonly leds$: Observable<DeviceEventOf<'led'>>;
   readonly states$: Observable<DeviceEventOf<'state'>>;
   readonly gestures$: Observable<DeviceEventOf<'gesture'>>;
@@ -93,29 +121,37 @@ function ofTypeOf(events$: Observable<DeviceEvent>) {
 export function simulate(options: SimulateOptions = {}): Simulation {
   assertArgument(typeof options === 'object' && options !== null, 'simulate(options)', 'an options object');
   const events = new ReplaySubject<DeviceEvent>();
+  const deviceEvents = new ReplaySubject<{ readonly deviceId: string; readonly event: DeviceEvent }>();
   const recordings = new ReplaySubject<RecordingManifest>();
   const collected: DeviceEvent[] = [];
+  const byDevice = new Map<string, DeviceEvent[]>();
   const temporary = options.outDir === undefined && options.keepOutput !== true;
   const outDir = resolve(options.outDir ?? mkdtempSync(join(tmpdir(), 'bodycam-simulate-')));
   // removed before the streams complete, so that a caller who awaits them finds it gone
   const cleanUp = (): void => {
     if (temporary) rmSync(outDir, { recursive: true, force: true });
   };
-  const done = start(options, outDir, (event) => {
+  const done = start(options, outDir, (deviceId, event) => {
     collected.push(event);
+    let own = byDevice.get(deviceId);
+    if (own === undefined) byDevice.set(deviceId, own = []);
+    own.push(event);
     events.next(event);
+    deviceEvents.next({ deviceId, event });
   }).then(
     (run) => {
       cleanUp();
-      const ordered = orderedManifests(collected, run.recordings);
+      const result = resultOf(run, collected, byDevice, !temporary);
       events.complete();
-      for (const manifest of ordered) recordings.next(manifest);
+      deviceEvents.complete();
+      for (const manifest of result.recordings) recordings.next(manifest);
       recordings.complete();
-      return resultOf(run, collected, ordered, !temporary);
+      return result;
     },
     (error: unknown) => {
       cleanUp();
       events.error(error);
+      deviceEvents.error(error);
       recordings.error(error);
       throw error;
     },
@@ -126,6 +162,7 @@ export function simulate(options: SimulateOptions = {}): Simulation {
   const ofType = ofTypeOf(events$);
   return {
     events$,
+    deviceEvents$: deviceEvents.asObservable(),
     leds$: ofType('led'),
     states$: ofType('state'),
     gestures$: ofType('gesture'),
@@ -138,16 +175,38 @@ export function simulate(options: SimulateOptions = {}): Simulation {
   };
 }
 
-async function start(options: SimulateOptions, outDir: string, onEvent: (event: DeviceEvent) => void): Promise<RunJobResult> {
-  const scenario = options.scenario === undefined || typeof options.scenario === 'string'
+/** A run of either kind. */
+type AnyRun = { readonly kind: 'single'; readonly run: RunJobResult } | { readonly kind: 'fleet'; readonly fleet: FleetRunResult };
+
+async function start(options: SimulateOptions, outDir: string, onEvent: (deviceId: string, event: DeviceEvent) => void): Promise<AnyRun> {
+  const scenario: AnyScenario | undefined = options.scenario === undefined
     ? undefined
-    : parseScenario(options.scenario, null, process.cwd());
-  return runJob({
+    : typeof options.scenario === 'string' ? await loadAnyScenario(resolve(options.scenario)) : parseAnyScenario(options.scenario, null, process.cwd());
+  if (scenario !== undefined && isFleetScenario(scenario)) return { kind: 'fleet', fleet: await startFleet(options, scenario, outDir, onEvent) };
+  // One camera: its events carry its profile's id, known once the job is prepared (the run's first event comes after).
+  let deviceId = '';
+  const run = await runJob({
+    outDir,
+    onEvent: (event) => onEvent(deviceId, event),
+    onPrepared: (profile) => {
+      deviceId = profile.deviceId;
+    },
+    ...(options.fixture === undefined ? {} : { source: options.fixture }),
+    ...(scenario === undefined ? {} : { scenario }),
+    ...(options.config === undefined ? {} : { configFile: options.config }),
+    ...(options.timeline === undefined ? {} : { timeline: options.timeline }),
+  });
+  return { kind: 'single', run };
+}
+
+function startFleet(options: SimulateOptions, scenario: FleetScenario, outDir: string, onEvent: (deviceId: string, event: DeviceEvent) => void): Promise<FleetRunResult> {
+  if (options.fixture !== undefined) {
+    throw BodycamError.badInput({ file: scenario.file ?? '(scenario)', place: 'devices' }, 'no fixture option with a team scenario (each camera names its fixture in devices[i].fixture)', options.fixture);
+  }
+  return runFleet({
+    scenario,
     outDir,
     onEvent,
-    ...(options.fixture === undefined ? {} : { source: options.fixture }),
-    ...(typeof options.scenario === 'string' ? { scenarioFile: options.scenario } : {}),
-    ...(scenario === undefined ? {} : { scenario }),
     ...(options.config === undefined ? {} : { configFile: options.config }),
     ...(options.timeline === undefined ? {} : { timeline: options.timeline }),
   });
@@ -158,22 +217,42 @@ function orderedManifests(events: readonly DeviceEvent[], manifests: readonly Re
     .flatMap((entry: RecordingEntry) => (entry.manifest === null ? [] : [entry.manifest]));
 }
 
-function resultOf(run: RunJobResult, events: readonly DeviceEvent[], recordings: readonly RecordingManifest[], outputKept: boolean): SimulationResult {
+function resultOf(any: AnyRun, events: readonly DeviceEvent[], byDevice: ReadonlyMap<string, readonly DeviceEvent[]>, outputKept: boolean): SimulationResult {
   const only = ofTypeArray(events);
+  const devices: DeviceSimulationResult[] = any.kind === 'single'
+    ? [{
+        id: any.run.profile.deviceId, officerId: any.run.profile.officerId, group: null, events,
+        recordings: orderedManifests(events, any.run.recordings), outDir: any.run.outDir,
+      }]
+    : any.fleet.devices.map((device) => ({
+        id: device.id, officerId: device.officerId, group: device.group, events: byDevice.get(device.id) ?? [],
+        recordings: device.recordings, outDir: device.outDir,
+      }));
+  const recordings = any.kind === 'single'
+    ? devices[0]?.recordings ?? []
+    : devices.flatMap((device) => device.recordings).sort((a, b) => a.trigger.atUs - b.trigger.atUs);
+  const device = (id: string): DeviceSimulationResult => {
+    const found = devices.find((candidate) => candidate.id === id);
+    if (found === undefined) throw BodycamError.usage(`no camera "${id}" in this run (cameras: ${devices.map((d) => d.id).join(', ')})`);
+    return found;
+  };
   return {
     events,
     recordings,
+    devices,
+    device,
     leds: only('led'),
     states: only('state'),
     gestures: only('gesture'),
     frameDrops: only('frame.drop'),
     faults: only('fault'),
-    outDir: run.outDir,
-    eventsFile: run.eventsFile,
+    outDir: any.kind === 'single' ? any.run.outDir : any.fleet.outDir,
+    eventsFile: any.kind === 'single' ? any.run.eventsFile : any.fleet.busLogFile,
     outputKept,
-    endUs: run.endUs,
-    framesReplayed: run.framesReplayed,
-    run,
+    endUs: any.kind === 'single' ? any.run.endUs : any.fleet.endUs,
+    framesReplayed: any.kind === 'single' ? any.run.framesReplayed : any.fleet.devices.reduce((sum, d) => sum + d.framesReplayed, 0),
+    run: any.kind === 'single' ? any.run : null,
+    fleet: any.kind === 'fleet' ? any.fleet : null,
   };
 }
 

@@ -1,12 +1,15 @@
 /**
  * The device's hardware around the firmware: the sensor feed into the pre-record buffer, the
  * storage that recordings drain into, and the recording files. It carries out the Device's
- * decisions (DeviceHost) and reports back (finalized, bytes written, write failures).
+ * decisions (DeviceHost) and reports back (finalized, bytes written, write failures): a command
+ * returns the reports it caused; what the host notices on its own time (a frame's capture, the
+ * card finishing a write) goes, as it happens, to the report sink it was built with. The host
+ * holds no reference to the device.
  */
 import { mkdirSync } from 'node:fs';
 import type { Subscription } from 'rxjs';
 import { type BufferEntryInput, type PreRollSelection, PreRecordBuffer, StorageDrain, bufferStatsEventFields } from '../buffer/index.js';
-import type { Device, DeviceHost, DeviceProfile } from '../device/index.js';
+import type { DeviceHost, DeviceProfile, HostReport, HostReportSink, HostReports } from '../device/index.js';
 import { type EventSink, type FrameDropReason, type SignalTrigger, type StopReason, type TriggerSource, contractStop, deviceEvent } from '../events/index.js';
 import type { BodycamError } from '../errors/index.js';
 import { type RecordingAudioSource, Recording, type RecordingManifest, type RecordingProtection } from '../recorder/index.js';
@@ -33,11 +36,16 @@ function silence(bytes: number): Uint8Array {
 }
 let silentBlock = new Uint8Array(0);
 
+/** Where one report goes: the sink (own time) or the command's list (returned to the device). */
+type Report = (report: HostReport) => void;
+
 /** Settings of the host that do not change during a run. */
 export interface CameraHostOptions {
   readonly profile: DeviceProfile;
   readonly clock: SimulationClock;
   readonly emit: EventSink;
+  /** Where reports go that the host makes on its own time (the firmware's `report`). */
+  readonly reports: HostReportSink;
   readonly origin: WallClockOrigin;
   readonly recordingsDir: string;
   readonly video: { readonly width: number; readonly height: number; readonly frameDurationUs: number };
@@ -57,7 +65,6 @@ export class CameraHost implements DeviceHost {
   readonly buffer: PreRecordBuffer;
   /** Manifests of finished recordings, in the order they finished. */
   readonly finished: Promise<RecordingManifest>[] = [];
-  private device: Device | null = null;
   private buffering = false;
   private current: Recording | null = null;
   private readonly draining = new Set<Recording>();
@@ -86,11 +93,6 @@ export class CameraHost implements DeviceHost {
     });
   }
 
-  /** Connects the firmware this host serves (two-way: the device calls the host, the host reports back). */
-  attach(device: Device): void {
-    this.device = device;
-  }
-
   /** True while the sensor feeds the buffer. */
   get isBuffering(): boolean {
     return this.buffering;
@@ -116,6 +118,7 @@ export class CameraHost implements DeviceHost {
   /** A captured, encoded entry from the sensor or microphone at fixture time `nowUs`. */
   private capture(entry: BufferEntryInput, nowUs: number): void {
     if (!this.buffering) return;
+    const report = this.options.reports;
     if (entry.kind === 'video' && this.lastVideoUs !== null && entry.captureUs - this.lastVideoUs < MIN_FRAME_SPACING_US) {
       // Recordings store 0.1 ms ticks: two frames in one tick cannot both be kept in order.
       this.options.emit(deviceEvent(nowUs, 'frame.drop', {
@@ -128,7 +131,7 @@ export class CameraHost implements DeviceHost {
     // The card wrote what it could by now: that room is free before this entry asks for it. A push
     // must never be what moves the drain, or a full arena whose pins the drain has not yet released
     // refuses every push after a trigger, forever (issue 14).
-    this.service(nowUs);
+    this.service(nowUs, report);
     // Muted: the microphone's chunks still keep time, but carry silence (docs/device.md).
     const stored = entry.kind === 'audio' && this.muted ? { ...entry, payload: silence(entry.payload.byteLength) } : entry;
     const result = this.buffer.push(stored, nowUs);
@@ -150,7 +153,7 @@ export class CameraHost implements DeviceHost {
       this.audioPushedToSample = nearestSampleIndex(startUs, entry.captureUs, sampleRate) + entry.sampleCount;
     }
     for (const recording of this.draining) recording.notePushed(result.seq, entry);
-    this.service(nowUs);
+    this.service(nowUs, report);
   }
 
   /** Logs a frame that never reached the buffer. */
@@ -173,11 +176,17 @@ export class CameraHost implements DeviceHost {
     this.largestFrameBytes = 0;
   }
 
-  startRecording(atUs: number, source: TriggerSource, signal?: SignalTrigger): void {
+  startRecording(atUs: number, source: TriggerSource, signal?: SignalTrigger): HostReports {
+    const reports: HostReport[] = [];
+    this.start(atUs, source, (one) => reports.push(one), signal);
+    return reports;
+  }
+
+  private start(atUs: number, source: TriggerSource, report: Report, signal?: SignalTrigger): void {
     if (this.current !== null || this.storageFailed) return;
     const split = source === 'split';
     // What the card has finished by now is written: a recording still draining pins only the rest.
-    this.service(atUs);
+    this.service(atUs, report);
     if (!split) this.buffer.makeRoom(TRIGGER_HEADROOM_FRAMES * this.largestFrameBytes, atUs);
     const selection: PreRollSelection = split
       ? { startSeq: null, firstFrameSeq: null, firstFrameUs: null, requestedUs: 0, actualUs: 0, limitedBy: null }
@@ -217,10 +226,16 @@ export class CameraHost implements DeviceHost {
       id, firstFrameUs: selection.firstFrameUs, triggerUs: atUs, source, ...(signal === undefined ? {} : { signal: signal.signal, sender: signal.sender }),
     }));
     this.logBufferStats(atUs);
-    this.service(atUs);
+    this.service(atUs, report);
   }
 
-  stopRecording(atUs: number, reason: StopReason): void {
+  stopRecording(atUs: number, reason: StopReason): HostReports {
+    const reports: HostReport[] = [];
+    this.stop(atUs, reason, (one) => reports.push(one));
+    return reports;
+  }
+
+  private stop(atUs: number, reason: StopReason, report: Report): void {
     const recording = this.current;
     if (recording === null) return;
     this.current = null;
@@ -231,13 +246,15 @@ export class CameraHost implements DeviceHost {
     this.options.emit(deviceEvent(atUs, 'recording.stop', { id: recording.id, ...contractStop(reason), lastFrameUs: frames > 0 ? this.lastVideoUs : null, frames }));
     this.draining.add(recording);
     if (!this.buffering) recording.endOfInput(this.buffer.nextSeq);
-    this.service(atUs);
+    this.service(atUs, report);
   }
 
-  splitRecording(atUs: number): void {
-    if (this.current === null) return;
-    this.stopRecording(atUs, 'max-duration');
-    this.startRecording(atUs, 'split');
+  splitRecording(atUs: number): HostReports {
+    const reports: HostReport[] = [];
+    if (this.current === null) return reports;
+    this.stop(atUs, 'max-duration', (one) => reports.push(one));
+    this.start(atUs, 'split', (one) => reports.push(one));
+    return reports;
   }
 
   addMarker(atUs: number): void {
@@ -246,24 +263,32 @@ export class CameraHost implements DeviceHost {
     this.options.emit(deviceEvent(atUs, 'recording.marker', { id: this.current.id, markerUs: atUs }));
   }
 
-  powerCut(atUs: number): void {
+  powerCut(atUs: number): HostReports {
+    const reports: HostReport[] = [];
     this.buffering = false;
-    this.abandonAll(atUs, 'power-cut');
+    this.abandonAll(atUs, 'power-cut', (one) => reports.push(one));
     this.buffer.clear(atUs);
     this.recentDrops.length = 0;
     this.largestFrameBytes = 0;
+    return reports;
   }
 
   /** The storage fails: writes stop at once; what is on the card stays, the rest is lost. */
-  setStorageFailed(failed: boolean, atUs: number): void {
+  setStorageFailed(failed: boolean, atUs: number): HostReports {
+    const reports: HostReport[] = [];
+    this.failStorage(failed, atUs, (one) => reports.push(one));
+    return reports;
+  }
+
+  private failStorage(failed: boolean, atUs: number, report: Report): void {
     this.storageFailed = failed;
-    if (failed) this.abandonAll(atUs, 'fault');
+    if (failed) this.abandonAll(atUs, 'fault', report);
   }
 
   /** Stops every open recording where it is: no more writes, no finalize (power cut, failed storage). */
-  private abandonAll(atUs: number, reason: StopReason): void {
+  private abandonAll(atUs: number, reason: StopReason, report: Report): void {
     // A write that ends at this very instant is on the card: the cut comes after it.
-    this.service(atUs);
+    this.service(atUs, report);
     const current = this.current;
     this.current = null;
     if (current !== null) {
@@ -296,38 +321,38 @@ export class CameraHost implements DeviceHost {
   /** The input has ended (end of the fixture): nothing more will be captured. */
   endOfInput(nowUs: number): void {
     for (const recording of this.draining) recording.endOfInput(this.buffer.nextSeq);
-    this.service(nowUs);
+    this.service(nowUs, this.options.reports);
   }
 
-  /** Lets every open recording write what the storage can have written by `nowUs`. */
-  service(nowUs: number): void {
+  /** Lets every open recording write what the storage can have written by `nowUs`; `report` hears what the firmware must. */
+  private service(nowUs: number, report: Report): void {
     const open = this.current === null ? [...this.draining] : [this.current, ...this.draining];
     for (const recording of open) {
       if (!recording.open) continue;
       const result = recording.pump(nowUs);
-      if (result.bytesWritten > 0) this.device?.bytesWritten(result.bytesWritten, nowUs);
+      if (result.bytesWritten > 0) report({ kind: 'bytes-written', bytes: result.bytesWritten, atUs: nowUs });
       if (result.writeError !== undefined) {
-        this.writeFailed(result.writeError, nowUs);
+        this.writeFailed(result.writeError, nowUs, report);
         return;
       }
-      if (result.drained) this.finalize(recording, nowUs);
+      if (result.drained) this.finalize(recording, nowUs, report);
       else if (this.draining.has(recording)) this.scheduleWakeup(recording, nowUs);
     }
   }
 
   /**
    * A recording file could not be written (disk full, I/O error): the device sees the storage
-   * fault it models (`storageWriteFailed`: fault event, storage state, no new recordings) and every
+   * fault it models (a `write-failed` report: fault event, storage state, no new recordings) and every
    * open recording is cut off where it is, with a manifest that says so. The first error goes to
    * the run, which ends with it (exit 3).
    */
-  private writeFailed(error: BodycamError, nowUs: number): void {
+  private writeFailed(error: BodycamError, nowUs: number, report: Report): void {
     if (this.firstWriteError === null) {
       this.firstWriteError = error;
       this.options.onWriteFault?.(error);
     }
-    this.device?.storageWriteFailed(nowUs, error.message);
-    if (this.busy) this.setStorageFailed(true, nowUs);
+    report({ kind: 'write-failed', message: error.message, atUs: nowUs });
+    if (this.busy) this.failStorage(true, nowUs, report);
   }
 
   /** The first failed write of a recording file, or null. */
@@ -335,7 +360,7 @@ export class CameraHost implements DeviceHost {
     return this.firstWriteError;
   }
 
-  private finalize(recording: Recording, nowUs: number): void {
+  private finalize(recording: Recording, nowUs: number, report: Report): void {
     // A finalize the storage refuses cuts the file off (complete: false); the fault follows below.
     const manifest = recording.finalize();
     this.draining.delete(recording);
@@ -345,8 +370,8 @@ export class CameraHost implements DeviceHost {
     this.logLoss(recording, nowUs);
     const failed = recording.writeError;
     this.options.emit(deviceEvent(nowUs, 'recording.finalized', { id: recording.id, bytes: recording.bytesOnDisk, complete: failed === null }));
-    this.device?.recordingFinalized(nowUs);
-    if (failed !== null) this.writeFailed(failed, nowUs);
+    report({ kind: 'recording-finalized', atUs: nowUs });
+    if (failed !== null) this.writeFailed(failed, nowUs, report);
   }
 
   private scheduleWakeup(recording: Recording, nowUs: number): void {
@@ -355,7 +380,7 @@ export class CameraHost implements DeviceHost {
     this.wakeups.get(recording)?.unsubscribe();
     this.wakeups.set(recording, this.options.clock.scheduleAt(dueUs, () => {
       this.wakeups.delete(recording);
-      this.service(this.options.clock.nowUs());
+      this.service(this.options.clock.nowUs(), this.options.reports);
     }));
   }
 

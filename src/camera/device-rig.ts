@@ -48,10 +48,12 @@ export function createDeviceRig(options: DeviceRigOptions): DeviceRig {
   const media = options.media ?? DEFAULT_MEDIA;
   const outputWidth = profile.video.width ?? sensor.width;
   const outputHeight = profile.video.height ?? sensor.height;
-  const host = new CameraHost({
+  // What the host notices on its own time goes to the firmware, built next (it takes the host as its port).
+  const host: CameraHost = new CameraHost({
     profile,
     clock: options.clock,
     emit: options.emit,
+    reports: (report) => device.report(report),
     origin: options.origin,
     recordingsDir: options.recordingsDir,
     video: { width: outputWidth, height: outputHeight, frameDurationUs: sensor.frameIntervalUs },
@@ -67,7 +69,6 @@ export function createDeviceRig(options: DeviceRigOptions): DeviceRig {
     ...(options.onWriteFault === undefined ? {} : { onWriteFault: options.onWriteFault }),
   });
   const device = new Device({ profile, clock: options.clock, host, emit: options.emit, initialState: options.initialState });
-  host.attach(device);
   const encoder = media.codec.createEncoder({
     profile,
     origin: options.origin,

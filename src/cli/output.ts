@@ -2,6 +2,7 @@
 import { exitCodeFor, isBodycamError } from '../errors/index.js';
 import type { RecordingManifest } from '../recorder/index.js';
 import type { RunJobResult } from '../sim/index.js';
+import type { FleetRunResult } from '../fleet/index.js';
 import { formatUs } from '../time/index.js';
 
 /** Prints an error as one line (the stack only with --debug) and returns the exit code. */
@@ -130,6 +131,21 @@ export function formatRunSummary(result: RunJobResult, wallMs: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The text summary of a team's run: each camera's recordings under its id, then the bus log. */
+export function formatFleetSummary(result: FleetRunResult, wallMs: number): string {
+  const lines: string[] = [];
+  const speed = wallMs > 0 ? (result.endUs / 1000 / wallMs).toFixed(1) : '-';
+  lines.push(`Replayed a team of ${result.devices.length} cameras: ${seconds(result.endUs)} of scenario time in ${(wallMs / 1000).toFixed(2)} s (${speed}x real time)`);
+  for (const device of result.devices) {
+    lines.push(`Camera ${device.id} (officer ${device.officerId}, ${device.group === null ? 'no group' : `group ${device.group}`}): ${device.recordings.length === 0 ? 'no recordings' : `${device.recordings.length} recording${device.recordings.length === 1 ? '' : 's'}`}`);
+    for (const manifest of device.recordings) lines.push(...formatRecording(manifest, device.outDir).map((line) => `  ${line}`));
+    lines.push(`  Events: ${device.eventsFile} (${device.eventCount} events)`);
+  }
+  const sends = result.busLog.filter((event) => event.type === 'bus.send').length;
+  lines.push(`Trigger bus: ${result.busLogFile} (${sends} send${sends === 1 ? '' : 's'}, ${result.busLog.length - sends} deliveries)`);
+  return `${lines.join('\n')}\n`;
+}
+
 function formatRecording(m: RecordingManifest, outDir: string): string[] {
   const limited = m.preRoll.limitedBy === null ? '' : ` (limited by ${m.preRoll.limitedBy})`;
   const status = m.complete ? '' : ' [INCOMPLETE: cut off]';
@@ -137,7 +153,7 @@ function formatRecording(m: RecordingManifest, outDir: string): string[] {
   const audio = m.audio === null ? 'no audio' : `${m.audio.samples} audio samples at ${m.audio.sampleRate} Hz${sync}`;
   return [
     `Recording ${m.id}${status}`,
-    `  trigger ${seconds(m.trigger.atUs)} by ${m.trigger.source}, stop ${seconds(m.stop.atUs)} (${m.stop.reason})`,
+    `  trigger ${seconds(m.trigger.atUs)} by ${m.trigger.source === 'signal' ? `signal ${m.trigger.signal ?? ''} from ${m.trigger.sender ?? ''}` : m.trigger.source}, stop ${seconds(m.stop.atUs)} (${m.stop.reason})`,
     `  pre-roll ${seconds(m.preRoll.actualUs)} of ${seconds(m.preRoll.requestedUs)}${limited}`,
     `  ${m.video.frames} frames ${m.video.width}x${m.video.height}, first ${seconds(m.video.firstFrameUs)}, last ${seconds(m.video.lastFrameUs)}; ${audio}`,
     ...(m.lost === undefined || m.lost === null ? [] : [`  LOST ${m.lost.frames} frames captured from ${seconds(m.lost.fromUs)} to ${seconds(m.lost.toUs)} (${m.lost.reason})`]),

@@ -1,49 +1,22 @@
 /**
- * Scheduling helpers of the `Device`: a serial runner (work arriving while other work runs is
- * queued and runs right after it, at the same instant) and named, cancellable timers on the
- * simulation clock.
+ * Scheduling helpers of the `Device`: named, cancellable timers and a queue of timed work on the
+ * simulation clock. Each item runs through the device's `step` (one stimulus run to completion).
  */
 import type { Subscription } from 'rxjs';
 import type { SimulationClock } from '../time/index.js';
-
-/** Runs work one item at a time; re-entrant calls are queued, in order. */
-export class SerialRunner {
-  private busy = false;
-  private readonly queue: (() => void)[] = [];
-
-  /** @param before runs before each outermost item (the device flushes due gesture deadlines here) */
-  constructor(private readonly before: () => void = () => undefined) {}
-
-  /** Runs `work` now, or after the current item when called from inside one. */
-  run(work: () => void): void {
-    if (this.busy) {
-      this.queue.push(work);
-      return;
-    }
-    this.busy = true;
-    try {
-      this.before();
-      work();
-      for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) next();
-    } finally {
-      this.busy = false;
-      this.queue.length = 0;
-    }
-  }
-}
 
 /** One pending action per name; setting a name replaces its pending action. */
 export class NamedTimers<Name extends string> {
   private readonly pending = new Map<Name, Subscription>();
 
-  constructor(private readonly clock: SimulationClock, private readonly runner: SerialRunner) {}
+  constructor(private readonly clock: SimulationClock, private readonly step: (work: () => void) => void) {}
 
-  /** Runs `work` (through the runner) at `atUs`, replacing any pending action of that name. */
+  /** Runs `work` (as a device step) at `atUs`, replacing any pending action of that name. */
   set(name: Name, atUs: number, work: () => void): void {
     this.cancel(name);
     this.pending.set(name, this.clock.scheduleAt(atUs, () => {
       this.pending.delete(name);
-      this.runner.run(work);
+      this.step(work);
     }));
   }
 
@@ -70,7 +43,7 @@ export class TimedQueue {
   private seq = 0;
   private armed: { readonly atUs: number; readonly subscription: Subscription } | null = null;
 
-  constructor(private readonly clock: SimulationClock, private readonly runner: SerialRunner) {}
+  constructor(private readonly clock: SimulationClock, private readonly step: (work: () => void) => void) {}
 
   /** Adds items (in order) and arms the clock for the earliest. */
   addAll(items: readonly { readonly atUs: number; readonly work: () => void }[]): void {
@@ -92,7 +65,7 @@ export class TimedQueue {
     const now = this.clock.nowUs();
     for (let head = this.items[this.cursor]; head !== undefined && head.atUs <= now; head = this.items[this.cursor]) {
       this.cursor += 1;
-      this.runner.run(head.work);
+      this.step(head.work);
     }
     this.arm();
   }

@@ -1,6 +1,9 @@
 /**
- * The `Device` controller's boundary: what the composition root gives it (host, inputs) and what
- * it shows (snapshot). The device decides; the host performs recording I/O.
+ * The `Device` controller's boundary: what the composition root gives it (host, inputs), what the
+ * host reports back (bytes written, a recording final, a failed write) and what it shows
+ * (snapshot). The device decides; the host performs recording I/O. The host never calls the
+ * device: it returns what a command caused, and sends what it notices on its own time to a
+ * {@link HostReportSink} it is given at construction.
  */
 import { assertArgument } from '../errors/index.js';
 import {
@@ -11,21 +14,39 @@ import type { SimulationClock } from '../time/index.js';
 import { isMicroseconds } from '../time/index.js';
 import type { DeviceProfile } from './profile.js';
 
-/** What the device asks of the recorder side. Every call carries the fixture time it happens at. */
+/** What the storage side tells the firmware. Every report carries the fixture time it happened at. */
+export type HostReport =
+  /** The card wrote `bytes` (filling it stops a recording, reason `storage`). */
+  | { readonly kind: 'bytes-written'; readonly bytes: number; readonly atUs: number }
+  /** The stopped recording's file is final (stopping → next mode). */
+  | { readonly kind: 'recording-finalized'; readonly atUs: number }
+  /** A write failed: a fault; what was written stays written. */
+  | { readonly kind: 'write-failed'; readonly message: string; readonly atUs: number };
+
+/** Reports a host command caused, in the order they happened (the device handles them right after its step). */
+export type HostReports = readonly HostReport[];
+
+/** Where a host sends what it notices on its own time (the card finishing a write, a frame's bytes going out). */
+export type HostReportSink = (report: HostReport) => void;
+
+/**
+ * What the device asks of the recorder side. Every call carries the fixture time it happens at.
+ * A command that makes the storage report something returns the reports instead of calling back.
+ */
 export interface DeviceHost {
   /** The sensor feeds the pre-record buffer (standby/recording/stopping) or not (off/booting/docked/fault). */
   setBuffering(on: boolean, atUs: number): void;
   /** Drop everything buffered (power off, dock, power cut). */
   clearBuffer(atUs: number): void;
   /** A recording starts at `atUs` (the trigger instant T); a signal from the trigger bus says which and whose. */
-  startRecording(atUs: number, source: TriggerSource, signal?: SignalTrigger): void;
-  /** The recording stops at `atUs` (S); the host drains, finalizes, then calls `device.recordingFinalized()`. */
-  stopRecording(atUs: number, reason: StopReason): void;
+  startRecording(atUs: number, source: TriggerSource, signal?: SignalTrigger): HostReports | void;
+  /** The recording stops at `atUs` (S); the host drains and finalizes, then reports `recording-finalized`. */
+  stopRecording(atUs: number, reason: StopReason): HostReports | void;
   /** `maxRecordingSeconds` reached: close this file and continue seamlessly in a new one. */
-  splitRecording(atUs: number): void;
+  splitRecording(atUs: number): HostReports | void;
   addMarker(atUs: number): void;
   /** Sudden loss of power: abandon everything immediately, finalize nothing. */
-  powerCut(atUs: number): void;
+  powerCut(atUs: number): HostReports | void;
   setStreaming(on: boolean, atUs: number): void;
   /** Optional: the microphone is muted (the host may record silence). */
   setMuted?(on: boolean, atUs: number): void;
@@ -33,7 +54,7 @@ export interface DeviceHost {
    * The storage started or stopped failing (`storage: "fail"` / `"ok"`): the host's writes fail
    * from now on, so it keeps what is already written and abandons the rest. Optional.
    */
-  setStorageFailed?(failed: boolean, atUs: number): void;
+  setStorageFailed?(failed: boolean, atUs: number): HostReports | void;
 }
 
 /** Scenario events (contract §3), already in µs. */

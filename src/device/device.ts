@@ -2,8 +2,10 @@
  * The `Device` controller: wires the transition table, the gesture recognizer, LEDs, feedback and
  * the battery and storage models to a {@link SimulationClock} and a {@link DeviceHost}. It reads
  * time only from the clock and schedules every timer on it, so a replay is exactly reproducible.
- * Work is serialised: a host callback made from inside a host call is queued and runs right after
- * the current step, at the same instant.
+ * Each stimulus (an input, a timer, a host report) runs to completion as one step. The host never
+ * calls back into a step: a command returns what it caused (bytes written, a recording final), and
+ * those reports run right after the step, at the same instant, in order; the host's own-time
+ * reports come through {@link Device.report}.
  */
 import { assertArgument } from '../errors/index.js';
 import { type ButtonName, type DeviceEventMap, type DeviceEventType, deviceEvent, type EventSink, type FaultCode, type LedName, type StorageInput } from '../events/index.js';
@@ -11,8 +13,10 @@ import { isMicroseconds, secondsToUs, type SimulationClock } from '../time/index
 import {
   type BatteryState, batteryAt, batteryBand, batteryCrossed, batteryRate, nextBatteryCrossing, rebaseBattery,
 } from './battery-model.js';
-import { assertDeviceInput, type BusSend, type DeviceHost, type DeviceInput, type DeviceOptions, type DeviceSnapshot } from './device-types.js';
-import { NamedTimers, SerialRunner, TimedQueue } from './device-runtime.js';
+import {
+  assertDeviceInput, type BusSend, type DeviceHost, type DeviceInput, type DeviceOptions, type DeviceSnapshot, type HostReport, type HostReports,
+} from './device-types.js';
+import { NamedTimers, TimedQueue } from './device-runtime.js';
 import { feedbackBursts, LOW_BATTERY_REPEAT_SECONDS } from './feedback.js';
 import { machineEventForGesture } from './gesture-events.js';
 import {
@@ -55,10 +59,10 @@ export class Device {
   /** What this camera's own sensor sent with the signal that started the current recording (a cancel goes the same way). */
   private ownSignalSend: { readonly sentUs: number; readonly send: BusSend } | null = null;
   private sendDispatched: { readonly sentUs: number; readonly send: BusSend } | null = null;
-  private readonly runner = new SerialRunner(() => this.flushGestures());
+  /** What the current step caused and runs right after it: host reports, a transition found inside a transition. */
+  private readonly followUps: (() => void)[] = [];
   private readonly timers: NamedTimers<TimerName>;
   private readonly inputs: TimedQueue;
-  private dispatching = false;
 
   constructor(options: DeviceOptions) {
     const { profile, clock, host, emit, initialState } = options;
@@ -78,15 +82,15 @@ export class Device {
     this.battery = batteryAt(profile.battery.startPercent, clock.nowUs());
     this.storage = emptyStorage(profile.storageBytes);
     this.storageSpaceShown = storageSpace(this.storage);
-    this.timers = new NamedTimers<TimerName>(clock, this.runner);
-    this.inputs = new TimedQueue(clock, this.runner);
+    this.timers = new NamedTimers<TimerName>(clock, (work) => this.step(work));
+    this.inputs = new TimedQueue(clock, (work) => this.step(work));
   }
 
   /** Emits the initial state, battery, storage and LEDs; in standby the buffer starts filling now. */
   start(): void {
     assertArgument(!this.started, 'device', 'start() to be called once');
     this.started = true;
-    this.run(() => {
+    this.step(() => {
       this.log('state', { from: 'none', to: this.machine.mode, cause: 'initial-state' });
       this.log('battery', { percent: this.battery.reportedPercent });
       this.log('storage', { state: storageReport(this.storage), freeBytes: storageFreeBytes(this.storage) });
@@ -109,23 +113,14 @@ export class Device {
     }));
   }
 
-  /** The host: the stopped recording's file is final (stopping → next mode). */
-  recordingFinalized(atUs: number): void {
-    this.at(atUs, 'atUs', () => this.dispatch({ type: 'recording-finalized' }));
-  }
-
-  /** The host wrote `bytes` to storage; filling it stops a recording (reason `storage`). */
-  bytesWritten(bytes: number, atUs: number): void {
-    assertArgument(Number.isSafeInteger(bytes) && bytes >= 0, 'bytes', 'a non-negative integer', bytes);
-    this.at(atUs, 'atUs', () => {
-      this.storage = storageWritten(this.storage, bytes);
-      this.checkStorageSpace(false);
-    });
-  }
-
-  /** The host failed to write: a fault; what was written stays written. */
-  storageWriteFailed(atUs: number, message: string): void {
-    this.at(atUs, 'atUs', () => this.failStorage('storage-write-failed', message));
+  /**
+   * The host's {@link HostReportSink}: what the storage side noticed on its own time (the card
+   * finishing a write, a recording final, a failed write). Runs as a step now, or at `atUs`.
+   */
+  report(report: HostReport): void {
+    this.assertReport(report);
+    if (report.atUs > this.clock.nowUs()) this.clock.scheduleAt(report.atUs, () => this.step(() => this.handleReport(report)));
+    else this.step(() => this.handleReport(report));
   }
 
   /** The fixture ended: a running recording stops with reason `end-of-fixture`. */
@@ -154,15 +149,53 @@ export class Device {
 
   // ── serialisation ──────────────────────────────────────────────────────────────────────────
 
-  private run(work: () => void): void {
-    this.runner.run(work);
+  /**
+   * Runs one stimulus to completion: gesture deadlines due now first, then the stimulus, then what
+   * it caused, in order. Nothing calls back into a step (the host returns its reports), so a step
+   * never starts inside another.
+   */
+  private step(work: () => void): void {
+    try {
+      this.flushGestures();
+      work();
+      for (let next = this.followUps.shift(); next !== undefined; next = this.followUps.shift()) next();
+    } finally {
+      this.followUps.length = 0;
+    }
   }
 
   private at(atUs: number, name: string, work: () => void): void {
     const now = this.clock.nowUs();
     assertArgument(isMicroseconds(atUs) && atUs >= now, name, `an integer number of microseconds not before now (${now})`, atUs);
-    if (atUs > now) this.clock.scheduleAt(atUs, () => this.run(work));
-    else this.run(work);
+    if (atUs > now) this.clock.scheduleAt(atUs, () => this.step(work));
+    else this.step(work);
+  }
+
+  /** Reports a host command returned: each runs after this step (or at its own later instant). */
+  private followReports(reports: HostReports | void): void {
+    for (const report of reports ?? []) {
+      this.assertReport(report);
+      if (report.atUs > this.clock.nowUs()) this.clock.scheduleAt(report.atUs, () => this.step(() => this.handleReport(report)));
+      else this.followUps.push(() => this.handleReport(report));
+    }
+  }
+
+  private assertReport(report: HostReport): void {
+    const now = this.clock.nowUs();
+    assertArgument(isMicroseconds(report.atUs) && report.atUs >= now, 'report.atUs', `an integer number of microseconds not before now (${now})`, report.atUs);
+    if (report.kind === 'bytes-written') assertArgument(Number.isSafeInteger(report.bytes) && report.bytes >= 0, 'bytes', 'a non-negative integer', report.bytes);
+  }
+
+  private handleReport(report: HostReport): void {
+    switch (report.kind) {
+      case 'bytes-written':
+        this.storage = storageWritten(this.storage, report.bytes);
+        return this.checkStorageSpace(false);
+      case 'recording-finalized':
+        return this.dispatch({ type: 'recording-finalized' });
+      case 'write-failed':
+        return this.failStorage('storage-write-failed', report.message);
+    }
   }
 
   private log<K extends DeviceEventType>(type: K, fields: DeviceEventMap[K]): void {
@@ -269,31 +302,22 @@ export class Device {
   // ── the machine ────────────────────────────────────────────────────────────────────────────
 
   private dispatch(event: MachineEvent): void {
-    if (this.dispatching) {
-      this.run(() => this.dispatch(event)); // nested (a model reacting to this step): runs right after it
-      return;
+    const before = this.machine;
+    const result = transition(before, event);
+    if (result.ignored !== null) this.log('ignored', { event: describeEvent(event), state: before.mode, reason: result.ignored });
+    const after = result.state;
+    if (this.buffering && !isBufferingMode(after.mode)) this.setBuffering(false);
+    this.machine = after;
+    if (after.mode !== before.mode) this.log('state', { from: before.mode, to: after.mode, cause: describeEvent(event) });
+    for (const overlay of OVERLAYS) {
+      const on = after.overlays.includes(overlay);
+      if (on === before.overlays.includes(overlay)) continue;
+      this.log('overlay', { overlay, on });
+      if (overlay === 'storageFail') this.followReports(this.host.setStorageFailed?.(on, this.clock.nowUs()));
     }
-    this.dispatching = true;
-    try {
-      const before = this.machine;
-      const result = transition(before, event);
-      if (result.ignored !== null) this.log('ignored', { event: describeEvent(event), state: before.mode, reason: result.ignored });
-      const after = result.state;
-      if (this.buffering && !isBufferingMode(after.mode)) this.setBuffering(false);
-      this.machine = after;
-      if (after.mode !== before.mode) this.log('state', { from: before.mode, to: after.mode, cause: describeEvent(event) });
-      for (const overlay of OVERLAYS) {
-        const on = after.overlays.includes(overlay);
-        if (on === before.overlays.includes(overlay)) continue;
-        this.log('overlay', { overlay, on });
-        if (overlay === 'storageFail') this.host.setStorageFailed?.(on, this.clock.nowUs());
-      }
-      for (const effect of result.effects) this.perform(effect, event);
-      if (!this.buffering && isBufferingMode(after.mode)) this.setBuffering(true);
-      this.afterChange(before, event);
-    } finally {
-      this.dispatching = false;
-    }
+    for (const effect of result.effects) this.perform(effect, event);
+    if (!this.buffering && isBufferingMode(after.mode)) this.setBuffering(true);
+    this.afterChange(before, event);
   }
 
   private perform(effect: Effect, event: MachineEvent): void {
@@ -304,21 +328,21 @@ export class Device {
         this.splitsDone = 0;
         this.signalStart = effect.signal === undefined ? null : this.signalDispatched;
         this.ownSignalSend = effect.signal === undefined ? null : this.sendDispatched;
-        return effect.signal === undefined ? this.host.startRecording(now, effect.source) : this.host.startRecording(now, effect.source, effect.signal);
+        return this.followReports(effect.signal === undefined ? this.host.startRecording(now, effect.source) : this.host.startRecording(now, effect.source, effect.signal));
       case 'stop-recording':
-        this.host.stopRecording(now, effect.reason);
+        this.followReports(this.host.stopRecording(now, effect.reason));
         if (effect.reason === 'cancel') this.sendCancel();
         return;
       case 'split-recording':
         this.splitsDone += 1;
-        this.host.splitRecording(now);
+        this.followReports(this.host.splitRecording(now));
         return this.scheduleSplit();
       case 'add-marker':
         return this.host.addMarker(now);
       case 'clear-buffer':
         return this.host.clearBuffer(now);
       case 'power-cut':
-        return this.host.powerCut(now);
+        return this.followReports(this.host.powerCut(now));
       case 'feedback':
         return this.feedback(effect.cue);
       case 'streaming':
@@ -416,10 +440,12 @@ export class Device {
 
   // ── battery ────────────────────────────────────────────────────────────────────────────────
 
+  /** After a transition (or at start, when the rate was 0 and the level cannot have moved). */
   private updateBatteryRate(): void {
     const rate = batteryRate(this.machine.mode, this.machine.overlays, this.profile.battery);
     if (rate === this.battery.percentPerHour) return;
-    this.setBattery(rebaseBattery(this.battery, this.clock.nowUs(), rate));
+    // A band the rebase crosses is a transition of its own: it follows this one, never interrupts it.
+    this.setBattery(rebaseBattery(this.battery, this.clock.nowUs(), rate), false, (event) => this.followUps.push(() => this.dispatch(event)));
   }
 
   private setBatteryLevel(percent: number): void {
@@ -428,8 +454,8 @@ export class Device {
     this.setBattery({ ...batteryAt(percent, now), percentPerHour: rate }, true);
   }
 
-  /** Takes a new battery state: logs a changed percent, re-arms the crossing timer, checks the band. */
-  private setBattery(next: BatteryState, alwaysLog = false): void {
+  /** Takes a new battery state: logs a changed percent, re-arms the crossing timer, checks the band (`raise` takes a band change). */
+  private setBattery(next: BatteryState, alwaysLog = false, raise = (event: MachineEvent): void => this.dispatch(event)): void {
     const changed = next.reportedPercent !== this.battery.reportedPercent;
     this.battery = next;
     if (changed || alwaysLog) this.log('battery', { percent: next.reportedPercent });
@@ -438,15 +464,15 @@ export class Device {
     else this.timers.set('battery', crossing.atUs, () => this.setBattery(batteryCrossed(this.battery, crossing.atUs, crossing.percent)));
     if (changed) {
       this.refreshLeds();
-      this.checkBatteryBand();
+      this.checkBatteryBand(raise);
     }
   }
 
-  private checkBatteryBand(): void {
+  private checkBatteryBand(raise = (event: MachineEvent): void => this.dispatch(event)): void {
     const band = batteryBand(this.battery.reportedPercent, this.profile.battery.lowPercent);
     if (band === this.batteryBandShown) return;
     this.batteryBandShown = band;
-    this.dispatch({ type: `battery-${band}` });
+    raise({ type: `battery-${band}` });
   }
 
   // ── storage ────────────────────────────────────────────────────────────────────────────────

@@ -33,7 +33,7 @@ export {
 export type { StorageState, StorageReport } from './storage-model.js';
 export { Device } from './device.js';
 export { assertDeviceInput } from './device-types.js';
-export type { BusSend, DeviceHost, DeviceInput, DeviceOptions, DeviceSnapshot } from './device-types.js';
+export type { BusSend, DeviceHost, DeviceInput, DeviceOptions, DeviceSnapshot, HostReport, HostReports, HostReportSink } from './device-types.js';
 export {
   stateDiagramMermaid, transitionTableMarkdown, modeRows, modeChanges, inPlaceEvents, replaceGeneratedSection, generatedDocSections,
 } from './state-diagram.js';

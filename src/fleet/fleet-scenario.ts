@@ -89,6 +89,12 @@ export function parseFleetScenario(json: unknown, file: string | null, baseDir: 
     if (first !== undefined) throw BodycamError.badInput({ file: shown, place: `devices[${i}].id` }, `an id no other camera has (devices[${first}] is "${entry.id}")`, describeValue(entry.id));
     indexOf.set(entry.id, i);
   });
+  // The cameras are checked before the events that name them.
+  const overrides = entries.map((entry, i) => {
+    const place = `devices[${i}]`;
+    const own: DeviceProfileOverrides = entry.device === undefined ? Object.freeze({}) : parseDeviceOverrides(entry.device, shown, `${place}.device`);
+    return cameraOverrides(common, own, entry, shown, place);
+  });
   const inputs = entries.map((): { inputs: DeviceInput[]; indices: number[] } => ({ inputs: [], indices: [] }));
   parseFleetEvents(parsed.events, shown, indexOf, (deviceIndex, input, eventIndex) => {
     const own = inputs[deviceIndex];
@@ -97,7 +103,6 @@ export function parseFleetScenario(json: unknown, file: string | null, baseDir: 
   });
   const devices = entries.map((entry, i): FleetDeviceSpec => {
     const place = `devices[${i}]`;
-    const own: DeviceProfileOverrides = entry.device === undefined ? Object.freeze({}) : parseDeviceOverrides(entry.device, shown, `${place}.device`);
     const fixture = entry.fixture ?? parsed.fixture;
     return Object.freeze({
       id: entry.id,
@@ -105,7 +110,7 @@ export function parseFleetScenario(json: unknown, file: string | null, baseDir: 
       group: entry.group ?? null,
       fixture: fixture === undefined ? null : path.resolve(baseDir, fixture),
       fixturePlace: entry.fixture !== undefined ? `${place}.fixture` : parsed.fixture !== undefined ? 'fixture' : null,
-      device: cameraOverrides(common, own, entry, shown, place),
+      device: overrides[i] ?? Object.freeze({}),
       clockOffsetUs: (entry.clockOffsetMs ?? 0) * 1000,
       initialState: entry.initialState ?? parsed.initialState,
       inputs: Object.freeze(inputs[i]?.inputs ?? []),

@@ -27,6 +27,8 @@ export interface RunJobOptions {
   readonly outDir: string;
   readonly onProgress?: (fraction: number) => void;
   readonly onEvent?: (event: DeviceEvent) => void;
+  /** Called once the inputs are loaded and validated, before anything runs, with the resolved profile. */
+  readonly onPrepared?: (profile: DeviceProfile) => void;
   /** The device's keys (default: its simulation key; encryption to the simulation back office). */
   readonly evidence?: DeviceEvidenceOptions;
   /** Frames encoded at once (default: the replay's; parallel runs lower it per worker). */
@@ -93,6 +95,7 @@ export function checkFrameSizes(source: FrameSource, profile: DeviceProfile, pro
 /** Runs a job to the end. */
 export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const job = await prepareJob(options);
+  options.onPrepared?.(job.profile);
   const protection = deviceProtection(job.profile, options.evidence);
   const outDir = resolve(options.outDir);
   checkOutDir(outDir);

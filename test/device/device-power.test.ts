@@ -63,12 +63,12 @@ describe('Device: storage', () => {
   it('stops cleanly (reason storage) at the instant the written bytes fill it, after warning when low', () => {
     const r = rig({ profile: { storageBytes: 1_000_000 }, inputs: [press('record', s(1))] });
     r.clock.advanceTo(s(2));
-    r.device.bytesWritten(850_000, s(2));
+    r.device.report({ kind: 'bytes-written', bytes: 850_000, atUs: s(2) });
     expect(r.snapshot()).toMatchObject({ storageFreeBytes: 150_000, overlays: [] });
     r.clock.advanceTo(s(3));
-    r.device.bytesWritten(60_000, s(3));
+    r.device.report({ kind: 'bytes-written', bytes: 60_000, atUs: s(3) });
     expect(r.snapshot()).toMatchObject({ storageFreeBytes: 90_000, overlays: ['storageLow'], recording: true });
-    r.device.bytesWritten(90_000, s(4)); // scheduled on the clock
+    r.device.report({ kind: 'bytes-written', bytes: 90_000, atUs: s(4) }); // scheduled on the clock
     r.clock.advanceTo(s(4) - 1);
     expect(r.snapshot().recording).toBe(true);
     r.clock.advanceTo(s(4));
@@ -94,7 +94,7 @@ describe('Device: storage', () => {
   it('turns a host write failure into a fault with the host message', () => {
     const r = rig({ inputs: [press('record', s(1))] });
     r.clock.advanceTo(s(3));
-    r.device.storageWriteFailed(s(3), 'EIO writing cluster 2');
+    r.device.report({ kind: 'write-failed', message: 'EIO writing cluster 2', atUs: s(3) });
     expect(r.of('fault')).toEqual([{ t: s(3), type: 'fault', code: 'storage-write-failed', message: 'EIO writing cluster 2' }]);
     expect(r.host.of('stopRecording')).toEqual([{ method: 'stopRecording', atUs: s(3), reason: 'fault' }]);
     expect(r.snapshot().state).toBe('fault');

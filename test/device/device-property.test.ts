@@ -48,7 +48,7 @@ describe('Device properties (fast-check)', () => {
           },
           initialState: sc.initialState, finalize: sc.finalize, inputs: sc.inputs,
         });
-        for (const write of sc.writes) r.clock.scheduleAt(write.atUs, () => r.device.bytesWritten(write.bytes, write.atUs));
+        for (const write of sc.writes) r.clock.scheduleAt(write.atUs, () => r.device.report({ kind: 'bytes-written', bytes: write.bytes, atUs: write.atUs }));
         const check = (): void => {
           const snap = r.snapshot();
           const stealth = snap.overlays.includes('stealth');

@@ -117,18 +117,28 @@ describe('Device: recording, LEDs and feedback', () => {
     expect(r.snapshot().state).toBe('standby');
   });
 
-  it('handles a host that finalizes synchronously inside stopRecording', () => {
+  it('handles a host whose stopRecording returns the recording already finalized', () => {
     const r = rig({ finalize: 'sync', inputs: [press('record', s(1)), press('record', s(5), s(3))] });
     r.clock.advanceTo(s(10));
     expect(r.of('state').map((e) => [e.t, e.from, e.to])).toEqual([[0, 'none', 'standby'], [s(1.05), 'standby', 'recording'], [s(8), 'recording', 'stopping'], [s(8), 'stopping', 'standby']]);
     expect(r.snapshot()).toMatchObject({ state: 'standby', recording: false, buffering: true });
   });
 
-  it('rejects host callbacks from the past and malformed inputs with usage errors', () => {
+  it('runs the step that stops to completion before the finalize it caused (no report re-enters a step)', () => {
+    const r = rig({ finalize: 'sync', inputs: [press('record', s(1)), press('record', s(5), s(3))] });
+    r.clock.advanceTo(s(10));
+    // One step at 8 s: the hold's deadline (flushed first), then the release input; the finalize the
+    // host returned follows the whole step, so the stopping LEDs are shown before standby's.
+    expect(r.events.filter((e) => e.t === s(8)).map((e) => (e.type === 'state' ? `state:${e.to}` : e.type === 'led' ? `led:${e.led}` : e.type))).toEqual([
+      'gesture', 'state:stopping', 'feedback', 'led:record', 'led:status', 'input', 'state:standby', 'led:status',
+    ]);
+  });
+
+  it('rejects host reports from the past and malformed inputs with usage errors', () => {
     const r = rig();
     r.clock.advanceTo(s(10));
-    expect(() => r.device.recordingFinalized(s(9))).toThrow(BodycamError);
-    expect(() => r.device.bytesWritten(-1, s(10))).toThrow(/bytes: expected a non-negative integer/);
+    expect(() => r.device.report({ kind: 'recording-finalized', atUs: s(9) })).toThrow(BodycamError);
+    expect(() => r.device.report({ kind: 'bytes-written', bytes: -1, atUs: s(10) })).toThrow(/bytes: expected a non-negative integer/);
     expect(() => r.device.schedule([{ kind: 'press', button: 'record', atUs: 1.5, holdUs: 0 }])).toThrow(/inputs\[0\]\.atUs/);
     expect(() => r.device.schedule([{ kind: 'battery', percent: 120, atUs: s(11) }])).toThrow(/inputs\[0\]\.percent: expected a percentage from 0 to 100/);
   });

@@ -4,7 +4,7 @@
  */
 import type { DeviceEvent, StopReason, TriggerSource } from '../../src/events/index.js';
 import { VirtualClock } from '../../src/time/index.js';
-import { Device, type DeviceHost, type DeviceInput, type DeviceProfileOverrides, resolveProfile } from '../../src/device/index.js';
+import { Device, type DeviceHost, type DeviceInput, type DeviceProfileOverrides, type HostReportSink, type HostReports, resolveProfile } from '../../src/device/index.js';
 
 /** One host call. */
 export type HostCall =
@@ -18,26 +18,23 @@ export type HostCall =
   | { method: 'setStreaming'; atUs: number; on: boolean }
   | { method: 'setMuted'; atUs: number; on: boolean };
 
-/** How the fake host finalizes: after `delayUs` on the clock, synchronously inside stopRecording, or never. */
+/** How the fake host finalizes: after `delayUs` on the clock (through its report sink), returned by stopRecording, or never. */
 export type FinalizeMode = { delayUs: number } | 'sync' | 'never';
 
 /** A host that records calls. */
 export class FakeHost implements DeviceHost {
   readonly calls: HostCall[] = [];
-  device: Device | null = null;
-  constructor(private readonly clock: VirtualClock, private readonly finalize: FinalizeMode = { delayUs: 0 }) {}
+  constructor(private readonly clock: VirtualClock, private readonly finalize: FinalizeMode, private readonly reports: HostReportSink) {}
   setBuffering(on: boolean, atUs: number): void { this.calls.push({ method: 'setBuffering', atUs, on }); }
   clearBuffer(atUs: number): void { this.calls.push({ method: 'clearBuffer', atUs }); }
   startRecording(atUs: number, source: TriggerSource): void { this.calls.push({ method: 'startRecording', atUs, source }); }
-  stopRecording(atUs: number, reason: StopReason): void {
+  stopRecording(atUs: number, reason: StopReason): HostReports {
     this.calls.push({ method: 'stopRecording', atUs, reason });
-    const device = this.device;
-    if (device === null || this.finalize === 'never') return;
-    if (this.finalize === 'sync') device.recordingFinalized(atUs);
-    else {
-      const at = atUs + this.finalize.delayUs;
-      this.clock.scheduleAt(at, () => device.recordingFinalized(at));
-    }
+    if (this.finalize === 'never') return [];
+    if (this.finalize === 'sync') return [{ kind: 'recording-finalized', atUs }];
+    const at = atUs + this.finalize.delayUs;
+    this.clock.scheduleAt(at, () => this.reports({ kind: 'recording-finalized', atUs: at }));
+    return [];
   }
   splitRecording(atUs: number): void { this.calls.push({ method: 'splitRecording', atUs }); }
   addMarker(atUs: number): void { this.calls.push({ method: 'addMarker', atUs }); }
@@ -73,12 +70,11 @@ export interface RigOptions {
 /** Builds and starts a device at t = 0 with `inputs` scheduled. */
 export function rig(options: RigOptions = {}): Rig {
   const clock = new VirtualClock();
-  const host = new FakeHost(clock, options.finalize);
+  const host = new FakeHost(clock, options.finalize ?? { delayUs: 0 }, (report) => device.report(report));
   const events: DeviceEvent[] = [];
   const device = new Device({
     profile: resolveProfile(options.profile), clock, host, emit: (event) => events.push(event), initialState: options.initialState ?? 'standby',
   });
-  host.device = device;
   device.start();
   device.schedule(options.inputs ?? []);
   return {

@@ -80,7 +80,8 @@ export async function runReal(params: PipelineParams, ops: readonly PipelineOp[]
   try {
     const host = new CameraHost({
       profile: { ...profile, preRecordSeconds: params.preRecordUs / 1_000_000 },
-      clock, emit: (event) => events.push(event), origin: parseWallClock('2026-01-01T00:00:00Z'), recordingsDir: dir,
+      // No firmware here: the ops drive the host directly, so its reports have no one to hear them.
+      clock, emit: (event) => events.push(event), reports: () => undefined, origin: parseWallClock('2026-01-01T00:00:00Z'), recordingsDir: dir,
       video: { width: 16, height: 16, frameDurationUs: 33_333 }, audio: null, slotCount: params.slotCount, writingApp: 'pipeline-test', format: MATROSKA_MJPEG_FORMAT, protection,
     });
     host.setBuffering(true);

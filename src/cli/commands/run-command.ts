@@ -1,5 +1,6 @@
 /** `bodycam run`: replay a fixture through the device and write its recordings. */
-import { join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BodycamError, type ErrorCode, exitCodeFor } from '../../errors/index.js';
 import { type JobOutcome, deserializeError, outputNames, parseShard, runJobs, selectShardIndices } from '../../parallel/index.js';
@@ -7,7 +8,8 @@ import { type RecordingManifest, describeLoss } from '../../recorder/index.js';
 import { type RunJobResult, checkOutDir, prepareJob, runJob } from '../../sim/index.js';
 import { addKeyOptions, evidenceOf } from '../key-options.js';
 import { type CliIo, jobsOption } from '../cli-io.js';
-import { NO_PROGRESS, formatRunSummary, jobsProgress, progressBar, stderrOf } from '../output.js';
+import { NO_PROGRESS, formatFleetSummary, formatRunSummary, jobsProgress, progressBar, stderrOf } from '../output.js';
+import { type FleetRunResult, type FleetScenario, isFleetScenario, loadAnyScenario, runFleet } from '../../fleet/index.js';
 
 /** Options of `bodycam run`. */
 interface RunCommandOptions {
@@ -54,7 +56,7 @@ export function registerRunCommand(program: Command, io: CliIo): void {
   const command = program
     .command('run')
     .description('replay a fixture (default: the bundled one) through the device and write its recordings')
-    .argument('[source]', 'fixture folder (or its fixture.json); default: the scenario\'s fixture, else the bundled fixture')
+    .argument('[source]', 'fixture folder (or its fixture.json), or a team scenario (JSON with "devices"); default: the scenario\'s fixture, else the bundled fixture')
     .option('--scenario <file>', 'scenario JSON (bodycam-scenario/1); default: the fixture\'s own scenario. Repeat to run several: each writes to <out>/<scenario name>/', collect)
     .option('--config <file>', 'device profile JSON (contract §5 keys); overrides the scenario\'s device block')
     .option('--out <dir>', 'output folder', 'bodycam-out')
@@ -67,6 +69,11 @@ export function registerRunCommand(program: Command, io: CliIo): void {
       const jobs = jobsOption(options.jobs);
       const shard = options.shard === undefined ? undefined : parseShard(options.shard);
       const scenarios = options.scenario ?? [];
+      const team = await teamScenarioOf(source, scenarios);
+      if (team !== null) {
+        await runTeam(io, team, options);
+        return;
+      }
       if (scenarios.length <= 1 && shard === undefined) {
         await runOne(io, source, scenarios[0], options);
         return;
@@ -103,6 +110,72 @@ export function registerRunCommand(program: Command, io: CliIo): void {
       bar.done();
       reportMany(io, outcomes, wallMs, options.json === true);
     });
+}
+
+/**
+ * The team scenario this run is about, or null: `bodycam run TEAM.json` or `--scenario TEAM.json`
+ * (a scenario with `devices`, contract §10). A team names its cameras' fixtures, so no SOURCE goes with it.
+ */
+async function teamScenarioOf(source: string | undefined, scenarios: readonly string[]): Promise<FleetScenario | null> {
+  const candidates = [
+    ...(source !== undefined && source.endsWith('.json') && basename(source) !== 'fixture.json' && isFile(source) ? [{ file: source, positional: true }] : []),
+    ...(scenarios.length === 1 ? [{ file: scenarios[0] as string, positional: false }] : []),
+  ];
+  for (const { file, positional } of candidates) {
+    const scenario = await loadAnyScenario(resolve(file));
+    if (!isFleetScenario(scenario)) {
+      if (positional) throw BodycamError.badInput({ file }, 'a fixture folder, or a team scenario with "devices" (a scenario of one camera goes with --scenario)', 'a scenario without devices');
+      continue;
+    }
+    if (!positional && source !== undefined) throw BodycamError.badInput({ file, place: 'devices' }, 'no SOURCE with a team scenario (each camera names its fixture in devices[i].fixture)', `SOURCE ${source}`);
+    if (positional && scenarios.length > 0) throw BodycamError.usage('a team scenario given as SOURCE runs alone: drop --scenario');
+    return scenario;
+  }
+  return null;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The `--json` summary of a team's run: every camera's recordings, by camera and all together. */
+function fleetSummaryJson(result: FleetRunResult): Record<string, unknown> {
+  const recordings = result.devices.flatMap((device) => device.recordings);
+  return {
+    format: 'bodycam-fleet-run-summary/1',
+    scenario: result.scenarioFile,
+    outDir: result.outDir,
+    busLog: result.busLogFile,
+    endUs: result.endUs,
+    devices: result.devices.map((device) => ({
+      id: device.id, officerId: device.officerId, group: device.group, outDir: device.outDir, source: device.sourcePath,
+      events: device.eventsFile, eventCount: device.eventCount, recordings: device.recordings,
+    })),
+    recordings,
+    lost: lostOf(recordings),
+  };
+}
+
+async function runTeam(io: CliIo, scenario: FleetScenario, options: RunCommandOptions): Promise<void> {
+  if (options.jobs !== undefined || options.shard !== undefined) throw BodycamError.usage('--jobs and --shard split several scenarios; a team scenario runs on one clock in one process');
+  const startedMs = performance.now();
+  const bar = options.json === true ? NO_PROGRESS : progressBar('replaying', stderrOf(io));
+  const result = await runFleet({
+    scenario,
+    outDir: options.out,
+    ...(options.config === undefined ? {} : { configFile: options.config }),
+    ...(options.allowOutsideFixture === true ? { allowOutsideFixture: true } : {}),
+    onProgress: bar.update,
+    evidence: evidenceOf(options),
+  });
+  bar.done();
+  const wallMs = performance.now() - startedMs;
+  io.stdout.write(options.json === true ? `${JSON.stringify(fleetSummaryJson(result), null, 2)}\n` : formatFleetSummary(result, wallMs));
+  reportLosses(io, result.devices.flatMap((device) => device.recordings));
 }
 
 async function runOne(io: CliIo, source: string | undefined, scenarioFile: string | undefined, options: RunCommandOptions): Promise<void> {

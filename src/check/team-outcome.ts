@@ -49,14 +49,17 @@ export function isTeamOutcome(value: unknown): value is TeamOutcome {
 }
 
 /**
- * A team run as the checks read it, from a {@link TeamOutcome} or a team simulation's result
- * (`{ devices: [{ id, group, events, recordings }], busLog }`); null for anything else.
+ * A team run as the checks read it, from a {@link TeamOutcome}, or a team simulation's result
+ * (`{ devices: [{ id, group, events, recordings }], fleet: { busLog } }`, or `busLog` beside
+ * `devices`); null for anything else (a one-camera run's result has `fleet: null`).
  */
 export function toTeamOutcome(value: unknown): TeamOutcome | null {
   if (isTeamOutcome(value)) return value;
-  const run = value as { devices?: unknown; busLog?: unknown } | null;
-  if (typeof run !== 'object' || run === null || !Array.isArray(run.devices) || !Array.isArray(run.busLog)) return null;
+  const run = value as { devices?: unknown; busLog?: unknown; fleet?: { busLog?: unknown } | null } | null;
+  if (typeof run !== 'object' || run === null || !Array.isArray(run.devices)) return null;
+  const busLog = Array.isArray(run.busLog) ? run.busLog : run.fleet?.busLog;
+  if (!Array.isArray(busLog)) return null;
   const cameras = run.devices as Partial<TeamCameraOutcome>[];
   if (!cameras.every((camera) => typeof camera.id === 'string' && Array.isArray(camera.events) && Array.isArray(camera.recordings))) return null;
-  return { devices: cameras as TeamCameraOutcome[], signals: signalsFromBus(run.busLog as BusLogLine[]) };
+  return { devices: cameras as TeamCameraOutcome[], signals: signalsFromBus(busLog as BusLogLine[]) };
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../../src/api/vitest.js';
 import { simulate } from '../../src/api/index.js';
+import { runFleet } from '../../src/fleet/index.js';
 import { makeFixture } from '../helpers/make-fixture.js';
 import { bodycam } from '../helpers/main-in-process.js';
 import { hashTree, tempDir } from '../helpers/tools.js';
@@ -67,6 +68,11 @@ describe('bodycam run TEAM.json', () => {
     const golden = createHash('sha256').update(JSON.stringify(hashes)).digest('hex');
     // Taken when the fleet run was written (issue 18); a change here is a change of some output's bytes.
     expect(golden).toBe(FLEET_GOLDEN_SHA256);
+  }, 60_000);
+
+  it('gives the same bytes whatever the number of frames encoded at once', async () => {
+    await runFleet({ scenarioFile, outDir: join(dir, 'run-serial'), encodeConcurrency: 1 });
+    expect(outputHashes(join(dir, 'run-serial'))).toEqual(outputHashes(join(dir, 'run-1')));
   }, 60_000);
 
   it('prints a text summary by camera', async () => {

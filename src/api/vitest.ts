@@ -13,7 +13,7 @@
 import { expect } from 'vitest';
 import { BODYCAM_MATCHER_NAMES, type BodycamMatchers, type MatcherResult, bodycamMatcher } from '../check/index.js';
 
-export type { BodycamMatchers, LedWhen, RecordingOption, ToleranceOption, MatcherResult } from '../check/index.js';
+export type { BodycamMatchers, LedWhen, RecordingOption, ToleranceOption, MatcherResult, DeviceOption, DevicesWhich, DevicesStartedOptions } from '../check/index.js';
 
 /** The matchers in the form `expect.extend` takes. */
 export const bodycamMatchers: Record<keyof BodycamMatchers, (this: { isNot?: boolean }, received: unknown, ...args: unknown[]) => MatcherResult> =

@@ -270,9 +270,13 @@ export class Camera {
     return this.rig.host.busy;
   }
 
-  /** The last step of {@link finish}, once nothing is open: logs the buffer's statistics, publishes the log, returns the manifests. */
-  async complete(): Promise<RecordingManifest[]> {
-    this.rig.host.logBufferStats(this.clock.nowUs());
+  /**
+   * The last step of {@link finish}, once nothing is open: logs the buffer's statistics (at `atUs`,
+   * default now; a team logs each camera's at its own end, so that its log does not depend on the
+   * others), publishes the log, returns the manifests.
+   */
+  async complete(atUs: number = this.clock.nowUs()): Promise<RecordingManifest[]> {
+    this.rig.host.logBufferStats(atUs);
     await Promise.resolve(); // the log's last burst is written in a microtask
     this.throwOnFault();
     const recordings = await Promise.all(this.rig.host.finished);

@@ -1,19 +1,24 @@
 /**
  * `bodycam check` as a function: validate every scenario and its expectations first (bad input
  * stops everything before any output is written), run the scenarios over worker threads, then
- * evaluate each one's expectations against the `events.jsonl` and manifests it wrote.
+ * evaluate each one's expectations against the `events.jsonl` and manifests it wrote (a team
+ * scenario: every camera's `devices/<id>/` and the bus log).
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DeviceEvent } from '../events/index.js';
-import { loadScenario } from '../fixture/index.js';
+import { isFleetScenario, loadAnyScenario, prepareFleet } from '../fleet/index.js';
 import { type JobOutcome, type ScenarioJob, type ShardSpec, outputNames, runJobs, selectShardIndices } from '../parallel/index.js';
 import type { RecordingManifest } from '../recorder/index.js';
 import { checkOutDir, prepareJob } from '../sim/index.js';
 import { evaluateExpectations } from './evaluate.js';
+import { evaluateTeamExpectations } from './evaluate-team.js';
 import type { Expectation } from './expectation-types.js';
+import type { TeamExpectation, TeamRoster } from './team-expectation-types.js';
+import { readTeamOutputs } from './team-files.js';
 import type { ScenarioReport } from './junit.js';
 import { parseExpectations } from './parse-expectations.js';
+import { parseTeamExpectations } from './parse-team-expectations.js';
 import { errorMessage } from '../errors/index.js';
 
 /** What to check. */
@@ -57,6 +62,8 @@ interface PreparedCheck {
   readonly name: string;
   readonly outDir: string;
   readonly expectations: readonly Expectation[];
+  /** A team scenario's cameras and its assertions (then `expectations` is empty), else null. */
+  readonly team: { readonly roster: TeamRoster; readonly expectations: readonly TeamExpectation[] } | null;
 }
 
 function readEvents(outDir: string): DeviceEvent[] {
@@ -64,9 +71,11 @@ function readEvents(outDir: string): DeviceEvent[] {
 }
 
 function evaluateOutcome(check: PreparedCheck, outcome: JobOutcome): ScenarioCheck {
-  const base = { name: check.name, file: check.file, outDir: check.outDir };
+  const base = { name: check.name, file: check.file, outDir: check.outDir, ...(check.team === null ? {} : { devices: check.team.roster.devices.map((device) => device.id) }) };
   if (!outcome.ok) return { ...base, results: [], error: outcome.error.message, errorCode: outcome.error.code ?? 'runtime', passed: false };
   try {
+    if (check.team !== null) return evaluateTeamFiles(check, check.team);
+    if (!('result' in outcome)) throw new Error('a team run for a one-camera scenario');
     return evaluateFiles(check, outcome.result.recordings);
   } catch (error) {
     const message = `reading the run's outputs in ${check.outDir}: ${errorMessage(error)}`;
@@ -82,6 +91,13 @@ function evaluateFiles(check: PreparedCheck, written: readonly RecordingManifest
   return { ...base, results, error: null, errorCode: null, passed: results.every((result) => result.passed) };
 }
 
+/** Evaluates a team scenario's assertions against what its run wrote: every camera's folder and the bus log. */
+function evaluateTeamFiles(check: PreparedCheck, team: NonNullable<PreparedCheck['team']>): ScenarioCheck {
+  const base = { name: check.name, file: check.file, outDir: check.outDir, devices: team.roster.devices.map((device) => device.id) };
+  const results = evaluateTeamExpectations(team.expectations, readTeamOutputs(check.outDir, team.roster));
+  return { ...base, results, error: null, errorCode: null, passed: results.every((result) => result.passed) };
+}
+
 /**
  * Checks scenarios: runs each (its `fixture`, else the bundled fixture) and evaluates its `expect`.
  * @throws BodycamError `bad-input` for a malformed scenario or expectation, before anything runs
@@ -93,13 +109,23 @@ export async function checkScenarios(options: CheckOptions): Promise<CheckRun> {
   const allow = options.allowOutsideFixture === true ? { allowOutsideFixture: true } : {};
   for (const index of chosenIndices) {
     const file = options.scenarios[index] as string;
-    const scenario = await loadScenario(file);
+    const scenario = await loadAnyScenario(file);
+    const config = options.configFile === undefined ? {} : { configFile: options.configFile };
+    const place = { file, name: names[index] as string, outDir: join(resolve(options.outDir), names[index] as string) };
+    if (isFleetScenario(scenario)) {
+      const roster: TeamRoster = { devices: scenario.devices.map((device) => ({ id: device.id, group: device.group })) };
+      const expectations = parseTeamExpectations(scenario.expect, file, roster);
+      await prepareFleet({ scenario, ...config, ...allow });
+      prepared.push({ ...place, expectations: [], team: { roster, expectations } });
+      continue;
+    }
     const expectations = parseExpectations(scenario.expect, file);
-    await prepareJob({ scenario, ...(options.configFile === undefined ? {} : { configFile: options.configFile }), ...allow });
-    prepared.push({ file, name: names[index] as string, outDir: join(resolve(options.outDir), names[index] as string), expectations });
+    await prepareJob({ scenario, ...config, ...allow });
+    prepared.push({ ...place, expectations, team: null });
   }
   const jobs: ScenarioJob[] = prepared.map((check) => ({
     scenarioFile: resolve(check.file), outDir: check.outDir, ...(options.configFile === undefined ? {} : { configFile: options.configFile }), ...allow,
+    ...(check.team === null ? {} : { team: true as const }),
   }));
   for (const job of jobs) checkOutDir(job.outDir); // every output folder, before any scenario writes
   const checks: (ScenarioCheck | undefined)[] = new Array<ScenarioCheck | undefined>(prepared.length);

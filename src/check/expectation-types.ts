@@ -85,4 +85,8 @@ export interface AssertionResult {
   readonly measured: string;
   /** The measured value as data (µs for times; null when there was nothing to measure). */
   readonly measuredValue: MeasuredValue;
+  /** In a team scenario: the camera an assertion scoped with `"device"` is about. */
+  readonly device?: string;
+  /** In a team scenario: the cameras a cross-device (`"devices"`) assertion covered. */
+  readonly devices?: readonly string[];
 }

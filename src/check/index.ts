@@ -2,7 +2,15 @@
  * `bodycam check`: the expectation language of scenarios (contract §3 `expect`, extended), its
  * evaluation against a run's events and manifests, the text and JUnit reports, and the runner.
  */
-export { parseExpectations, parseExpectation } from './parse-expectations.js';
+export { parseExpectations, parseExpectation, refuseTeamKeys } from './parse-expectations.js';
+export { parseTeamExpectations } from './parse-team-expectations.js';
+export { evaluateTeamExpectations, selectDevices, findSignal } from './evaluate-team.js';
+export { isTeamOutcome, toTeamOutcome, signalsFromBus } from './team-outcome.js';
+export type { TeamOutcome, TeamCameraOutcome, BusSignal, BusLogLine } from './team-outcome.js';
+export { isDeviceExpectation } from './team-expectation-types.js';
+export type {
+  TeamExpectation, DeviceExpectation, CrossDeviceExpectation, CrossDeviceSpec, DeviceSelector, SignalAnchor, TeamRoster,
+} from './team-expectation-types.js';
 export { evaluateExpectations, evaluateExpectation, formatResult } from './evaluate.js';
 export { recordingsInTriggerOrder, eventsOfType, ledStateAt, modeAt, audioEndUs } from './run-outcome.js';
 export type { RunOutcome, RecordingEntry, LedState } from './run-outcome.js';
@@ -16,4 +24,4 @@ export { checkScenarios } from './check-runner.js';
 export type { CheckOptions, CheckRun, ScenarioCheck } from './check-runner.js';
 export { formatScenarioCheck, formatCheckSummary, checkRunJson } from './check-report.js';
 export { matchExpectations, bodycamMatcher, BODYCAM_MATCHER_NAMES } from './matchers.js';
-export type { BodycamMatchers, LedWhen, RecordingOption, ToleranceOption, MatcherResult } from './matchers.js';
+export type { BodycamMatchers, LedWhen, RecordingOption, ToleranceOption, MatcherResult, DeviceOption, DevicesWhich, DevicesStartedOptions } from './matchers.js';

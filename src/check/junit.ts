@@ -1,5 +1,6 @@
 /**
- * JUnit XML for CI systems: one `<testsuite>` per scenario, one `<testcase>` per assertion, a
+ * JUnit XML for CI systems: one `<testsuite>` per scenario (for a team scenario, one for its
+ * cross-device assertions and one per camera, `<scenario>/<device id>`), one `<testcase>` per assertion, a
  * `<failure>` with expected vs measured for each failed one, an `<error>` for a scenario that could
  * not run. No host times are written (the `time` attributes are optional), so the same run gives
  * the same file.
@@ -15,6 +16,26 @@ export interface ScenarioReport {
   readonly results: readonly AssertionResult[];
   /** Why the scenario did not run to the end, or null. */
   readonly error: string | null;
+  /** A team scenario's cameras (contract §10), in its order: each gets its own suite. */
+  readonly devices?: readonly string[];
+}
+
+/** One `<testsuite>`: a scenario, or one camera of a team scenario. */
+interface Suite {
+  readonly name: string;
+  readonly file: string;
+  readonly results: readonly AssertionResult[];
+  readonly error: string | null;
+}
+
+/** A report's suites: itself, or for a team its cross-device assertions (and run error) then each camera's. */
+function suitesOf(report: ScenarioReport): Suite[] {
+  if (report.devices === undefined) return [report];
+  const own = report.results.filter((result) => result.device === undefined);
+  const cameras = report.devices.map((id) => ({
+    name: `${report.name}/${id}`, file: report.file, error: null, results: report.results.filter((result) => result.device === id),
+  }));
+  return [{ name: report.name, file: report.file, results: own, error: report.error }, ...cameras];
 }
 
 // Characters XML 1.0 forbids even when escaped.
@@ -33,14 +54,15 @@ function attributes(fields: Record<string, string | number>): string {
 
 /** The JUnit XML document for the scenarios' reports. */
 export function junitXml(reports: readonly ScenarioReport[], suiteName = 'bodycam check'): string {
-  const count = (report: ScenarioReport) => ({
+  const suites = reports.flatMap(suitesOf);
+  const count = (report: Suite) => ({
     tests: report.results.length + (report.error === null ? 0 : 1),
     failures: report.results.filter((result) => !result.passed).length,
     errors: report.error === null ? 0 : 1,
   });
-  const totals = reports.map(count).reduce((a, b) => ({ tests: a.tests + b.tests, failures: a.failures + b.failures, errors: a.errors + b.errors }), { tests: 0, failures: 0, errors: 0 });
+  const totals = suites.map(count).reduce((a, b) => ({ tests: a.tests + b.tests, failures: a.failures + b.failures, errors: a.errors + b.errors }), { tests: 0, failures: 0, errors: 0 });
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites${attributes({ name: suiteName, ...totals })}>`];
-  for (const report of reports) {
+  for (const report of suites) {
     lines.push(`  <testsuite${attributes({ name: report.name, ...count(report), file: report.file })}>`);
     for (const result of report.results) {
       const testcase = attributes({ classname: report.name, name: `${result.place}: ${result.description}`, file: report.file });

@@ -3,8 +3,8 @@
  * bad-input error naming the scenario file and `expect[i].key`.
  */
 import type { z } from 'zod';
-import { BodycamError } from '../errors/index.js';
-import { type TagFamily, pickTag } from '../fixture/tagged-object.js';
+import { BodycamError, describeValue } from '../errors/index.js';
+import { type TagFamily, isJsonObject, pickTag } from '../fixture/tagged-object.js';
 import { parseWithSchema } from '../fixture/zod-issue.js';
 import { exactSecondsToUs, secondsToUs } from '../time/index.js';
 import { ASSERTION_SCHEMAS, anchorSchemas, ledSchema, recordingSchema } from './expectation-schema.js';
@@ -21,6 +21,7 @@ const ANCHOR: TagFamily = { noun: 'event', example: '{"gesture": "record-press"}
  * @throws BodycamError `bad-input` naming `expect[i]` or `expect[i].key` and what was expected
  */
 export function parseExpectations(list: readonly unknown[], file: string): Expectation[] {
+  refuseTeamKeys(list, file);
   return list.flatMap((raw, index) => parseExpectation(raw, index, file));
 }
 
@@ -159,4 +160,20 @@ function parseAnchor(raw: unknown, file: string, place: string): Anchor {
       return { kind: 'event', type: a.event, occurrence: at(a.occurrence) };
     }
   }
+}
+
+/**
+ * Refuses `"device"`/`"devices"` in the `expect` list of a one-camera scenario: they scope
+ * assertions to cameras of a `devices` list, which it does not have.
+ * @throws BodycamError `bad-input` naming `expect[i].device`
+ */
+export function refuseTeamKeys(list: readonly unknown[], file: string): void {
+  list.forEach((raw, index) => {
+    if (!isJsonObject(raw)) return;
+    for (const key of ['device', 'devices']) {
+      if (Object.hasOwn(raw, key)) {
+        throw BodycamError.badInput({ file, place: `expect[${index}].${key}` }, `no "${key}" key: it scopes assertions in a scenario with a "devices" list, and this scenario has one camera`, describeValue(raw[key]));
+      }
+    }
+  });
 }

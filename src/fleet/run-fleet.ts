@@ -5,7 +5,8 @@
  * order), a frame shared by cameras on one fixture is read and decoded from its file once, and the
  * host clock is never read, so every run gives the same bytes.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { concatMap, from, lastValueFrom } from 'rxjs';
 import { Camera } from '../camera/index.js';
@@ -43,6 +44,13 @@ export interface RunFleetOptions {
   readonly allowOutsideFixture?: boolean;
   /** Frames encoded at once over all cameras (default: as a single replay). */
   readonly encodeConcurrency?: number;
+  /**
+   * Only these cameras' outputs (a shard, `--shard i/n`): their `devices/<id>/` folders are the
+   * bytes a run of the whole team writes there. The senders of their groups run too (a sender's
+   * cancel depends on its own run), writing to a scratch folder that is removed; `bus.jsonl` and
+   * the team's timeline cover these cameras only. Default: every camera.
+   */
+  readonly cameras?: readonly string[];
 }
 
 /** The folder of one camera inside a fleet run's output. */
@@ -66,24 +74,56 @@ interface SourceGroup {
 
 /** Runs a fleet scenario to the end; see the module comment. */
 export async function runFleet(options: RunFleetOptions): Promise<FleetRunResult> {
-  const fleet = await prepareFleet(options);
-  const { scenario } = fleet;
+  const whole = await prepareFleet(options);
+  const { scenario } = whole;
   const outDir = resolve(options.outDir);
+  const { fleet, shadows } = shardOf(whole, options.cameras);
+  const scratch = shadows.size === 0 ? null : mkdtempSync(join(tmpdir(), 'bodycam-shard-'));
+  try {
+    return await runPrepared(options, whole, fleet, outDir, (id) => (scratch !== null && shadows.has(id) ? join(scratch, id) : deviceOutDir(outDir, id)), shadows);
+  } finally {
+    if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The cameras a shard runs: the ones asked for, and as shadows (run, outputs discarded) the
+ * senders of their groups, whose cancels reach them. Every camera without `cameras`.
+ * @throws BodycamError `usage` for an id the scenario does not have
+ */
+function shardOf(whole: PreparedFleet, cameras: readonly string[] | undefined): { fleet: PreparedFleet; shadows: ReadonlySet<string> } {
+  if (cameras === undefined) return { fleet: whole, shadows: new Set() };
+  const ids = whole.cameras.map((camera) => camera.spec.id);
+  const unknown = cameras.find((id) => !ids.includes(id));
+  if (unknown !== undefined) throw BodycamError.usage(`no camera "${unknown}" in the team (cameras: ${ids.join(', ')})`);
+  const wanted = new Set(cameras);
+  const groups = new Set(whole.cameras.flatMap((camera) => (wanted.has(camera.spec.id) && camera.spec.group !== null ? [camera.spec.group] : [])));
+  const sends = (camera: PreparedFleetCamera): boolean => camera.spec.inputs.some((input) => input.kind === 'signal');
+  const shadows = new Set(whole.cameras.filter((camera) => !wanted.has(camera.spec.id) && camera.spec.group !== null && groups.has(camera.spec.group) && sends(camera)).map((camera) => camera.spec.id));
+  return { fleet: { ...whole, cameras: whole.cameras.filter((camera) => wanted.has(camera.spec.id) || shadows.has(camera.spec.id)) }, shadows };
+}
+
+async function runPrepared(
+  options: RunFleetOptions, whole: PreparedFleet, fleet: PreparedFleet, outDir: string, folderOf: (id: string) => string, shadows: ReadonlySet<string>,
+): Promise<FleetRunResult> {
+  const { scenario } = fleet;
   checkOutDir(outDir);
-  for (const camera of fleet.cameras) checkOutDir(deviceOutDir(outDir, camera.spec.id));
+  for (const camera of fleet.cameras) checkOutDir(folderOf(camera.spec.id));
   const protections = fleet.cameras.map((camera) => deviceProtection(camera.profile, options.evidence));
   rmSync(join(outDir, 'run.json'), { force: true });
   for (const camera of fleet.cameras) {
-    rmSync(join(deviceOutDir(outDir, camera.spec.id), 'run.json'), { force: true });
-    mkdirSync(join(deviceOutDir(outDir, camera.spec.id), 'recordings'), { recursive: true });
+    rmSync(join(folderOf(camera.spec.id), 'run.json'), { force: true });
+    mkdirSync(join(folderOf(camera.spec.id), 'recordings'), { recursive: true });
   }
   const withTimeline = options.timeline ?? true;
   const clock = new VirtualClock(0);
-  const endUsOf = new Map(fleet.cameras.map((camera) => [camera.spec.id, camera.source.endUs]));
+  // Every camera's, also in a shard: a delivery to a camera outside it is logged as the whole run logs it.
+  const endUsOf = new Map(whole.cameras.map((camera) => [camera.spec.id, camera.source.endUs]));
   const plan = planTriggerBus(scenario, (id) => endUsOf.get(id) ?? 0);
   const busLog: BusEvent[] = [...plan.log];
   const events = fleet.cameras.map((): DeviceEvent[] => []);
   const startOrder = fleet.cameras.map((): string[] => []);
+  const lastEventUs = fleet.cameras.map(() => 0);
   const bufferSamples = fleet.cameras.map((): BufferSample[] => []);
   const cameras: Camera[] = [];
   const indexOf = new Map(fleet.cameras.map((camera, i) => [camera.spec.id, i]));
@@ -110,12 +150,13 @@ export async function runFleet(options: RunFleetOptions): Promise<FleetRunResult
         clock,
         origin: prepared.origin,
         initialState: prepared.spec.initialState,
-        outDir: deviceOutDir(outDir, prepared.spec.id),
+        outDir: folderOf(prepared.spec.id),
         sensor: prepared.source,
         audio: prepared.source.audio === null ? null : { sampleRate: prepared.source.audio.sampleRate, startUs: prepared.source.audio.startUs, totalSamples: prepared.source.audio.samples.length },
         writingApp: 'bodycam-sim',
         protection: protections[i] ?? deviceProtection(prepared.profile),
         onEvent: (event) => {
+          lastEventUs[i] = event.t;
           if (withTimeline) events[i]?.push(event);
           if (event.type === 'recording.start') startOrder[i]?.push(event.id);
           options.onEvent?.(prepared.spec.id, event);
@@ -131,7 +172,10 @@ export async function runFleet(options: RunFleetOptions): Promise<FleetRunResult
     const framesReplayed = await replayFrames(fleet, cameras, clock, options, withTimeline ? bufferSamples : null);
     drainAll(cameras, clock);
     const manifests: RecordingManifest[][] = [];
-    for (const camera of cameras) manifests.push(await camera.complete());
+    // Each camera's own end (its input's end, or its last event after it), not the team's: a
+    // camera's folder is the same bytes whichever other cameras ran beside it (--shard).
+    const ownEndUs = fleet.cameras.map((prepared, i) => Math.max(prepared.source.endUs, lastEventUs[i] ?? 0));
+    for (const [i, camera] of cameras.entries()) manifests.push(await camera.complete(ownEndUs[i]));
     const endUs = clock.nowUs();
     const devices = fleet.cameras.map((prepared, i): FleetDeviceOutcome => {
       const camera = cameras[i] as Camera;
@@ -141,7 +185,7 @@ export async function runFleet(options: RunFleetOptions): Promise<FleetRunResult
         id: prepared.spec.id,
         officerId: prepared.profile.officerId,
         group: prepared.spec.group,
-        outDir: deviceOutDir(outDir, prepared.spec.id),
+        outDir: folderOf(prepared.spec.id),
         recordings: [...(manifests[i] ?? [])].sort((a, b) => rank(a) - rank(b) || a.trigger.atUs - b.trigger.atUs),
         eventsFile: camera.eventsFile,
         eventCount: camera.eventCount,
@@ -151,12 +195,17 @@ export async function runFleet(options: RunFleetOptions): Promise<FleetRunResult
         framesEncoded: camera.encoderPaths,
       };
     });
-    const orderedBus = busLog.map((event, order) => ({ event, order })).sort((a, b) => a.event.t - b.event.t || a.order - b.order).map((item) => item.event);
+    const kept = (_: unknown, i: number): boolean => !shadows.has(fleet.cameras[i]?.spec.id ?? '');
+    const mine = new Set(devices.filter(kept).map((device) => device.id));
+    const concerns = (event: BusEvent): boolean => shadows.size === 0 && whole.cameras.length === fleet.cameras.length
+      ? true : mine.has(event.sender) || (event.type === 'bus.deliver' ? mine.has(event.receiver) : event.receivers.some((id) => mine.has(id)));
+    const orderedBus = busLog.map((event, order) => ({ event, order })).sort((a, b) => a.event.t - b.event.t || a.order - b.order).map((item) => item.event).filter(concerns);
     const busLogFile = join(outDir, 'bus.jsonl');
     writeFileAtomic(busLogFile, orderedBus.map((event) => `${JSON.stringify(event)}\n`).join(''));
-    await writeOutputs(outDir, scenario, devices, withTimeline ? { events, bufferSamples, bus: orderedBus, endUs } : null);
+    const outputs = devices.filter(kept);
+    await writeOutputs(outDir, scenario, outputs, withTimeline ? { events: events.filter(kept), bufferSamples: bufferSamples.filter(kept), bus: orderedBus, endUs, ownEndUs: ownEndUs.filter(kept) } : null);
     return {
-      scenarioFile: scenario.file, outDir, devices, busLog: orderedBus, busLogFile, endUs, sourceFrameReads: Object.fromEntries(fleet.frameReads),
+      scenarioFile: scenario.file, outDir, devices: outputs, busLog: orderedBus, busLogFile, endUs, sourceFrameReads: Object.fromEntries(fleet.frameReads),
     };
   } catch (error) {
     const fault = cameras.map((camera) => camera.firstFault).find((f) => f !== null) ?? null;
@@ -270,7 +319,7 @@ function drainAll(cameras: readonly Camera[], clock: VirtualClock): void {
 /** Each camera's run.json and timeline, the team's timeline and run.json. */
 async function writeOutputs(
   outDir: string, scenario: FleetScenario, devices: readonly FleetDeviceOutcome[],
-  timeline: { events: readonly DeviceEvent[][]; bufferSamples: readonly BufferSample[][]; bus: readonly BusEvent[]; endUs: number } | null,
+  timeline: { events: readonly DeviceEvent[][]; bufferSamples: readonly BufferSample[][]; bus: readonly BusEvent[]; endUs: number; ownEndUs: readonly number[] } | null,
 ): Promise<void> {
   const title = scenario.file === null ? 'team' : basename(scenario.file);
   for (const [i, device] of devices.entries()) {
@@ -282,7 +331,7 @@ async function writeOutputs(
         bufferSamples: timeline.bufferSamples[i] ?? [],
         preRecordUs: exactSecondsToUs(device.profile.preRecordSeconds),
         bufferBytes: device.profile.bufferBytes,
-        endUs: timeline.endUs,
+        endUs: timeline.ownEndUs[i] ?? timeline.endUs,
       });
     }
     writeFileAtomic(join(device.outDir, 'run.json'), `${JSON.stringify({

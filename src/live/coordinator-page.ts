@@ -28,6 +28,7 @@ const CARD_TEMPLATE = `
   <article class="device" data-state="" data-recording="false">
     <header><h2 data-field="id"></h2><span class="state" data-field="state"></span></header>
     <div class="dim" data-field="officer"></div>
+    <div class="bus-badge" data-field="bus" hidden></div>
     <div class="front">
       <div class="camera" role="img" aria-label="the camera's front, as the person filmed sees it">
         <span class="led" data-led="record" data-color="off" data-on-ms="0" data-off-ms="0" data-lit="false"></span>
@@ -79,6 +80,7 @@ export function coordinatorPage(options: { readonly token: string; readonly nonc
 </head>
 <body data-token="${escapeHtml(options.token)}">
 <header><h1>${title}</h1><span class="dim" id="device-count">0 devices</span><span id="connection" data-state="connecting">events: connecting…</span></header>
+<section id="bus" hidden aria-live="polite"><h2>Group triggers</h2><ol id="bus-log"></ol></section>
 <main id="devices" aria-live="polite"></main>
 ${CARD_TEMPLATE}
 <script nonce="${nonce}">${PAGE_SCRIPT}</script>

@@ -19,3 +19,5 @@ export { SseChannel } from './sse-channel.js';
 export { randomToken, assertToken, tokenMatches, requestToken, TOKEN_PATTERN } from './access-token.js';
 export { coordinatorPage, pageContentSecurityPolicy } from './coordinator-page.js';
 export { withFrameCache, DEFAULT_FRAME_CACHE_BYTES } from './frame-cache.js';
+export { startLiveTeam } from './live-team.js';
+export type { LiveTeamOptions } from './live-team.js';

@@ -178,6 +178,16 @@ export class LiveDevice {
   }
 
   /**
+   * Puts an input on the device at its own instant `atUs` of fixture time (now, if that has
+   * passed): the trigger bus's deliveries, which arrive a latency after their send.
+   */
+  deliverAt(input: DeviceInput): void {
+    if (this.phase !== 'running') return;
+    const nowUs = this.clock.sync();
+    this.camera.schedule([{ ...input, atUs: Math.max(nowUs, input.atUs) } as DeviceInput]);
+  }
+
+  /**
    * A viewer opens the live view: a stream request unless the device already streams. Returns a
    * function that closes the view; when the last view closes, the device is asked to stop streaming
    * (its recording goes on).
@@ -274,7 +284,8 @@ export class LiveDevice {
     if (inputs.length === 0 || loop < this.scheduledLoops) return;
     this.scheduledLoops = loop + 1;
     const offsetUs = loop * this.loop.loopUs;
-    this.camera.schedule(inputs.map((input) => ({ ...input, atUs: input.atUs + offsetUs })));
+    // A bus signal's send time moves with it: the cancel of a false signal names the signal by it.
+    this.camera.schedule(inputs.map((input) => ({ ...input, atUs: input.atUs + offsetUs, ...('sentUs' in input ? { sentUs: input.sentUs + offsetUs } : {}) }) as DeviceInput));
   }
 
   private fail(error: unknown): void {

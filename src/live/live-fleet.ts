@@ -4,7 +4,7 @@
  * all started at the same instant. Inputs are loaded and validated before anything is written.
  */
 import { resolve } from 'node:path';
-import { type Observable, map, merge } from 'rxjs';
+import { type Observable, type Subscription, map, merge } from 'rxjs';
 import { type DeviceProfileOverrides, resolveProfile } from '../device/index.js';
 import { FrameEncoder } from '../encoder/index.js';
 import { assertArgument } from '../errors/index.js';
@@ -63,10 +63,32 @@ export class LiveFleet {
   readonly events$: Observable<LiveEvent>;
   private readonly byId: ReadonlyMap<string, LiveDevice>;
   private stopping: Promise<readonly RecordingManifest[]> | null = null;
+  private bus: Subscription | null = null;
 
-  private constructor(readonly devices: readonly LiveDevice[]) {
+  /** @internal (src/live/live-team.ts builds a team's fleet and carries its bus) */
+  constructor(readonly devices: readonly LiveDevice[]) {
     this.byId = new Map(devices.map((device) => [device.id, device]));
     this.events$ = merge(...devices.map((device) => device.events$.pipe(map((event) => ({ ...event, deviceId: device.id }) as LiveEvent))));
+  }
+
+  /**
+   * Carries the team's trigger bus in real time: every `bus.send` a camera logs (its sensor's
+   * signal, or the cancel of a false one) reaches each of its receivers `latencyUs` later, on the
+   * receiver's own clock (every device of the fleet has the same fixture-time origin).
+   */
+  carryBus(): void {
+    this.bus ??= this.events$.subscribe((event) => {
+      if (event.type !== 'bus.send') return;
+      for (const id of event.receivers) {
+        const receiver = this.byId.get(id);
+        const atUs = event.t + event.latencyUs;
+        if (event.message === 'cancel') {
+          receiver?.deliverAt({ kind: 'bus-cancel', sender: event.sender, signalSentUs: event.signalSentUs ?? -1, sentUs: event.t, atUs });
+        } else {
+          receiver?.deliverAt({ kind: 'bus-signal', signal: event.message, sender: event.sender, sentUs: event.t, atUs });
+        }
+      }
+    });
   }
 
   /** Loads and checks every input, builds the devices and starts them together. */
@@ -124,6 +146,7 @@ export class LiveFleet {
 
   /** Stops every device cleanly (recordings finalized); resolves with every recording's manifest. */
   stop(): Promise<readonly RecordingManifest[]> {
+    this.bus?.unsubscribe();
     this.stopping ??= Promise.all(this.devices.map((device) => device.stop())).then((lists) => lists.flat());
     return this.stopping;
   }
@@ -133,7 +156,7 @@ export class LiveFleet {
  * Encodes a frame of each source a few times before the clocks start, so that loading libvips and
  * spinning up its threads does not make the first live frames late.
  */
-async function warmUp(sources: readonly FrameSource[]): Promise<void> {
+export async function warmUp(sources: readonly FrameSource[]): Promise<void> {
   await Promise.all(sources.map(async (source) => {
     const encoder = new FrameEncoder({
       sourceWidth: source.width, sourceHeight: source.height, outputWidth: source.width, outputHeight: source.height,

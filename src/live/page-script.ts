@@ -4,7 +4,10 @@
  * (LEDs, state, battery, stream start and stop), blinks the LEDs by their onMs/offMs pattern, and
  * opens a device's live view (`live.mjpg`) while it streams. The token comes from the page itself.
  * The loop count is `/api/devices`' `clock.loop`, from 0 (the fixture's first pass). Requests start
- * only after the load event, so the page finishes loading.
+ * only after the load event, so the page finishes loading. A team (`bodycam live --scenario
+ * TEAM.json`) also shows its trigger bus: each `bus.send` as a row of the "Group triggers" list as
+ * it happens, each `bus.receive` ticked off on that row with its latency, and a badge on the
+ * receiving camera's card.
  */
 export const PAGE_SCRIPT = String.raw`
 (function () {
@@ -108,9 +111,53 @@ export const PAGE_SCRIPT = String.raw`
     if (d.streaming) openView(c); else endView(c);
   }
 
+  var busRows = new Map();
+  function busKey(sender, sentUs) { return sender + '@' + sentUs; }
+  function applyBus(ev, c) {
+    var section = document.getElementById('bus');
+    if (ev.type === 'bus.send') {
+      section.hidden = false;
+      var li = document.createElement('li');
+      li.dataset.message = ev.message;
+      li.dataset.sender = ev.sender;
+      li.dataset.group = ev.group === null ? '' : ev.group;
+      li.dataset.receivers = ev.receivers.join(' ');
+      var head = document.createElement('span');
+      head.className = 'bus-head';
+      head.textContent = seconds(ev.t) + ' ' + ev.message + ' from ' + ev.sender + (ev.group === null ? ' (no group)' : ' to ' + ev.group)
+        + ' · ' + (ev.latencyUs / 1000) + ' ms';
+      li.appendChild(head);
+      ev.receivers.forEach(function (id) {
+        var span = document.createElement('span');
+        span.className = 'bus-receiver';
+        span.dataset.receiver = id;
+        span.dataset.arrived = 'false';
+        span.textContent = id;
+        li.appendChild(span);
+      });
+      var list = document.getElementById('bus-log');
+      list.insertBefore(li, list.firstChild);
+      while (list.children.length > 20) list.removeChild(list.lastChild);
+      busRows.set(busKey(ev.sender, ev.t), li);
+      c.root.dataset.busSent = ev.message;
+    } else if (ev.type === 'bus.receive') {
+      var row = busRows.get(busKey(ev.sender, ev.sentUs));
+      var cell = row ? row.querySelector('[data-receiver="' + ev.deviceId + '"]') : null;
+      if (cell) {
+        cell.dataset.arrived = 'true';
+        cell.textContent = ev.deviceId + ' +' + (ev.latencyUs / 1e6).toFixed(3) + ' s';
+      }
+      var badge = c.field('bus');
+      badge.hidden = false;
+      badge.textContent = ev.message + ' from ' + ev.sender + ' at ' + seconds(ev.t);
+      c.root.dataset.busReceived = ev.message;
+    }
+  }
+
   function applyEvent(ev) {
     var c = cards.get(ev.deviceId);
     if (!c) return;
+    if (ev.type === 'bus.send' || ev.type === 'bus.receive') applyBus(ev, c);
     c.field('last-event').textContent = seconds(ev.t) + ' ' + ev.type + (ev.type === 'state' ? ' → ' + ev.to : ev.type === 'led' ? ' ' + ev.led + ' ' + ev.color : '');
     if (ev.type === 'led') setLed(c, ev.led, ev);
     else if (ev.type === 'state') setState(c, ev.to);

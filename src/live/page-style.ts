@@ -46,5 +46,12 @@ button:hover { border-color: var(--accent); }
 button.primary { background: #1d4f91; border-color: #2a66b5; }
 .sim { color: var(--dim); font-size: 12px; }
 ol.recordings { margin: 0; padding-left: 28px; max-height: 96px; overflow: auto; font-family: ui-monospace, monospace; font-size: 12px; }
+#bus { margin: 12px 20px 0; padding: 8px 12px; background: var(--card); border: 1px solid #7a5a1f; border-radius: 10px; }
+#bus h2 { font-size: 14px; margin: 0 0 4px; }
+#bus-log { margin: 0; padding-left: 22px; font-family: ui-monospace, monospace; font-size: 12px; max-height: 150px; overflow: auto; }
+#bus-log li { display: flex; flex-wrap: wrap; gap: 8px; }
+.bus-receiver { color: var(--dim); }
+.bus-receiver[data-arrived="true"] { color: #ffb020; }
+.bus-badge { font-size: 12px; color: #ffb020; }
 .last-event { font-family: ui-monospace, monospace; font-size: 12px; color: var(--dim); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 `;

@@ -9,3 +9,4 @@ export type { ScenarioJob, JobOutcome, SerializedError } from './job-outcome.js'
 export { parseShard, selectShard, selectShardIndices, shardIndices, shardRange, shardKey, sha1Hex } from './shard.js';
 export type { ShardSpec } from './shard.js';
 export { outputNames } from './output-names.js';
+export { selectCameraShard, splitCameras } from './camera-shard.js';

@@ -3,12 +3,15 @@
  * error flattened so that a BodycamError keeps its code, file and place on the other side).
  */
 import { BodycamError, type ErrorCode, isBodycamError } from '../errors/index.js';
+import type { FleetRunResult } from '../fleet/index.js';
 import type { RunJobOptions, RunJobResult } from '../sim/index.js';
 
 /** One run, as plain data (no callbacks), so it can be posted to a worker. */
 export type ScenarioJob = Pick<RunJobOptions, 'source' | 'scenarioFile' | 'configFile' | 'outDir' | 'encodeConcurrency' | 'timeline' | 'allowOutsideFixture'> & {
   /** Key files and chunk size only: callbacks cannot cross to a worker. */
   readonly evidence?: Pick<NonNullable<RunJobOptions['evidence']>, 'deviceKeyFile' | 'backOfficeKeyFile' | 'chunkBytes'>;
+  /** The scenario is a team's (contract §10): it runs as a fleet (`runFleet`), writing `outDir/devices/<id>/`. */
+  readonly team?: true;
 };
 
 /** An error as data. */
@@ -24,6 +27,7 @@ export interface SerializedError {
 /** A job's outcome: its result, or why it failed. */
 export type JobOutcome =
   | { readonly ok: true; readonly result: RunJobResult }
+  | { readonly ok: true; readonly team: FleetRunResult }
   | { readonly ok: false; readonly error: SerializedError };
 
 /** Flattens an error for posting. */

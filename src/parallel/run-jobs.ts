@@ -4,8 +4,8 @@
  * (or one job), jobs run in this thread, one after another.
  */
 import { cpus } from 'node:os';
-import { runJob } from '../sim/index.js';
 import { WorkerPool, isStartFailure, workerModule } from '../workers/index.js';
+import { runScenarioJob } from './scenario-job.js';
 import { type JobOutcome, type ScenarioJob, serializeError } from './job-outcome.js';
 import type { WorkerRequest } from './worker.js';
 
@@ -41,11 +41,7 @@ export function defaultEncodeConcurrency(jobs: number): number {
 const JOB_WORKER = workerModule(import.meta.url, 'worker');
 
 async function runHere(job: ScenarioJob, onProgress?: (fraction: number) => void): Promise<JobOutcome> {
-  try {
-    return { ok: true, result: await runJob(onProgress === undefined ? job : { ...job, onProgress }) };
-  } catch (error) {
-    return { ok: false, error: serializeError(error) };
-  }
+  return runScenarioJob(job, onProgress);
 }
 
 /** Runs `jobs`; the outcomes come back in the same order as the jobs. */

@@ -2,8 +2,8 @@
  * A worker thread's entry (src/workers' pool): runs the jobs the pool posts, one at a time, and
  * answers each with its outcome, posting its progress on the way.
  */
-import { runJob } from '../sim/index.js';
-import { type JobOutcome, type ScenarioJob, serializeError } from './job-outcome.js';
+import type { JobOutcome, ScenarioJob } from './job-outcome.js';
+import { runScenarioJob } from './scenario-job.js';
 import { serveRequests } from '../workers/index.js';
 
 /** A request from the pool: run this job. */
@@ -23,9 +23,6 @@ function progressPoster(post: (fraction: number) => void): (fraction: number) =>
 }
 
 serveRequests<WorkerRequest, JobOutcome>(async (request, progress) => {
-  const reply = await runJob({ ...request.job, onProgress: progressPoster(progress) }).then(
-    (result): JobOutcome => ({ ok: true, result }),
-    (error: unknown): JobOutcome => ({ ok: false, error: serializeError(error) }),
-  );
+  const reply = await runScenarioJob(request.job, progressPoster(progress));
   return { reply };
 });

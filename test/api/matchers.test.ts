@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import '../../src/api/vitest.js';
 import { BUNDLED_RUN as run } from '../check/run-data.js';
+import { camera, team } from '../check/team-data.js';
 
 /** The message of a failed expectation. */
 function failure(assertion: () => void): string {
@@ -71,5 +72,28 @@ describe('bodycam matchers', () => {
   it('tells a Simulation that is not finished apart from a result, and rejects bad arguments', () => {
     expect(failure(() => expect({ done: Promise.resolve() }).toHaveRecordings(1))).toContain('(a Simulation: await its `done` first)');
     expect(() => expect(run).toHavePreRoll(-1)).toThrow(/toHavePreRoll: expect\[0\]\.preRollSeconds: expected a time in seconds/);
+  });
+});
+
+describe('bodycam matchers on a team run', () => {
+  it('scope to one camera with { device }, and name it when they fail', () => {
+    const fleet = team();
+    expect(fleet).toHaveRecordings(1, { device: 'DRD-A' });
+    expect(fleet).toHaveRecordings(0, { device: 'DRD-D' });
+    expect(fleet).toHavePreRoll(29.99, { device: 'DRD-C' });
+    expect(failure(() => expect(fleet).toHavePreRoll(30, { device: 'DRD-C' }))).toBe('toHavePreRoll: expected DRD-C: recording 1 pre-roll is 30.000000 s exactly; measured 29.990000 s (-0.010000 s)');
+    expect(fleet.devices[0]).toHaveRecordings(1); // one camera of a team run is a run
+    expect(() => expect(fleet).toHaveRecordings(1)).toThrow(/expect\[0\]: expected "device": one of DRD-A/);
+    expect(() => expect(fleet).toHaveRecordings(1, { device: 'DRD-X' })).toThrow(/expect\[0\]\.device: expected one of the scenario's cameras/);
+  });
+
+  it('toHaveDevicesStarted: every camera of a group within the window, with its pre-roll; fails naming the camera', () => {
+    expect(team()).toHaveDevicesStarted({ group: 'team-1' }, { after: { signal: 'holster' }, within: 0.5, preRollAtLeast: 30, tolerance: 0.034 });
+    const late = team({ 'DRD-B': camera('DRD-B', 'team-1', [{ triggerUs: 20_800_000 }]) });
+    expect(failure(() => expect(late).toHaveDevicesStarted({ group: 'team-1' }, { after: { signal: 'holster' }, within: 0.5 }))).toBe(
+      'toHaveDevicesStarted: expected every camera of group team-1 (3) started recording within 0.500000 s of the holster signal #1; measured DRD-B started +0.800000 s after (at 20.800000 s) (the signal at 20.000000 s from DRD-A)',
+    );
+    expect(late).not.toHaveDevicesStarted('all', { after: { signal: 'holster' }, within: 0.5 });
+    expect(team()).toMeetExpectations([{ devices: ['DRD-D'], recordings: 0 }, { device: 'DRD-B', recording: 1, triggerSeconds: 20.3 }]);
   });
 });

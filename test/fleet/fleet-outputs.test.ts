@@ -102,4 +102,5 @@ describe('simulate() with a team', () => {
   }, 60_000);
 });
 
-const FLEET_GOLDEN_SHA256 = 'b2862529fdebf15662fc5ec24fea92fc88005606cbffcfe01d51043c0bf0a535';
+// Re-taken (issue 18b) when each camera's final buffer.stats and timeline moved to its own end, not the team's.
+const FLEET_GOLDEN_SHA256 = '9415ce6508d1c5c6038f2498918c31ffad09199ea00f3333d72ec0fa8fee9e10';

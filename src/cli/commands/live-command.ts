@@ -1,7 +1,8 @@
 /** `bodycam live`: devices paced by the real clock, and the coordinator's HTTP server (contract §7). */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT, LiveFleet, assertToken, randomToken, startLiveServer } from '../../live/index.js';
+import { isFleetScenario, loadAnyScenario } from '../../fleet/index.js';
+import { DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT, LiveFleet, assertToken, randomToken, startLiveServer, startLiveTeam } from '../../live/index.js';
 import type { RecordingManifest } from '../../recorder/index.js';
 import { type CliIo, UsageOptionError, numberOption } from '../cli-io.js';
 import { addKeyOptions, evidenceOf } from '../key-options.js';
@@ -30,7 +31,7 @@ export function registerLiveCommand(program: Command, io: CliIo): void {
     .option('--host <address>', 'address to bind to; anything but 127.0.0.1 exposes the devices to the network', DEFAULT_LIVE_HOST)
     .option('--token <token>', 'access token for every request (default: a random one, printed)')
     .option('--out <dir>', 'output folder: <dir>/<deviceId>/recordings and events.jsonl', 'bodycam-live')
-    .option('--scenario <file>', 'a scenario whose events every device replays on every loop of its fixture')
+    .option('--scenario <file>', 'a scenario whose events every device replays on every loop of its fixture; a team scenario (with "devices") runs its cameras, their events and trigger bus in real time')
     .option('--config <file>', 'device profile JSON (contract §5 keys) for every device');
   addKeyOptions(command, 'the')
     .action(async (sources: string[], options: LiveCommandOptions) => {
@@ -57,14 +58,27 @@ async function runLive(
 ): Promise<void> {
   const { options } = args;
   const outDir = resolve(options.out);
-  const fleet = await LiveFleet.start({
+  const team = options.scenario === undefined ? false : isFleetScenario(await loadAnyScenario(options.scenario));
+  if (team && (args.sources.length > 0 || args.devices !== undefined)) {
+    throw new UsageOptionError('--scenario: a team scenario names its own cameras and fixtures; give no SOURCE and no --devices with it');
+  }
+  const onError = (deviceId: string, error: unknown): void => {
+    io.stderr.write(`bodycam: ${deviceId} failed: ${errorMessage(error)}\n`);
+  };
+  const fleet = team ? await startLiveTeam({
+    scenarioFile: options.scenario as string,
+    ...(options.config === undefined ? {} : { configFile: options.config }),
+    outDir,
+    evidence: evidenceOf(options),
+    onError,
+  }) : await LiveFleet.start({
     sources: args.sources,
     ...(args.devices === undefined ? {} : { devices: args.devices }),
     ...(options.scenario === undefined ? {} : { scenarioFile: options.scenario }),
     ...(options.config === undefined ? {} : { configFile: options.config }),
     outDir,
     evidence: evidenceOf(options),
-    onError: (deviceId, error) => io.stderr.write(`bodycam: ${deviceId} failed: ${errorMessage(error)}\n`),
+    onError,
   });
   let server;
   try {

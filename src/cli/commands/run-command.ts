@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BodycamError, type ErrorCode, exitCodeFor } from '../../errors/index.js';
-import { type JobOutcome, deserializeError, outputNames, parseShard, runJobs, selectShardIndices } from '../../parallel/index.js';
+import { type JobOutcome, deserializeError, outputNames, parseShard, runJobs, selectCameraShard, selectShardIndices } from '../../parallel/index.js';
 import { type RecordingManifest, describeLoss } from '../../recorder/index.js';
 import { type RunJobResult, checkOutDir, prepareJob, runJob } from '../../sim/index.js';
 import { addKeyOptions, evidenceOf } from '../key-options.js';
@@ -64,7 +64,7 @@ export function registerRunCommand(program: Command, io: CliIo): void {
     .option('--allow-outside-fixture', 'read fixture paths and symlinks that lead outside the fixture\'s folder (refused by default: a fixture is self-contained)');
   addKeyOptions(command, 'the device\'s')
     .option('--jobs <n>', 'with several scenarios: how many run at once on worker threads (default: the number of cores)')
-    .option('--shard <i/n>', 'with several scenarios: run only shard i of n, split the way vitest splits test files')
+    .option('--shard <i/n>', 'with several scenarios: run only shard i of n, split the way vitest splits test files; with a team scenario: only slice i of n of its cameras')
     .action(async (source: string | undefined, options: RunCommandOptions) => {
       const jobs = jobsOption(options.jobs);
       const shard = options.shard === undefined ? undefined : parseShard(options.shard);
@@ -161,7 +161,13 @@ function fleetSummaryJson(result: FleetRunResult): Record<string, unknown> {
 }
 
 async function runTeam(io: CliIo, scenario: FleetScenario, options: RunCommandOptions): Promise<void> {
-  if (options.jobs !== undefined || options.shard !== undefined) throw BodycamError.usage('--jobs and --shard split several scenarios; a team scenario runs on one clock in one process');
+  if (options.jobs !== undefined) throw BodycamError.usage('--jobs splits several scenarios; a team scenario runs on one clock in one process (split it over processes with --shard i/n)');
+  // --shard i/n of a team: a contiguous slice of its cameras; their folders are the whole run's bytes.
+  const cameras = options.shard === undefined ? undefined : selectCameraShard(scenario.devices.map((device) => device.id), parseShard(options.shard));
+  if (cameras !== undefined && cameras.length === 0) {
+    io.stderr.write(`bodycam: shard ${options.shard ?? ''} holds none of the ${scenario.devices.length} cameras; nothing to run\n`);
+    return;
+  }
   const startedMs = performance.now();
   const bar = options.json === true ? NO_PROGRESS : progressBar('replaying', stderrOf(io));
   const result = await runFleet({
@@ -171,6 +177,7 @@ async function runTeam(io: CliIo, scenario: FleetScenario, options: RunCommandOp
     ...(options.allowOutsideFixture === true ? { allowOutsideFixture: true } : {}),
     onProgress: bar.update,
     evidence: evidenceOf(options),
+    ...(cameras === undefined ? {} : { cameras }),
   });
   bar.done();
   const wallMs = performance.now() - startedMs;
@@ -198,18 +205,20 @@ async function runOne(io: CliIo, source: string | undefined, scenarioFile: strin
 
 /** Prints several runs' summaries in input order; a run that failed ends the command with its error. */
 function reportMany(io: CliIo, outcomes: readonly JobOutcome[], wallMs: readonly number[], json: boolean): void {
-  const results = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.result] : []));
+  // Several scenarios run one camera each here (a team scenario is refused when it loads), so every ok outcome has a result.
+  const results = outcomes.flatMap((outcome) => (outcome.ok && 'result' in outcome ? [outcome.result] : []));
   const failures = outcomes.flatMap((outcome) => (outcome.ok ? [] : [deserializeError(outcome.error)]));
   if (json) {
     io.stdout.write(`${JSON.stringify({
       format: 'bodycam-run-summary/1',
-      runs: outcomes.map((outcome) => (outcome.ok ? runSummaryJson(outcome.result) : { error: outcome.error.message })),
+      runs: outcomes.map((outcome) => (!outcome.ok ? { error: outcome.error.message } : 'result' in outcome ? runSummaryJson(outcome.result) : { team: outcome.team.outDir })),
       recordings: results.flatMap((result) => result.recordings),
       lost: lostOf(results.flatMap((result) => result.recordings)),
     }, null, 2)}\n`);
   } else {
     for (const [index, outcome] of outcomes.entries()) {
-      if (outcome.ok) io.stdout.write(`${formatRunSummary(outcome.result, wallMs[index] ?? 0)}\n`);
+      if (outcome.ok && 'result' in outcome) io.stdout.write(`${formatRunSummary(outcome.result, wallMs[index] ?? 0)}\n`);
+      else if (outcome.ok) io.stdout.write(`Team run: ${outcome.team.outDir}\n\n`);
       else io.stdout.write(`Failed: ${outcome.error.message}\n\n`);
     }
   }

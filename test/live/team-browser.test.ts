@@ -1,0 +1,91 @@
+/**
+ * `bodycam live --scenario TEAM.json` (contract §10 in real time), in chromium: a signal at one
+ * camera's sensor reaches the rest of its group one bus latency later on their live clocks, they
+ * start recording, a camera of another group is untouched, and the coordinator page shows the
+ * group trigger as it happens (the row of the send, each receiver ticked off with its latency).
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LiveEvent, type LiveFleet, type LiveServer, startLiveServer, startLiveTeam } from '../../src/live/index.js';
+import { tempDir } from '../helpers/tools.js';
+import { smallLiveFixture } from './live-helpers.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const TOKEN = 'team-browser-token';
+
+let team: LiveFleet | null = null;
+let server: LiveServer | null = null;
+let context: BrowserContext | null = null;
+let page: Page;
+const events: LiveEvent[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`chromium not found: apt-get install -y chromium (looked for ${CHROMIUM}; set CHROMIUM_PATH to use another)`);
+  const dir = tempDir('live-team');
+  const fixture = await smallLiveFixture({ width: 160, height: 90, fps: 10, seconds: 4 });
+  const scenarioFile = join(dir, 'team.json');
+  writeFileSync(scenarioFile, JSON.stringify({
+    format: 'bodycam-scenario/1',
+    device: { preRecordSeconds: 2 },
+    triggerBus: { latencyMs: 300 },
+    devices: [
+      { id: 'DRD-A', fixture, group: 'team-1' },
+      { id: 'DRD-B', fixture, group: 'team-1' },
+      { id: 'DRD-C', fixture, group: 'team-2' },
+    ],
+    events: [{ at: 1, device: 'DRD-A', signal: 'holster' }],
+  }));
+  team = await startLiveTeam({ scenarioFile, outDir: join(dir, 'out') });
+  team.events$.subscribe((event) => events.push(event));
+  server = await startLiveServer({ fleet: team, token: TOKEN, port: 0 });
+  context = await chromium.launchPersistentContext(tempDir('chromium-team-profile'), {
+    executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1400, height: 1000 },
+  });
+  page = await context.newPage();
+}, 60_000);
+
+afterAll(async () => {
+  try {
+    await context?.close();
+  } finally {
+    try {
+      await server?.close();
+    } finally {
+      await team?.stop();
+    }
+  }
+});
+
+const card = (id: string): string => `article.device[data-device-id="${id}"]`;
+
+describe('a team live, on the coordinator page', () => {
+  it('shows the group trigger as it happens; the group records, the other group does not', async () => {
+    await page.goto(`${server?.url}?token=${TOKEN}`);
+    await page.waitForSelector('#connection[data-state="open"]');
+    await page.waitForSelector(card('DRD-C'));
+    // The fixture loops every 4 s, so the sensor fires again each loop: wait for a send the page saw live.
+    const row = '#bus-log li[data-sender="DRD-A"][data-message="holster"]';
+    await page.waitForSelector(row, { timeout: 20_000 });
+    expect(await page.isHidden('#bus')).toBe(false);
+    expect(await page.getAttribute(row, 'data-group')).toBe('team-1');
+    expect(await page.getAttribute(row, 'data-receivers')).toBe('DRD-B');
+    await page.waitForSelector(`${row} [data-receiver="DRD-B"][data-arrived="true"]`, { timeout: 5_000 });
+    expect(await page.textContent(`${row} [data-receiver="DRD-B"]`)).toBe('DRD-B +0.300 s');
+    await page.waitForSelector(`${card('DRD-B')}[data-state="recording"]`, { timeout: 5_000 });
+    expect(await page.getAttribute(card('DRD-A'), 'data-state')).toBe('recording');
+    expect(await page.textContent(`${card('DRD-B')} [data-field="bus"]`)).toMatch(/^holster from DRD-A at \d+\.\d s$/);
+    expect(await page.getAttribute(card('DRD-C'), 'data-state')).toBe('standby');
+    expect(await page.isHidden(`${card('DRD-C')} [data-field="bus"]`)).toBe(true);
+    await page.screenshot({ path: join(tempDir('team-shot'), 'team.png') });
+
+    // On the devices' own logs: B's recording started at the send plus the latency, on its live clock; C heard nothing.
+    const send = events.find((e) => e.deviceId === 'DRD-A' && e.type === 'bus.send');
+    const start = events.find((e) => e.deviceId === 'DRD-B' && e.type === 'recording.start');
+    expect(send?.t).toBe(1_000_000);
+    expect(start).toMatchObject({ triggerUs: 1_300_000, source: 'signal', signal: 'holster', sender: 'DRD-A' });
+    expect(events.filter((e) => e.deviceId === 'DRD-C' && /^(bus|recording)\./.test(e.type))).toEqual([]);
+  }, 60_000);
+});

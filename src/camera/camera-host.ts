@@ -80,6 +80,8 @@ export class CameraHost implements DeviceHost {
   private readonly recordingVideoBase = new Map<Recording, number>();
   /** Video frames dropped within the last pre-record window (see noteDropped). */
   private readonly recentDrops: { frameUs: number; reason: FrameDropReason }[] = [];
+  /** Audio chunks dropped within the last pre-record window (see noteDroppedAudio). */
+  private readonly recentAudioDrops: { captureUs: number; sampleCount: number; reason: FrameDropReason }[] = [];
   private firstWriteError: BodycamError | null = null;
   /** The largest video frame pushed since the buffer was last cleared (sizes the trigger's headroom). */
   private largestFrameBytes = 0;
@@ -141,8 +143,9 @@ export class CameraHost implements DeviceHost {
         frameUs: entry.captureUs, reason: result.reason,
         ...(entry.kind === 'audio' ? { kind: 'audio' as const, detail: `the pre-record buffer could not take ${entry.sampleCount} audio samples` } : { detail: 'the pre-record buffer could not take the frame' }),
       }));
-      // A frame captured while a recording runs belongs in it: its loss is the recording's (contract §12).
+      // What is captured while a recording runs belongs in it: its loss is the recording's (contract §12).
       if (entry.kind === 'video') this.noteDropped(entry.captureUs, result.reason);
+      else this.noteDroppedAudio(entry.captureUs, entry.sampleCount, result.reason);
       return;
     }
     if (entry.kind === 'video') {
@@ -174,6 +177,7 @@ export class CameraHost implements DeviceHost {
   clearBuffer(atUs: number): void {
     this.buffer.clear(atUs);
     this.recentDrops.length = 0;
+    this.recentAudioDrops.length = 0;
     this.largestFrameBytes = 0;
   }
 
@@ -223,6 +227,8 @@ export class CameraHost implements DeviceHost {
     // Frames dropped inside the pre-roll are holes in it: lost, and said so.
     const firstUs = selection.firstFrameUs ?? atUs;
     for (const drop of this.recentDrops) if (drop.frameUs >= firstUs && drop.frameUs < atUs) recording.noteLost(drop.frameUs, drop.reason);
+    // Audio the same way: the recording counts the samples of its own span a dropped chunk held.
+    for (const drop of this.recentAudioDrops) recording.noteLostAudio(drop.captureUs, drop.sampleCount, drop.reason);
     this.recordingVideoBase.set(recording, this.videoPushes - this.countVideoFrom(selection.firstFrameSeq ?? startSeq));
     this.options.emit(deviceEvent(atUs, 'recording.start', {
       id, firstFrameUs: selection.firstFrameUs, triggerUs: atUs, source, ...(signal === undefined ? {} : { signal: signal.signal, sender: signal.sender }),
@@ -271,6 +277,7 @@ export class CameraHost implements DeviceHost {
     this.abandonAll(atUs, 'power-cut', (one) => reports.push(one));
     this.buffer.clear(atUs);
     this.recentDrops.length = 0;
+    this.recentAudioDrops.length = 0;
     this.largestFrameBytes = 0;
     return reports;
   }
@@ -408,6 +415,19 @@ export class CameraHost implements DeviceHost {
     const horizonUs = Math.min(frameUs - this.buffer.preRecordUs, oldestHeldUs);
     while ((this.recentDrops[0]?.frameUs ?? Infinity) < horizonUs) this.recentDrops.shift();
     this.recentDrops.push({ frameUs, reason });
+  }
+
+  /**
+   * An audio chunk the buffer refused: the recording running, and those still draining up to the
+   * chunk holding their stop, lose the samples of their span it held; one window's worth is
+   * remembered for the next pre-roll, as for frames.
+   */
+  private noteDroppedAudio(captureUs: number, sampleCount: number, reason: FrameDropReason): void {
+    this.current?.noteLostAudio(captureUs, sampleCount, reason);
+    for (const recording of this.draining) recording.noteLostAudio(captureUs, sampleCount, reason);
+    const horizonUs = captureUs - this.buffer.preRecordUs;
+    while ((this.recentAudioDrops[0]?.captureUs ?? Infinity) < horizonUs) this.recentAudioDrops.shift();
+    this.recentAudioDrops.push({ captureUs, sampleCount, reason });
   }
 
   /** A closed recording that lost frames says so in the log, as its manifest does (contract §12). */

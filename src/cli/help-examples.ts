@@ -21,6 +21,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly (readonly [string, 
     ['bodycam run my-fixture --scenario park.json --out park-out', 'a fixture folder with another scenario'],
     [`bodycam run ${REC}.mkv --out replayed`, 'replay one of the device\'s own recordings'],
     ['bodycam run --scenario a.json --scenario b.json --jobs 2 --json', 'two scenarios at once, one JSON summary'],
+    ['bodycam run my-fixture --allow-outside-fixture', 'a fixture whose files lie (or link) outside its folder'],
   ],
   check: [
     ['bodycam check fixtures/street-warning/scenario.json', 'run a scenario and check its "expect" list'],
@@ -48,6 +49,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly (readonly [string, 
   live: [
     ['bodycam live', 'six devices over the bundled fixture; open the printed page'],
     ['bodycam live my-fixture --devices 2 --port 0 --token secret', 'two devices on a free port'],
+    ['bodycam live my-fixture --allow-outside-fixture', 'a fixture whose files lie (or link) outside its folder'],
   ],
   evidence: [['bodycam evidence init --store st/', 'see bodycam evidence <command> --help']],
   'evidence init': [

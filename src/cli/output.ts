@@ -156,7 +156,9 @@ function formatRecording(m: RecordingManifest, outDir: string): string[] {
     `  trigger ${seconds(m.trigger.atUs)} by ${m.trigger.source === 'signal' ? `signal ${m.trigger.signal ?? ''} from ${m.trigger.sender ?? ''}` : m.trigger.source}, stop ${seconds(m.stop.atUs)} (${m.stop.reason})`,
     `  pre-roll ${seconds(m.preRoll.actualUs)} of ${seconds(m.preRoll.requestedUs)}${limited}`,
     `  ${m.video.frames} frames ${m.video.width}x${m.video.height}, first ${seconds(m.video.firstFrameUs)}, last ${seconds(m.video.lastFrameUs)}; ${audio}`,
-    ...(m.lost === undefined || m.lost === null ? [] : [`  LOST ${m.lost.frames} frames captured from ${seconds(m.lost.fromUs)} to ${seconds(m.lost.toUs)} (${m.lost.reason})`]),
+    ...(m.lost === undefined || m.lost === null ? [] : [
+      `  LOST ${m.lost.frames} frames${m.lost.audio === undefined ? '' : ` and ${m.lost.audio.samples} audio samples`} captured from ${seconds(m.lost.fromUs)} to ${seconds(m.lost.toUs)} (${m.lost.reason})`,
+    ]),
     `  ${outDir}/recordings/${m.file} (${m.bytes} bytes)`,
   ];
 }

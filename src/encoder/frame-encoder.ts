@@ -120,7 +120,10 @@ export class FrameEncoder {
     const { sourceWidth, sourceHeight } = this.options;
     const defect = checkFrame(source, { width: sourceWidth, height: sourceHeight });
     if (defect !== null) return { ok: false, reason: defect.reason, detail: defect.detail };
-    const keepsCoefficients = quality === this.options.jpegQuality && (this.passesThrough || this.splicesBurnIn || this.transcodeJob !== null);
+    // Only a JPEG has coefficients to keep: a PNG would be copied to a worker to be refused there
+    // (a 4K PNG is ~25 MB, held in the worker's heap until it collects; docs/performance.md).
+    const keepsCoefficients = quality === this.options.jpegQuality && isJpeg(source)
+      && (this.passesThrough || this.splicesBurnIn || this.transcodeJob !== null);
     const deviceQuality = keepsCoefficients && jpegQualityOf(source) === quality;
     if (this.passesThrough && deviceQuality) {
       this.paths.passthrough += 1;
@@ -231,6 +234,11 @@ export const JPEG_SETTINGS = { chromaSubsampling: '4:2:0', optimiseCoding: false
 async function encodeRaw(data: Buffer, raw: { width: number; height: number; channels: 3 }, quality: number): Promise<Uint8Array> {
   const jpeg = await sharp(data, { raw }).jpeg({ quality, ...JPEG_SETTINGS }).toBuffer();
   return new Uint8Array(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength);
+}
+
+/** True when `bytes` start as a JPEG does (SOI, then a marker). */
+function isJpeg(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
 }
 
 function describeSharpError(error: unknown): string {

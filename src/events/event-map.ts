@@ -144,7 +144,11 @@ export interface DeviceEventMap {
    * Frames captured from a recording's first frame up to its stop that its file does not hold
    * (contract §12), logged when the recording closes; the manifest's `lost` says the same.
    */
-  'recording.lost': { id: string; frames: number; fromUs: number; toUs: number; reason: string; byReason: Readonly<Record<string, number>> };
+  'recording.lost': {
+    id: string; frames: number; fromUs: number; toUs: number; reason: string; byReason: Readonly<Record<string, number>>;
+    /** Audio samples lost, present only when some were (the manifest's `lost.audio`). */
+    audio?: { samples: number; fromUs: number; toUs: number; byReason: Readonly<Record<string, number>> };
+  };
   /** A video frame (or, with `kind: "audio"`, an audio chunk at `frameUs`) that was lost, and why. */
   'frame.drop': { frameUs: number; reason: FrameDropReason; kind?: 'audio'; detail?: string };
   fault: { code: FaultCode; message: string };

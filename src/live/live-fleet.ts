@@ -40,6 +40,8 @@ export interface LiveFleetOptions {
   readonly onError?: (deviceId: string, error: unknown) => void;
   /** The devices' keys, as a replay takes them (`--device-key`: every device of the fleet signs with it). */
   readonly evidence?: DeviceEvidenceOptions;
+  /** Read fixture paths and symlinks that resolve outside a fixture's folder (`--allow-outside-fixture`), as `run` does. */
+  readonly allowOutsideFixture?: boolean;
 }
 
 /** An event of one device of the fleet. */
@@ -97,7 +99,8 @@ export class LiveFleet {
     const count = options.devices ?? ((options.sources ?? []).length > 0 ? paths.length : 6);
     assertArgument(Number.isInteger(count) && count >= 1 && count <= MAX_LIVE_DEVICES, '--devices', `a number of devices from 1 to ${MAX_LIVE_DEVICES}`, count);
     const sources = new Map<string, FrameSource>();
-    for (const path of paths) if (!sources.has(path)) sources.set(path, withFrameCache(await openSource(path)));
+    const allow = { allowOutsideFixture: options.allowOutsideFixture === true };
+    for (const path of paths) if (!sources.has(path)) sources.set(path, withFrameCache(await openSource(path, allow)));
     const scenario: Scenario | null = options.scenarioFile === undefined ? null : await loadScenario(resolve(options.scenarioFile));
     if (scenario !== null) for (const source of sources.values()) validateScenarioAgainstFixture(scenario, { name: source.name, endUs: source.endUs });
     const config: DeviceProfileOverrides | undefined = options.configFile === undefined ? undefined : await loadDeviceConfig(resolve(options.configFile));

@@ -11,4 +11,4 @@ export type { RepairReport, RepairNotNeeded, RepairOptions } from './repair-reco
 export { recoverRepairFacts, parseEventLines } from './repair-facts.js';
 export type { RepairFacts } from './repair-facts.js';
 export { LossTally, describeLoss } from './lost-frames.js';
-export type { LostFrames, LossReason } from './lost-frames.js';
+export type { LostAudio, LostFrames, LossReason } from './lost-frames.js';

@@ -19,7 +19,8 @@ export interface RecordingAudioSource {
 /** What to write for one entry, timestamps relative to the recording's origin. */
 export type SpanWrite =
   | { readonly kind: 'video'; readonly timestampUs: number; readonly data: Uint8Array; readonly type: PacketType }
-  | { readonly kind: 'audio'; readonly timestampUs: number; readonly pcm: Uint8Array };
+  /** `fromSample`: the source sample index of the block's first sample (16-bit mono: 2 bytes a sample). */
+  | { readonly kind: 'audio'; readonly timestampUs: number; readonly pcm: Uint8Array; readonly fromSample: number };
 
 /** Where a recording's span begins. */
 export interface SpanStart {
@@ -110,16 +111,31 @@ export class RecordingSpan {
     if (this.audioWritten > 0 || slice.from === this.audioFirstSample) this.maxDriftUs = Math.max(this.maxDriftUs, Math.abs(timestampUs - byCountUs));
     this.audioWritten += slice.to - slice.from;
     this.audioCoveredTo = slice.to;
-    return { kind: 'audio', timestampUs, pcm };
+    return { kind: 'audio', timestampUs, pcm, fromSample: slice.from };
   }
 
   /** The samples [from, to) of an audio chunk inside the span and not written yet, or null when none are. */
   private audioSlice(entry: BufferEntry): { from: number; to: number } | null {
+    return this.audioSliceOf(entry.captureUs, entry.sampleCount);
+  }
+
+  /**
+   * The samples [from, to) of the chunk captured at `captureUs` with `sampleCount` samples that
+   * this span would write (inside it, not written yet), or null: what the span loses if the chunk
+   * never reaches it.
+   */
+  audioSliceOf(captureUs: number, sampleCount: number): { from: number; to: number } | null {
     if (this.start.audio === null) return null;
-    const first = this.chunkFirstSample(entry.captureUs);
+    const first = this.chunkFirstSample(captureUs);
     const from = Math.max(first, this.audioFirstSample, this.audioCoveredTo);
-    const to = Math.min(first + entry.sampleCount, this.audioEndSample);
+    const to = Math.min(first + sampleCount, this.audioEndSample);
     return to <= from ? null : { from, to };
+  }
+
+  /** Capture time of source sample `index` (0 without audio). */
+  sampleUs(index: number): number {
+    const { audio } = this.start;
+    return audio === null ? 0 : sampleTimeUs(audio.startUs, index, audio.sampleRate);
   }
 
   private chunkFirstSample(captureUs: number): number {

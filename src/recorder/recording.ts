@@ -92,6 +92,8 @@ export class Recording {
   private readonly unflushedUs: number[] = [];
   /** Capture times of the key frames handed to the writer (a GOP codec's manifest counts them). */
   private readonly keyframesUs: number[] = [];
+  /** Source-sample ranges [from, to) of the audio blocks handed to the writer but not yet in the file. */
+  private readonly unflushedAudio: { readonly from: number; readonly to: number }[] = [];
   /** The first write the storage refused, or null while every write succeeded. */
   private writeFailure: BodycamError | null = null;
 
@@ -170,6 +172,15 @@ export class Recording {
   /** A frame captured while this recording ran never reached the buffer (contract §12: counted, never silent). */
   noteLost(frameUs: number, reason: string): void {
     this.losses.note(frameUs, reason);
+  }
+
+  /**
+   * An audio chunk this recording's span reaches never reached the buffer (refused: the card fell
+   * behind): the samples of the span it held are lost, and counted (contract §12).
+   */
+  noteLostAudio(captureUs: number, sampleCount: number, reason: string): void {
+    const slice = this.span.audioSliceOf(captureUs, sampleCount);
+    if (slice !== null) this.losses.noteAudio(this.span.sampleUs(slice.from), this.span.sampleUs(slice.to - 1), slice.to - slice.from, reason);
   }
 
   /** What this recording has lost so far (null: nothing). */
@@ -267,6 +278,14 @@ export class Recording {
       return write.data.byteLength;
     }
     this.writer.addAudio(write.timestampUs, write.pcm);
+    // As for frames: which audio blocks are still in the open cluster (blocks go to the file whole).
+    this.unflushedAudio.push({ from: write.fromSample, to: write.fromSample + write.pcm.byteLength / 2 });
+    let pending = this.span.audioWritten - this.writer.stats.audioSamplesWritten;
+    for (const block of this.unflushedAudio) pending -= block.to - block.from;
+    while (pending < 0 && this.unflushedAudio.length > 0) {
+      const block = this.unflushedAudio.shift()!;
+      pending += block.to - block.from;
+    }
     return write.pcm.byteLength;
   }
 
@@ -326,6 +345,25 @@ export class Recording {
       lostUs.push(entry.captureUs);
     }
     if (lostUs.length > 0) this.losses.note(lostUs[0]!, reason, lostUs.length, lostUs.at(-1)!);
+    // The same for audio: the blocks in the open cluster, and the span's part of the unread chunks.
+    const pendingSamples = this.span.audioWritten - this.writer.stats.audioSamplesWritten;
+    const lostAudio: { from: number; to: number }[] = [];
+    let inCluster = 0;
+    for (let i = this.unflushedAudio.length - 1; i >= 0 && inCluster < pendingSamples; i -= 1) {
+      const block = this.unflushedAudio[i]!;
+      lostAudio.unshift(block);
+      inCluster += block.to - block.from;
+    }
+    for (let index = 0, entry = reader.peekAt(0); entry !== undefined; index += 1, entry = reader.peekAt(index)) {
+      const slice = entry.kind === 'audio' ? this.span.audioSliceOf(entry.captureUs, entry.sampleCount) : null;
+      if (slice !== null) lostAudio.push(slice);
+    }
+    const samples = lostAudio.reduce((sum, block) => sum + block.to - block.from, 0);
+    if (samples > 0) {
+      const fromSample = Math.min(...lostAudio.map((block) => block.from));
+      const toSample = Math.max(...lostAudio.map((block) => block.to));
+      this.losses.noteAudio(this.span.sampleUs(fromSample), this.span.sampleUs(toSample - 1), samples, reason);
+    }
   }
 
   /** Closes the file at once (synchronously); the manifest follows when the hash is computed. */

@@ -30,7 +30,10 @@ function runScenario(events: Record<string, unknown>[]): { outDir: string; manif
   const result = runCli(['run', fixtureDir, '--scenario', scenario, '--out', outDir]);
   // A power cut loses the frames not yet in a whole cluster: said on stderr (contract §12), once.
   const cut = events.some((event) => event['power'] === 'cut');
-  expect(result.stderr).toMatch(cut ? /^bodycam: recording \S+ lost \d+ frames? captured from \d+ µs to \d+ µs \(\d+ power-cut\)\n$/ : /^$/);
+  // The cut also loses the audio the card had not written (counted since lost audio is, contract §12).
+  expect(result.stderr).toMatch(cut
+    ? /^bodycam: recording \S+ lost \d+ frames? and \d+ audio samples captured from \d+ µs to \d+ µs \(frames: \d+ power-cut; audio samples: \d+ power-cut\)\n$/
+    : /^$/);
   expect(result.status).toBe(0);
   const manifests = readManifests(outDir);
   expect(manifests).toHaveLength(1);

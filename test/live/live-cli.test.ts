@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -32,9 +32,9 @@ interface Started {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-async function startLive(): Promise<Started> {
+async function startLive(source = fixtureDir, extra: readonly string[] = []): Promise<Started> {
   const outDir = tempDir('live-cli');
-  const child = spawn(process.execPath, [BODYCAM_BIN, 'live', fixtureDir, '--devices', '1', '--port', '0', '--token', TOKEN, '--out', outDir]);
+  const child = spawn(process.execPath, [BODYCAM_BIN, 'live', source, '--devices', '1', '--port', '0', '--token', TOKEN, '--out', outDir, ...extra]);
   children.push(child);
   let out = '';
   let err = '';
@@ -135,5 +135,30 @@ describe('bodycam live as a process', () => {
       expect(errText, args.join(' ')).toMatch(message);
       expect(errText.trim().split('\n').length, args.join(' ')).toBe(1);
     }
+  });
+
+  it('refuses a fixture whose files lead outside its folder (exit 2), and runs it with --allow-outside-fixture, as run does', async () => {
+    // The fixture's frames folder is a symlink to a folder beside it.
+    const root = tempDir('live-outside');
+    const dir = join(root, 'fixture');
+    cpSync(fixtureDir, dir, { recursive: true });
+    const outside = join(root, 'outside');
+    mkdirSync(outside);
+    renameSync(join(dir, 'frames'), join(outside, 'frames'));
+    symlinkSync(join(outside, 'frames'), join(dir, 'frames'));
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let errText = '';
+    stderr.on('data', (chunk: Buffer) => (errText += chunk.toString()));
+    const code = await main(['node', 'bodycam', 'live', dir, '--port', '0', '--out', tempDir('live-outside-out')], { stdout, stderr });
+    expect(code).toBe(2);
+    expect(errText.trim().split('\n')).toHaveLength(1);
+    expect(errText).toMatch(/fixture\.json: video\.frames: expected a path inside the fixture folder .*--allow-outside-fixture allows others\), found .*outside/);
+    const started = await startLive(dir, ['--allow-outside-fixture']);
+    expect((await api(started, '/devices/DRD-BC-0001/input', { press: 'record' })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toEqual({ code: 0, signal: null });
+    expect(started.stdout()).toContain('1 recording finalized.');
   });
 });

@@ -18,6 +18,7 @@ interface LiveCommandOptions {
   config?: string;
   deviceKey?: string;
   backOfficeKey?: string;
+  allowOutsideFixture?: boolean;
 }
 
 /** Registers `live` on `program`. */
@@ -32,7 +33,8 @@ export function registerLiveCommand(program: Command, io: CliIo): void {
     .option('--token <token>', 'access token for every request (default: a random one, printed)')
     .option('--out <dir>', 'output folder: <dir>/<deviceId>/recordings and events.jsonl', 'bodycam-live')
     .option('--scenario <file>', 'a scenario whose events every device replays on every loop of its fixture; a team scenario (with "devices") runs its cameras, their events and trigger bus in real time')
-    .option('--config <file>', 'device profile JSON (contract §5 keys) for every device');
+    .option('--config <file>', 'device profile JSON (contract §5 keys) for every device')
+    .option('--allow-outside-fixture', 'read fixture paths and symlinks that lead outside a fixture\'s folder (refused by default: a fixture is self-contained)');
   addKeyOptions(command, 'the')
     .action(async (sources: string[], options: LiveCommandOptions) => {
       const devices = integerOption('--devices', options.devices, 1);
@@ -70,6 +72,7 @@ async function runLive(
     ...(options.config === undefined ? {} : { configFile: options.config }),
     outDir,
     evidence: evidenceOf(options),
+    ...(options.allowOutsideFixture === true ? { allowOutsideFixture: true } : {}),
     onError,
   }) : await LiveFleet.start({
     sources: args.sources,
@@ -78,6 +81,7 @@ async function runLive(
     ...(options.config === undefined ? {} : { configFile: options.config }),
     outDir,
     evidence: evidenceOf(options),
+    ...(options.allowOutsideFixture === true ? { allowOutsideFixture: true } : {}),
     onError,
   });
   let server;

@@ -35,11 +35,13 @@ describe('the root index', () => {
 
   it('exports exactly the public types', () => {
     expect(typeOnlyExports()).toEqual([
-      'AssertionResult', 'AssertionSpec', 'BodycamMatchers', 'ButtonName', 'ContractStopReason', 'DeviceEvent', 'DeviceEventMap', 'DeviceEventOf',
-      'DeviceEventType', 'DeviceProfile', 'DeviceProfileOverrides', 'ErrorCode', 'ErrorLocation', 'Expectation', 'FaultCode', 'FrameDropReason',
-      'GestureName', 'JobOutcome', 'LedColor', 'LedName', 'LedWhen', 'ManifestEncryption', 'ManifestSignature', 'MatcherResult', 'PreRollLimit',
-      'RecordingManifest', 'RecordingOption', 'RunJobsOptions', 'ScenarioJob', 'SignalName', 'SimulateOptions', 'Simulation', 'SimulationResult',
-      'StopDetail', 'StorageState', 'ToleranceOption', 'TriggerSource',
+      'AssertionResult', 'AssertionSpec', 'BodycamMatchers', 'BusEvent', 'BusEventMap', 'BusMessage', 'ButtonName',
+      'ContractStopReason', 'DeviceEvent', 'DeviceEventMap', 'DeviceEventOf', 'DeviceEventType', 'DeviceProfile',
+      'DeviceProfileOverrides', 'ErrorCode', 'ErrorLocation', 'Expectation', 'FaultCode', 'FleetDeviceOutcome', 'FleetDeviceSpec',
+      'FleetEventListener', 'FleetRunResult', 'FleetScenario', 'FrameDropReason', 'GestureName', 'JobOutcome', 'LedColor',
+      'LedName', 'LedWhen', 'ManifestEncryption', 'ManifestSignature', 'MatcherResult', 'PreRollLimit', 'RecordingManifest',
+      'RecordingOption', 'RunFleetOptions', 'RunJobsOptions', 'ScenarioJob', 'SignalName', 'SignalTrigger', 'SimulateOptions',
+      'Simulation', 'SimulationResult', 'StopDetail', 'StorageState', 'ToleranceOption', 'TriggerBusSettings', 'TriggerSource',
     ]);
   });
 

@@ -115,7 +115,7 @@ describe('repairMatroska', () => {
     try { repairMatroska(original.subarray(0, 60), { file: 'early.mkv' }); } catch (error) { caught = error; }
     expect(caught).toBeInstanceOf(BodycamError);
     expect((caught as BodycamError).code).toBe('bad-input');
-    expect((caught as BodycamError).message).toBe('early.mkv: Tracks: expected a V_MJPEG video track with PixelWidth and PixelHeight, found a file cut off before its Tracks');
+    expect((caught as BodycamError).message).toBe('early.mkv: Tracks: expected a V_MJPEG (or V_MPEG4/ISO/AVC with its avcC) video track with PixelWidth and PixelHeight, found a file cut off before its Tracks');
     const { firstClusterOffset } = walkFile(original);
     expect(() => repairMatroska(original.subarray(0, firstClusterOffset + 10), { file: 'early.mkv' }))
       .toThrow(`early.mkv: byte ${firstClusterOffset}: expected at least one whole Cluster, found a file cut off before its first whole cluster`);

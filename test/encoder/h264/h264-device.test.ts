@@ -19,7 +19,8 @@ import { requireTestTool, run, tempDir } from '../../helpers/tools.js';
 
 /** The ffmpeg build the golden hash was taken with, and the recording's SHA-256. */
 const GOLDEN_BUILD = 'ffmpeg version 5.1.9-0+deb12u1';
-const GOLDEN_SHA256 = '182ea9eb34c50259dc2e93feda6361a1ad30e2b6d6177020be6185e7bdcc49c8';
+// Re-taken when keyframe-aware pre-roll landed: 'keyframe-before' now keeps the GOP from the 0 s keyframe.
+const GOLDEN_SHA256 = '4e7e9b8c27d65207bb186e6c91fd7c55ff3d98fe2c50cd0bc589f283a70cd8d8';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -66,7 +67,8 @@ describe('the device H.264 encoder (libx264 through ffmpeg)', () => {
       .toBe(readFileSync(join(runs[1] as string, 'recordings', `${manifest.id}.json`), 'utf8'));
 
     expect(manifest.video.codec).toBe('V_MPEG4/ISO/AVC');
-    // The pre-roll starts at the keyframe at 0 s or 2 s (frames before T - 2 s = 1.3 s are evicted by GOP).
+    // 'keyframe-before' (the default): the pre-roll starts at the latest keyframe at or before
+    // T - 2 s = 1.3 s, the one at 0 s, which the buffer kept with its GOP (contract §9).
     const file = files[0] as string;
     const packets = probePackets(file);
     expect(packets.length).toBe(manifest.video.frames);
@@ -77,8 +79,12 @@ describe('the device H.264 encoder (libx264 through ffmpeg)', () => {
     expect(keyTimes).toEqual(held);
     expect(manifest.video.keyframes).toBe(held.length);
     expect(packets[0]?.key).toBe(true);
+    expect(keyTimes[0]).toBe(0);
 
-    const types = run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=pict_type', '-of', 'csv=p=0', file]).trim().split('\n').map((t) => t.replace(',', ''));
+    // JSON, not CSV: a frame with side data (the first IDR's SEI) prints extra CSV lines.
+    const probed = JSON.parse(run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=pict_type', '-of', 'json', file])) as { frames: { pict_type?: string }[] };
+    const types = probed.frames.map((frame) => frame.pict_type);
+    expect(types).toHaveLength(manifest.video.frames);
     expect(new Set(types)).toEqual(new Set(['I', 'P']));
     run('ffmpeg', ['-v', 'error', '-xerror', '-i', file, '-f', 'null', '-']);
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { DeviceInput, DeviceProfileOverrides } from '../device/index.js';
 import { BodycamError, describeValue } from '../errors/index.js';
-import { SCENARIO_FORMAT, parseDeviceOverrides, parseEvent, parseWithSchema } from '../fixture/index.js';
+import { SCENARIO_COMMON_KEYS, parseDeviceOverrides, parseEvent, parseWithSchema } from '../fixture/index.js';
 import { DEFAULT_CLOCK_START, formatUs, parseWallClock } from '../time/index.js';
 import type { FleetDeviceSpec, FleetScenario } from './fleet-types.js';
 
@@ -35,12 +35,7 @@ const deviceEntrySchema = z.strictObject({
 });
 
 const fleetSchema = z.strictObject({
-  format: z.literal(SCENARIO_FORMAT),
-  description: z.string().max(10_000).optional(),
-  initialState: z.enum(['standby', 'off']).default('standby'),
-  clock: z.strictObject({ start: z.string({ error: 'an ISO-8601 date-time with an offset, like "2026-11-22T14:00:00+01:00"' }).max(64) }).optional(),
-  device: z.unknown().optional(),
-  fixture: z.string().min(1, { error: 'a fixture folder, relative to the scenario file' }).max(4096).optional(),
+  ...SCENARIO_COMMON_KEYS,
   devices: z.array(z.unknown()).min(1, { error: 'at least one camera' }).max(MAX_FLEET_DEVICES),
   triggerBus: z.strictObject({ latencyMs: z.number({ error: latencyText }).int({ error: latencyText }).min(0, { error: latencyText }).max(60_000, { error: latencyText }) }).optional(),
   events: z.array(z.unknown()).max(1_000_000).default([]),

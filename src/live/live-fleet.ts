@@ -21,16 +21,11 @@ import { LiveDevice, type LiveDeviceStatus } from './live-device.js';
 /** The most devices one process runs. */
 export const MAX_LIVE_DEVICES = 64;
 
-/** What to run. */
-export interface LiveFleetOptions {
-  /** Fixture folders: one device per source; empty or absent: the bundled fixture. */
-  readonly sources?: readonly string[];
-  /** Number of devices (default: one per source, else 6); with sources, devices take them in turn. */
-  readonly devices?: number;
-  /** A scenario whose events every device replays on every loop of its fixture. */
-  readonly scenarioFile?: string;
-  /** A device profile (contract §5 keys); device and officer ids are numbered per device. */
+/** What every live run takes, one camera per source or a team (live-team.ts). */
+export interface LiveRunOptions {
+  /** A device profile (contract §5 keys) for every camera; ids are numbered per device, or the team's. */
   readonly configFile?: string;
+  /** Each device writes `outDir/<deviceId>/`. */
   readonly outDir: string;
   /** The devices' wall clock at fixture time 0; default: the host's clock, in its UTC offset. */
   readonly origin?: WallClockOrigin;
@@ -38,10 +33,20 @@ export interface LiveFleetOptions {
   readonly encodeAhead?: number;
   readonly maxLagUs?: number;
   readonly onError?: (deviceId: string, error: unknown) => void;
-  /** The devices' keys, as a replay takes them (`--device-key`: every device of the fleet signs with it). */
+  /** The devices' keys, as a replay takes them (`--device-key`: every device signs with it). */
   readonly evidence?: DeviceEvidenceOptions;
   /** Read fixture paths and symlinks that resolve outside a fixture's folder (`--allow-outside-fixture`), as `run` does. */
   readonly allowOutsideFixture?: boolean;
+}
+
+/** What to run: devices over fixture folders. */
+export interface LiveFleetOptions extends LiveRunOptions {
+  /** Fixture folders: one device per source; empty or absent: the bundled fixture. */
+  readonly sources?: readonly string[];
+  /** Number of devices (default: one per source, else 6); with sources, devices take them in turn. */
+  readonly devices?: number;
+  /** A scenario whose events every device replays on every loop of its fixture. */
+  readonly scenarioFile?: string;
 }
 
 /** An event of one device of the fleet. */

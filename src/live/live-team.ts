@@ -8,31 +8,19 @@
  */
 import { resolve } from 'node:path';
 import type { DeviceInput } from '../device/index.js';
-import { type DeviceEvidenceOptions, deviceProtection } from '../evidence/index.js';
+import { deviceProtection } from '../evidence/index.js';
 import { planTriggerBus, prepareFleet } from '../fleet/index.js';
 import type { FrameSource } from '../source/index.js';
-import { type HostTimers, SYSTEM_TIMERS, type WallClockOrigin } from '../time/index.js';
+import { SYSTEM_TIMERS } from '../time/index.js';
 import { assertArgument } from '../errors/index.js';
 import { withFrameCache } from './frame-cache.js';
 import { LiveDevice } from './live-device.js';
-import { LiveFleet, MAX_LIVE_DEVICES, hostWallClock, warmUp } from './live-fleet.js';
+import { LiveFleet, type LiveRunOptions, MAX_LIVE_DEVICES, hostWallClock, warmUp } from './live-fleet.js';
 
-/** What to run. */
-export interface LiveTeamOptions {
+/** What to run: a team scenario. */
+export interface LiveTeamOptions extends LiveRunOptions {
   /** A team scenario (with `devices`). */
   readonly scenarioFile: string;
-  /** A device profile for every camera (`--config`; no `deviceId`). */
-  readonly configFile?: string;
-  /** Each camera writes `outDir/<deviceId>/`, as `bodycam live` does. */
-  readonly outDir: string;
-  /** The scenario's wall clock at fixture time 0 (each camera adds its `clockOffsetMs`); default: the host's clock. */
-  readonly origin?: WallClockOrigin;
-  readonly timers?: HostTimers;
-  readonly encodeAhead?: number;
-  readonly maxLagUs?: number;
-  readonly onError?: (deviceId: string, error: unknown) => void;
-  readonly evidence?: DeviceEvidenceOptions;
-  readonly allowOutsideFixture?: boolean;
 }
 
 /** A delivery from another camera (the bus brings those at run time, on every loop). */

@@ -129,10 +129,7 @@ export class LiveFleet {
         initialState: scenario?.initialState ?? 'standby',
         loopInputs: scenario?.inputs ?? [],
         outDir: resolve(outDir, ids.deviceId),
-        ...(options.timers === undefined ? {} : { timers: options.timers }),
-        ...(options.encodeAhead === undefined ? {} : { encodeAhead: options.encodeAhead }),
-        ...(options.maxLagUs === undefined ? {} : { maxLagUs: options.maxLagUs }),
-        ...(options.onError === undefined ? {} : { onError: options.onError }),
+        ...runtimeOptionsOf(options),
       });
     });
     await warmUp([...sources.values()]);
@@ -158,6 +155,16 @@ export class LiveFleet {
     this.stopping ??= Promise.all(this.devices.map((device) => device.stop())).then((lists) => lists.flat());
     return this.stopping;
   }
+}
+
+/** The options of a live run that each of its devices takes as they are. */
+export function runtimeOptionsOf(options: LiveRunOptions): Pick<LiveRunOptions, 'timers' | 'encodeAhead' | 'maxLagUs' | 'onError'> {
+  return {
+    ...(options.timers === undefined ? {} : { timers: options.timers }),
+    ...(options.encodeAhead === undefined ? {} : { encodeAhead: options.encodeAhead }),
+    ...(options.maxLagUs === undefined ? {} : { maxLagUs: options.maxLagUs }),
+    ...(options.onError === undefined ? {} : { onError: options.onError }),
+  };
 }
 
 /**

@@ -15,7 +15,7 @@ import { SYSTEM_TIMERS } from '../time/index.js';
 import { assertArgument } from '../errors/index.js';
 import { withFrameCache } from './frame-cache.js';
 import { LiveDevice } from './live-device.js';
-import { LiveFleet, type LiveRunOptions, MAX_LIVE_DEVICES, hostWallClock, warmUp } from './live-fleet.js';
+import { LiveFleet, type LiveRunOptions, MAX_LIVE_DEVICES, hostWallClock, runtimeOptionsOf, warmUp } from './live-fleet.js';
 
 /** What to run: a team scenario. */
 export interface LiveTeamOptions extends LiveRunOptions {
@@ -54,10 +54,7 @@ export async function startLiveTeam(options: LiveTeamOptions): Promise<LiveFleet
       initialState: camera.spec.initialState,
       loopInputs: (plan.inputs.get(camera.spec.id) ?? []).filter((input) => !isDelivery(input)),
       outDir: resolve(outDir, camera.spec.id),
-      ...(options.timers === undefined ? {} : { timers: options.timers }),
-      ...(options.encodeAhead === undefined ? {} : { encodeAhead: options.encodeAhead }),
-      ...(options.maxLagUs === undefined ? {} : { maxLagUs: options.maxLagUs }),
-      ...(options.onError === undefined ? {} : { onError: options.onError }),
+      ...runtimeOptionsOf(options),
     });
   });
   await warmUp([...cached.values()]);

@@ -1,3 +1,4 @@
+export { concatBytes } from './bytes.js';
 export type { ByteSink } from './byte-sink.js';
 export { MemoryByteSink } from './memory-byte-sink.js';
 export { FileByteSink } from './file-sink.js';

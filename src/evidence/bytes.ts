@@ -22,16 +22,7 @@ export function fromHex(text: string): Uint8Array | null {
   return out;
 }
 
-/** The concatenation of `parts`. */
-export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
+export { concatBytes } from '../container/bytes.js';
 
 /** `value` as 4 big-endian bytes. */
 export function u32be(value: number): Uint8Array {

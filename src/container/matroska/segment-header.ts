@@ -3,6 +3,7 @@
  * fixed-size SeekHead region, Info (with room for Duration), Tracks and Tags. Everything that
  * finalize patches later has a fixed size here, so patching never moves a byte.
  */
+import { concatBytes } from '../bytes.js';
 import {
   EbmlId, MatroskaId, MatroskaTrackType, ebml, encodeEbml, encodeUnknownSizeHeader, encodeElementId, type EbmlNode,
 } from '../ebml/index.js';
@@ -91,12 +92,7 @@ export function buildSegmentHeader(spec: SegmentHeaderSpec): SegmentHeaderLayout
 
   const segmentDataOffset = ebmlHeader.length + segmentHeader.length;
   const parts = [ebmlHeader, segmentHeader, seekRegion, info, tracks, tags];
-  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let cursor = 0;
-  for (const part of parts) {
-    bytes.set(part, cursor);
-    cursor += part.length;
-  }
+  const bytes = concatBytes(...parts);
   return {
     bytes,
     segmentSizeOffset: segmentDataOffset - SEGMENT_SIZE_LENGTH,

@@ -4,6 +4,7 @@
  * the next one starts). Video tags of AVC: the first is the sequence header (the avcC), the rest
  * one frame each, length-prefixed NAL units. Pure.
  */
+import { concatBytes } from '../../container/bytes.js';
 
 /** One video tag's content. */
 export type FlvVideoTag =
@@ -20,7 +21,7 @@ export class FlvTagReader {
 
   /** Adds bytes and returns every video tag now whole. Throws a RangeError on a stream that is not FLV/AVC. */
   push(bytes: Uint8Array): FlvVideoTag[] {
-    this.buffer = this.buffer.length === 0 ? bytes.slice() : concat(this.buffer, bytes);
+    this.buffer = this.buffer.length === 0 ? bytes.slice() : concatBytes(this.buffer, bytes);
     const tags: FlvVideoTag[] = [];
     let at = 0;
     if (!this.headerSeen) {
@@ -58,11 +59,4 @@ function videoTag(body: Uint8Array): FlvVideoTag {
   const payload = body.slice(5);
   if (packetType === 0) return { kind: 'config', avcC: payload };
   return { kind: 'frame', key, compositionMs, data: payload };
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }

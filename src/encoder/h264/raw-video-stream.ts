@@ -4,6 +4,7 @@
  * TimestampScale is 1 µs. Raw I420 frames (`V_UNCOMPRESSED`, ColourSpace `I420`) go to the
  * encoder; H.264 frames (`V_MPEG4/ISO/AVC` with the avcC) go to the decoder. Pure.
  */
+import { concatBytes } from '../../container/bytes.js';
 import { EbmlId, MatroskaId, MatroskaTrackType, ebml, encodeEbml, encodeEbmlParts, encodeUnknownSizeHeader, type EbmlNode } from '../../container/ebml/index.js';
 
 /** What the stream's one video track is. */
@@ -34,13 +35,7 @@ export function rawStreamHeader(track: RawStreamTrack): Uint8Array {
     encodeEbml(ebml.master(MatroskaId.Info, [ebml.uint(MatroskaId.TimestampScale, 1000), ebml.utf8(MatroskaId.MuxingApp, 'bodycam-sim'), ebml.utf8(MatroskaId.WritingApp, 'bodycam-sim')])),
     encodeEbml(ebml.master(MatroskaId.Tracks, [ebml.master(MatroskaId.TrackEntry, entry)])),
   ];
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatBytes(...parts);
 }
 
 /** One frame as a Cluster at `timestampUs` (parts for one writev; the payload is not copied). */

@@ -110,20 +110,24 @@ function checkRun(fixture: Fixture, out: string, json: { lost?: { id: string }[]
     const where = m.id;
     const probe = run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', join(recDir, m.file)]);
     if (probe.status !== 0 || probe.stderr.trim() !== '') problems.push(`${where}: ffprobe: ${probe.stderr.trim().split('\n')[0]}`);
-    const fileUs = probe.stdout.trim().split('\n').filter((l) => l !== '').map((t) => Math.round(Number(t) * 1e6) + m.originUs).sort((a, b) => a - b);
-    if (fileUs.length !== m.video.frames) problems.push(`${where}: ffprobe counts ${fileUs.length} frames, manifest ${m.video.frames}`);
+    // The file keeps times in 0.1 ms ticks from its origin: a captured frame is in the file when a
+    // block lies within a tick of it.
+    const fileTicks = probe.stdout.trim().split('\n').filter((l) => l !== '').map((t) => Math.round(Number(t) * 1e4));
+    if (fileTicks.some((t, i) => i > 0 && t <= fileTicks[i - 1]!)) problems.push(`${where}: frames out of order in the file`);
+    if (fileTicks.length !== m.video.frames) problems.push(`${where}: ffprobe counts ${fileTicks.length} frames, manifest ${m.video.frames}`);
     if (!m.complete) problems.push(`${where}: complete: false with no fault`);
     const firstUs = m.video.firstFrameUs ?? m.lost?.fromUs ?? m.stop.atUs;
     const spanUs = fixture.timesUs.filter((t) => t >= firstUs && t < m.stop.atUs);
     const lost = m.lost?.frames ?? 0;
     if (m.video.frames + lost !== spanUs.length) problems.push(`${where}: ${m.video.frames} frames + ${lost} lost != ${spanUs.length} captured in [${firstUs}, ${m.stop.atUs})`);
-    // Each file frame is a captured frame (times rounded to the container's 0.1 ms), in order, once.
-    const spanSet = new Set(spanUs);
-    const unknown = fileUs.filter((t) => !spanSet.has(t) && !spanSet.has(t - (t % 100)));
-    if (unknown.length > 0) problems.push(`${where}: ${unknown.length} file frames at times not captured in its span (first ${unknown[0]})`);
-    if (new Set(fileUs).size !== fileUs.length) problems.push(`${where}: a frame twice`);
-    const fileSet = new Set(fileUs);
-    const missing = spanUs.filter((t) => !fileSet.has(t));
+    // Each file frame is a captured frame of its span, in order, once.
+    if (new Set(fileTicks).size !== fileTicks.length) problems.push(`${where}: a frame twice`);
+    const tickOf = (t: number): number => (t - m.originUs) / 100;
+    const fileSet = new Set(fileTicks);
+    const inFile = (t: number): boolean => fileSet.has(Math.floor(tickOf(t))) || fileSet.has(Math.round(tickOf(t)));
+    const matched = spanUs.filter(inFile).length;
+    if (matched !== fileTicks.length) problems.push(`${where}: ${fileTicks.length - matched} file frames at times not captured in its span`);
+    const missing = spanUs.filter((t) => !inFile(t));
     const unlogged = missing.filter((t) => !dropUs.has(t));
     if (missing.length !== lost) problems.push(`${where}: ${missing.length} captured frames missing from the file, lost says ${lost}`);
     if (unlogged.length > 0) problems.push(`${where}: ${unlogged.length} frames missing with no frame.drop (first ${unlogged[0]})`);

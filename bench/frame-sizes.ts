@@ -9,6 +9,7 @@
  *
  *   npm run bench:frame-sizes                      1080p, 4K UHD and the widest and tallest accepted (4096x2025, 2025x4096)
  *   npm run bench:frame-sizes -- --sizes 640x360,8192x4320
+ *   npm run bench:frame-sizes -- --sizes 4096x2025 --formats png --runs 5
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -57,6 +58,8 @@ async function makeClip(dir: string, width: number, height: number, format: 'jpe
 function cliRun(clip: string, work: string) {
   const usageFile = join(work, 'usage.json');
   const out = join(work, 'out');
+  // A run never writes over recordings: each run of a clip gets a fresh folder.
+  rmSync(out, { recursive: true, force: true });
   const hook = pathToFileURL(join(REPO_ROOT, 'bench', 'usage-hook.mjs')).href;
   const started = performance.now();
   const result = spawnSync(join(REPO_ROOT, 'bin', 'bodycam'), ['run', clip, '--scenario', join(clip, 'scenario.json'), '--out', out, '--json'], {
@@ -79,17 +82,26 @@ function cliRun(clip: string, work: string) {
 }
 
 const capMB = Math.round((DEFAULT_PROFILE.bufferBytes + 200e6) / 1e5) / 10;
+const formatsArg = process.argv.slice(2).find((_, i, all) => all[i - 1] === '--formats') ?? 'jpeg,png';
+const formats = formatsArg.split(',').map((f) => {
+  if (f !== 'jpeg' && f !== 'png') throw new Error(`--formats: expected jpeg and/or png, got ${f}`);
+  return f;
+});
+/** `--runs N`: runs of each clip (the peak RSS swings from run to run with the collector's timing). */
+const runs = Number(process.argv.slice(2).find((_, i, all) => all[i - 1] === '--runs') ?? 1);
 const results: unknown[] = [];
 for (const { width, height } of sizes) {
-  for (const format of ['jpeg', 'png'] as const) {
+  for (const format of formats) {
     const work = mkdtempSync(join(tmpdir(), 'bodycam-bench-sizes-'));
     try {
       const clip = join(work, 'clip');
       const clipBytes = await makeClip(clip, width, height, format);
-      const run = cliRun(clip, work);
-      const row = { width, height, format, frames: FRAMES, clipMB: Math.round(clipBytes / 1e5) / 10, ...run, capMB, withinCap: run.peakRssMB <= capMB };
-      log(JSON.stringify(row));
-      results.push(row);
+      for (let r = 0; r < runs; r += 1) {
+        const run = cliRun(clip, work);
+        const row = { width, height, format, frames: FRAMES, clipMB: Math.round(clipBytes / 1e5) / 10, ...run, capMB, withinCap: run.peakRssMB <= capMB };
+        log(JSON.stringify(row));
+        results.push(row);
+      }
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

@@ -8,7 +8,9 @@
  *   any GOP's span. The oldest held entry is therefore always a keyframe or audio, never a P-frame.
  * - Time eviction drops a unit once nothing in it can be part of a future pre-roll; capacity
  *   eviction (bytes or slots) drops the oldest unit whatever its age. Neither touches an entry an
- *   open reader still pins: a push that would need that fails with 'buffer-overflow'.
+ *   open reader still pins: a push that would need that fails with 'buffer-overflow'. Capacity
+ *   eviction of a GOP a recording is part-way through drops the part every reader has read; the
+ *   GOP's P-frames still to be read stay as orphans (units of one, never a pre-roll's start).
  * See docs/buffer.md for the rules and the picture.
  */
 import { assertArgument } from '../errors/index.js';
@@ -380,14 +382,23 @@ export class PreRecordBuffer implements ReaderHost {
     return false;
   }
 
-  /** Evicts the oldest unit unless a reader pins any of it. */
+  /**
+   * Evicts the oldest unit unless a reader pins any of it. For room (not time), a GOP unit whose
+   * start every reader has already read gives up that read part even though a reader pins the rest:
+   * see {@link orphanUnitFrom}.
+   */
   private evictHeadUnit(cause: EvictionCause): boolean {
     const s = this.slots;
     const head = this.tailSeq;
     const headSlot = s.slotOf(head);
     const leadsUnit = s.isVideoKeyframe(headSlot);
-    const unitEnd = leadsUnit ? s.unitLastSeq[headSlot]! + 1 : head + 1;
-    if (unitEnd > this.pinFloor()) return false;
+    let unitEnd = leadsUnit ? s.unitLastSeq[headSlot]! + 1 : head + 1;
+    const pinFloor = this.pinFloor();
+    if (unitEnd > pinFloor) {
+      if (cause === CAUSE_TIME || !leadsUnit || pinFloor <= head) return false;
+      this.orphanUnitFrom(pinFloor, unitEnd);
+      unitEnd = pinFloor;
+    }
     for (let seq = head; seq < unitEnd; seq += 1) {
       const slot = s.slotOf(seq);
       this.occupancyBytes -= s.length[slot]!;
@@ -414,6 +425,22 @@ export class PreRecordBuffer implements ReaderHost {
       }
     }
     return true;
+  }
+
+  /**
+   * A GOP longer than the arena, part-read: its keyframe and the frames every reader has written
+   * (up to `fromSeq`) go to make room, and its P-frames from `fromSeq` to `unitEnd` stay as
+   * orphans, each a unit of its own, for the recording that still has to write them. Without this,
+   * the written frames stayed until the whole GOP was read, and a card that keeps up lost the next
+   * frame to 'buffer-overflow' (issue 14: the 100 000-case property run, docs/reliability.md).
+   * They could never start a pre-roll anyway: their keyframe is gone with the read part.
+   */
+  private orphanUnitFrom(fromSeq: number, unitEnd: number): void {
+    const s = this.slots;
+    for (let seq = fromSeq; seq < unitEnd; seq += 1) {
+      const slot = s.slotOf(seq);
+      if (s.isVideo(slot)) s.orphan[slot] = 1;
+    }
   }
 
   private fail(reason: PushFailureReason, isVideo: boolean, keyframe: boolean, captureUs: number): -1 {

@@ -286,6 +286,20 @@ export class Camera {
   }
 
   /**
+   * The end of a team camera whose storage (or log) failed while the other cameras ran on: its
+   * recordings were cut off with their manifests; its log holds everything up to `atUs` but stays
+   * `events.jsonl.part`, since the run ends with the fault (exit 3). Returns the manifests written.
+   */
+  async closeAfterFault(atUs: number = this.clock.nowUs()): Promise<RecordingManifest[]> {
+    this.rig.host.logBufferStats(atUs);
+    await Promise.resolve(); // the log's last burst is written in a microtask
+    const settled = await Promise.allSettled(this.rig.host.finished);
+    await this.rig.encoder.close?.('finish');
+    this.log.abort();
+    return settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  }
+
+  /**
    * Closes the camera as it stands, without ending the input (after a fault inside the device):
    * recordings already finished keep their manifests; the log is published.
    */

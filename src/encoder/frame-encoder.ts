@@ -173,6 +173,9 @@ export class FrameEncoder {
   /** Decodes the frame, scales it, draws the burn-in and encodes it (under the byte budget, if any). */
   private async encodeWhole(source: Uint8Array, captureUs: number, quality: number): Promise<EncodeResult> {
     const { sourceWidth, sourceHeight, outputWidth, outputHeight } = this.options;
+    if (outputWidth === sourceWidth && outputHeight === sourceHeight && (this.options.maxFrameBytes ?? null) === null) {
+      return this.encodeStreamed(source, captureUs, quality);
+    }
     let decoded: { data: Buffer; info: { width: number; height: number; channels: number } };
     try {
       let pipeline = sharp(source, { failOn: 'warning', sequentialRead: true }).removeAlpha().toColourspace('srgb');
@@ -212,6 +215,46 @@ export class FrameEncoder {
       return { ok: true, jpeg: best.jpeg, quality: best.quality };
     } catch (error) {
       return { ok: false, reason: 'encode-failed', detail: describeSharpError(error) };
+    }
+  }
+
+  /**
+   * {@link encodeWhole} for a frame at the device's size with no byte budget, without ever holding
+   * the decoded frame: libvips decodes the burn-in's box alone, the burn-in is drawn into it, and
+   * one streaming pipeline decodes the frame, lays the box over it and encodes the JPEG. The bytes
+   * are the same as decoding, drawing and encoding the whole frame (test/encoder/png-frames.test.ts),
+   * but a decoded frame (25 MB at 4096x2025) is no longer a Buffer that lives until V8 collects it:
+   * several of them used to wait for a collection, and a PNG clip at the largest size went over
+   * its memory bound (issue 14, docs/performance.md). The box costs a second decode of the rows
+   * down to it.
+   */
+  private async encodeStreamed(source: Uint8Array, captureUs: number, quality: number): Promise<EncodeResult> {
+    const { outputWidth: width, outputHeight: height } = this.options;
+    const decode = (): ReturnType<typeof sharp> => sharp(source, { failOn: 'warning', sequentialRead: true }).removeAlpha().toColourspace('srgb');
+    let pipeline = decode();
+    const box = this.burnIn?.boxAt(captureUs) ?? null;
+    const left = Math.max(0, box?.left ?? 0);
+    const top = Math.max(0, box?.top ?? 0);
+    const right = Math.min(width, (box?.left ?? 0) + (box?.width ?? 0));
+    const bottom = Math.min(height, (box?.top ?? 0) + (box?.height ?? 0));
+    if (this.burnIn !== null && right > left && bottom > top) {
+      const region = { left, top, width: right - left, height: bottom - top };
+      let patch: { data: Buffer; info: { channels: number } };
+      try {
+        patch = await decode().extract(region).raw().toBuffer({ resolveWithObject: true });
+      } catch (error) {
+        return { ok: false, reason: 'corrupt', detail: describeSharpError(error) };
+      }
+      if (patch.info.channels !== 3) return { ok: false, reason: 'corrupt', detail: `decoded to ${patch.info.channels} channels, expected 3` };
+      this.burnIn.drawInto(patch.data, 3, captureUs, region);
+      pipeline = pipeline.composite([{ input: patch.data, raw: { width: region.width, height: region.height, channels: 3 }, left, top }]);
+    }
+    try {
+      const jpeg = await pipeline.jpeg({ quality, ...JPEG_SETTINGS }).toBuffer();
+      return { ok: true, jpeg: new Uint8Array(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength), quality };
+    } catch (error) {
+      // The decode runs inside this pipeline: a frame that does not decode fails here.
+      return { ok: false, reason: 'corrupt', detail: describeSharpError(error) };
     }
   }
 

@@ -15,7 +15,7 @@ import { BodycamError, errorMessage } from '../errors/index.js';
 import type { BusEvent, DeviceEvent } from '../events/index.js';
 import { type DeviceEvidenceOptions, deviceProtection } from '../evidence/index.js';
 import type { PacketResult } from '../media/index.js';
-import { type RecordingManifest, writeFileAtomic } from '../recorder/index.js';
+import { type RecordingManifest, type RecordingProtection, writeFileAtomic } from '../recorder/index.js';
 import { type BufferSample, TIMELINE_FILES, writeFleetTimeline, writeTimeline } from '../report/index.js';
 import { checkOutDir, encodeConcurrencyFor, frameWorkBytes, mapInOrder } from '../sim/index.js';
 import type { FrameSource } from '../source/index.js';
@@ -51,6 +51,8 @@ export interface RunFleetOptions {
    * the team's timeline cover these cameras only. Default: every camera.
    */
   readonly cameras?: readonly string[];
+  /** Fault injection (tests): a camera's recording files (default, or undefined: the device's own protection). */
+  readonly recordingProtection?: (deviceId: string) => RecordingProtection | undefined;
 }
 
 /** The folder of one camera inside a fleet run's output. */
@@ -109,7 +111,7 @@ async function runPrepared(
   const { scenario } = fleet;
   checkOutDir(outDir);
   for (const camera of fleet.cameras) checkOutDir(folderOf(camera.spec.id));
-  const protections = fleet.cameras.map((camera) => deviceProtection(camera.profile, options.evidence));
+  const protections = fleet.cameras.map((camera) => options.recordingProtection?.(camera.spec.id) ?? deviceProtection(camera.profile, options.evidence));
   rmSync(join(outDir, 'run.json'), { force: true });
   for (const camera of fleet.cameras) {
     rmSync(join(folderOf(camera.spec.id), 'run.json'), { force: true });
@@ -127,6 +129,14 @@ async function runPrepared(
   const bufferSamples = fleet.cameras.map((): BufferSample[] => []);
   const cameras: Camera[] = [];
   const indexOf = new Map(fleet.cameras.map((camera, i) => [camera.spec.id, i]));
+  /**
+   * The team's first fault. A camera whose card fails is one device with a failed card: it logs
+   * the fault, cuts its recordings off and records nothing more, while the other cameras run to
+   * their end and finish their recordings (issue 18); the run then ends with this error (exit 3).
+   */
+  const faults = { first: null as BodycamError | null, note: (): void => {
+    faults.first ??= cameras.map((camera) => camera.firstFault).find((fault) => fault !== null) ?? null;
+  } };
 
   /** A cancel a sender's log announces goes to its receivers `latencyUs` later (or is dropped after their input ended). */
   const carryCancel = (event: DeviceEvent): void => {
@@ -169,13 +179,16 @@ async function runPrepared(
       camera.start(plan.inputs.get(prepared.spec.id) ?? []);
       if (prepared.source.audio !== null) camera.startAudio(new AudioChunker(prepared.source.audio, prepared.profile.audioChunkMs));
     });
-    const framesReplayed = await replayFrames(fleet, cameras, clock, options, withTimeline ? bufferSamples : null);
-    drainAll(cameras, clock);
+    const framesReplayed = await replayFrames(fleet, cameras, clock, options, withTimeline ? bufferSamples : null, faults.note);
+    drainAll(cameras, clock, faults.note);
     const manifests: RecordingManifest[][] = [];
     // Each camera's own end (its input's end, or its last event after it), not the team's: a
     // camera's folder is the same bytes whichever other cameras ran beside it (--shard).
     const ownEndUs = fleet.cameras.map((prepared, i) => Math.max(prepared.source.endUs, lastEventUs[i] ?? 0));
-    for (const [i, camera] of cameras.entries()) manifests.push(await camera.complete(ownEndUs[i]));
+    for (const [i, camera] of cameras.entries()) {
+      manifests.push(camera.firstFault === null ? await camera.complete(ownEndUs[i]) : await camera.closeAfterFault(ownEndUs[i]));
+    }
+    faults.note();
     const endUs = clock.nowUs();
     const devices = fleet.cameras.map((prepared, i): FleetDeviceOutcome => {
       const camera = cameras[i] as Camera;
@@ -203,12 +216,15 @@ async function runPrepared(
     const busLogFile = join(outDir, 'bus.jsonl');
     writeFileAtomic(busLogFile, orderedBus.map((event) => `${JSON.stringify(event)}\n`).join(''));
     const outputs = devices.filter(kept);
-    await writeOutputs(outDir, scenario, outputs, withTimeline ? { events: events.filter(kept), bufferSamples: bufferSamples.filter(kept), bus: orderedBus, endUs, ownEndUs: ownEndUs.filter(kept) } : null);
+    const faultedIds = new Set(fleet.cameras.flatMap((prepared, i) => (cameras[i]?.firstFault === null ? [] : [prepared.spec.id])));
+    await writeOutputs(outDir, scenario, outputs, withTimeline ? { events: events.filter(kept), bufferSamples: bufferSamples.filter(kept), bus: orderedBus, endUs, ownEndUs: ownEndUs.filter(kept) } : null, faultedIds);
+    if (faults.first !== null) throw faults.first;
     return {
       scenarioFile: scenario.file, outDir, devices: outputs, busLog: orderedBus, busLogFile, endUs, sourceFrameReads: Object.fromEntries(fleet.frameReads),
     };
   } catch (error) {
-    const fault = cameras.map((camera) => camera.firstFault).find((f) => f !== null) ?? null;
+    if (error === faults.first) throw error;
+    const fault = faults.first ?? cameras.map((camera) => camera.firstFault).find((f) => f !== null) ?? null;
     await Promise.all(cameras.map((camera) => camera.abort()));
     throw fault ?? error;
   }
@@ -216,7 +232,7 @@ async function runPrepared(
 
 /** Feeds every source's frames to its cameras in capture order across all sources; returns the frames each camera was offered. */
 async function replayFrames(
-  fleet: PreparedFleet, cameras: readonly Camera[], clock: VirtualClock, options: RunFleetOptions, samples: BufferSample[][] | null,
+  fleet: PreparedFleet, cameras: readonly Camera[], clock: VirtualClock, options: RunFleetOptions, samples: BufferSample[][] | null, noteFaults: () => void,
 ): Promise<number[]> {
   const groups: SourceGroup[] = [];
   const groupOf = new Map<FrameSource, SourceGroup>();
@@ -292,7 +308,7 @@ async function replayFrames(
         samples?.[m]?.push({ atUs: step.atUs, ...camera.bufferFill() });
       }
     }
-    for (const camera of cameras) camera.throwOnFault();
+    noteFaults();
     done += 1;
     options.onProgress?.(done / steps.length);
   };
@@ -304,7 +320,7 @@ async function replayFrames(
 const DRAIN_LIMIT_US = 30 * 86_400_000_000;
 
 /** After every input ended: runs the one clock until every camera's recordings are written and finalized. */
-function drainAll(cameras: readonly Camera[], clock: VirtualClock): void {
+function drainAll(cameras: readonly Camera[], clock: VirtualClock, noteFaults: () => void): void {
   const limitUs = clock.nowUs() + DRAIN_LIMIT_US;
   while (cameras.some((camera) => camera.busy)) {
     const nextUs = clock.nextDueUs();
@@ -312,7 +328,7 @@ function drainAll(cameras: readonly Camera[], clock: VirtualClock): void {
       throw BodycamError.runtime(`the storage drain had not finished ${DRAIN_LIMIT_US / 86_400_000_000} days of virtual time after the end of the input (nothing left scheduled: ${nextUs === undefined})`);
     }
     clock.advanceTo(Math.max(nextUs, clock.nowUs()));
-    for (const camera of cameras) camera.throwOnFault();
+    noteFaults();
   }
 }
 
@@ -320,6 +336,7 @@ function drainAll(cameras: readonly Camera[], clock: VirtualClock): void {
 async function writeOutputs(
   outDir: string, scenario: FleetScenario, devices: readonly FleetDeviceOutcome[],
   timeline: { events: readonly DeviceEvent[][]; bufferSamples: readonly BufferSample[][]; bus: readonly BusEvent[]; endUs: number; ownEndUs: readonly number[] } | null,
+  failed: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   const title = scenario.file === null ? 'team' : basename(scenario.file);
   for (const [i, device] of devices.entries()) {
@@ -334,6 +351,8 @@ async function writeOutputs(
         endUs: timeline.ownEndUs[i] ?? timeline.endUs,
       });
     }
+    // A camera whose run ended with a fault has no run.json (its log is events.jsonl.part).
+    if (failed.has(device.id)) continue;
     writeFileAtomic(join(device.outDir, 'run.json'), `${JSON.stringify({
       format: 'bodycam-run/1',
       source: device.sourcePath,
@@ -350,6 +369,8 @@ async function writeOutputs(
       bus: timeline.bus,
     });
   }
+  // A run that ends with a fault has no run.json: it did not finish (a camera's log is .part).
+  if (failed.size > 0) return;
   writeFileAtomic(join(outDir, 'run.json'), `${JSON.stringify({
     format: 'bodycam-fleet-run/1',
     scenario: scenario.file,

@@ -122,6 +122,9 @@ export class Recording {
         // What the manifest says of the start, known now: a file cut off before its manifest is
         // written keeps them, and `bodycam repair` recovers them (src/recorder/repair-facts.ts).
         BODYCAM_TRIGGER_SOURCE: setup.trigger.source,
+        // A trigger-bus signal's kind and sending camera (contract §10), so a repair names them too.
+        ...(setup.trigger.signal === undefined ? {} : { BODYCAM_TRIGGER_SIGNAL: setup.trigger.signal }),
+        ...(setup.trigger.sender === undefined ? {} : { BODYCAM_TRIGGER_SENDER: setup.trigger.sender }),
         BODYCAM_PREROLL_REQUESTED_US: String(setup.preRoll.requestedUs),
         BODYCAM_PREROLL_ACTUAL_US: String(setup.preRoll.actualUs),
         BODYCAM_PREROLL_LIMITED_BY: setup.preRoll.limitedBy ?? 'null',

@@ -7,7 +7,7 @@
  * `notes`. Pure: the caller reads the files.
  */
 import { PRE_ROLL_LIMITS } from '../buffer/index.js';
-import { CONTRACT_STOP_REASONS, type DeviceEvent, TRIGGER_SOURCES, type TriggerSource } from '../events/index.js';
+import { CONTRACT_STOP_REASONS, type DeviceEvent, SIGNALS, type SignalName, TRIGGER_SOURCES, type TriggerSource } from '../events/index.js';
 import type { PreRollLimit, RecordingManifest } from './manifest.js';
 
 /** The facts of a recording a repair carries over. */
@@ -65,8 +65,10 @@ export function recoverRepairFacts(id: string, previous: RecordingManifest | nul
   let trigger = previous?.trigger ?? null;
   const triggerUs = integerTag(tags, 'BODYCAM_TRIGGER_US');
   const sourceTag = tags.BODYCAM_TRIGGER_SOURCE;
-  if (trigger === null && triggerUs !== null && sourceTag !== undefined && (TRIGGER_SOURCES as readonly string[]).includes(sourceTag)) trigger = { atUs: triggerUs, source: sourceTag as TriggerSource };
-  if (trigger === null && start !== undefined) trigger = { atUs: start.triggerUs, source: start.source };
+  if (trigger === null && triggerUs !== null && sourceTag !== undefined && (TRIGGER_SOURCES as readonly string[]).includes(sourceTag)) {
+    trigger = { atUs: triggerUs, source: sourceTag as TriggerSource, ...signalOf(tags.BODYCAM_TRIGGER_SIGNAL, tags.BODYCAM_TRIGGER_SENDER) };
+  }
+  if (trigger === null && start !== undefined) trigger = { atUs: start.triggerUs, source: start.source, ...signalOf(start.signal, start.sender) };
   if (trigger === null) {
     trigger = { atUs: triggerUs ?? integerTag(tags, 'BODYCAM_ORIGIN_US') ?? 0, source: 'button' };
     notes.push('trigger source unknown (no manifest, tag or event log): "button" assumed');
@@ -105,6 +107,13 @@ export function recoverRepairFacts(id: string, previous: RecordingManifest | nul
     offsetMinutes,
     notes,
   };
+}
+
+/** A trigger-bus signal's kind and sender (contract §10), when both are there and the kind is one; else neither. */
+function signalOf(signal: string | undefined, sender: string | undefined): { signal?: SignalName; sender?: string } {
+  if (signal === undefined || !(SIGNALS as readonly string[]).includes(signal)) return {};
+  if (sender === undefined || !/^[\x21-\x7e]{1,64}$/.test(sender)) return {};
+  return { signal: signal as SignalName, sender };
 }
 
 function stopReasonOf(reason: string): RecordingManifest['stop']['reason'] {

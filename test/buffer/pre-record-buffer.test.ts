@@ -119,6 +119,28 @@ describe('GOPs (fake codec, keyframe every N frames)', () => {
     expect(result).toEqual({ ok: true, seq: 10, evicted: 4 });
     expect(buffer.entry(buffer.oldestSeq)).toMatchObject({ captureUs: 40_000, keyframe: true });
   });
+
+  it('frees the part of a GOP a recording has written, when the GOP outgrows the arena (the rest kept as orphans)', () => {
+    // Issue 14, pipeline property: one GOP longer than the arena, a recording part-way through it.
+    const buffer = new PreRecordBuffer({ bufferBytes: 40, preRecordUs: 1_000_000, slotCount: 64, preRollStart: 'keyframe-before' });
+    pushFrames(buffer, 0, 30_000, 10_000, gopFrame(100));
+    const reader = buffer.openReader(0);
+    reader.advance();
+    reader.advance();
+    // Frames 0 and 1 are written; 2 and 3 are pinned. A fifth frame needs the arena's start.
+    expect(buffer.push(gopFrame(100)(40_000), 40_000)).toEqual({ ok: true, seq: 4, evicted: 2 });
+    expect(buffer.stats()).toMatchObject({ oldestSeq: 2, entries: 3, dropsByReason: { 'buffer-overflow': 0, 'no-keyframe': 0 } });
+    expect(buffer.entry(2)).toMatchObject({ captureUs: 20_000, keyframe: false });
+    // The recording still gets every frame, in order; a later trigger has no keyframe to start from.
+    const read: number[] = [];
+    for (let e = reader.peek(); e !== undefined; e = reader.peek()) {
+      read.push(e.captureUs);
+      reader.advance();
+    }
+    expect(read).toEqual([20_000, 30_000, 40_000]);
+    reader.close();
+    expect(buffer.selectPreRoll(allow(50_000))).toMatchObject({ startSeq: null, firstFrameUs: null, limitedBy: 'bytes' });
+  });
 });
 
 describe('audio', () => {

@@ -176,8 +176,17 @@ export class ReferenceBuffer {
   }
 
   private evictUnit(cause: 'time' | 'bytes' | 'slots'): boolean {
-    const unit = this.headUnit();
-    if (unit.some((e) => this.readers.some((r) => e.seq >= r.nextSeq && e.seq < r.endSeq))) return false;
+    let unit = this.headUnit();
+    const pinned = (e: ModelEntry): boolean => this.readers.some((r) => e.seq >= r.nextSeq && e.seq < r.endSeq);
+    const firstPinned = unit.findIndex(pinned);
+    if (firstPinned >= 0) {
+      // For room, a GOP's part that every reader has written goes; its pinned P-frames stay as orphans.
+      const head = unit[0]!;
+      if (cause === 'time' || head.gop !== head.seq || firstPinned === 0) return false;
+      const rest = new Set(unit.slice(firstPinned).map((e) => e.seq));
+      this.held = this.held.map((e) => (rest.has(e.seq) && e.kind === 'video' ? { ...e, gop: null, orphan: true } : e));
+      unit = unit.slice(0, firstPinned);
+    }
     this.held.splice(0, unit.length);
     for (const e of unit) {
       const record = this.historyBySeq.get(e.seq);

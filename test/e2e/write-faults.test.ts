@@ -10,44 +10,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMatroska } from '../../src/container/index.js';
 import { resolveProfile } from '../../src/device/index.js';
-import { BodycamError } from '../../src/errors/index.js';
+import type { BodycamError } from '../../src/errors/index.js';
 import { loadScenario } from '../../src/fixture/index.js';
-import { type RecordingFileSink, type RecordingManifest, type RecordingProtection, plainFileSink } from '../../src/recorder/index.js';
+import type { RecordingManifest } from '../../src/recorder/index.js';
 import { runReplay } from '../../src/sim/replay.js';
 import { openSource } from '../../src/source/index.js';
 import { parseWallClock } from '../../src/time/index.js';
+import { failingProtection } from '../helpers/failing-protection.js';
 import { makeFixture } from '../helpers/make-fixture.js';
 import { bodycam } from '../helpers/main-in-process.js';
 import { tempDir } from '../helpers/tools.js';
-
-/** A plain file sink that fails like a full disk once the file would pass `limitBytes`. */
-function failingProtection(limitBytes: number, code: 'ENOSPC' | 'EIO', patchFails = false): RecordingProtection {
-  return {
-    fileSuffix: '',
-    sign: (manifest) => manifest,
-    createSink: (path): RecordingFileSink => {
-      const sink = plainFileSink(path);
-      const fail = (bytes: number): void => {
-        if (sink.position + bytes > limitBytes) {
-          const message = code === 'ENOSPC' ? 'ENOSPC: no space left on device, writev' : 'EIO: i/o error, writev';
-          throw BodycamError.runtime(`cannot write ${path} at byte ${sink.position}: ${message}`, undefined, { file: path });
-        }
-      };
-      return {
-        get position() { return sink.position; },
-        get fileBytes() { return sink.fileBytes; },
-        encryption: null,
-        write: (bytes) => { fail(bytes.length); sink.write(bytes); },
-        writeParts: (parts) => { fail(parts.reduce((n, p) => n + p.length, 0)); sink.writeParts(parts); },
-        patch: (offset, bytes) => {
-          if (patchFails) throw BodycamError.runtime(`cannot write ${path} at byte ${offset}: EIO: i/o error, write`, undefined, { file: path });
-          sink.patch(offset, bytes);
-        },
-        close: (complete) => sink.close(complete),
-      };
-    },
-  };
-}
 
 const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { type: string; t: number; code?: string });
 

@@ -70,4 +70,14 @@ describe('files as ffprobe and ffmpeg see them', () => {
     expect(ffmpegDecodeErrors(file)).toBe('');
     expect(readMatroska(bytes)).toMatchObject({ finalized: false, truncated: false, clusters: 2, info: { durationUs: null } });
   });
+
+  it('a finalized file with no block at all (every frame after the trigger lost) still opens: one empty cluster', () => {
+    const { bytes } = writeRecording({ frameTimesUs: [], jpegs, audio: null, finalizeUs: 2_950_000 });
+    const file = writeTemp(dir, 'empty.mkv', bytes);
+    const probe = ffprobeStreams(file);
+    expect(probe.streams.map((stream) => [stream.codec_type, stream.codec_name])).toEqual([['video', 'mjpeg']]);
+    expect(Number(probe.format.duration)).toBe(2.95);
+    expect(ffprobeFramePtsUs(file, 'v')).toEqual([]);
+    expect(readMatroska(bytes)).toMatchObject({ finalized: true, truncated: false, clusters: 1, info: { durationUs: 2_950_000 } });
+  });
 });

@@ -289,7 +289,9 @@ class ReadState {
       })),
       clusters: this.clusters,
       cuePoints: this.cuePoints,
-      finalized: this.segmentSizeKnown && this.cuesPresent && durationUs !== null && !this.truncated,
+      // The writer appends Cues at finalize when it wrote a block; a file with none has no Cues to
+      // write (src/container/matroska/writer.ts), and its Duration alone says it was finalized.
+      finalized: this.segmentSizeKnown && (this.cuesPresent || this.blocks.length === 0) && durationUs !== null && !this.truncated,
       truncated: this.truncated,
       validBytes: this.validBytes,
     };

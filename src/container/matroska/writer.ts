@@ -170,6 +170,13 @@ export class MatroskaWriter {
     validateChapters(chapters, durationUs);
     this.emit(this.interleaver.takeAll());
     this.flushCluster();
+    // A recording that got no block at all (every frame after the trigger lost, and counted so)
+    // still gets one Cluster, empty (blocks are optional in a Cluster): players and ffprobe refuse
+    // a Segment that has none, and the manifest's file must open.
+    if (this.counts.clusters === 0) {
+      this.sink.writeParts(encodeCluster(0, []).parts);
+      this.counts.clusters = 1;
+    }
     const seekEntries = [...this.seekEntries];
     const cues = this.videoCues.length > 0 ? this.videoCues : this.audioCues;
     if (cues.length > 0) {

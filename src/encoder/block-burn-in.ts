@@ -7,7 +7,7 @@
  * pixels, drawn on and encoded with the device's settings.
  */
 import sharp from 'sharp';
-import { type DeviceFormat, type PixelRect, deviceFormat, finishTranscode, planBlockSplice, planTranscode, spliceBlocks } from '../jpeg/index.js';
+import { type DeviceFormat, type PixelRect, deviceFormat, finishTranscode, finishTranscodeDrawn, isRedrawableLayout, planBlockSplice, planTranscode, spliceBlocks } from '../jpeg/index.js';
 import type { BurnIn } from './burn-in.js';
 import { errorMessage } from '../errors/index.js';
 
@@ -39,7 +39,15 @@ export async function burnInBlocks(source: Uint8Array, burnIn: BurnIn, captureUs
 export async function transcodeBlocks(source: Uint8Array, burnIn: BurnIn | null, captureUs: number, settings: DeviceJpegSettings): Promise<BlockBurnInResult> {
   const device = await deviceFormatFor(settings);
   if (typeof device === 'string') return { ok: false, reason: device };
-  const plan = planTranscode(source, device, burnIn === null ? null : burnIn.boxAt(captureUs));
+  const box = burnIn === null ? null : burnIn.boxAt(captureUs);
+  if (isRedrawableLayout(device.layout)) {
+    // The device's 4:2:0: the burn-in's MCUs go through pixels inside the transcode, no sharp call.
+    const plan = planTranscode(source, device, box, { bandJpeg: false });
+    if ('reason' in plan) return { ok: false, reason: plan.reason };
+    const out = finishTranscodeDrawn(plan, (rgb, region) => burnIn?.drawInto(rgb, 3, captureUs, region));
+    return 'reason' in out ? { ok: false, reason: out.reason } : { ok: true, jpeg: out };
+  }
+  const plan = planTranscode(source, device, box);
   if ('reason' in plan) return { ok: false, reason: plan.reason };
   let band: Uint8Array | null = null;
   if (plan.bandJpeg !== null && plan.band !== null && burnIn !== null) {

@@ -1,0 +1,181 @@
+/**
+ * The burn-in's MCUs of a coefficient transcode taken through pixels in JavaScript: the source's
+ * coefficients of each covered MCU are dequantised, inverse-transformed and converted to RGB, the
+ * caller draws on them, and they are converted back, downsampled, transformed and quantised with
+ * the device's tables. This replaces a band decoded and encoded by sharp (two libvips calls a
+ * frame, ~2.5 ms, most of it per-call cost; docs/performance.md) by ~150 MCUs of arithmetic
+ * inside the transcode's own pass. The colour conversion and the 2x2 chroma average are
+ * libjpeg's (jccolor.c, jcsample.c); the chroma is upsampled by replication (each sample to its
+ * 2x2 pixels) rather than libjpeg's "fancy" triangle filter, so an MCU needs no neighbours, and
+ * pixels the burn-in leaves alone get their own chroma back. The pixels differ from the
+ * whole-frame path's by rounding and that filter only; docs/performance.md gives the PSNR. Pure
+ * (scratch buffers are kept between calls: one transcode at a time per thread).
+ */
+import type { BandGeometry } from './band-geometry.js';
+import { ZIGZAG_TO_NATURAL, dequantiseScales, forwardDct, inverseDct, quantiseScales } from './block-dct.js';
+import { BLOCK_SIZE } from './entropy-decoder.js';
+import type { McuLayout } from './mcu-layout.js';
+
+/** Draws on `rgb` (3 bytes a pixel, `region.width` pixels a row) whose top-left pixel is (`region.left`, `region.top`) of the frame. */
+export type DrawRgb = (rgb: Uint8Array, region: { readonly left: number; readonly top: number; readonly width: number }) => void;
+
+/** Blocks of a 4:2:0 MCU: four luma blocks (raster order), then Cb and Cr. */
+const MCU_BLOCKS = 6;
+const MCU_SIZE = MCU_BLOCKS * BLOCK_SIZE;
+
+let scratch: { rgb: Uint8Array; y: Uint8Array; cb: Uint8Array; cr: Uint8Array } | null = null;
+const work = new Float64Array(64);
+const scalesByTable = new Map<Uint8Array, { down: Float64Array; up: Float64Array }>();
+
+/** Whether `layout` is the one MCU shape {@link redrawCovered} handles (4:2:0, 16x16, six blocks in one scan). */
+export function isRedrawableLayout(layout: McuLayout): boolean {
+  const c = layout.blockScanComponent;
+  return layout.blocksPerMcu === MCU_BLOCKS && layout.mcuWidth === 16 && layout.mcuHeight === 16
+    && c[0] === 0 && c[1] === 0 && c[2] === 0 && c[3] === 0 && c[4] === 1 && c[5] === 2;
+}
+
+/**
+ * The covered MCUs of `geometry`, drawn on: `bandStore` holds the band's source coefficients
+ * (zigzag order, quantised by `sourceQuant[component]`, MCUs in the band's raster order); the
+ * result has the same layout with the covered MCUs' coefficients quantised by
+ * `deviceQuant[component]` (the others left zero). The layout must pass {@link isRedrawableLayout}.
+ */
+export function redrawCovered(bandStore: Int16Array, geometry: BandGeometry, sourceQuant: readonly Uint8Array[], deviceQuant: readonly Uint8Array[], draw: DrawRgb): Int16Array {
+  const { covered, bandMcus } = geometry;
+  const columns = covered.lastColumn - covered.firstColumn + 1;
+  const rows = covered.lastRow - covered.firstRow + 1;
+  const width = columns * 16;
+  const height = rows * 16;
+  const planes = planesFor(width, height);
+  const down = [0, 1, 2].map((component) => scalesOf(sourceQuant[component]!).down);
+  const up = [0, 1, 2].map((component) => scalesOf(deviceQuant[component]!).up);
+  const out = new Int16Array(bandStore.length);
+  const baseOf = (row: number, column: number): number => ((row - bandMcus.row) * bandMcus.columns + column - bandMcus.column) * MCU_SIZE;
+  for (let row = covered.firstRow; row <= covered.lastRow; row += 1) {
+    for (let column = covered.firstColumn; column <= covered.lastColumn; column += 1) {
+      const base = baseOf(row, column);
+      const x = (column - covered.firstColumn) * 16;
+      const y = (row - covered.firstRow) * 16;
+      for (let b = 0; b < 4; b += 1) decodeBlock(bandStore, base + b * BLOCK_SIZE, down[0]!, planes.y, width, x + (b & 1) * 8, y + (b >> 1) * 8);
+      decodeBlock(bandStore, base + 4 * BLOCK_SIZE, down[1]!, planes.cb, width >> 1, x >> 1, y >> 1);
+      decodeBlock(bandStore, base + 5 * BLOCK_SIZE, down[2]!, planes.cr, width >> 1, x >> 1, y >> 1);
+    }
+  }
+  toRgb(planes, width, height);
+  draw(planes.rgb, { left: covered.firstColumn * 16, top: covered.firstRow * 16, width });
+  fromRgb(planes, width, height);
+  for (let row = covered.firstRow; row <= covered.lastRow; row += 1) {
+    for (let column = covered.firstColumn; column <= covered.lastColumn; column += 1) {
+      const base = baseOf(row, column);
+      const x = (column - covered.firstColumn) * 16;
+      const y = (row - covered.firstRow) * 16;
+      for (let b = 0; b < 4; b += 1) encodeBlock(planes.y, width, x + (b & 1) * 8, y + (b >> 1) * 8, up[0]!, out, base + b * BLOCK_SIZE);
+      encodeBlock(planes.cb, width >> 1, x >> 1, y >> 1, up[1]!, out, base + 4 * BLOCK_SIZE);
+      encodeBlock(planes.cr, width >> 1, x >> 1, y >> 1, up[2]!, out, base + 5 * BLOCK_SIZE);
+    }
+  }
+  return out;
+}
+
+function planesFor(width: number, height: number): { rgb: Uint8Array; y: Uint8Array; cb: Uint8Array; cr: Uint8Array } {
+  const pixels = width * height;
+  if (scratch === null || scratch.y.length !== pixels) {
+    scratch = { rgb: new Uint8Array(pixels * 3), y: new Uint8Array(pixels), cb: new Uint8Array(pixels >> 2), cr: new Uint8Array(pixels >> 2) };
+  }
+  return scratch;
+}
+
+function scalesOf(quant: Uint8Array): { down: Float64Array; up: Float64Array } {
+  let scales = scalesByTable.get(quant);
+  if (scales === undefined) {
+    if (scalesByTable.size >= 32) scalesByTable.clear();
+    scales = { down: dequantiseScales(quant), up: quantiseScales(quant) };
+    scalesByTable.set(quant, scales);
+  }
+  return scales;
+}
+
+/** Block at `from` (zigzag, quantised) to samples 0..255 in `plane` (`stride` wide) at (x, y). */
+function decodeBlock(store: Int16Array, from: number, scales: Float64Array, plane: Uint8Array, stride: number, x: number, y: number): void {
+  work.fill(0);
+  for (let k = 0; k < 64; k += 1) {
+    const value = store[from + k]!;
+    if (value !== 0) {
+      const n = ZIGZAG_TO_NATURAL[k]!;
+      work[n] = value * scales[n]!;
+    }
+  }
+  inverseDct(work);
+  for (let r = 0; r < 8; r += 1) {
+    const at = (y + r) * stride + x;
+    for (let c = 0; c < 8; c += 1) {
+      // 8 times the sample: divide, level shift and round; a Uint8Array store would wrap, so clamp.
+      const sample = Math.round(work[r * 8 + c]! * 0.125) + 128;
+      plane[at + c] = sample < 0 ? 0 : sample > 255 ? 255 : sample;
+    }
+  }
+}
+
+/** Samples of `plane` at (x, y) to the block at `to` (zigzag), quantised by `scales` (rounded half away from zero). */
+function encodeBlock(plane: Uint8Array, stride: number, x: number, y: number, scales: Float64Array, out: Int16Array, to: number): void {
+  for (let r = 0; r < 8; r += 1) {
+    const at = (y + r) * stride + x;
+    for (let c = 0; c < 8; c += 1) work[r * 8 + c] = plane[at + c]! - 128;
+  }
+  forwardDct(work);
+  for (let k = 0; k < 64; k += 1) {
+    const n = ZIGZAG_TO_NATURAL[k]!;
+    const value = work[n]! * scales[n]!;
+    out[to + k] = value < 0 ? -Math.floor(0.5 - value) : Math.floor(value + 0.5);
+  }
+}
+
+/** YCbCr (chroma at half resolution, replicated) to RGB, as JFIF defines it. */
+function toRgb(planes: { rgb: Uint8Array; y: Uint8Array; cb: Uint8Array; cr: Uint8Array }, width: number, height: number): void {
+  const { rgb, y: luma, cb, cr } = planes;
+  const half = width >> 1;
+  for (let row = 0; row < height; row += 1) {
+    for (let column = 0; column < width; column += 1) {
+      const i = row * width + column;
+      const c = (row >> 1) * half + (column >> 1);
+      const l = luma[i]!;
+      const blue = cb[c]! - 128;
+      const red = cr[c]! - 128;
+      // Uint8ClampedArray semantics by hand: a Uint8Array store wraps.
+      const r = Math.round(l + 1.402 * red);
+      const g = Math.round(l - 0.344136286 * blue - 0.714136286 * red);
+      const b = Math.round(l + 1.772 * blue);
+      rgb[i * 3] = r < 0 ? 0 : r > 255 ? 255 : r;
+      rgb[i * 3 + 1] = g < 0 ? 0 : g > 255 ? 255 : g;
+      rgb[i * 3 + 2] = b < 0 ? 0 : b > 255 ? 255 : b;
+    }
+  }
+}
+
+/** RGB to YCbCr as libjpeg's encoder does: luma per pixel, chroma averaged over 2x2 with its alternating bias. */
+function fromRgb(planes: { rgb: Uint8Array; y: Uint8Array; cb: Uint8Array; cr: Uint8Array }, width: number, height: number): void {
+  const { rgb, y: luma, cb, cr } = planes;
+  const half = width >> 1;
+  for (let row = 0; row < height; row += 2) {
+    for (let column = 0; column < width; column += 2) {
+      let sumCb = 0;
+      let sumCr = 0;
+      for (let dy = 0; dy < 2; dy += 1) {
+        for (let dx = 0; dx < 2; dx += 1) {
+          const i = (row + dy) * width + column + dx;
+          const r = rgb[i * 3]!;
+          const g = rgb[i * 3 + 1]!;
+          const b = rgb[i * 3 + 2]!;
+          luma[i] = Math.floor(0.299 * r + 0.587 * g + 0.114 * b + 0.5);
+          // jccolor.c rounds chroma with ONE_HALF - 1 (just under a half), so halves go down.
+          sumCb += Math.floor(-0.168735892 * r - 0.331264108 * g + 0.5 * b + 128.4999);
+          sumCr += Math.floor(0.5 * r - 0.418687589 * g - 0.081312411 * b + 128.4999);
+        }
+      }
+      const bias = (column >> 1) & 1 ? 2 : 1;
+      const c = (row >> 1) * half + (column >> 1);
+      cb[c] = (sumCb + bias) >> 2;
+      cr[c] = (sumCr + bias) >> 2;
+    }
+  }
+}

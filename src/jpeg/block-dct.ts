@@ -56,6 +56,12 @@ export function inverseDct(block: Float64Array): void {
     for (let line = 0; line < 8; line += 1) {
       const o = line * step;
       let tmp0 = block[o]!;
+      if (pass === 0 && block[o + 8] === 0 && block[o + 16] === 0 && block[o + 24] === 0 && block[o + 32] === 0
+        && block[o + 40] === 0 && block[o + 48] === 0 && block[o + 56] === 0) {
+        // A column of DC only (most of them, after quantisation): it is constant (jidctflt.c).
+        for (let r = 8; r < 64; r += 8) block[o + r] = tmp0;
+        continue;
+      }
       let tmp1 = block[o + 2 * stride]!;
       let tmp2 = block[o + 4 * stride]!;
       let tmp3 = block[o + 6 * stride]!;

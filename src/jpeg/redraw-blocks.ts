@@ -97,26 +97,24 @@ function scalesOf(quant: Uint8Array): { down: Float64Array; up: Float64Array } {
 
 /** Block at `from` (zigzag, quantised) to samples 0..255 in `plane` (`stride` wide) at (x, y). */
 function decodeBlock(store: Int16Array, from: number, scales: Float64Array, plane: Uint8Array, stride: number, x: number, y: number): void {
-  work.fill(0);
+  // Dense, without a test for zero: whether a coefficient is zero is a coin toss for the branch predictor.
   for (let k = 0; k < 64; k += 1) {
-    const value = store[from + k]!;
-    if (value !== 0) {
-      const n = ZIGZAG_TO_NATURAL[k]!;
-      work[n] = value * scales[n]!;
-    }
+    const n = ZIGZAG_TO_NATURAL[k]!;
+    work[n] = store[from + k]! * scales[n]!;
   }
   inverseDct(work);
   for (let r = 0; r < 8; r += 1) {
     const at = (y + r) * stride + x;
     for (let c = 0; c < 8; c += 1) {
-      // 8 times the sample: divide, level shift and round; a Uint8Array store would wrap, so clamp.
-      const sample = Math.round(work[r * 8 + c]! * 0.125) + 128;
+      // 8 times the sample: divide, level shift and round (truncation is rounding once 0.5 is
+      // added to a positive value; a negative one clamps to 0 either way); a Uint8Array store wraps.
+      const sample = (work[r * 8 + c]! * 0.125 + 128.5) | 0;
       plane[at + c] = sample < 0 ? 0 : sample > 255 ? 255 : sample;
     }
   }
 }
 
-/** Samples of `plane` at (x, y) to the block at `to` (zigzag), quantised by `scales` (rounded half away from zero). */
+/** Samples of `plane` at (x, y) to the block at `to` (zigzag), quantised by `scales` (rounded to nearest, halves up, as jcdctmgr.c's float path). */
 function encodeBlock(plane: Uint8Array, stride: number, x: number, y: number, scales: Float64Array, out: Int16Array, to: number): void {
   for (let r = 0; r < 8; r += 1) {
     const at = (y + r) * stride + x;
@@ -125,34 +123,63 @@ function encodeBlock(plane: Uint8Array, stride: number, x: number, y: number, sc
   forwardDct(work);
   for (let k = 0; k < 64; k += 1) {
     const n = ZIGZAG_TO_NATURAL[k]!;
-    const value = work[n]! * scales[n]!;
-    out[to + k] = value < 0 ? -Math.floor(0.5 - value) : Math.floor(value + 0.5);
+    // Branch-free (a coefficient's sign is a coin toss): shifted positive, truncated, shifted back.
+    out[to + k] = ((work[n]! * scales[n]! + 16384.5) | 0) - 16384;
   }
 }
 
-/** YCbCr (chroma at half resolution, replicated) to RGB, as JFIF defines it. */
+/** libjpeg's fixed-point colour tables (jdcolor.c, jccolor.c): 16 fraction bits. */
+const SCALE_BITS = 16;
+const HALF = 1 << (SCALE_BITS - 1);
+const fix = (x: number): number => Math.round(x * (1 << SCALE_BITS));
+const CR_TO_R = new Int32Array(256);
+const CB_TO_B = new Int32Array(256);
+const CR_TO_G = new Int32Array(256);
+const CB_TO_G = new Int32Array(256);
+for (let i = 0; i < 256; i += 1) {
+  const x = i - 128;
+  CR_TO_R[i] = (fix(1.402) * x + HALF) >> SCALE_BITS;
+  CB_TO_B[i] = (fix(1.772) * x + HALF) >> SCALE_BITS;
+  CR_TO_G[i] = -fix(0.714136286) * x;
+  CB_TO_G[i] = -fix(0.344136286) * x + HALF;
+}
+
+/** YCbCr (chroma at half resolution, replicated) to RGB, as libjpeg's decoder converts (jdcolor.c). */
 function toRgb(planes: { rgb: Uint8Array; y: Uint8Array; cb: Uint8Array; cr: Uint8Array }, width: number, height: number): void {
   const { rgb, y: luma, cb, cr } = planes;
   const half = width >> 1;
+  let i = 0;
   for (let row = 0; row < height; row += 1) {
+    const chromaRow = (row >> 1) * half;
     for (let column = 0; column < width; column += 1) {
-      const i = row * width + column;
-      const c = (row >> 1) * half + (column >> 1);
+      const c = chromaRow + (column >> 1);
       const l = luma[i]!;
-      const blue = cb[c]! - 128;
-      const red = cr[c]! - 128;
-      // Uint8ClampedArray semantics by hand: a Uint8Array store wraps.
-      const r = Math.round(l + 1.402 * red);
-      const g = Math.round(l - 0.344136286 * blue - 0.714136286 * red);
-      const b = Math.round(l + 1.772 * blue);
+      const blue = cb[c]!;
+      const red = cr[c]!;
+      const r = l + CR_TO_R[red]!;
+      const g = l + ((CB_TO_G[blue]! + CR_TO_G[red]!) >> SCALE_BITS);
+      const b = l + CB_TO_B[blue]!;
+      // A Uint8Array store wraps: clamp by hand.
       rgb[i * 3] = r < 0 ? 0 : r > 255 ? 255 : r;
       rgb[i * 3 + 1] = g < 0 ? 0 : g > 255 ? 255 : g;
       rgb[i * 3 + 2] = b < 0 ? 0 : b > 255 ? 255 : b;
+      i += 1;
     }
   }
 }
 
-/** RGB to YCbCr as libjpeg's encoder does: luma per pixel, chroma averaged over 2x2 with its alternating bias. */
+const R_Y = fix(0.299);
+const G_Y = fix(0.587);
+const B_Y = fix(0.114);
+const R_CB = -fix(0.168735892);
+const G_CB = -fix(0.331264108);
+const B_CB = fix(0.5);
+const G_CR = -fix(0.418687589);
+const B_CR = -fix(0.081312411);
+/** jccolor.c's chroma offset: 128 and just under a half, so halves round down. */
+const CBCR_OFFSET = (128 << SCALE_BITS) + HALF - 1;
+
+/** RGB to YCbCr as libjpeg's encoder does (jccolor.c, jcsample.c): luma per pixel, chroma averaged over 2x2 with its alternating bias. */
 function fromRgb(planes: { rgb: Uint8Array; y: Uint8Array; cb: Uint8Array; cr: Uint8Array }, width: number, height: number): void {
   const { rgb, y: luma, cb, cr } = planes;
   const half = width >> 1;
@@ -161,19 +188,19 @@ function fromRgb(planes: { rgb: Uint8Array; y: Uint8Array; cb: Uint8Array; cr: U
       let sumCb = 0;
       let sumCr = 0;
       for (let dy = 0; dy < 2; dy += 1) {
+        let i = (row + dy) * width + column;
         for (let dx = 0; dx < 2; dx += 1) {
-          const i = (row + dy) * width + column + dx;
           const r = rgb[i * 3]!;
           const g = rgb[i * 3 + 1]!;
           const b = rgb[i * 3 + 2]!;
-          luma[i] = Math.floor(0.299 * r + 0.587 * g + 0.114 * b + 0.5);
-          // jccolor.c rounds chroma with ONE_HALF - 1 (just under a half), so halves go down.
-          sumCb += Math.floor(-0.168735892 * r - 0.331264108 * g + 0.5 * b + 128.4999);
-          sumCr += Math.floor(0.5 * r - 0.418687589 * g - 0.081312411 * b + 128.4999);
+          luma[i] = (R_Y * r + G_Y * g + B_Y * b + HALF) >> SCALE_BITS;
+          sumCb += (R_CB * r + G_CB * g + B_CB * b + CBCR_OFFSET) >> SCALE_BITS;
+          sumCr += (B_CB * r + G_CR * g + B_CR * b + CBCR_OFFSET) >> SCALE_BITS;
+          i += 1;
         }
       }
-      const bias = (column >> 1) & 1 ? 2 : 1;
       const c = (row >> 1) * half + (column >> 1);
+      const bias = ((column >> 1) & 1) + 1;
       cb[c] = (sumCb + bias) >> 2;
       cr[c] = (sumCr + bias) >> 2;
     }

@@ -56,6 +56,7 @@ interface TranscodeWork {
   /** The band's source coefficients (null without an overlay), and the source's quantisation table of each component. */
   readonly bandStore: Int16Array | null;
   readonly sourceQuant: readonly Uint8Array[];
+  readonly frame: { readonly width: number; readonly height: number };
   finished: boolean;
 }
 
@@ -93,7 +94,7 @@ export function planTranscode(source: Uint8Array, device: DeviceFormat, requeste
   const sourceQuant = jpeg.components.map((component) => jpeg.quantTables.get(component.quantTableId) ?? new Uint8Array(64));
   const work: TranscodeWork = {
     device, layout, tables, writer, devicePredictors: new Int32Array(4), geometry, splitMcu,
-    data, restartInterval: jpeg.restartInterval, reader, bandStore, sourceQuant, finished: false,
+    data, restartInterval: jpeg.restartInterval, reader, bandStore, sourceQuant, frame: { width: jpeg.width, height: jpeg.height }, finished: false,
   };
   const coded = codeUpTo(data, jpeg.restartInterval, reader, work, bandStore);
   if (coded !== null) return { reason: coded };
@@ -138,7 +139,7 @@ export function finishTranscodeDrawn(plan: TranscodePlan, draw: DrawRgb): Uint8A
   let redrawn: Int16Array | null = null;
   if (work.geometry !== null && work.bandStore !== null) {
     if (!isRedrawableLayout(work.layout)) return finished(work, { reason: 'a layout other than 4:2:0 cannot be redrawn here' });
-    redrawn = redrawCovered(work.bandStore, work.geometry, work.sourceQuant, work.device.quantTables, draw);
+    redrawn = redrawCovered(work.bandStore, work.geometry, work.frame, work.sourceQuant, work.device.quantTables, draw);
   }
   return codeTail(work, redrawn);
 }

@@ -40,7 +40,7 @@ export function isRedrawableLayout(layout: McuLayout): boolean {
  * result has the same layout with the covered MCUs' coefficients quantised by
  * `deviceQuant[component]` (the others left zero). The layout must pass {@link isRedrawableLayout}.
  */
-export function redrawCovered(bandStore: Int16Array, geometry: BandGeometry, sourceQuant: readonly Uint8Array[], deviceQuant: readonly Uint8Array[], draw: DrawRgb): Int16Array {
+export function redrawCovered(bandStore: Int16Array, geometry: BandGeometry, frame: { readonly width: number; readonly height: number }, sourceQuant: readonly Uint8Array[], deviceQuant: readonly Uint8Array[], draw: DrawRgb): Int16Array {
   const { covered, bandMcus } = geometry;
   const columns = covered.lastColumn - covered.firstColumn + 1;
   const rows = covered.lastRow - covered.firstRow + 1;
@@ -62,7 +62,13 @@ export function redrawCovered(bandStore: Int16Array, geometry: BandGeometry, sou
     }
   }
   toRgb(planes, width, height);
-  draw(planes.rgb, { left: covered.firstColumn * 16, top: covered.firstRow * 16, width });
+  const left = covered.firstColumn * 16;
+  const top = covered.firstRow * 16;
+  draw(planes.rgb, { left, top, width });
+  // MCUs past the frame's right or bottom edge: the encoder fills them with the edge's pixels
+  // (libjpeg's expand_right_edge, and the last row repeated), so the visible pixels' blocks are
+  // quantised as the whole-frame path quantises them.
+  padEdges(planes.rgb, width, height, Math.min(width, frame.width - left), Math.min(height, frame.height - top));
   fromRgb(planes, width, height);
   for (let row = covered.firstRow; row <= covered.lastRow; row += 1) {
     for (let column = covered.firstColumn; column <= covered.lastColumn; column += 1) {
@@ -75,6 +81,17 @@ export function redrawCovered(bandStore: Int16Array, geometry: BandGeometry, sou
     }
   }
   return out;
+}
+
+/** Repeats column `visibleWidth - 1` to the right and row `visibleHeight - 1` downwards in `rgb` (`width` x `height`). */
+function padEdges(rgb: Uint8Array, width: number, height: number, visibleWidth: number, visibleHeight: number): void {
+  if (visibleWidth < width) {
+    for (let row = 0; row < visibleHeight; row += 1) {
+      const edge = (row * width + visibleWidth - 1) * 3;
+      for (let column = visibleWidth; column < width; column += 1) rgb.copyWithin((row * width + column) * 3, edge, edge + 3);
+    }
+  }
+  for (let row = visibleHeight; row < height; row += 1) rgb.copyWithin(row * width * 3, (visibleHeight - 1) * width * 3, visibleHeight * width * 3);
 }
 
 function planesFor(width: number, height: number): { rgb: Uint8Array; y: Uint8Array; cb: Uint8Array; cr: Uint8Array } {

@@ -3,8 +3,10 @@
  * splice and coefficient transcode). A sensor frame that already has the device's size and
  * quantisation tables keeps every other block's coefficients (the splice); one at another quality
  * has every other block's coefficients requantised to the device's tables (the transcode). Either
- * way only the MCUs under the burn-in (with one MCU of context around them) are decoded to
- * pixels, drawn on and encoded with the device's settings.
+ * way only the MCUs under the burn-in go through pixels: for the splice, a band around them (one
+ * MCU of context) decoded, drawn on and encoded by sharp, so they are exactly the whole-frame
+ * path's; for the transcode, in JavaScript inside its pass (src/jpeg/redraw-blocks.ts), which
+ * saves sharp's two calls a frame (docs/performance.md).
  */
 import sharp from 'sharp';
 import { type DeviceFormat, type PixelRect, deviceFormat, finishTranscode, finishTranscodeDrawn, isRedrawableLayout, planBlockSplice, planTranscode, spliceBlocks } from '../jpeg/index.js';

@@ -12,7 +12,8 @@
  * coefficients and quantisation tables, so a decoder gives exactly the pixels it gives for the
  * whole frame there. The caller decodes the band, draws, and encodes it with the device's
  * settings; {@link finishTranscode} codes the covered MCUs from that band, the others
- * requantised. Pure.
+ * requantised. Or, without a band JPEG, {@link finishTranscodeDrawn} takes the covered MCUs
+ * through pixels itself (redraw-blocks.ts) and the caller only draws. Pure.
  */
 import { type BaselineJpeg, readBaselineJpeg } from './baseline-jpeg.js';
 import { type BandGeometry, type PixelRect, bandGeometry, isCoveredMcu } from './band-geometry.js';

@@ -3,11 +3,13 @@
  * splice and coefficient transcode). A sensor frame that already has the device's size and
  * quantisation tables keeps every other block's coefficients (the splice); one at another quality
  * has every other block's coefficients requantised to the device's tables (the transcode). Either
- * way only the MCUs under the burn-in (with one MCU of context around them) are decoded to
- * pixels, drawn on and encoded with the device's settings.
+ * way only the MCUs under the burn-in go through pixels: for the splice, a band around them (one
+ * MCU of context) decoded, drawn on and encoded by sharp, so they are exactly the whole-frame
+ * path's; for the transcode, in JavaScript inside its pass (src/jpeg/redraw-blocks.ts), which
+ * saves sharp's two calls a frame (docs/performance.md).
  */
 import sharp from 'sharp';
-import { type DeviceFormat, type PixelRect, deviceFormat, finishTranscode, planBlockSplice, planTranscode, spliceBlocks } from '../jpeg/index.js';
+import { type DeviceFormat, type PixelRect, deviceFormat, finishTranscode, finishTranscodeDrawn, isRedrawableLayout, planBlockSplice, planTranscode, spliceBlocks } from '../jpeg/index.js';
 import type { BurnIn } from './burn-in.js';
 import { errorMessage } from '../errors/index.js';
 
@@ -39,7 +41,15 @@ export async function burnInBlocks(source: Uint8Array, burnIn: BurnIn, captureUs
 export async function transcodeBlocks(source: Uint8Array, burnIn: BurnIn | null, captureUs: number, settings: DeviceJpegSettings): Promise<BlockBurnInResult> {
   const device = await deviceFormatFor(settings);
   if (typeof device === 'string') return { ok: false, reason: device };
-  const plan = planTranscode(source, device, burnIn === null ? null : burnIn.boxAt(captureUs));
+  const box = burnIn === null ? null : burnIn.boxAt(captureUs);
+  if (isRedrawableLayout(device.layout)) {
+    // The device's 4:2:0: the burn-in's MCUs go through pixels inside the transcode, no sharp call.
+    const plan = planTranscode(source, device, box, { bandJpeg: false });
+    if ('reason' in plan) return { ok: false, reason: plan.reason };
+    const out = finishTranscodeDrawn(plan, (rgb, region) => burnIn?.drawInto(rgb, 3, captureUs, region));
+    return 'reason' in out ? { ok: false, reason: out.reason } : { ok: true, jpeg: out };
+  }
+  const plan = planTranscode(source, device, box);
   if ('reason' in plan) return { ok: false, reason: plan.reason };
   let band: Uint8Array | null = null;
   if (plan.bandJpeg !== null && plan.band !== null && burnIn !== null) {

@@ -12,7 +12,8 @@
  * coefficients and quantisation tables, so a decoder gives exactly the pixels it gives for the
  * whole frame there. The caller decodes the band, draws, and encodes it with the device's
  * settings; {@link finishTranscode} codes the covered MCUs from that band, the others
- * requantised. Pure.
+ * requantised. Or, without a band JPEG, {@link finishTranscodeDrawn} takes the covered MCUs
+ * through pixels itself (redraw-blocks.ts) and the caller only draws. Pure.
  */
 import { type BaselineJpeg, readBaselineJpeg } from './baseline-jpeg.js';
 import { type BandGeometry, type PixelRect, bandGeometry, isCoveredMcu } from './band-geometry.js';
@@ -22,6 +23,7 @@ import { BLOCK_SIZE, type Reader, decodeMcus, decodeScan, newReader, restart, sc
 import { EntropyWriter } from './entropy-encoder.js';
 import { type DeviceFormat, deviceHeader } from './device-format.js';
 import { type McuLayout, mcuLayout } from './mcu-layout.js';
+import { type DrawRgb, isRedrawableLayout, redrawCovered } from './redraw-blocks.js';
 import { type TranscodeTables, requantiseBlock, transcodeMcus } from './requantise.js';
 
 /** Why a frame takes the full decode → encode path instead. */
@@ -52,6 +54,10 @@ interface TranscodeWork {
   readonly data: EntropyData;
   readonly restartInterval: number;
   readonly reader: Reader;
+  /** The band's source coefficients (null without an overlay), and the source's quantisation table of each component. */
+  readonly bandStore: Int16Array | null;
+  readonly sourceQuant: readonly Uint8Array[];
+  readonly frame: { readonly width: number; readonly height: number };
   finished: boolean;
 }
 
@@ -65,7 +71,7 @@ const APP14_ADOBE = 0xee;
  * transcode handles (other sampling, colour transform, corrupt scan) or a coefficient has no
  * baseline code after requantising.
  */
-export function planTranscode(source: Uint8Array, device: DeviceFormat, requested: PixelRect | null): TranscodePlan | TranscodeRefusal {
+export function planTranscode(source: Uint8Array, device: DeviceFormat, requested: PixelRect | null, options: { readonly bandJpeg?: boolean } = {}): TranscodePlan | TranscodeRefusal {
   const read = readBaselineJpeg(source);
   if (!read.ok) return { reason: read.reason };
   const { jpeg } = read;
@@ -85,11 +91,12 @@ export function planTranscode(source: Uint8Array, device: DeviceFormat, requeste
   const writer = new EntropyWriter(source.length + 65_536);
   writer.raw(deviceHeader(device, jpeg.width, jpeg.height));
   const reader = newReader();
+  const bandStore = geometry === null ? null : new Int16Array(geometry.bandMcus.rows * geometry.bandMcus.columns * mcuSize);
+  const sourceQuant = jpeg.components.map((component) => jpeg.quantTables.get(component.quantTableId) ?? new Uint8Array(64));
   const work: TranscodeWork = {
     device, layout, tables, writer, devicePredictors: new Int32Array(4), geometry, splitMcu,
-    data, restartInterval: jpeg.restartInterval, reader, finished: false,
+    data, restartInterval: jpeg.restartInterval, reader, bandStore, sourceQuant, frame: { width: jpeg.width, height: jpeg.height }, finished: false,
   };
-  const bandStore = geometry === null ? null : new Int16Array(geometry.bandMcus.rows * geometry.bandMcus.columns * mcuSize);
   const coded = codeUpTo(data, jpeg.restartInterval, reader, work, bandStore);
   if (coded !== null) return { reason: coded };
   // The rest is read twice: now for the band's coefficients and to check it to its end, and
@@ -101,7 +108,7 @@ export function planTranscode(source: Uint8Array, device: DeviceFormat, requeste
   Object.assign(reader, { pos, acc, bits, restarts });
   reader.predictors.set(predictors);
   if (geometry === null || bandStore === null) return { band: null, bandJpeg: null, work };
-  return { band: geometry.band, bandJpeg: bandJpegOf(source, jpeg, device, geometry, bandStore), work };
+  return { band: geometry.band, bandJpeg: options.bandJpeg === false ? null : bandJpegOf(source, jpeg, device, geometry, bandStore), work };
 }
 
 /**
@@ -112,13 +119,43 @@ export function planTranscode(source: Uint8Array, device: DeviceFormat, requeste
 export function finishTranscode(plan: TranscodePlan, encodedBand: Uint8Array | null): Uint8Array | TranscodeRefusal {
   const { work } = plan;
   if (work.finished) return { reason: 'the transcode was already finished' };
+  let redrawn: Int16Array | null = null;
+  if (work.geometry !== null) {
+    if (encodedBand === null) return finished(work, { reason: 'the band drawn on is missing' });
+    const decoded = redrawnCoefficients(encodedBand, work.geometry, work.device);
+    if (typeof decoded === 'string') return finished(work, { reason: decoded });
+    redrawn = decoded;
+  }
+  return codeTail(work, redrawn);
+}
+
+/**
+ * The device's frame, the MCUs the overlay covers taken through pixels here (redraw-blocks.ts)
+ * and drawn on by `draw`, the rest requantised: {@link finishTranscode} without a band JPEG and
+ * an encoder. Refuses a layout other than 4:2:0 in 16x16 MCUs (the caller then uses the band JPEG).
+ */
+export function finishTranscodeDrawn(plan: TranscodePlan, draw: DrawRgb): Uint8Array | TranscodeRefusal {
+  const { work } = plan;
+  if (work.finished) return { reason: 'the transcode was already finished' };
+  let redrawn: Int16Array | null = null;
+  if (work.geometry !== null && work.bandStore !== null) {
+    if (!isRedrawableLayout(work.layout)) return finished(work, { reason: 'a layout other than 4:2:0 cannot be redrawn here' });
+    redrawn = redrawCovered(work.bandStore, work.geometry, work.frame, work.sourceQuant, work.device.quantTables, draw);
+  }
+  return codeTail(work, redrawn);
+}
+
+function finished(work: TranscodeWork, refusal: TranscodeRefusal): TranscodeRefusal {
   work.finished = true;
-  const { layout, writer, geometry, splitMcu, tables, device } = work;
+  return refusal;
+}
+
+/** Codes MCUs from the first covered one to the end: covered ones from `redrawn` (device-quantised, band layout), the rest requantised. */
+function codeTail(work: TranscodeWork, redrawn: Int16Array | null): Uint8Array | TranscodeRefusal {
+  work.finished = true;
+  const { layout, writer, geometry, splitMcu, tables } = work;
   const total = layout.mcusX * layout.mcusY;
-  if (geometry !== null) {
-    if (encodedBand === null) return { reason: 'the band drawn on is missing' };
-    const redrawn = redrawnCoefficients(encodedBand, geometry, device);
-    if (typeof redrawn === 'string') return { reason: redrawn };
+  if (geometry !== null && redrawn !== null) {
     const mcuSize = layout.blocksPerMcu * BLOCK_SIZE;
     const block = new Int16Array(BLOCK_SIZE);
     const { covered, bandMcus } = geometry;

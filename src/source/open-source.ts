@@ -16,7 +16,7 @@ export const BUNDLED_FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/street-
 /** The bundled fixture's own scenario (record at 40 s, stop by a hold at 65 s), shipped with the package. */
 export const BUNDLED_SCENARIO_FILE = join(BUNDLED_FIXTURE_DIR, 'scenario.json');
 
-/** Opens a fixture folder (or its fixture.json), or an MJPEG/PCM Matroska file, as a frame source. */
+/** Opens a fixture folder (or its fixture.json), or a recording (Matroska, or H.264/PCM MP4), as a frame source. */
 export async function openSource(path: string, options: LoadFixtureOptions = {}): Promise<FrameSource> {
   if (!existsSync(path)) throw BodycamError.badInput({ file: path }, 'a fixture folder, a fixture.json or an .mkv recording', 'nothing at that path');
   if (path.endsWith(ENCRYPTED_SUFFIX)) {
@@ -26,6 +26,9 @@ export async function openSource(path: string, options: LoadFixtureOptions = {})
   }
   if (statSync(path).isDirectory()) return fixtureSource(await loadFixture(path, options));
   if (/\.(mkv|mka|webm)$/i.test(path) || startsWithEbml(path)) return matroskaSource(path);
+  // An MP4: the device's own recordings (and any H.264/PCM MP4) replay as they are; others are
+  // refused with the import command (matroska-source.ts).
+  if (hasFtypBox(path)) return matroskaSource(path);
   if (OTHER_VIDEO.test(path) || hasFtypBox(path)) {
     throw BodycamError.badInput({ file: path }, 'a fixture folder, a fixture.json or an .mkv recording',
       `a video in another format; import it as a fixture first: bodycam fixture import ${path} --out <folder>, then bodycam run <folder>`);

@@ -45,14 +45,14 @@ function packets(file: string): { ptsUs: number; key: boolean; hash: string }[] 
     });
 }
 
-async function recordMp4(fixture: string): Promise<{ manifest: RecordingManifest; file: string }> {
+async function recordMp4(fixture: string, powerCutUs: number | null = null): Promise<{ manifest: RecordingManifest; file: string }> {
   const out = tempDir('mp4-out');
   const result = await runReplay({
     source: await openSource(fixture),
     profile: resolveProfile({ preRecordSeconds: 2, video: { codec: 'h264', burnIn: false }, recording: { container: 'mp4' } }),
     origin: { epochMs: Date.UTC(2026, 0, 1), offsetMinutes: 0 },
     initialState: 'standby',
-    inputs: [{ kind: 'signal', signal: 'holster', atUs: 2_450_000 }],
+    inputs: [{ kind: 'signal', signal: 'holster', atUs: 2_450_000 }, ...(powerCutUs === null ? [] : [{ kind: 'power' as const, action: 'cut' as const, atUs: powerCutUs }])],
     outDir: out,
     protection: UNPROTECTED,
   });
@@ -136,6 +136,24 @@ describe('fragmented MP4 recordings', () => {
     expect(decoded.length).toBeGreaterThanOrEqual(20);
     expect(decoded).toEqual(md5s(first.file).slice(0, decoded.length));
   });
+});
+
+describe('a power cut during an MP4 recording', () => {
+  it('leaves the whole fragments written before it, and a manifest that counts exactly them', async () => {
+    // Cut at 4.55 s: the fragments [0, 1), [1, 2), [2, 3) and [3, 4) s are out (the 4 s keyframe closed the last), [4, 4.5] is not.
+    const cut = await recordMp4(fixture, 4_550_000);
+    expect(cut.manifest.complete).toBe(false);
+    const layout = readFragmentedMp4(readFileSync(cut.file), { file: cut.file });
+    expect(layout.finalized).toBe(false);
+    expect(layout.truncated).toBe(false);
+    const videoFrames = layout.fragments.map((fragment) => fragment.runs.find((r) => r.trackId === 1)?.sampleSizes.length ?? 0);
+    expect(videoFrames).toEqual([10, 10, 10, 10]);
+    expect(cut.manifest.video.frames).toBe(40);
+    expect(cut.manifest.video.lastFrameUs).toBe(3_900_000);
+    expect(cut.manifest.lost?.frames).toBeGreaterThan(0);
+    expect(packets(cut.file)).toHaveLength(40);
+    run('ffmpeg', ['-v', 'error', '-xerror', '-i', cut.file, '-f', 'null', '-']);
+  }, 60_000);
 });
 
 describe('recording.container "mp4" with MJPEG', () => {

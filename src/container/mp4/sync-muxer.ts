@@ -12,7 +12,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
-import { BodycamError, errorMessage } from '../../errors/index.js';
+import { BodycamError } from '../../errors/index.js';
 import type { Fmp4MuxerOptions, PositionedWrite } from './fmp4-muxer.js';
 
 /** A request to the muxer worker; the worker answers each, in order, with a {@link MuxerReply}. */
@@ -118,9 +118,7 @@ export class SyncFmp4Muxer {
     if (this.closed) return;
     this.closed = true;
     this.port.close();
-    this.worker.terminate().catch((error: unknown) => {
-      // Terminating a worker that already ended is not a fault of the recording.
-      void errorMessage(error);
-    });
+    // Terminating a worker that already ended is not a fault of the recording: nothing to report.
+    this.worker.terminate().catch(() => undefined);
   }
 }

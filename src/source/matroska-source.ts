@@ -16,7 +16,7 @@ import type { FrameSource } from './frame-source.js';
 export async function matroskaSource(path: string): Promise<FrameSource> {
   // 2 GiB: what one read into memory can hold (readFile's own limit before).
   const bytes = readInputFileSync(path, { what: 'an MJPEG or H.264 / PCM Matroska file, or an H.264 / PCM MP4 file', maxBytes: 2 ** 31 - 1 });
-  const file = isMp4(bytes) ? await readMp4(bytes, { file: path }) : readMatroska(bytes, { file: path });
+  const file = isMp4(bytes) ? await readMp4Recording(bytes, path) : readMatroska(bytes, { file: path });
   if (isMp4(bytes)) refuseOtherMp4(path, file.tracks);
   const video = file.tracks.find((t) => t.type === 'video');
   if (video === undefined) throw BodycamError.badInput({ file: path, place: 'Tracks' }, `a video track (${VIDEO_CODEC_ID})`, 'none');
@@ -61,6 +61,17 @@ export async function matroskaSource(path: string): Promise<FrameSource> {
     defaultScenarioPath: null,
     ...(h264 === null ? {} : { sourceVideo: { codec: 'h264' as const, avcC: h264.avcC } }),
   };
+}
+
+/** An MP4 read as a recording; one that does not read (no moov...) gets the import command too. */
+async function readMp4Recording(bytes: Uint8Array, path: string): ReturnType<typeof readMp4> {
+  try {
+    return await readMp4(bytes, { file: path });
+  } catch (error) {
+    if (!(error instanceof BodycamError) || error.code !== 'bad-input') throw error;
+    throw BodycamError.badInput({ file: path }, 'a fixture folder, a fixture.json, an .mkv recording or an H.264 / PCM .mp4 recording',
+      `an MP4 that does not read as a recording (${error.message.replace(`${path}: `, '')}); import it as a fixture first: bodycam fixture import ${path} --out <folder>, then bodycam run <folder>`);
+  }
 }
 
 /**

@@ -1,11 +1,13 @@
 /**
  * `npm run bench:h264`: the H.264 encode path against ffmpeg's own libx264 with the same settings
  * on the same frames, as a ratio of wall times in one interleaved run (ours, ffmpeg, ours, ...);
- * then an H.264 fixture replayed in passthrough as a multiple of real time, with the process's
- * peak RSS. Frames are ffmpeg's testsrc2 at 1280x720, 25 fps, as JPEG (what a fixture holds).
+ * then an H.264 fixture replayed in passthrough as a multiple of real time, into Matroska and into
+ * fragmented MP4 (mediabunny on its worker), with the process's peak RSS. Frames are ffmpeg's
+ * testsrc2 at 1280x720, 25 fps, as JPEG (what a fixture holds).
  *
  *   npm run bench:h264                      5 rounds of 250 frames; a 60 s passthrough clip
  *   npm run bench:h264 -- --rounds 3 --frames 100 --seconds 20
+ *   npm run bench:h264 -- --mp4-only        only the fMP4 passthrough: its own peak RSS
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +26,7 @@ const arg = (name: string, fallback: number): number => {
 const ROUNDS = arg('rounds', 5);
 const FRAMES = arg('frames', 250);
 const SECONDS = arg('seconds', 60);
+const MP4_ONLY = process.argv.includes('--mp4-only');
 const WIDTH = 1280;
 const HEIGHT = 720;
 const FPS = 25;
@@ -70,7 +73,7 @@ try {
 
   const oursMs: number[] = [];
   const referenceMs: number[] = [];
-  for (let round = 0; round < ROUNDS; round += 1) {
+  for (let round = 0; round < (MP4_ONLY ? 0 : ROUNDS); round += 1) {
     oursMs.push(await ours());
     referenceMs.push(reference());
     log(`round ${round + 1}: ours ${oursMs.at(-1)?.toFixed(0)} ms, ffmpeg ${referenceMs.at(-1)?.toFixed(0)} ms`);
@@ -82,22 +85,33 @@ try {
   mkdirSync(join(work, 'out'));
   ffmpeg(['-f', 'lavfi', '-i', `testsrc2=size=${WIDTH}x${HEIGHT}:rate=${FPS}`, '-t', String(SECONDS), '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'veryfast', '-g', String(FPS), '-bf', '0', join(fixture, 'video.mkv')]);
   writeFileSync(join(fixture, 'fixture.json'), JSON.stringify({ format: 'bodycam-fixture/1', video: { codec: 'h264', stream: 'video.mkv', fps: FPS } }));
-  const started = performance.now();
-  const replay = await runReplay({
-    source: await openSource(fixture), profile: resolveProfile({ preRecordSeconds: 5, video: { codec: 'h264', burnIn: false } }),
-    origin: { epochMs: Date.UTC(2026, 0, 1), offsetMinutes: 0 }, initialState: 'standby',
-    inputs: [{ kind: 'signal', signal: 'holster', atUs: 10_000_000 }], outDir: join(work, 'out'), protection: UNPROTECTED,
+  /** One passthrough replay of the fixture into `container`: its wall time and recorded frames. */
+  const passthrough = async (container: 'matroska' | 'mp4'): Promise<{ wallMs: number; frames: number; paths: unknown }> => {
+    const out = join(work, `out-${container}`);
+    mkdirSync(out);
+    const started = performance.now();
+    const replay = await runReplay({
+      source: await openSource(fixture), profile: resolveProfile({ preRecordSeconds: 5, video: { codec: 'h264', burnIn: false }, recording: { container } }),
+      origin: { epochMs: Date.UTC(2026, 0, 1), offsetMinutes: 0 }, initialState: 'standby',
+      inputs: [{ kind: 'signal', signal: 'holster', atUs: 10_000_000 }], outDir: out, protection: UNPROTECTED,
+    });
+    return { wallMs: performance.now() - started, frames: replay.recordings[0]?.video.frames ?? 0, paths: replay.framesEncoded };
+  };
+  const figure = (run: { wallMs: number; frames: number; paths: unknown }): Record<string, unknown> => ({
+    seconds: SECONDS, wallMs: Math.round(run.wallMs), realTimeMultiple: Number(((SECONDS * 1000) / run.wallMs).toFixed(1)), recordedFrames: run.frames, paths: run.paths,
   });
-  const passthroughMs = performance.now() - started;
+  const matroska = MP4_ONLY ? null : await passthrough('matroska');
+  const mp4 = await passthrough('mp4');
+  log(`passthrough: ${matroska === null ? '' : `Matroska ${Math.round(matroska.wallMs)} ms, `}fMP4 ${Math.round(mp4.wallMs)} ms`);
   process.stdout.write(`${JSON.stringify({
     frames: `${FRAMES} JPEG frames ${WIDTH}x${HEIGHT}`,
     rounds: ROUNDS,
-    encodeMedianMs: { ours: Math.round(median(oursMs)), ffmpeg: Math.round(median(referenceMs)) },
-    encodeRatio: Number((median(oursMs) / median(referenceMs)).toFixed(2)),
-    passthrough: {
-      seconds: SECONDS, wallMs: Math.round(passthroughMs), realTimeMultiple: Number(((SECONDS * 1000) / passthroughMs).toFixed(1)),
-      recordedFrames: replay.recordings[0]?.video.frames ?? 0, paths: replay.framesEncoded,
-    },
+    ...(MP4_ONLY ? {} : {
+      encodeMedianMs: { ours: Math.round(median(oursMs)), ffmpeg: Math.round(median(referenceMs)) },
+      encodeRatio: Number((median(oursMs) / median(referenceMs)).toFixed(2)),
+    }),
+    ...(matroska === null ? {} : { passthrough: figure(matroska) }),
+    passthroughFragmentedMp4: figure(mp4),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   }, null, 2)}\n`);
 } finally {

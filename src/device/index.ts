@@ -1,6 +1,6 @@
 /** The device firmware model: profile, state table, gestures, LEDs, feedback, battery, storage, controller. */
 export { DEFAULT_PROFILE, resolveProfile } from './profile.js';
-export type { DeviceProfile, DeviceProfileOverrides, VideoProfile, BatteryProfile } from './profile.js';
+export type { DeviceProfile, DeviceProfileOverrides, VideoProfile, BatteryProfile, RecordingProfile } from './profile.js';
 export {
   DEVICE_MODES, OVERLAYS, MACHINE_EVENT_TYPES, FEEDBACK_CUES, isBufferingMode,
 } from './machine-types.js';

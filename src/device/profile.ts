@@ -30,6 +30,15 @@ export interface VideoProfile {
   readonly bitrateKbps: number;
 }
 
+/** How recordings are stored (contract §9). */
+export interface RecordingProfile {
+  /**
+   * The file format: Matroska (`.mkv`, default) or fragmented MP4 (`.mp4`, H.264 only: one
+   * fragment per keyframe-aligned second, docs/container.md).
+   */
+  readonly container: 'matroska' | 'mp4';
+}
+
 /** Battery drain, in percent per hour, by activity. */
 export interface BatteryProfile {
   /** Level at t = 0, percent. */
@@ -69,6 +78,8 @@ export interface DeviceProfile {
   readonly debounceMs: number;
   readonly bootSeconds: number;
   readonly video: VideoProfile;
+  /** The recordings' container. */
+  readonly recording: RecordingProfile;
   /** Byte budget of the pre-record buffer's arena. */
   readonly bufferBytes: number;
   /** Metadata slots in the buffer's ring; `null` sizes it from the window and frame rate. */
@@ -113,6 +124,7 @@ export const DEFAULT_PROFILE: DeviceProfile = Object.freeze({
   debounceMs: 50,
   bootSeconds: 3,
   video: Object.freeze({ width: null, height: null, fps: null, jpegQuality: 80, maxBitrateKbps: null, burnIn: true, spliceBurnIn: true, codec: 'mjpeg', keyframeIntervalSeconds: 1, bitrateKbps: 4000 }),
+  recording: Object.freeze({ container: 'matroska' }),
   bufferBytes: 128 * MIB,
   bufferSlots: null,
   audioChunkMs: 20,
@@ -139,7 +151,7 @@ export type DeviceProfileOverrides = {
   readonly [K in keyof DeviceProfile]?: DeviceProfile[K] extends object ? Partial<DeviceProfile[K]> : DeviceProfile[K];
 };
 
-/** Applies overrides in order (later wins), merging `video` and `battery` key by key. */
+/** Applies overrides in order (later wins), merging `video`, `recording` and `battery` key by key. */
 export function resolveProfile(...overrides: readonly (DeviceProfileOverrides | undefined)[]): DeviceProfile {
   let profile: DeviceProfile = DEFAULT_PROFILE;
   for (const override of overrides) {
@@ -148,6 +160,7 @@ export function resolveProfile(...overrides: readonly (DeviceProfileOverrides | 
       ...profile,
       ...override,
       video: { ...profile.video, ...override.video },
+      recording: { ...profile.recording, ...override.recording },
       battery: { ...profile.battery, ...override.battery },
     } as DeviceProfile;
   }

@@ -42,6 +42,10 @@ export const MAX_CHUNK_BYTES = 64 << 20;
 export const ENCRYPTED_EXTENSION = '.enc';
 /** File name suffix of encrypted Matroska recordings. */
 export const ENCRYPTED_SUFFIX = `.mkv${ENCRYPTED_EXTENSION}`;
+/** A recording's file name: Matroska or MP4 (contract §9), plain or encrypted at rest. */
+export const RECORDING_FILE_NAME = /\.(mkv|mp4)(\.enc)?$/;
+/** An encrypted recording's file name. */
+export const ENCRYPTED_RECORDING_NAME = /\.(mkv|mp4)\.enc$/;
 
 /** The fields of an encrypted file's header. */
 export interface EncryptedHeader {

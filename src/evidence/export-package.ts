@@ -3,9 +3,9 @@
  * the target, logged as `exported`, then renamed into place, so there is never a half package.
  *
  * ```
- * OUT/<id>.mkv               the recording to play (decrypted when it was encrypted)
+ * OUT/<id>.mkv (or .mp4)     the recording to play (decrypted when it was encrypted)
  * OUT/<id>.json              the device's signed manifest, byte for byte
- * OUT/<id>.mkv.enc           the encrypted original, byte for byte (only when encrypted)
+ * OUT/<id>.mkv.enc (.mp4.enc) the encrypted original, byte for byte (only when encrypted)
  * OUT/data-key.json          that one file's data key, so the decryption can be checked (only when encrypted)
  * OUT/device-public-key.pem  the device's Ed25519 public key
  * OUT/back-office-public-key.pem
@@ -15,7 +15,7 @@
  * ```
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { BodycamError } from '../errors/index.js';
 import { auditLine } from './audit-chain.js';
 import { serializeSignedJson } from './canonical-json.js';
@@ -101,7 +101,8 @@ export function exportRecording(store: EvidenceStore, id: string, outDir: string
         files.push({ path, role, ...hashFileSync(join(temporary, path)) });
       };
       const encrypted = manifest.encryption !== undefined;
-      const recording = `${id}.mkv`;
+      // The container's own extension (.mkv or .mp4), without encryption's `.enc`.
+      const recording = `${id}${extname(manifest.file.replace(/\.enc$/, ''))}`;
       copyFileSync(stored.path, join(temporary, `${id}.json`));
       copyFileSync(checked.filePath, join(temporary, manifest.file));
       if (encrypted) {

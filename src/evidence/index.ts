@@ -11,7 +11,7 @@ export {
 } from './signatures.js';
 export type { SignatureBlock, SignatureCheck } from './signatures.js';
 export {
-  ENCRYPTION_SCHEME, ENCRYPTED_SUFFIX, ENCRYPTED_HEADER_BYTES, DEFAULT_CHUNK_BYTES, MIN_CHUNK_BYTES, MAX_CHUNK_BYTES,
+  ENCRYPTION_SCHEME, ENCRYPTED_SUFFIX, ENCRYPTED_RECORDING_NAME, RECORDING_FILE_NAME, ENCRYPTED_HEADER_BYTES, DEFAULT_CHUNK_BYTES, MIN_CHUNK_BYTES, MAX_CHUNK_BYTES,
   RECORD_OVERHEAD_BYTES, parseEncryptedHeader, recordOffset, looksEncrypted,
 } from './encrypted-format.js';
 export type { EncryptedHeader } from './encrypted-format.js';

@@ -13,6 +13,7 @@
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { RECORDING_FILE_NAME } from './encrypted-format.js';
 import { BodycamError } from '../errors/index.js';
 import type { RecordingManifest } from '../recorder/index.js';
 import type { AuditEntry, AuditEntryFields } from './audit-chain.js';
@@ -56,8 +57,8 @@ export function deviceRecordingsDir(deviceDir: string): string {
 export function offloadDevice(store: EvidenceStore, deviceDir: string, options: OffloadOptions): OffloadItem[] {
   const dir = deviceRecordingsDir(deviceDir);
   const names = readdirSync(dir).sort();
-  const stem = (name: string): string => name.replace(/\.(mkv(\.enc)?|json)$/, '');
-  const recordings = new Set(names.filter((name) => /\.mkv(\.enc)?$/.test(name)).map(stem));
+  const stem = (name: string): string => name.replace(RECORDING_FILE_NAME, '').replace(/\.json$/, '');
+  const recordings = new Set(names.filter((name) => RECORDING_FILE_NAME.test(name)).map(stem));
   // A manifest that no longer reads, beside its recording, is offered too (and fails, staying on the device).
   const manifests = names.filter((name) => name.endsWith('.json') && (readManifestFile(join(dir, name)).ok || recordings.has(stem(name))));
   return store.withLock(() => manifests.map((name) => offloadOne(store, dir, name, options)));

@@ -3,12 +3,13 @@
  * byte-exact, its signature holds, the signing key is trusted for the device, and the file has
  * the size and SHA-256 the manifest gives (so a one-byte change in either file is caught).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFragmentedMp4 } from '../container/index.js';
 import { dirname, join } from 'node:path';
 import { closeInput, openInput, readOpenInput } from '../io/index.js';
 import type { RecordingManifest } from '../recorder/index.js';
 import { toHex } from './bytes.js';
-import { ENCRYPTED_HEADER_BYTES, ENCRYPTED_SUFFIX, looksEncrypted, parseEncryptedHeader } from './encrypted-format.js';
+import { ENCRYPTED_HEADER_BYTES, ENCRYPTED_RECORDING_NAME, looksEncrypted, parseEncryptedHeader } from './encrypted-format.js';
 import { hashFileSync } from './file-hash.js';
 import type { PublicKeyInfo } from './keys.js';
 import { manifestFormProblem, readManifestFile } from './manifest-file.js';
@@ -93,6 +94,10 @@ export function checkRecording(manifestPath: string, trust: KeyTrust, show: (pat
     : `the file's SHA-256 is ${sha256}, the manifest says ${manifest.sha256}: the file was altered`);
   const encryption = encryptionProblem(filePath, manifest);
   if (encryption !== undefined) add(filePath, 'encryption', encryption === null, encryption ?? 'header matches the manifest\'s encryption block');
+  if (filePath.endsWith('.mp4') && bytes <= MAX_STRUCTURE_BYTES) {
+    const problem = mp4StructureProblem(filePath, manifest);
+    add(filePath, 'structure', problem === null, problem ?? `fragmented MP4: ${manifest.video.frames} frames in whole fragments${manifest.complete ? ', finalized (mfra)' : ', cut off as the manifest says'}`);
+  }
   return { checks, manifest, manifestText: read.text, filePath };
 }
 
@@ -117,6 +122,28 @@ function trustKey(deviceId: string, key: PublicKeyInfo, trust: KeyTrust): { ok: 
     : { ok: false, detail: `signed with ${signer}, but the key ${trust.anchored === true ? 'anchored' : 'registered'} for ${deviceId} is ${short(expected.key.fingerprint)} (${expected.source})` };
 }
 
+/** The largest MP4 whose boxes `verify` walks (it is read whole). */
+const MAX_STRUCTURE_BYTES = 2 ** 31 - 1;
+
+/**
+ * An MP4 recording's boxes against its manifest: every video frame the manifest counts is in a
+ * whole fragment, and a complete recording is finalized (its mfra index written) with nothing
+ * after it. null when they agree, else the problem.
+ */
+function mp4StructureProblem(filePath: string, manifest: RecordingManifest): string | null {
+  let layout;
+  try {
+    layout = readFragmentedMp4(readFileSync(filePath), { file: filePath });
+  } catch (error) {
+    return `not a readable MP4: ${(error as Error).message.replace(`${filePath}: `, '')}`;
+  }
+  const video = layout.tracks.find((track) => track.handler === 'vide');
+  const frames = layout.fragments.reduce((sum, fragment) => sum + (fragment.runs.find((run) => run.trackId === video?.id)?.sampleSizes.length ?? 0), 0);
+  if (frames !== manifest.video.frames) return `the file's whole fragments hold ${frames} video frames, the manifest says ${manifest.video.frames}`;
+  if (manifest.complete && !layout.finalized) return 'the manifest says complete, but the file has no whole mfra index (cut off, or not finalized)';
+  return null;
+}
+
 /** undefined: nothing to check (plain file, plain manifest); null: consistent; else the problem. */
 function encryptionProblem(filePath: string, manifest: RecordingManifest): string | null | undefined {
   const head = new Uint8Array(ENCRYPTED_HEADER_BYTES);
@@ -132,7 +159,7 @@ function encryptionProblem(filePath: string, manifest: RecordingManifest): strin
   const info = manifest.encryption;
   if (info === undefined) return encrypted ? 'the file is encrypted but the manifest has no encryption block' : undefined;
   if (!encrypted) return 'the manifest says the file is encrypted, but it is not an encrypted recording';
-  if (!manifest.file.endsWith(ENCRYPTED_SUFFIX)) return `an encrypted recording should be named *${ENCRYPTED_SUFFIX}`;
+  if (!ENCRYPTED_RECORDING_NAME.test(manifest.file)) return 'an encrypted recording should be named *.mkv.enc or *.mp4.enc';
   try {
     const header = parseEncryptedHeader(bytes, filePath);
     if (toHex(header.fileId) !== info.fileId) return 'the file id in the header differs from the manifest\'s';

@@ -13,7 +13,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { BodycamError } from '../errors/index.js';
-import { ENCRYPTED_SUFFIX } from './encrypted-format.js';
+import { RECORDING_FILE_NAME } from './encrypted-format.js';
 import { EXPORT_INDEX } from './export-package.js';
 import { readManifestFile } from './manifest-file.js';
 import { type KeyTrust, type VerifyCheck, checkRecording } from './recording-checks.js';
@@ -30,8 +30,8 @@ export interface VerifyOptions {
   readonly witness?: string;
 }
 
-const isRecordingName = (name: string): boolean => name.endsWith('.mkv') || name.endsWith(ENCRYPTED_SUFFIX);
-const stemOf = (name: string): string => name.replace(/\.mkv(\.enc)?$/, '').replace(/\.json$/, '');
+const isRecordingName = (name: string): boolean => RECORDING_FILE_NAME.test(name);
+const stemOf = (name: string): string => name.replace(RECORDING_FILE_NAME, '').replace(/\.json$/, '');
 
 /**
  * Verifies whatever `path` is; throws bad-input (exit 2) when it is none of the known kinds, or
@@ -86,7 +86,7 @@ function verifyKnown(target: string, anchors: TrustAnchors | null, witness: stri
     if (!read.ok && !damaged) throw BodycamError.badInput({ file: target }, 'a recording manifest (bodycam-recording/1)', read.reason);
     return verifyRecordings(dirname(target), dirname(target), [name], trusted, anchors);
   }
-  throw BodycamError.badInput({ file: target }, 'a .mkv, .mkv.enc or .json recording file, or a folder', `a ${name.includes('.') ? name.slice(name.lastIndexOf('.')) : 'file without extension'}`);
+  throw BodycamError.badInput({ file: target }, 'a .mkv, .mp4, .mkv.enc, .mp4.enc or .json recording file, or a folder', `a ${name.includes('.') ? name.slice(name.lastIndexOf('.')) : 'file without extension'}`);
 }
 
 /** The `recordings/` folders of a live output folder's device folders (`DIR/<deviceId>/recordings`). */

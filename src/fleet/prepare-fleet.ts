@@ -4,7 +4,7 @@
  * own fixture, frame sizes and buffer budgets.
  */
 import { resolve } from 'node:path';
-import { assertBufferBudget } from '../camera/index.js';
+import { assertBufferBudget, assertRecordingContainer } from '../camera/index.js';
 import { type DeviceProfile, type DeviceProfileOverrides, resolveProfile } from '../device/index.js';
 import { BodycamError } from '../errors/index.js';
 import { loadDeviceConfig } from '../fixture/index.js';
@@ -94,6 +94,7 @@ export async function prepareFleet(options: PrepareFleetOptions): Promise<Prepar
     const origin: WallClockOrigin = { epochMs: base.epochMs + spec.clockOffsetUs / 1000, offsetMinutes: base.offsetMinutes };
     assertWallClockInRange(origin, raw.endUs, { file: shown, place: `devices[${i}].clockOffsetMs` });
     checkFrameSizes(source, profile, options.configFile ?? scenario.file);
+    assertRecordingContainer(profile, options.configFile ?? scenario.file);
     assertBufferBudget(profile, source, { configFile: options.configFile, configSetsBudget: config?.bufferBytes !== undefined, scenarioFile: scenario.file });
     cameras.push({ spec, profile, source, origin });
   }

@@ -1,7 +1,12 @@
 /**
  * The container seam, in the manner of mediabunny's Muxer: what the recorder asks of a file
- * format. Matroska (src/container/matroska) is one; a new container is another implementation
- * with its {@link RecordingFormat}, registered in src/camera/media-registry.ts.
+ * format. Matroska (src/container/matroska) and fragmented MP4 (src/container/mp4) implement it,
+ * each with its {@link RecordingFormat}, registered in src/camera/media-registry.ts.
+ *
+ * The seam is synchronous: when a call returns, every byte it caused is in the sink, so a power
+ * cut in virtual time leaves exactly what was written before it. A container whose muxer is
+ * asynchronous (mediabunny's) runs it where it can be awaited and answers synchronously
+ * (src/container/mp4/sync-muxer.ts).
  */
 import type { ByteSink } from '../container/byte-sink.js';
 import type { PacketType } from './encoded-packet.js';
@@ -31,6 +36,11 @@ export interface ContainerWriter {
    */
   finalize(durationUs: number, chapters: readonly RecordingChapter[]): void;
   readonly stats: ContainerStats;
+  /**
+   * Releases what the writer holds besides the sink (MP4: its muxer's worker thread), once the
+   * file is closed, finalized or cut off. Idempotent; writers holding nothing leave it out.
+   */
+  close?(): void;
 }
 
 /** What a recording's file holds and says about itself. */

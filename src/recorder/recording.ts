@@ -373,6 +373,7 @@ export class Recording {
   private close(complete: boolean): Promise<RecordingManifest> {
     this.phase = 'closed';
     this.setup.reader.close();
+    this.writer.close?.();
     this.sink.close(complete);
     const manifest = this.writeManifest(complete).catch((error: unknown) => {
       throw BodycamError.runtime(`cannot write the manifest of recording ${this.id}: ${errorMessage(error)}`, error, { file: this.manifestFile });
@@ -391,6 +392,7 @@ export class Recording {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
     this.setup.reader.close();
+    this.writer.close?.();
     this.sink.close(false);
   }
 

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { readMatroska, repairMatroska } from '../container/index.js';
+import { isMp4, readMatroska, repairMatroska } from '../container/index.js';
 import { BodycamError } from '../errors/index.js';
 import { readInputFileSync } from '../io/index.js';
 import { formatWallClockIso } from '../time/index.js';
@@ -67,6 +67,10 @@ export function repairRecording(input: string, options: RepairOptions = {}): Rep
     throw BodycamError.usage(`--out: expected a folder outside recordings/ (the device's own files are never written by a repair), got ${outDir}`);
   }
   const original = readInputFileSync(input, { what: 'a Matroska recording', maxBytes: MAX_REPAIR_BYTES });
+  if (isMp4(original)) {
+    // A cut-off fragmented MP4 needs no rebuilding to play: players, `bodycam run` and `verify` read its whole fragments as they are.
+    throw BodycamError.badInput({ file: input }, 'a Matroska recording: repairing an MP4 recording is not supported yet (a cut-off fragmented MP4 plays as it is up to its last whole fragment: ffmpeg, VLC, bodycam run)', 'an MP4 file');
+  }
   const parsed = readMatroska(original, { file: input });
   const previous = readSiblingManifest(input);
   if (parsed.finalized && !parsed.truncated && (previous === null || previous.complete)) {

@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../recorder/index.js';
 import { type BufferSample, TIMELINE_FILES, writeTimeline } from '../report/index.js';
 import { assertWallClockInRange, exactSecondsToUs, parseWallClock } from '../time/index.js';
 import { BUNDLED_FIXTURE_DIR, type FrameSource, openSource } from '../source/index.js';
-import { assertBufferBudget } from '../camera/index.js';
+import { assertBufferBudget, assertRecordingContainer } from '../camera/index.js';
 import { type ReplayResult, runReplay } from './replay.js';
 
 /** What to run, as the CLI's arguments give it. */
@@ -71,6 +71,7 @@ export async function prepareJob(options: Omit<RunJobOptions, 'outDir'>): Promis
   const config: DeviceProfileOverrides | undefined = options.configFile === undefined ? undefined : await loadDeviceConfig(resolve(options.configFile));
   const profile = resolveProfile(scenario.device, config);
   checkFrameSizes(source, profile, options.configFile ?? scenario.file);
+  assertRecordingContainer(profile, options.configFile ?? scenario.file);
   assertBufferBudget(profile, source, { configFile: options.configFile, configSetsBudget: config?.bufferBytes !== undefined, scenarioFile: scenario.file });
   return { source, scenario, profile };
 }

@@ -1,10 +1,11 @@
 /**
- * A Matroska file (a device recording, or any MJPEG/PCM mkv) as a replay source, read with the
- * project's own demuxer. Fixture time 0 is the file's first instant (its earliest block); a cut-off
- * file gives the frames of its whole clusters.
+ * A recording file as a replay source: Matroska (a device recording, or any MJPEG/PCM mkv), read
+ * with the project's own demuxer, or MP4 (a device's fragmented MP4 recording, or any H.264/PCM
+ * MP4), read with mediabunny's (src/container/mp4). Fixture time 0 is the file's first instant
+ * (its earliest block); a cut-off file gives the frames of its whole clusters or fragments.
  */
 import { basename } from 'node:path';
-import { AUDIO_CODEC_ID, H264_CODEC_ID, type MatroskaBlock, type MatroskaTrack, VIDEO_CODEC_ID, readMatroska } from '../container/index.js';
+import { AUDIO_CODEC_ID, H264_CODEC_ID, type MatroskaBlock, type MatroskaTrack, VIDEO_CODEC_ID, isMp4, readMatroska, readMp4 } from '../container/index.js';
 import { BodycamError } from '../errors/index.js';
 import { FRAME_SIZE_LIMIT_TEXT, checkH264Track, frameSizeAccepted } from '../fixture/index.js';
 import { readInputFileSync } from '../io/index.js';
@@ -14,8 +15,9 @@ import type { FrameSource } from './frame-source.js';
 /** Reads `path` as a frame source. Throws bad-input errors that name the file and what was expected. */
 export async function matroskaSource(path: string): Promise<FrameSource> {
   // 2 GiB: what one read into memory can hold (readFile's own limit before).
-  const bytes = readInputFileSync(path, { what: 'an MJPEG or H.264 / PCM Matroska file', maxBytes: 2 ** 31 - 1 });
-  const file = readMatroska(bytes, { file: path });
+  const bytes = readInputFileSync(path, { what: 'an MJPEG or H.264 / PCM Matroska file, or an H.264 / PCM MP4 file', maxBytes: 2 ** 31 - 1 });
+  const file = isMp4(bytes) ? await readMp4Recording(bytes, path) : readMatroska(bytes, { file: path });
+  if (isMp4(bytes)) refuseOtherMp4(path, file.tracks);
   const video = file.tracks.find((t) => t.type === 'video');
   if (video === undefined) throw BodycamError.badInput({ file: path, place: 'Tracks' }, `a video track (${VIDEO_CODEC_ID})`, 'none');
   if (video.codecId !== VIDEO_CODEC_ID && video.codecId !== H264_CODEC_ID) {
@@ -59,6 +61,31 @@ export async function matroskaSource(path: string): Promise<FrameSource> {
     defaultScenarioPath: null,
     ...(h264 === null ? {} : { sourceVideo: { codec: 'h264' as const, avcC: h264.avcC } }),
   };
+}
+
+/** An MP4 read as a recording; one that does not read (no moov...) gets the import command too. */
+async function readMp4Recording(bytes: Uint8Array, path: string): ReturnType<typeof readMp4> {
+  try {
+    return await readMp4(bytes, { file: path });
+  } catch (error) {
+    if (!(error instanceof BodycamError) || error.code !== 'bad-input') throw error;
+    throw BodycamError.badInput({ file: path }, 'a fixture folder, a fixture.json, an .mkv recording or an H.264 / PCM .mp4 recording',
+      `an MP4 that does not read as a recording (${error.message.replace(`${path}: `, '')}); import it as a fixture first: bodycam fixture import ${path} --out <folder>, then bodycam run <folder>`);
+  }
+}
+
+/**
+ * An MP4 that is not H.264 with 16-bit PCM (or no) audio, a phone's clip with AAC say, is not a
+ * recording: it is refused with the way to use it (import it as a fixture).
+ */
+function refuseOtherMp4(path: string, tracks: readonly MatroskaTrack[]): void {
+  const video = tracks.find((t) => t.type === 'video');
+  const audio = tracks.find((t) => t.type === 'audio');
+  const codecs = [video?.codecId, audio?.codecId].filter((id) => id !== undefined && id.startsWith('mp4:')).map((id) => (id as string).slice(4));
+  if (video === undefined || codecs.length > 0) {
+    throw BodycamError.badInput({ file: path }, 'a fixture folder, a fixture.json, an .mkv recording or an H.264 / PCM .mp4 recording',
+      `an MP4 with ${video === undefined ? 'no video track' : codecs.join(' and ')}; import it as a fixture first: bodycam fixture import ${path} --out <folder>, then bodycam run <folder>`);
+  }
 }
 
 function intervalOf(track: MatroskaTrack, captureUs: readonly number[]): number {

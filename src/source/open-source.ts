@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BodycamError } from '../errors/index.js';
-import { ENCRYPTED_SUFFIX } from '../evidence/index.js';
+import { ENCRYPTED_RECORDING_NAME } from '../evidence/index.js';
 import { type LoadFixtureOptions, loadFixture } from '../fixture/index.js';
 import { closeInput, openInput, readOpenInput } from '../io/index.js';
 import { fixtureSource } from './fixture-source.js';
@@ -16,16 +16,19 @@ export const BUNDLED_FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/street-
 /** The bundled fixture's own scenario (record at 40 s, stop by a hold at 65 s), shipped with the package. */
 export const BUNDLED_SCENARIO_FILE = join(BUNDLED_FIXTURE_DIR, 'scenario.json');
 
-/** Opens a fixture folder (or its fixture.json), or an MJPEG/PCM Matroska file, as a frame source. */
+/** Opens a fixture folder (or its fixture.json), or a recording (Matroska, or H.264/PCM MP4), as a frame source. */
 export async function openSource(path: string, options: LoadFixtureOptions = {}): Promise<FrameSource> {
   if (!existsSync(path)) throw BodycamError.badInput({ file: path }, 'a fixture folder, a fixture.json or an .mkv recording', 'nothing at that path');
-  if (path.endsWith(ENCRYPTED_SUFFIX)) {
+  if (ENCRYPTED_RECORDING_NAME.test(path)) {
     // The device side has no decrypt path: only the back office can open an encrypted recording.
     throw BodycamError.badInput({ file: path }, 'a fixture folder or an unencrypted recording',
       'a recording encrypted at rest, which only the back office can decrypt (bodycam evidence offload, then evidence view or export)');
   }
   if (statSync(path).isDirectory()) return fixtureSource(await loadFixture(path, options));
   if (/\.(mkv|mka|webm)$/i.test(path) || startsWithEbml(path)) return matroskaSource(path);
+  // An MP4: the device's own recordings (and any H.264/PCM MP4) replay as they are; others are
+  // refused with the import command (matroska-source.ts).
+  if (hasFtypBox(path)) return matroskaSource(path);
   if (OTHER_VIDEO.test(path) || hasFtypBox(path)) {
     throw BodycamError.badInput({ file: path }, 'a fixture folder, a fixture.json or an .mkv recording',
       `a video in another format; import it as a fixture first: bodycam fixture import ${path} --out <folder>, then bodycam run <folder>`);

@@ -30,6 +30,7 @@ const PURE = [
  */
 const PURE_FOLDER_EDGES = new Set([
   'src/container/file-sink.ts', 'src/container/fd-io.ts', 'src/container/index.ts',
+  'src/container/mp4/sync-muxer.ts', 'src/container/mp4/muxer-worker.ts', 'src/container/mp4/recording-format.ts',
   'src/check/check-runner.ts', 'src/check/team-files.ts', 'src/check/index.ts',
   'src/report/timeline-files.ts', 'src/report/index.ts',
 ]);

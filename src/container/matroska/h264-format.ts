@@ -7,9 +7,8 @@
  * is written when the first video packet arrives, and audio that comes before it waits. A key
  * packet whose in-band SPS/PPS differ from the header's is refused: one avcC describes the file.
  */
-import { BodycamError } from '../../errors/index.js';
 import type { ContainerStats, ContainerWriter, ContainerWriterOptions, RecordingFormat } from '../../media/index.js';
-import { type AvcConfig, buildAvcC, parameterSets, parseAvcC, sameBytes, splitLengthPrefixed } from '../../media/h264/index.js';
+import { RecordingAvcConfig } from '../../media/h264/index.js';
 import type { ByteSink } from '../byte-sink.js';
 import { AUDIO_CODEC_ID, H264_CODEC_ID } from './segment-header.js';
 import { MatroskaWriter } from './writer.js';
@@ -18,8 +17,8 @@ const NO_STATS: ContainerStats = Object.freeze({ videoFramesWritten: 0, audioSam
 
 function createH264MatroskaWriter(sink: ByteSink, options: ContainerWriterOptions): ContainerWriter {
   let writer: MatroskaWriter | null = null;
-  let config: AvcConfig | null = null;
   const known = options.video.decoderConfig ?? null;
+  const avc = new RecordingAvcConfig(known);
   const waitingAudio: [number, Uint8Array][] = [];
 
   const open = (avcC: Uint8Array | null): MatroskaWriter => {
@@ -41,18 +40,8 @@ function createH264MatroskaWriter(sink: ByteSink, options: ContainerWriterOption
 
   return {
     addVideo: (timestampUs, data, type) => {
-      const units = splitLengthPrefixed(data, config?.lengthSize ?? (known === null ? 4 : parseAvcC(known).lengthSize));
-      const inBand = parameterSets(units);
-      let target = writer;
-      if (target === null) {
-        if (type !== 'key') throw BodycamError.runtime(`an H.264 recording must begin with a key frame; the first frame (at ${timestampUs} µs) is a delta frame`);
-        const avcC = inBand.sps.length > 0 && inBand.pps.length > 0 ? buildAvcC(inBand.sps, inBand.pps, 4) : known;
-        if (avcC === null) throw BodycamError.runtime(`the first key frame of an H.264 recording (at ${timestampUs} µs) carries no SPS/PPS and the encoder gave no avcC`);
-        config = parseAvcC(avcC);
-        target = open(avcC);
-      } else if (config !== null && (changed(inBand.sps, config.sps) || changed(inBand.pps, config.pps))) {
-        throw BodycamError.runtime(`the H.264 stream changed its SPS/PPS at ${timestampUs} µs into the recording; one recording holds one stream configuration`);
-      }
+      const avcC = avc.accept(timestampUs, data, type);
+      const target = writer ?? open(avcC);
       target.addVideoFrame(timestampUs, data, type === 'key');
     },
     addAudio: (timestampUs, pcm) => {
@@ -64,10 +53,6 @@ function createH264MatroskaWriter(sink: ByteSink, options: ContainerWriterOption
       return writer === null ? NO_STATS : (writer as MatroskaWriter).stats;
     },
   };
-}
-
-function changed(inBand: readonly Uint8Array[], known: readonly Uint8Array[]): boolean {
-  return !inBand.every((unit) => known.some((other) => sameBytes(unit, other)));
 }
 
 /** H.264 + PCM in Matroska (`.mkv`, `V_MPEG4/ISO/AVC`, `A_PCM/INT/LIT`). */

@@ -11,5 +11,6 @@ export { hasHighProfileFields, parseSps, sliceKind } from './sps.js';
 export type { SliceKind, SpsInfo } from './sps.js';
 export { buildAvcC, parameterSets, parseAvcC, sameBytes } from './avc-config.js';
 export type { AvcConfig } from './avc-config.js';
+export { RecordingAvcConfig } from './recording-avc-config.js';
 export { checkStream, isStreamFault } from './stream-checks.js';
 export type { StreamFacts, StreamFault } from './stream-checks.js';

@@ -125,11 +125,20 @@ export function formatRunSummary(result: RunJobResult, wallMs: number): string {
   const replayedUs = result.endUs;
   const speed = wallMs > 0 ? (replayedUs / 1000 / wallMs).toFixed(1) : '-';
   lines.push(`Replayed ${result.sourceName}: ${result.framesReplayed} frames, ${seconds(replayedUs)} of fixture time in ${(wallMs / 1000).toFixed(2)} s (${speed}x real time)`);
+  const reordered = result.framesEncoded.bFrameSource;
+  if (reordered !== undefined) lines.push(B_FRAME_NOTE(reordered));
   if (result.recordings.length === 0) lines.push('No recordings.');
   for (const manifest of result.recordings) lines.push(...formatRecording(manifest, result.outDir));
   lines.push(`Events: ${result.eventsFile} (${result.eventCount} events)`);
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * Said once per run whose source has B-frames: the device cannot pass them through (its encoder
+ * makes none and its buffer evicts GOPs in capture order), so it decodes and re-encodes.
+ */
+export const B_FRAME_NOTE = (frames: number): string =>
+  `Video: the source has B-frames; its ${frames} frames were decoded in presentation order and re-encoded by the device's encoder (a bodycam encodes no B-frames, so none pass through)`;
 
 /** The text summary of a team's run: each camera's recordings under its id, then the bus log. */
 export function formatFleetSummary(result: FleetRunResult, wallMs: number): string {

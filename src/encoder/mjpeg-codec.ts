@@ -6,8 +6,7 @@
 import { EncodedPacket, type VideoCodec, type VideoEncoder, type VideoEncoderSettings } from '../media/index.js';
 import { sharedFrameCache } from './frame-cache.js';
 import { FrameEncoder } from './frame-encoder.js';
-import { H264Decoder } from './h264/h264-decoder.js';
-import { holdsIdr, parseAvcC, splitLengthPrefixed } from '../media/h264/index.js';
+import { sourceFrameDecoder } from './h264/h264-decoder.js';
 
 function createMjpegEncoder(settings: VideoEncoderSettings): VideoEncoder {
   const { profile, frameDurationUs } = settings;
@@ -25,16 +24,21 @@ function createMjpegEncoder(settings: VideoEncoderSettings): VideoEncoder {
     maxFrameBytes: profile.video.maxBitrateKbps === null ? null
       : Math.floor((profile.video.maxBitrateKbps * 1000 * frameDurationUs) / 8 / 1_000_000),
   });
-  // An H.264 source: each access unit is decoded (in order, every one) to a PNG the pixel path reads.
+  // An H.264 source: each access unit is decoded (in order, every one) to a PNG the pixel path reads;
+  // one with B-frames is decoded in its decode order and handed out in presentation order.
   const source = settings.sourceVideo;
-  const decoder = source === undefined ? null : new H264Decoder(source, settings.sourceWidth, settings.sourceHeight);
-  const lengthSize = source === undefined ? 4 : parseAvcC(source.avcC).lengthSize;
+  const decoder = source === undefined ? null : sourceFrameDecoder(source, settings.sourceWidth, settings.sourceHeight);
+  let reordered = 0;
   return {
-    paths: encoder.paths,
+    // `bFrameSource`: frames decoded from a B-frame source in presentation order (every one is re-encoded).
+    get paths() {
+      return decoder?.reordering === true ? { ...encoder.paths, bFrameSource: reordered } : encoder.paths;
+    },
     framesInFlight: encoder.framesInFlight,
     ...(decoder === null ? {} : { inOrder: true, close: (how: 'finish' | 'abort') => decoder.close(how) }),
     encode: async (frame, captureUs) => {
-      const image = decoder === null ? frame : await decoder.decode(frame, holdsIdr(splitLengthPrefixed(frame, lengthSize)));
+      const image = decoder === null ? frame : await decoder.decode(frame);
+      if (decoder?.reordering === true) reordered += 1;
       const result = await encoder.encode(image, captureUs);
       return result.ok ? { ok: true, packet: new EncodedPacket(result.jpeg, 'key', captureUs, frameDurationUs) } : result;
     },

@@ -2,14 +2,18 @@
  * `bodycam fixture import VIDEO --codec copy` (contract §9): an H.264 video becomes an H.264
  * fixture without re-encoding. ffmpeg copies the video track's access units into `video.mkv`
  * (Matroska stores them as MP4 does, length-prefixed; an Annex B source is reframed, its units
- * kept); every packet's presentation time (µs) goes to `timestamps.csv`, since Matroska keeps only
- * milliseconds; the audio becomes `audio.wav` as a plain import does. A stream with B-frames (a
- * presentation time before the one of an earlier packet) is refused naming the packet.
+ * kept), in decode order with their presentation times as block timestamps (with B-frames these
+ * go back and forth, as Matroska stores them); every frame's presentation time (µs), in
+ * presentation order, goes to `timestamps.csv`, since Matroska keeps only milliseconds; the audio
+ * becomes `audio.wav` as a plain import does. B-frames are kept (the device decodes them in
+ * presentation order and re-encodes them). Packets an edit list hides (decoded but never shown)
+ * are refused naming the packet: each fixture frame is a frame the sensor saw.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BodycamError } from '../errors/index.js';
 import { loadFixture } from '../fixture/index.js';
+import { isOrderFault, presentationOrder } from '../media/h264/index.js';
 import { runTool } from './external-tool.js';
 import type { ProbedVideo } from './probe.js';
 
@@ -29,19 +33,24 @@ export async function copyH264(video: string, work: string, probed: ProbedVideo)
   if (probed.codecName !== 'h264') {
     throw BodycamError.badInput({ file: video, place: 'video stream 0' }, 'H.264 video for --codec copy (or import without it, which re-encodes as JPEG)', probed.codecName);
   }
-  const packets = await runTool('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,dts_time', '-of', 'csv=p=0', video]);
+  const packets = await runTool('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', video]);
   if (packets.status !== 0) throw BodycamError.badInput({ file: video }, 'a video ffprobe can read', packets.stderr.trim().split('\n').pop() ?? 'ffprobe failed');
-  const ptsUs = packets.stdout.trim().split('\n').filter((line) => line !== '').map((line, index) => {
-    const pts = Number(line.split(',')[0]);
-    if (!Number.isFinite(pts)) throw BodycamError.badInput({ file: video, place: `video packet ${index}` }, 'a presentation time', line);
+  const lines = packets.stdout.trim().split('\n').filter((line) => line !== '');
+  const hidden = lines.filter((line) => (line.split(',')[1] ?? '').includes('D')).length;
+  const decodePtsUs = lines.map((line, index) => {
+    const [ptsText, flags = ''] = line.split(',');
+    const pts = Number(ptsText);
+    if (ptsText === 'N/A' || ptsText === '' || !Number.isFinite(pts)) throw BodycamError.badInput({ file: video, place: `video packet ${index} (decode order)` }, 'a presentation time', ptsText ?? line);
+    if (flags.includes('D')) {
+      throw BodycamError.badInput({ file: video, place: `video packet ${index} (decode order)` },
+        'a packet the video shows (import without --codec copy, which decodes only the frames shown)',
+        `a packet its edit list hides (${hidden} packets are decoded but never shown)`);
+    }
     return Math.round(pts * 1e6);
   });
-  for (let i = 1; i < ptsUs.length; i += 1) {
-    if ((ptsUs[i] ?? 0) <= (ptsUs[i - 1] ?? 0)) {
-      throw BodycamError.badInput({ file: video, place: `video packet ${i} (decode order)` },
-        'presentation times that grow in decode order (no B-frames: a bodycam records none)', `${ptsUs[i]} µs after ${ptsUs[i - 1]} µs`);
-    }
-  }
+  const order = presentationOrder(decodePtsUs);
+  if (isOrderFault(order)) throw BodycamError.badInput({ file: video, place: `video packet ${order.frameIndex} (decode order)` }, order.expected, order.found);
+  const ptsUs = order.presentationUs;
   const sampleRate = probed.audio === null ? 0 : Math.min(48_000, Math.max(8_000, probed.audio.sampleRate || 16_000));
   let audioFirstPts: number | null = null;
   let audioSamples = 0;
@@ -83,7 +92,7 @@ export async function checkCopiedFixture(work: string, video: string): Promise<v
     await loadFixture(work);
   } catch (error) {
     if (error instanceof BodycamError && error.code === 'bad-input') {
-      throw BodycamError.badInput({ file: video }, 'an H.264 stream a recording can carry (no B-frames, one SPS/PPS, a keyframe first)', error.message.replace(`${work}/`, ''));
+      throw BodycamError.badInput({ file: video }, 'an H.264 stream the device can take (one SPS/PPS, a keyframe first)', error.message.replace(`${work}/`, ''));
     }
     throw error;
   }

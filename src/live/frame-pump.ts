@@ -3,7 +3,10 @@
  * to the device at their capture time on the device's {@link RealTimeClock}. The clock is held at
  * the next frame's capture time until that frame is encoded, so the device sees frames and timers
  * in the same order as in a replay; a slow encoder makes fixture time lag real time (measured),
- * and frames more than `maxLagUs` late are skipped unencoded so the device catches up.
+ * and frames more than `maxLagUs` late are skipped unencoded so the device catches up. An encoder
+ * that takes every frame in order (`everyFrame`: H.264, or an H.264 source's decoder) is given
+ * every frame, wanted or not, late or not, as in a replay: a GOP encoder cannot skip one, so a
+ * slow one makes fixture time lag real time instead.
  */
 import type { PacketResult } from '../media/index.js';
 import { assertArgument, errorMessage } from '../errors/index.js';
@@ -43,8 +46,10 @@ export interface FramePumpOptions {
   readonly onError: (error: unknown) => void;
   /** Frames being encoded ahead of the one due (default 6: 0.4 s of slack at 15 fps for pauses of the event loop or the thread pool). */
   readonly encodeAhead?: number;
-  /** Frames later than this are skipped unencoded (default 1 s). */
+  /** Frames later than this are skipped unencoded (default 1 s), unless `everyFrame`. */
   readonly maxLagUs?: number;
+  /** The encoder takes every frame in capture order (a GOP encoder or decoder): none is passed over or skipped. */
+  readonly everyFrame?: boolean;
 }
 
 /** Encodes and delivers the frames of a looped fixture in real time; see the module comment. */
@@ -101,14 +106,14 @@ export class FramePump {
   }
 
   private async prepare(position: number): Promise<PacketResult | null> {
-    if (!this.options.wantsFrames()) return null;
+    if (this.options.everyFrame !== true && !this.options.wantsFrames()) return null;
     return this.encodeAt(position);
   }
 
   private async encodeAt(position: number): Promise<PacketResult> {
     const frame = loopedFrame(this.options.loop, position);
     const lateUs = this.options.clock.realUs() - frame.captureUs;
-    if (lateUs > this.maxLagUs) {
+    if (lateUs > this.maxLagUs && this.options.everyFrame !== true) {
       this.counters.skippedLate += 1;
       return { ok: false, reason: 'encode-failed', detail: `skipped: the encoder was ${Math.round(lateUs / 1000)} ms behind real time` };
     }

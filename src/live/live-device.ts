@@ -15,6 +15,7 @@ import type { FrameSource } from '../source/index.js';
 import { type HostTimers, RealTimeClock, type WallClockOrigin } from '../time/index.js';
 import { type FixtureLoop, fixtureLoop } from './fixture-loop.js';
 import { FramePump, type FramePumpStats, type PumpedFrame } from './frame-pump.js';
+import { H264Preview, isJpeg } from './h264-preview.js';
 import { LoopedAudio } from './looped-audio.js';
 import { type LiveRecordingInfo, LiveStatusTracker } from './live-status.js';
 import { errorMessage } from '../errors/index.js';
@@ -93,6 +94,8 @@ export class LiveDevice {
   private readonly audio: LoopedAudio | null;
   private readonly tracker = new LiveStatusTracker();
   private readonly frameSubject = new Subject<LiveFrame>();
+  /** The view of an H.264 camera: its packets decoded to JPEGs (made at the first H.264 packet streamed). */
+  private preview: H264Preview | null = null;
   private readonly streamingSubject = new BehaviorSubject(false);
   private viewerCount = 0;
   private scheduledLoops = 0;
@@ -134,6 +137,7 @@ export class LiveDevice {
       readFrame: (index) => source.readFrame(index),
       encode: (bytes, captureUs) => camera.encode(bytes, captureUs),
       wantsFrames: () => camera.wantsFrames(),
+      everyFrame: camera.encodesInOrder,
       deliver: (frame) => this.deliver(frame),
       onError: (error) => this.fail(error),
       ...(options.encodeAhead === undefined ? {} : { encodeAhead: options.encodeAhead }),
@@ -259,6 +263,7 @@ export class LiveDevice {
       // frame captured before the stop instant has reached the device. Then the sensor stops.
       clock.detach();
       this.pump.stop();
+      await this.preview?.close();
       if (!wasRunning || this.failure !== null) return await this.camera.close();
       // The microphone runs on until the chunk holding the stop instant is complete, as it would on the device.
       const stopUs = clock.nowUs();
@@ -275,7 +280,30 @@ export class LiveDevice {
     if (frame.index === 0) this.scheduleLoopInputs(frame.loop + 1);
     if (frame.result === null) return;
     const taken = this.camera.deliverFrame(frame.captureUs, frame.result);
-    if (taken !== null && taken.ok && this.streaming) this.frameSubject.next({ captureUs: frame.captureUs, jpeg: taken.packet.data });
+    if (taken === null || !taken.ok) return;
+    if (!this.streaming) {
+      this.preview?.pause();
+      return;
+    }
+    // An MJPEG camera's frame is the view's frame; an H.264 camera's packet is decoded for the view.
+    if (isJpeg(taken.packet.data)) this.frameSubject.next({ captureUs: frame.captureUs, jpeg: taken.packet.data });
+    else this.previewOf().push(taken.packet);
+  }
+
+  private previewOf(): H264Preview {
+    const { source, profile } = this.options;
+    this.preview ??= new H264Preview(
+      profile.video.width ?? source.width, profile.video.height ?? source.height,
+      source.sourceVideo?.avcC ?? null,
+      (captureUs, jpeg) => {
+        if (this.streaming) this.frameSubject.next({ captureUs, jpeg });
+      },
+      (message) => {
+        // The view fails, not the device: its recording goes on.
+        this.camera.logEvent(deviceEvent(this.clock.nowUs(), 'fault', { code: 'live-error', message: `live view: ${message}` }));
+      },
+    );
+    return this.preview;
   }
 
   /** Puts loop `loop`'s inputs on the device (done one loop ahead, when the previous loop begins). */

@@ -6,5 +6,5 @@
  */
 export { EncodedPacket, PACKET_TYPES } from './encoded-packet.js';
 export type { PacketType } from './encoded-packet.js';
-export type { EncodedSourceVideo, PacketResult, VideoEncoder, VideoEncoderSettings, VideoCodec, EncoderPaths } from './video-encoder.js';
+export type { EncodedSourceVideo, SourceDecodeOrder, PacketResult, VideoEncoder, VideoEncoderSettings, VideoCodec, EncoderPaths } from './video-encoder.js';
 export type { ContainerStats, ContainerWriter, ContainerWriterOptions, RecordingChapter, RecordingFormat } from './container-writer.js';

@@ -43,6 +43,25 @@ export interface EncodedSourceVideo {
   readonly codec: 'h264';
   /** The source's AVCDecoderConfigurationRecord. */
   readonly avcC: Uint8Array;
+  /**
+   * Present when the stream holds B-frames (or decodes out of presentation order): the frames a
+   * source gives are in presentation (capture) order, and a decoder needs them as stored. The
+   * device then decodes and re-encodes: it never passes such frames through.
+   */
+  readonly decodeOrder?: SourceDecodeOrder;
+}
+
+/** A source stream's decode order (container-independent: a Matroska or MP4 demuxer gives the same). */
+export interface SourceDecodeOrder {
+  /** The stream's file, for messages. */
+  readonly file: string;
+  readonly frameCount: number;
+  /** For each access unit in decode order, its rank in presentation order (the source's frame index). */
+  readonly rankOf: readonly number[];
+  /** Frames holding a B slice. */
+  readonly bFrames: number;
+  /** The access unit at decode index `decodeIndex`. */
+  accessUnit(decodeIndex: number): Uint8Array;
 }
 
 /** What a codec is given to build the encoder of one device. */

@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import { AUDIO_CODEC_ID, H264_CODEC_ID, type MatroskaBlock, type MatroskaTrack, VIDEO_CODEC_ID, isMp4, readMatroska, readMp4 } from '../container/index.js';
 import { BodycamError } from '../errors/index.js';
-import { FRAME_SIZE_LIMIT_TEXT, checkH264Track, frameSizeAccepted } from '../fixture/index.js';
+import { FRAME_SIZE_LIMIT_TEXT, checkH264Track, frameSizeAccepted, presentationView } from '../fixture/index.js';
 import { readInputFileSync } from '../io/index.js';
 import { nearestSampleIndex, sampleTimeUs } from '../time/index.js';
 import type { FrameSource } from './frame-source.js';
@@ -32,11 +32,14 @@ export async function matroskaSource(path: string): Promise<FrameSource> {
   }
   const frames = file.blocks.filter((b) => b.trackNumber === video.number);
   if (frames.length === 0) throw BodycamError.badInput({ file: path, place: 'Clusters' }, 'at least one whole cluster with a video frame', 'none');
-  // H.264: no B-frames, one SPS, starts on a keyframe (exit 2 naming the frame otherwise).
+  // H.264: one SPS, starts on a keyframe (exit 2 naming the frame otherwise); B-frames are taken
+  // in presentation order (the device re-encodes them).
   const h264 = video.codecId === H264_CODEC_ID ? checkH264Track(path, video, frames) : null;
+  const view = h264 === null ? null : presentationView(path, h264);
   const audioBlocks = audio === null ? [] : file.blocks.filter((b) => b.trackNumber === audio.number);
-  const originUs = Math.min(frames[0]?.timestampUs ?? 0, audioBlocks[0]?.timestampUs ?? Number.POSITIVE_INFINITY);
-  const captureUs = frames.map((frame, index) => {
+  const firstVideoUs = h264 === null ? frames[0]?.timestampUs ?? 0 : h264.order.presentationUs[0] ?? 0;
+  const originUs = Math.min(firstVideoUs, audioBlocks[0]?.timestampUs ?? Number.POSITIVE_INFINITY);
+  const captureUs = h264 !== null ? h264.order.presentationUs.map((us) => us - originUs) : frames.map((frame, index) => {
     const previous = frames[index - 1];
     if (previous !== undefined && frame.timestampUs <= previous.timestampUs) {
       throw BodycamError.badInput({ file: path, place: `video frame ${index}` }, `a timestamp after the previous frame's ${previous.timestampUs} µs`, `${frame.timestampUs} µs`);
@@ -55,11 +58,11 @@ export async function matroskaSource(path: string): Promise<FrameSource> {
     frameCount: frames.length,
     captureUs,
     frameIntervalUs,
-    readFrame: async (index) => (frames[index] as MatroskaBlock).payload,
+    readFrame: async (index) => (view === null ? (frames[index] as MatroskaBlock).payload : view.frameAt(index)),
     audio: pcm,
     endUs: Math.max(lastUs + frameIntervalUs, audioEndUs),
     defaultScenarioPath: null,
-    ...(h264 === null ? {} : { sourceVideo: { codec: 'h264' as const, avcC: h264.avcC } }),
+    ...(view === null ? {} : { sourceVideo: view.encoded }),
   };
 }
 

@@ -42,12 +42,23 @@ export class FfmpegPipe<T> {
   private readonly exited: Promise<void>;
   private closing = false;
 
-  constructor(private readonly name: string, args: readonly string[], private readonly parser: UnitParser<T>) {
+  /**
+   * @param onStderrLine sees each whole stderr line first; a line it returns true for is the
+   *   caller's (a filter's report, say) and is kept out of the error message's tail
+   */
+  constructor(private readonly name: string, args: readonly string[], private readonly parser: UnitParser<T>, onStderrLine?: (line: string) => boolean) {
     this.child = spawn('ffmpeg', args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.on('data', (chunk: Buffer) => this.onOutput(chunk));
     this.child.stderr.setEncoding('utf8');
+    let partial = '';
     this.child.stderr.on('data', (text: string) => {
-      this.stderrTail = (this.stderrTail + text).slice(-2000);
+      if (onStderrLine === undefined) {
+        this.stderrTail = (this.stderrTail + text).slice(-2000);
+        return;
+      }
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) if (!onStderrLine(line)) this.stderrTail = `${this.stderrTail}${line}\n`.slice(-2000);
     });
     // A write after the process died raises EPIPE here; the exit handler reports why it died.
     this.child.stdin.on('error', () => undefined);
@@ -98,6 +109,11 @@ export class FfmpegPipe<T> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
     await this.exited;
     this.fail(BodycamError.runtime(`${this.name} (ffmpeg) was stopped`));
+  }
+
+  /** Resolves when the process has exited (and been reaped). */
+  get whenExited(): Promise<void> {
+    return this.exited;
   }
 
   /** The process id (tests check it is gone). */

@@ -14,7 +14,7 @@ import { holdsIdr, parseAvcC, splitLengthPrefixed } from '../../media/h264/index
 import { BurnIn } from '../burn-in.js';
 import { FfmpegPipe, requireFfmpeg } from './ffmpeg-pipe.js';
 import { FlvTagReader, type FlvVideoTag } from './flv-tags.js';
-import { H264Decoder } from './h264-decoder.js';
+import { sourceFrameDecoder } from './h264-decoder.js';
 import { rawStreamFrame, rawStreamHeader } from './raw-video-stream.js';
 import { rgbToI420 } from './rgb-to-i420.js';
 import { KeyframeClock, x264Arguments } from './x264-settings.js';
@@ -27,13 +27,14 @@ type Prepared = { readonly ok: true; readonly i420: Uint8Array } | Extract<Packe
 function createH264Encoder(settings: VideoEncoderSettings): VideoEncoder {
   const { profile, frameDurationUs, outputWidth, outputHeight, sourceVideo } = settings;
   const sameSize = outputWidth === settings.sourceWidth && outputHeight === settings.sourceHeight;
-  if (sourceVideo !== undefined && sameSize && !profile.video.burnIn) return passthroughEncoder(settings, sourceVideo.avcC);
+  // A source with B-frames is never passed through: a bodycam's encoder makes none, and its buffer
+  // evicts whole GOPs in capture order. It is decoded in presentation order and re-encoded.
+  if (sourceVideo !== undefined && sourceVideo.decodeOrder === undefined && sameSize && !profile.video.burnIn) return passthroughEncoder(settings, sourceVideo.avcC);
   if (outputWidth % 2 !== 0 || outputHeight % 2 !== 0) {
     throw BodycamError.badInput({ place: 'device profile: video' }, 'an even width and height for H.264 (4:2:0)', `${outputWidth}x${outputHeight}`);
   }
   requireFfmpeg('the H.264 encoder (video.codec "h264")');
-  const decoder = sourceVideo === undefined ? null : new H264Decoder(sourceVideo, settings.sourceWidth, settings.sourceHeight);
-  const sourceLengthSize = sourceVideo === undefined ? 4 : parseAvcC(sourceVideo.avcC).lengthSize;
+  const decoder = sourceVideo === undefined ? null : sourceFrameDecoder(sourceVideo, settings.sourceWidth, settings.sourceHeight);
   const pipe = new FfmpegPipe<FlvVideoTag>('the H.264 encoder', x264Arguments({
     width: outputWidth, height: outputHeight, frameDurationUs, bitrateKbps: profile.video.bitrateKbps,
   }), framesOnly(new FlvTagReader()));
@@ -41,7 +42,7 @@ function createH264Encoder(settings: VideoEncoderSettings): VideoEncoder {
   const burnIn = profile.video.burnIn
     ? new BurnIn({ origin: settings.origin, deviceId: profile.deviceId, officerId: profile.officerId }, outputWidth, outputHeight) : null;
   const keyframes = new KeyframeClock(Math.round(profile.video.keyframeIntervalSeconds * 1_000_000), Math.round(frameDurationUs * 2.5));
-  const paths = { key: 0, delta: 0 };
+  const paths: Record<string, number> = decoder?.reordering === true ? { key: 0, delta: 0, bFrameSource: 0 } : { key: 0, delta: 0 };
   let order: Promise<unknown> = Promise.resolve();
   let lastUs = -1;
   let closed = false;
@@ -73,7 +74,7 @@ function createH264Encoder(settings: VideoEncoderSettings): VideoEncoder {
     decoderConfig: null,
     encode: async (frame, captureUs) => {
       // The decoder takes every frame in call order (the driver calls in capture order): submit now.
-      const decoded = decoder === null ? null : decoder.decode(frame, holdsIdr(splitLengthPrefixed(frame, sourceLengthSize)));
+      const decoded = decoder === null ? null : decoder.decode(frame);
       const prepared = prepare(frame, captureUs, decoded);
       // Frames reach the encoder process in call order, whatever order their preparation ends in.
       const turn = order.then(async () => {
@@ -93,7 +94,8 @@ function createH264Encoder(settings: VideoEncoderSettings): VideoEncoder {
       if (tag.kind !== 'frame' || tag.key !== submitted.key || tag.compositionMs !== 0) {
         throw BodycamError.runtime(`the H.264 encoder gave a ${tag.kind === 'frame' ? (tag.key ? 'key' : 'delta') : 'config'} packet for the frame at ${captureUs} µs, where the device asked for a ${submitted.key ? 'key' : 'delta'} frame`);
       }
-      paths[submitted.key ? 'key' : 'delta'] += 1;
+      paths[submitted.key ? 'key' : 'delta'] = (paths[submitted.key ? 'key' : 'delta'] ?? 0) + 1;
+      if (paths.bFrameSource !== undefined) paths.bFrameSource += 1;
       return { ok: true, packet: new EncodedPacket(tag.data, submitted.key ? 'key' : 'delta', captureUs, frameDurationUs) };
     },
     close: async (how) => {

@@ -2,12 +2,14 @@
  * An encoded source's decoder: one ffmpeg process per camera that takes the source's H.264 access
  * units in order and gives each frame back as a PNG (stored, uncompressed), which the pixel path
  * reads as it reads a PNG fixture frame. One thread and low-delay output: a frame comes out
- * before the next goes in (no B-frames in the sources this project takes).
+ * before the next goes in, for a source without B-frames (one with them: reordering-decoder.ts).
  */
 import { type EncodedSourceVideo } from '../../media/index.js';
+import { holdsIdr, parseAvcC, splitLengthPrefixed } from '../../media/h264/index.js';
 import { FfmpegPipe, requireFfmpeg } from './ffmpeg-pipe.js';
 import { PngStreamReader } from './png-frames.js';
 import { rawStreamFrame, rawStreamHeader } from './raw-video-stream.js';
+import { ReorderingH264Decoder } from './reordering-decoder.js';
 
 /** Decodes a source's H.264 frames to PNG images, in order. */
 export class H264Decoder {
@@ -36,4 +38,32 @@ export class H264Decoder {
   close(how: 'finish' | 'abort'): Promise<void> {
     return how === 'finish' ? this.pipe.close() : this.pipe.kill();
   }
+}
+
+/** A decoder of an encoded source, whichever kind its stream needs. */
+export interface SourceFrameDecoder {
+  /**
+   * The image of the next frame in capture order. `frame` is the source's access unit for it; a
+   * B-frame source is decoded from its own decode order instead (every frame, in order).
+   */
+  decode(frame: Uint8Array): Promise<Uint8Array>;
+  close(how: 'finish' | 'abort'): Promise<void>;
+  /** True for a source with B-frames, decoded in its decode order and handed out in presentation order. */
+  readonly reordering: boolean;
+}
+
+/** The decoder `source` needs: in order for an I/P stream, reordering for one with B-frames. */
+export function sourceFrameDecoder(source: EncodedSourceVideo, width: number, height: number): SourceFrameDecoder {
+  const { decodeOrder } = source;
+  if (decodeOrder !== undefined) {
+    const decoder = new ReorderingH264Decoder({ ...source, decodeOrder }, width, height);
+    return { reordering: true, decode: () => decoder.next(), close: (how) => decoder.close(how) };
+  }
+  const decoder = new H264Decoder(source, width, height);
+  const lengthSize = parseAvcC(source.avcC).lengthSize;
+  return {
+    reordering: false,
+    decode: (frame) => decoder.decode(frame, holdsIdr(splitLengthPrefixed(frame, lengthSize))),
+    close: (how) => decoder.close(how),
+  };
 }

@@ -105,8 +105,15 @@ function runUntilCtrlC(code: string): Promise<{ status: number | null; signal: s
 }
 
 function shellEnv(): NodeJS.ProcessEnv {
-  // npm answers from its cache where it can; the commands are still the README's
-  return { ...process.env, npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', NO_COLOR: '1' };
+  // npm answers from its cache where it can; the commands are still the README's. The frame cache
+  // is at its default (on, as for a user: the suite turns it off for every other test), in a folder
+  // of this run's own, so the README's later replays of the bundled fixture reuse what its first
+  // `npx bodycam run` encoded, as a user's do, and nothing from an earlier run is read.
+  const { BODYCAM_FRAME_CACHE: _off, ...env } = process.env;
+  return {
+    ...env, BODYCAM_FRAME_CACHE_DIR: join(work, 'frame-cache'),
+    npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', NO_COLOR: '1',
+  };
 }
 
 afterAll(() => {

@@ -11,6 +11,7 @@ import { loadFixture } from '../../src/fixture/index.js';
 import type { RecordingManifest } from '../../src/recorder/index.js';
 import { BUNDLED_FIXTURE_DIR } from '../../src/source/index.js';
 import { ROOT, readEvents, readManifests, runCli } from '../helpers/cli.js';
+import { BUNDLED_GOLDEN_SHA256 } from '../helpers/golden.js';
 import { ffprobeFramePtsUs, requireTestTool, run, tempDir } from '../helpers/tools.js';
 
 let outDir: string;
@@ -121,17 +122,6 @@ describe('npx bodycam run on the bundled fixture', () => {
   });
 });
 
-/**
- * Golden hashes of the bundled replay (issue 15): taken on main before the camera/media refactor,
- * and kept equal by every refactor commit, so a restructuring that changes a single byte of the
- * recording, its manifest or the event log fails here. Change them only in a commit that means to
- * change the output (a new burn-in text, a new manifest field) and say why in its message.
- */
-const GOLDEN_SHA256 = {
-  recording: '76e579a1b21e1bf9a71f63726ba9fc42e17eb020957e2a0209daea97cbad2fe6',
-  manifest: '55b76839570f9a9d4056afe66107079eeb04646d93612282637d62c4124b1c93',
-  events: '1d2607be21f2a18089ecb6700fb746d46a19ac6bd1be359aeee26209592d7506',
-} as const;
 
 describe('golden outputs of the bundled replay', () => {
   const sha256Of = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -141,6 +131,6 @@ describe('golden outputs of the bundled replay', () => {
       recording: sha256Of(mkv),
       manifest: sha256Of(join(outDir, 'recordings', `${manifest.id}.json`)),
       events: sha256Of(join(outDir, 'events.jsonl')),
-    }).toEqual(GOLDEN_SHA256);
+    }).toEqual(BUNDLED_GOLDEN_SHA256);
   });
 });

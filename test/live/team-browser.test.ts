@@ -68,12 +68,14 @@ describe('a team live, on the coordinator page', () => {
     await page.waitForSelector(card('DRD-C'));
     // The fixture loops every 4 s, so the sensor fires again each loop: wait for a send the page saw live.
     const row = '#bus-log li[data-sender="DRD-A"][data-message="holster"]';
-    await page.waitForSelector(row, { timeout: 20_000 });
+    // One row, held: each loop's send adds a new row at the top, so a selector read twice could
+    // name two different rows (a newer send whose delivery has not arrived yet).
+    const sent = await page.waitForSelector(row, { timeout: 20_000 });
     expect(await page.isHidden('#bus')).toBe(false);
-    expect(await page.getAttribute(row, 'data-group')).toBe('team-1');
-    expect(await page.getAttribute(row, 'data-receivers')).toBe('DRD-B');
-    await page.waitForSelector(`${row} [data-receiver="DRD-B"][data-arrived="true"]`, { timeout: 5_000 });
-    expect(await page.textContent(`${row} [data-receiver="DRD-B"]`)).toBe('DRD-B +0.300 s');
+    expect(await sent.getAttribute('data-group')).toBe('team-1');
+    expect(await sent.getAttribute('data-receivers')).toBe('DRD-B');
+    const arrived = await sent.waitForSelector('[data-receiver="DRD-B"][data-arrived="true"]', { timeout: 5_000 });
+    expect(await arrived.textContent()).toBe('DRD-B +0.300 s');
     await page.waitForSelector(`${card('DRD-B')}[data-state="recording"]`, { timeout: 5_000 });
     expect(await page.getAttribute(card('DRD-A'), 'data-state')).toBe('recording');
     expect(await page.textContent(`${card('DRD-B')} [data-field="bus"]`)).toMatch(/^holster from DRD-A at \d+\.\d s$/);

@@ -11,8 +11,11 @@
  *   npm run bench:fleet                 sizes 1, 6, 60; 3 runs each
  *   npm run bench:fleet -- --quick      sizes 1, 6; 1 run (a smoke test of the bench itself)
  *   BENCH_SIZES=1,6,12 npm run bench:fleet
+ *   BENCH_SPLIT=1 BENCH_SIZES=6,60 npm run bench:fleet
+ *                                       each size also split in two: --jobs 2 (two worker threads,
+ *                                       one process) and --shard 1/2 + 2/2 (two processes at once)
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -55,23 +58,45 @@ export function teamScenario(cameras: number, fixture: string): Record<string, u
   return { format: 'bodycam-scenario/1', clock: { start: '2026-11-22T14:00:00+01:00' }, triggerBus: { latencyMs: 300 }, devices, events };
 }
 
-interface Sample { readonly wallMs: number; readonly cpuMs: number; readonly peakRssBytes: number }
+interface Sample {
+  readonly wallMs: number;
+  /** CPU time (user + sys, every thread) of every process of the run. */
+  readonly cpuMs: number;
+  /** The largest peak RSS of one process of the run. */
+  readonly peakRssBytes: number;
+  /** The processes' peak RSS added up (one process: the same). */
+  readonly totalRssBytes: number;
+}
 
-/** One team run in its own process (bench/fleet-run.mjs), with its usage at exit. */
-function runTeam(scenarioFile: string, extra: readonly string[]): Sample {
-  const dir = mkdtempSync(join(tmpdir(), 'bodycam-bench-fleet-'));
-  const usageFile = join(dir, 'usage.json');
+/** One child (bench/fleet-run.mjs) with its usage at exit. */
+async function runChild(scenarioFile: string, outDir: string, extra: readonly string[], usageFile: string): Promise<{ maxRssKiB: number; cpuMs: number }> {
   const hook = pathToFileURL(join(REPO_ROOT, 'bench', 'usage-hook.mjs')).href;
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bench', 'fleet-run.mjs'), scenarioFile, outDir, ...extra], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, BODYCAM_BENCH_USAGE_FILE: usageFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${hook}`.trim() },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const status = await new Promise<number | null>((done) => child.on('close', done));
+  if (status !== 0) throw new Error(`the team run failed (exit ${status}): ${stderr.trim()}`);
+  return JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRssKiB: number; cpuMs: number };
+}
+
+/** One team run: one process, or (`shards`) that many processes at once, one shard each. */
+async function runTeam(scenarioFile: string, extra: readonly string[], shards: number): Promise<Sample> {
+  const dir = mkdtempSync(join(tmpdir(), 'bodycam-bench-fleet-'));
   try {
     const started = performance.now();
-    const result = spawnSync(process.execPath, [join(REPO_ROOT, 'bench', 'fleet-run.mjs'), scenarioFile, join(dir, 'out'), ...extra], {
-      encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, BODYCAM_BENCH_USAGE_FILE: usageFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${hook}`.trim() },
-    });
+    const usages = await Promise.all(shards <= 1
+      ? [runChild(scenarioFile, join(dir, 'out'), extra, join(dir, 'usage.json'))]
+      : Array.from({ length: shards }, (_, i) => runChild(scenarioFile, join(dir, `out-${i + 1}`), ['--shard', `${i + 1}/${shards}`], join(dir, `usage-${i + 1}.json`))));
     const wallMs = performance.now() - started;
-    if (result.status !== 0) throw new Error(`the team run failed (exit ${result.status}): ${result.stderr.trim()}`);
-    const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRssKiB: number; cpuMs: number };
-    return { wallMs, cpuMs: usage.cpuMs, peakRssBytes: usage.maxRssKiB * 1024 };
+    return {
+      wallMs,
+      cpuMs: usages.reduce((sum, usage) => sum + usage.cpuMs, 0),
+      peakRssBytes: Math.max(...usages.map((usage) => usage.maxRssKiB * 1024)),
+      totalRssBytes: usages.reduce((sum, usage) => sum + usage.maxRssKiB * 1024, 0),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -97,16 +122,21 @@ const clip = resolve(await ensureClip(CLIP, log));
 const scenarioDir = join(REPO_ROOT, '.bench', 'fleet');
 mkdirSync(scenarioDir, { recursive: true });
 const load = [loadavg()[0] ?? 0];
-const variants: { cameras: number; jobs: number | null }[] = SIZES.map((cameras) => ({ cameras, jobs: null }));
+interface Variant { readonly cameras: number; readonly jobs: number | null; readonly shards: number }
+const split = process.env.BENCH_SPLIT === '1';
+const variants: Variant[] = SIZES.flatMap((cameras) => [
+  { cameras, jobs: null, shards: 1 },
+  ...(split && cameras >= 2 ? [{ cameras, jobs: 2, shards: 1 }, { cameras, jobs: null, shards: 2 }] : []),
+]);
 const samples = new Map<string, Sample[]>();
-const key = (v: { cameras: number; jobs: number | null }): string => `${v.cameras}${v.jobs === null ? '' : `-jobs${v.jobs}`}`;
+const key = (v: Variant): string => `${v.cameras}${v.jobs === null ? '' : `-jobs${v.jobs}`}${v.shards > 1 ? `-shards${v.shards}` : ''}`;
 // Rounds interleave the sizes, so a burst of load from elsewhere on the machine spreads over all of them.
 for (let round = 0; round < RUNS; round += 1) {
   for (const variant of variants) {
     const file = join(scenarioDir, `team-${variant.cameras}.json`);
     writeFileSync(file, `${JSON.stringify(teamScenario(variant.cameras, relative(scenarioDir, clip)), null, 2)}\n`);
-    const sample = runTeam(file, variant.jobs === null ? [] : ['--jobs', String(variant.jobs)]);
-    log(`round ${round + 1}/${RUNS}, ${key(variant)} cameras: ${(sample.wallMs / 1000).toFixed(1)} s wall, ${(sample.cpuMs / 1000).toFixed(1)} s CPU, ${(sample.peakRssBytes / 2 ** 20).toFixed(0)} MiB peak RSS`);
+    const sample = await runTeam(file, variant.jobs === null ? [] : ['--jobs', String(variant.jobs)], variant.shards);
+    log(`round ${round + 1}/${RUNS}, ${key(variant)} cameras: ${(sample.wallMs / 1000).toFixed(1)} s wall, ${(sample.cpuMs / 1000).toFixed(1)} s CPU, ${(sample.peakRssBytes / 2 ** 20).toFixed(0)} MiB peak RSS (total ${(sample.totalRssBytes / 2 ** 20).toFixed(0)} MiB)`);
     samples.set(key(variant), [...(samples.get(key(variant)) ?? []), sample]);
     load.push(loadavg()[0] ?? 0);
   }
@@ -114,16 +144,17 @@ for (let round = 0; round < RUNS; round += 1) {
 const rows = variants.map((variant) => {
   const list = samples.get(key(variant)) ?? [];
   return {
-    cameras: variant.cameras, jobs: variant.jobs,
+    cameras: variant.cameras, jobs: variant.jobs, processes: variant.shards,
     wallSecondsMedian: Number((median(list.map((s) => s.wallMs)) / 1000).toFixed(2)),
     cpuSecondsMedian: Number((median(list.map((s) => s.cpuMs)) / 1000).toFixed(2)),
     peakRssMiBMedian: Number((median(list.map((s) => s.peakRssBytes)) / 2 ** 20).toFixed(1)),
     wallSeconds: list.map((s) => Number((s.wallMs / 1000).toFixed(2))),
     cpuSeconds: list.map((s) => Number((s.cpuMs / 1000).toFixed(2))),
     peakRssMiB: list.map((s) => Number((s.peakRssBytes / 2 ** 20).toFixed(1))),
+    totalRssMiBMedian: Number((median(list.map((s) => s.totalRssBytes)) / 2 ** 20).toFixed(1)),
   };
 });
-const single = rows.filter((row) => row.jobs === null);
+const single = rows.filter((row) => row.jobs === null && row.processes === 1);
 const slope = (field: 'wallSecondsMedian' | 'cpuSecondsMedian' | 'peakRssMiBMedian') => fit(single.map((row) => [row.cameras, row[field]] as const));
 const smallest = single[0];
 // The constant of the memory bound: the smallest run's peak RSS beyond its cameras' buffers.

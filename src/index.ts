@@ -22,10 +22,10 @@ export type {
 export type { RecordingManifest, ManifestEncryption, ManifestSignature, PreRollLimit } from './recorder/index.js';
 export type { DeviceProfile, DeviceProfileOverrides } from './device/index.js';
 export { BUNDLED_FIXTURE_DIR, BUNDLED_SCENARIO_FILE } from './source/index.js';
-export { runJobs } from './parallel/index.js';
+export { runJobs, runTeamJobs } from './parallel/index.js';
 export { runFleet, parseFleetScenario, loadFleetScenario, DEFAULT_BUS_LATENCY_MS } from './fleet/index.js';
 export type {
-  FleetScenario, FleetDeviceSpec, TriggerBusSettings, FleetDeviceOutcome, FleetRunResult, FleetEventListener, RunFleetOptions,
+  FleetScenario, FleetDeviceSpec, TriggerBusSettings, FleetDeviceOutcome, FleetRunResult, FleetEventListener, RunFleetOptions, FleetPart,
 } from './fleet/index.js';
-export type { ScenarioJob, JobOutcome, RunJobsOptions } from './parallel/index.js';
+export type { ScenarioJob, JobOutcome, RunJobsOptions, RunTeamJobsOptions } from './parallel/index.js';
 export { US_PER_SECOND, formatUs, secondsToUs, usToSeconds } from './time/index.js';

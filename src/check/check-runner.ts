@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DeviceEvent } from '../events/index.js';
 import { isFleetScenario, loadAnyScenario, prepareFleet } from '../fleet/index.js';
-import { type JobOutcome, type ScenarioJob, type ShardSpec, outputNames, runJobs, selectShardIndices } from '../parallel/index.js';
+import { type JobOutcome, type ScenarioJob, type ShardSpec, outputNames, runJobs, runTeamJobs, selectShardIndices, serializeError } from '../parallel/index.js';
 import type { RecordingManifest } from '../recorder/index.js';
 import { checkOutDir, prepareJob } from '../sim/index.js';
 import { evaluateExpectations } from './evaluate.js';
@@ -27,7 +27,10 @@ export interface CheckOptions {
   readonly scenarios: readonly string[];
   /** Each scenario's outputs go to `outDir/<name>/`. */
   readonly outDir: string;
-  /** Scenarios run at once (worker threads); default: the number of cores. */
+  /**
+   * Scenarios run at once (worker threads); default: the number of cores. With one team scenario
+   * and `jobs` above 1, its cameras are split over that many workers instead (`runTeamJobs`).
+   */
   readonly jobs?: number;
   readonly shard?: ShardSpec;
   /** Device config file applied to every scenario (like `run --config`). */
@@ -135,18 +138,28 @@ export async function checkScenarios(options: CheckOptions): Promise<CheckRun> {
     fractions[index] = fraction;
     options.onProgress?.(fractions.reduce((sum, value) => sum + value, 0) / Math.max(1, fractions.length));
   };
-  await runJobs(jobs, {
-    ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
-    ...(options.onProgress === undefined ? {} : { onProgress: progress }),
-    onSettled: (index, outcome) => {
-      progress(index, 1);
-      checks[index] = evaluateOutcome(prepared[index] as PreparedCheck, outcome);
-      while (emitted < checks.length && checks[emitted] !== undefined) {
-        options.onScenario?.(checks[emitted] as ScenarioCheck);
-        emitted += 1;
-      }
-    },
-  });
+  const settled = (index: number, outcome: JobOutcome): void => {
+    progress(index, 1);
+    checks[index] = evaluateOutcome(prepared[index] as PreparedCheck, outcome);
+    while (emitted < checks.length && checks[emitted] !== undefined) {
+      options.onScenario?.(checks[emitted] as ScenarioCheck);
+      emitted += 1;
+    }
+  };
+  const [only] = jobs;
+  if (only !== undefined && jobs.length === 1 && only.team === true && options.jobs !== undefined && options.jobs > 1) {
+    // One team and --jobs N: its cameras split over the workers (the same bytes as one thread).
+    settled(0, await runTeamJobs({ ...only, scenarioFile: only.scenarioFile ?? '', jobs: options.jobs, onProgress: (fraction) => progress(0, fraction) }).then(
+      (team): JobOutcome => ({ ok: true, team }),
+      (error: unknown): JobOutcome => ({ ok: false, error: serializeError(error) }),
+    ));
+  } else {
+    await runJobs(jobs, {
+      ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
+      ...(options.onProgress === undefined ? {} : { onProgress: progress }),
+      onSettled: (index, outcome) => settled(index, outcome),
+    });
+  }
   const done = checks as ScenarioCheck[];
   return {
     scenarios: done,

@@ -24,8 +24,13 @@ const idSchema = z.string({ error: idText }).regex(/^[A-Za-z0-9._-]{1,64}$/, { e
 const offsetText = `an integer number of milliseconds from -${MAX_CLOCK_OFFSET_MS} to ${MAX_CLOCK_OFFSET_MS}`;
 const latencyText = 'an integer number of milliseconds from 0 to 60000';
 
+// A camera's id is also its folder's name (DIR/devices/<id>/): it starts with a letter or digit, so
+// "." and ".." (DIR/devices itself, DIR) and hidden folders are refused.
+const deviceIdText = 'an id of 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit';
+const deviceIdSchema = z.string({ error: deviceIdText }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: deviceIdText });
+
 const deviceEntrySchema = z.strictObject({
-  id: idSchema,
+  id: deviceIdSchema,
   officerId: idSchema.optional(),
   fixture: z.string().min(1, { error: 'a fixture folder, relative to the scenario file' }).max(4096).optional(),
   group: idSchema.optional(),
@@ -79,10 +84,17 @@ export function parseFleetScenario(json: unknown, file: string | null, baseDir: 
   }
   const entries = parsed.devices.map((raw, i) => parseWithSchema(deviceEntrySchema, raw, shown, `devices[${i}]`));
   const indexOf = new Map<string, number>();
+  const folded = new Map<string, number>();
   entries.forEach((entry, i) => {
     const first = indexOf.get(entry.id);
     if (first !== undefined) throw BodycamError.badInput({ file: shown, place: `devices[${i}].id` }, `an id no other camera has (devices[${first}] is "${entry.id}")`, describeValue(entry.id));
+    // Two ids differing only in case would share one folder on a case-insensitive file system.
+    const twin = folded.get(entry.id.toLowerCase());
+    if (twin !== undefined) {
+      throw BodycamError.badInput({ file: shown, place: `devices[${i}].id` }, `an id no other camera has, ignoring case (devices[${twin}] is "${entries[twin]?.id ?? ''}": one folder on a case-insensitive file system)`, describeValue(entry.id));
+    }
     indexOf.set(entry.id, i);
+    folded.set(entry.id.toLowerCase(), i);
   });
   // The cameras are checked before the events that name them.
   const overrides = entries.map((entry, i) => {

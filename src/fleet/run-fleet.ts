@@ -12,17 +12,18 @@ import { concatMap, from, lastValueFrom } from 'rxjs';
 import { Camera } from '../camera/index.js';
 import { AudioChunker } from '../encoder/index.js';
 import { BodycamError, errorMessage } from '../errors/index.js';
-import type { BusEvent, DeviceEvent } from '../events/index.js';
+import type { DeviceEvent } from '../events/index.js';
 import { type DeviceEvidenceOptions, deviceProtection } from '../evidence/index.js';
 import type { PacketResult } from '../media/index.js';
 import { type RecordingManifest, type RecordingProtection, writeFileAtomic } from '../recorder/index.js';
-import { type BufferSample, TIMELINE_FILES, writeFleetTimeline, writeTimeline } from '../report/index.js';
+import { type BufferSample, TIMELINE_FILES, writeTimeline } from '../report/index.js';
 import { checkOutDir, encodeConcurrencyFor, frameWorkBytes, mapInOrder } from '../sim/index.js';
 import type { FrameSource } from '../source/index.js';
 import { VirtualClock, exactSecondsToUs } from '../time/index.js';
 import type { FleetDeviceOutcome, FleetEventListener, FleetRunResult, FleetScenario } from './fleet-types.js';
 import { type PreparedFleet, type PreparedFleetCamera, prepareFleet } from './prepare-fleet.js';
-import { cancelOf, planTriggerBus } from './trigger-bus.js';
+import { type FleetPart, beginTeamRun, deviceOutDir, finishTeamRun } from './team-output.js';
+import { type CancelDelivery, arrivesTooLate, cancelOf, planTriggerBus } from './trigger-bus.js';
 
 /** What to run: a fleet scenario (parsed or a file) into `outDir`. */
 export interface RunFleetOptions {
@@ -55,11 +56,6 @@ export interface RunFleetOptions {
   readonly recordingProtection?: (deviceId: string) => RecordingProtection | undefined;
 }
 
-/** The folder of one camera inside a fleet run's output. */
-export function deviceOutDir(outDir: string, deviceId: string): string {
-  return join(outDir, 'devices', deviceId);
-}
-
 /** One step of the run: a source frame for the cameras on that source, or the end of that source. */
 interface Step {
   readonly atUs: number;
@@ -77,12 +73,29 @@ interface SourceGroup {
 /** Runs a fleet scenario to the end; see the module comment. */
 export async function runFleet(options: RunFleetOptions): Promise<FleetRunResult> {
   const whole = await prepareFleet(options);
-  const { scenario } = whole;
   const outDir = resolve(options.outDir);
+  beginTeamRun(outDir, options.cameras ?? whole.scenario.devices.map((device) => device.id));
+  const part = await runPart(options, whole, outDir);
+  return finishTeamRun(whole, [part], { outDir, timeline: options.timeline ?? true, ...(options.cameras === undefined ? {} : { cameras: options.cameras }) });
+}
+
+/**
+ * Runs one part of a team (`cameras`, default every camera) and writes only its cameras' folders,
+ * `DIR/devices/<id>/`, not the team's files: what one worker of `bodycam run TEAM.json --jobs N`
+ * does. {@link finishTeamRun} makes the team's files from the parts.
+ * @throws BodycamError `bad-input` (before anything is written) or `runtime`
+ */
+export async function runFleetPart(options: RunFleetOptions): Promise<FleetPart> {
+  const whole = await prepareFleet(options);
+  return runPart(options, whole, resolve(options.outDir));
+}
+
+/** Runs the cameras `options.cameras` (with the senders of their groups as shadows) into their folders. */
+async function runPart(options: RunFleetOptions, whole: PreparedFleet, outDir: string): Promise<FleetPart> {
   const { fleet, shadows } = shardOf(whole, options.cameras);
   const scratch = shadows.size === 0 ? null : mkdtempSync(join(tmpdir(), 'bodycam-shard-'));
   try {
-    return await runPrepared(options, whole, fleet, outDir, (id) => (scratch !== null && shadows.has(id) ? join(scratch, id) : deviceOutDir(outDir, id)), shadows);
+    return await runPrepared(options, whole, fleet, (id) => (scratch !== null && shadows.has(id) ? join(scratch, id) : deviceOutDir(outDir, id)), shadows);
   } finally {
     if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
   }
@@ -106,23 +119,20 @@ function shardOf(whole: PreparedFleet, cameras: readonly string[] | undefined): 
 }
 
 async function runPrepared(
-  options: RunFleetOptions, whole: PreparedFleet, fleet: PreparedFleet, outDir: string, folderOf: (id: string) => string, shadows: ReadonlySet<string>,
-): Promise<FleetRunResult> {
-  const { scenario } = fleet;
-  checkOutDir(outDir);
+  options: RunFleetOptions, whole: PreparedFleet, fleet: PreparedFleet, folderOf: (id: string) => string, shadows: ReadonlySet<string>,
+): Promise<FleetPart> {
   for (const camera of fleet.cameras) checkOutDir(folderOf(camera.spec.id));
   const protections = fleet.cameras.map((camera) => options.recordingProtection?.(camera.spec.id) ?? deviceProtection(camera.profile, options.evidence));
-  rmSync(join(outDir, 'run.json'), { force: true });
   for (const camera of fleet.cameras) {
     rmSync(join(folderOf(camera.spec.id), 'run.json'), { force: true });
     mkdirSync(join(folderOf(camera.spec.id), 'recordings'), { recursive: true });
   }
   const withTimeline = options.timeline ?? true;
   const clock = new VirtualClock(0);
-  // Every camera's, also in a shard: a delivery to a camera outside it is logged as the whole run logs it.
+  // Every camera's, also in a shard: a delivery to a camera outside it is dropped as the whole run drops it.
   const endUsOf = new Map(whole.cameras.map((camera) => [camera.spec.id, camera.source.endUs]));
-  const plan = planTriggerBus(scenario, (id) => endUsOf.get(id) ?? 0);
-  const busLog: BusEvent[] = [...plan.log];
+  const plan = planTriggerBus(whole.scenario, (id) => endUsOf.get(id) ?? 0);
+  const cancels: CancelDelivery[] = [];
   const events = fleet.cameras.map((): DeviceEvent[] => []);
   const startOrder = fleet.cameras.map((): string[] => []);
   const lastEventUs = fleet.cameras.map(() => 0);
@@ -138,18 +148,14 @@ async function runPrepared(
     faults.first ??= cameras.map((camera) => camera.firstFault).find((fault) => fault !== null) ?? null;
   } };
 
-  /** A cancel a sender's log announces goes to its receivers `latencyUs` later (or is dropped after their input ended). */
+  /** A cancel a sender's log announces goes to its receivers `latencyUs` later (unless their input has ended). */
   const carryCancel = (event: DeviceEvent): void => {
     const cancel = cancelOf(event);
     if (cancel === null) return;
-    busLog.push({ t: event.t, type: 'bus.send', message: 'cancel', sender: cancel.sender, group: event.type === 'bus.send' ? event.group : null, latencyUs: cancel.arrivalUs - cancel.sentUs, receivers: [...cancel.receivers], signalSentUs: cancel.signalSentUs });
+    if (!shadows.has(cancel.sender)) cancels.push(cancel);
     for (const receiver of cancel.receivers) {
-      const late = cancel.arrivalUs >= (endUsOf.get(receiver) ?? 0);
-      busLog.push({
-        t: cancel.arrivalUs, type: 'bus.deliver', message: 'cancel', sender: cancel.sender, receiver, sentUs: cancel.sentUs, latencyUs: cancel.arrivalUs - cancel.sentUs,
-        ...(late ? { dropped: 'after the end of its input' } : {}),
-      });
-      if (!late) cameras[indexOf.get(receiver) ?? -1]?.schedule([{ kind: 'bus-cancel', sender: cancel.sender, signalSentUs: cancel.signalSentUs, sentUs: cancel.sentUs, atUs: cancel.arrivalUs }]);
+      if (arrivesTooLate(cancel.arrivalUs, endUsOf.get(receiver) ?? 0)) continue;
+      cameras[indexOf.get(receiver) ?? -1]?.schedule([{ kind: 'bus-cancel', sender: cancel.sender, signalSentUs: cancel.signalSentUs, sentUs: cancel.sentUs, atUs: cancel.arrivalUs }]);
     }
   };
 
@@ -183,13 +189,12 @@ async function runPrepared(
     drainAll(cameras, clock, faults.note);
     const manifests: RecordingManifest[][] = [];
     // Each camera's own end (its input's end, or its last event after it), not the team's: a
-    // camera's folder is the same bytes whichever other cameras ran beside it (--shard).
+    // camera's folder is the same bytes whichever other cameras ran beside it (--shard, --jobs).
     const ownEndUs = fleet.cameras.map((prepared, i) => Math.max(prepared.source.endUs, lastEventUs[i] ?? 0));
     for (const [i, camera] of cameras.entries()) {
       manifests.push(camera.firstFault === null ? await camera.complete(ownEndUs[i]) : await camera.closeAfterFault(ownEndUs[i]));
     }
     faults.note();
-    const endUs = clock.nowUs();
     const devices = fleet.cameras.map((prepared, i): FleetDeviceOutcome => {
       const camera = cameras[i] as Camera;
       const order = startOrder[i] ?? [];
@@ -209,19 +214,15 @@ async function runPrepared(
       };
     });
     const kept = (_: unknown, i: number): boolean => !shadows.has(fleet.cameras[i]?.spec.id ?? '');
-    const mine = new Set(devices.filter(kept).map((device) => device.id));
-    const concerns = (event: BusEvent): boolean => shadows.size === 0 && whole.cameras.length === fleet.cameras.length
-      ? true : mine.has(event.sender) || (event.type === 'bus.deliver' ? mine.has(event.receiver) : event.receivers.some((id) => mine.has(id)));
-    const orderedBus = busLog.map((event, order) => ({ event, order })).sort((a, b) => a.event.t - b.event.t || a.order - b.order).map((item) => item.event).filter(concerns);
-    const busLogFile = join(outDir, 'bus.jsonl');
-    writeFileAtomic(busLogFile, orderedBus.map((event) => `${JSON.stringify(event)}\n`).join(''));
     const outputs = devices.filter(kept);
-    const faultedIds = new Set(fleet.cameras.flatMap((prepared, i) => (cameras[i]?.firstFault === null ? [] : [prepared.spec.id])));
-    await writeOutputs(outDir, scenario, outputs, withTimeline ? { events: events.filter(kept), bufferSamples: bufferSamples.filter(kept), bus: orderedBus, endUs, ownEndUs: ownEndUs.filter(kept) } : null, faultedIds);
+    // A camera whose card failed keeps its timeline but gets no run.json (its log stays
+    // events.jsonl.part), and the part ends with the team's first fault (exit 3): the team's own
+    // files, made from finished parts, are not written.
+    const faulted = new Set(fleet.cameras.flatMap((prepared, i) => (cameras[i]?.firstFault === null ? [] : [prepared.spec.id])));
+    if (withTimeline) await writeDeviceTimelines(whole.scenario, outputs, { events: events.filter(kept), bufferSamples: bufferSamples.filter(kept), ownEndUs: ownEndUs.filter(kept) });
+    for (const device of outputs) if (!faulted.has(device.id)) writeDeviceRunJson(whole.scenario, device, withTimeline);
     if (faults.first !== null) throw faults.first;
-    return {
-      scenarioFile: scenario.file, outDir, devices: outputs, busLog: orderedBus, busLogFile, endUs, sourceFrameReads: Object.fromEntries(fleet.frameReads),
-    };
+    return { devices: outputs, events: withTimeline ? events.filter(kept) : null, cancels, endUs: clock.nowUs(), frameReads: Object.fromEntries(fleet.frameReads) };
   } catch (error) {
     if (error === faults.first) throw error;
     const fault = faults.first ?? cameras.map((camera) => camera.firstFault).find((f) => f !== null) ?? null;
@@ -332,48 +333,32 @@ function drainAll(cameras: readonly Camera[], clock: VirtualClock, noteFaults: (
   }
 }
 
-/** Each camera's run.json and timeline, the team's timeline and run.json. */
-async function writeOutputs(
-  outDir: string, scenario: FleetScenario, devices: readonly FleetDeviceOutcome[],
-  timeline: { events: readonly DeviceEvent[][]; bufferSamples: readonly BufferSample[][]; bus: readonly BusEvent[]; endUs: number; ownEndUs: readonly number[] } | null,
-  failed: ReadonlySet<string> = new Set(),
+/** Each camera's timeline (its folder, as a one-camera run writes it). */
+async function writeDeviceTimelines(
+  scenario: FleetScenario, devices: readonly FleetDeviceOutcome[],
+  timeline: { events: readonly DeviceEvent[][]; bufferSamples: readonly BufferSample[][]; ownEndUs: readonly number[] },
 ): Promise<void> {
   const title = scenario.file === null ? 'team' : basename(scenario.file);
   for (const [i, device] of devices.entries()) {
-    if (timeline !== null) {
-      await writeTimeline(device.outDir, {
-        title: `${device.id} - ${title}`,
-        events: timeline.events[i] ?? [],
-        recordings: device.recordings,
-        bufferSamples: timeline.bufferSamples[i] ?? [],
-        preRecordUs: exactSecondsToUs(device.profile.preRecordSeconds),
-        bufferBytes: device.profile.bufferBytes,
-        endUs: timeline.ownEndUs[i] ?? timeline.endUs,
-      });
-    }
-    // A camera whose run ended with a fault has no run.json (its log is events.jsonl.part).
-    if (failed.has(device.id)) continue;
-    writeFileAtomic(join(device.outDir, 'run.json'), `${JSON.stringify({
-      format: 'bodycam-run/1',
-      source: device.sourcePath,
-      scenario: scenario.file,
-      device: device.id,
-      files: ['events.jsonl', ...(timeline === null ? [] : TIMELINE_FILES), ...device.recordings.flatMap((m) => [`recordings/${m.file}`, `recordings/${m.id}.json`])],
-    }, null, 2)}\n`);
-  }
-  if (timeline !== null) {
-    await writeFleetTimeline(outDir, {
-      title,
-      endUs: timeline.endUs,
-      devices: devices.map((device, i) => ({ id: device.id, group: device.group, events: timeline.events[i] ?? [], recordings: device.recordings })),
-      bus: timeline.bus,
+    await writeTimeline(device.outDir, {
+      title: `${device.id} - ${title}`,
+      events: timeline.events[i] ?? [],
+      recordings: device.recordings,
+      bufferSamples: timeline.bufferSamples[i] ?? [],
+      preRecordUs: exactSecondsToUs(device.profile.preRecordSeconds),
+      bufferBytes: device.profile.bufferBytes,
+      endUs: timeline.ownEndUs[i] ?? 0,
     });
   }
-  // A run that ends with a fault has no run.json: it did not finish (a camera's log is .part).
-  if (failed.size > 0) return;
-  writeFileAtomic(join(outDir, 'run.json'), `${JSON.stringify({
-    format: 'bodycam-fleet-run/1',
+}
+
+/** A camera's `run.json`, written last in its folder. */
+function writeDeviceRunJson(scenario: FleetScenario, device: FleetDeviceOutcome, timeline: boolean): void {
+  writeFileAtomic(join(device.outDir, 'run.json'), `${JSON.stringify({
+    format: 'bodycam-run/1',
+    source: device.sourcePath,
     scenario: scenario.file,
-    files: ['bus.jsonl', ...(timeline === null ? [] : TIMELINE_FILES), ...devices.map((device) => `devices/${device.id}/`)],
+    device: device.id,
+    files: ['events.jsonl', ...(timeline ? TIMELINE_FILES : []), ...device.recordings.flatMap((m) => [`recordings/${m.file}`, `recordings/${m.id}.json`])],
   }, null, 2)}\n`);
 }

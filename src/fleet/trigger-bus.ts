@@ -51,7 +51,7 @@ export function planTriggerBus(scenario: FleetScenario, endUsOf: (deviceId: stri
       log.push({ event: { t: input.atUs, type: 'bus.send', message: input.signal, sender: device.id, group, latencyUs, receivers }, order: order++ });
       const arrivalUs = input.atUs + latencyUs;
       for (const receiver of receivers) {
-        const late = arrivalUs >= endUsOf(receiver);
+        const late = arrivesTooLate(arrivalUs, endUsOf(receiver));
         log.push({
           event: {
             t: arrivalUs, type: 'bus.deliver', message: input.signal, sender: device.id, receiver, sentUs: input.atUs, latencyUs,
@@ -73,6 +73,8 @@ export function planTriggerBus(scenario: FleetScenario, endUsOf: (deviceId: stri
 /** A cancel to deliver: who sent it, for which of its signals, to whom, when it was sent and when it arrives. */
 export interface CancelDelivery {
   readonly sender: string;
+  /** The sender's group, logged with the send. */
+  readonly group: string | null;
   /** When the cancelled signal was sent (receivers act only if that signal started their recording). */
   readonly signalSentUs: number;
   readonly receivers: readonly string[];
@@ -87,5 +89,36 @@ export interface CancelDelivery {
  */
 export function cancelOf(event: DeviceEvent): CancelDelivery | null {
   if (event.type !== 'bus.send' || event.message !== 'cancel' || event.signalSentUs === undefined) return null;
-  return { sender: event.sender, signalSentUs: event.signalSentUs, receivers: event.receivers, sentUs: event.t, arrivalUs: event.t + event.latencyUs };
+  return { sender: event.sender, group: event.group, signalSentUs: event.signalSentUs, receivers: event.receivers, sentUs: event.t, arrivalUs: event.t + event.latencyUs };
+}
+
+/** True when a message arriving at `arrivalUs` comes at or after the end of its receiver's input (it never reaches it). */
+export function arrivesTooLate(arrivalUs: number, receiverEndUs: number): boolean {
+  return arrivalUs >= receiverEndUs;
+}
+
+/** A cancel's lines in the bus log: its send, then one delivery per receiver (dropped after the receiver's input ended). */
+export function cancelLog(cancel: CancelDelivery, endUsOf: (deviceId: string) => number): BusEvent[] {
+  const latencyUs = cancel.arrivalUs - cancel.sentUs;
+  return [
+    { t: cancel.sentUs, type: 'bus.send', message: 'cancel', sender: cancel.sender, group: cancel.group, latencyUs, receivers: [...cancel.receivers], signalSentUs: cancel.signalSentUs },
+    ...cancel.receivers.map((receiver): BusEvent => ({
+      t: cancel.arrivalUs, type: 'bus.deliver', message: 'cancel', sender: cancel.sender, receiver, sentUs: cancel.sentUs, latencyUs,
+      ...(arrivesTooLate(cancel.arrivalUs, endUsOf(receiver)) ? { dropped: 'after the end of its input' } : {}),
+    })),
+  ];
+}
+
+/**
+ * The whole bus log of a run (`DIR/bus.jsonl`): the plan's sends and deliveries and every cancel
+ * the senders' runs put on the bus, ordered by `t`; at one instant the plan's lines first, then
+ * the cancels' by (send time, sender's place in the scenario, cancelled signal), each cancel's
+ * send before its deliveries. The order depends only on what was sent, not on which process or
+ * thread ran which camera, so a run split over `--jobs` gives the same bytes as one that is not.
+ */
+export function busLogOf(plan: BusPlan, cancels: readonly CancelDelivery[], senderRank: (deviceId: string) => number, endUsOf: (deviceId: string) => number): BusEvent[] {
+  const ordered = [...cancels].sort((a, b) => a.sentUs - b.sentUs || senderRank(a.sender) - senderRank(b.sender) || a.signalSentUs - b.signalSentUs);
+  const lines = [...plan.log, ...ordered.flatMap((cancel) => cancelLog(cancel, endUsOf))];
+  // Array.prototype.sort is stable: equal times keep the order above.
+  return lines.sort((a, b) => a.t - b.t);
 }

@@ -10,3 +10,5 @@ export { parseShard, selectShard, selectShardIndices, shardIndices, shardRange, 
 export type { ShardSpec } from './shard.js';
 export { outputNames } from './output-names.js';
 export { selectCameraShard, splitCameras } from './camera-shard.js';
+export { runTeamJobs } from './run-team-jobs.js';
+export type { RunTeamJobsOptions } from './run-team-jobs.js';

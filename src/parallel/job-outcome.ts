@@ -3,7 +3,7 @@
  * error flattened so that a BodycamError keeps its code, file and place on the other side).
  */
 import { BodycamError, type ErrorCode, isBodycamError } from '../errors/index.js';
-import type { FleetRunResult } from '../fleet/index.js';
+import type { FleetPart, FleetRunResult } from '../fleet/index.js';
 import type { RunJobOptions, RunJobResult } from '../sim/index.js';
 
 /** One run, as plain data (no callbacks), so it can be posted to a worker. */
@@ -12,6 +12,11 @@ export type ScenarioJob = Pick<RunJobOptions, 'source' | 'scenarioFile' | 'confi
   readonly evidence?: Pick<NonNullable<RunJobOptions['evidence']>, 'deviceKeyFile' | 'backOfficeKeyFile' | 'chunkBytes'>;
   /** The scenario is a team's (contract §10): it runs as a fleet (`runFleet`), writing `outDir/devices/<id>/`. */
   readonly team?: true;
+  /**
+   * With `team`: run only these cameras as one part of the team (`bodycam run TEAM.json --jobs N`),
+   * writing their folders but not the team's files; the outcome is the part.
+   */
+  readonly cameras?: readonly string[];
 };
 
 /** An error as data. */
@@ -28,6 +33,7 @@ export interface SerializedError {
 export type JobOutcome =
   | { readonly ok: true; readonly result: RunJobResult }
   | { readonly ok: true; readonly team: FleetRunResult }
+  | { readonly ok: true; readonly part: FleetPart }
   | { readonly ok: false; readonly error: SerializedError };
 
 /** Flattens an error for posting. */

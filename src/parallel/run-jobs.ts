@@ -4,7 +4,7 @@
  * (or one job), jobs run in this thread, one after another.
  */
 import { cpus } from 'node:os';
-import { WorkerPool, isStartFailure, workerModule } from '../workers/index.js';
+import { WorkerPool, isStartFailure, workerFlags, workerModule } from '../workers/index.js';
 import { runScenarioJob } from './scenario-job.js';
 import { type JobOutcome, type ScenarioJob, serializeError } from './job-outcome.js';
 import type { WorkerRequest } from './worker.js';
@@ -62,10 +62,10 @@ export async function runJobs(jobs: readonly ScenarioJob[], options: RunJobsOpti
   }
   const encodeConcurrency = options.encodeConcurrency ?? defaultEncodeConcurrency(slots);
   // One job per worker at a time: `slots` lanes, each waiting for its job, over `slots` workers.
-  // A worker inherits the parent's flags but --input-type (node -e scripts), which workers refuse.
   const pool = new WorkerPool<WorkerRequest, JobOutcome>({
     name: 'the job worker', source: { file: JOB_WORKER }, size: slots,
-    execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
+    // The parent's flags, but those a worker refuses (its heap sizes become its resource limits).
+    ...workerFlags(),
   });
   let next = 0;
   const lane = async (): Promise<void> => {

@@ -1,5 +1,5 @@
 /** Runs one job where it is called (the main thread, or a worker): a one-camera run, or a team's. */
-import { runFleet } from '../fleet/index.js';
+import { runFleet, runFleetPart } from '../fleet/index.js';
 import { runJob } from '../sim/index.js';
 import { type JobOutcome, type ScenarioJob, serializeError } from './job-outcome.js';
 
@@ -7,7 +7,8 @@ import { type JobOutcome, type ScenarioJob, serializeError } from './job-outcome
 export async function runScenarioJob(job: ScenarioJob, onProgress?: (fraction: number) => void): Promise<JobOutcome> {
   try {
     if (job.team === true) {
-      const { team: _team, source: _source, ...rest } = job;
+      const { team: _team, source: _source, cameras, ...rest } = job;
+      if (cameras !== undefined) return { ok: true, part: await runFleetPart({ ...rest, cameras, ...(onProgress === undefined ? {} : { onProgress }) }) };
       return { ok: true, team: await runFleet({ ...rest, ...(onProgress === undefined ? {} : { onProgress }) }) };
     }
     return { ok: true, result: await runJob(onProgress === undefined ? job : { ...job, onProgress }) };

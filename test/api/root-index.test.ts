@@ -29,7 +29,7 @@ describe('the root index', () => {
       'DEFAULT_BUS_LATENCY_MS', 'EVENT_TYPES', 'FAULT_CODES',
       'FRAME_DROP_REASONS', 'GESTURES', 'LED_COLORS', 'LED_NAMES', 'SIGNALS', 'STOP_DETAILS', 'STORAGE_STATES', 'TRIGGER_SOURCES',
       'US_PER_SECOND', 'bodycamMatcher', 'exitCodeFor', 'formatUs', 'isBodycamError', 'loadFleetScenario', 'matchExpectations', 'parseExpectations',
-      'parseFleetScenario', 'runFleet', 'runJobs', 'secondsToUs', 'simulate', 'usToSeconds',
+      'parseFleetScenario', 'runFleet', 'runJobs', 'runTeamJobs', 'secondsToUs', 'simulate', 'usToSeconds',
     ]);
   });
 
@@ -38,9 +38,9 @@ describe('the root index', () => {
       'AssertionResult', 'AssertionSpec', 'BodycamMatchers', 'BusEvent', 'BusEventMap', 'BusMessage', 'ButtonName',
       'ContractStopReason', 'DeviceEvent', 'DeviceEventMap', 'DeviceEventOf', 'DeviceEventType', 'DeviceProfile',
       'DeviceProfileOverrides', 'ErrorCode', 'ErrorLocation', 'Expectation', 'FaultCode', 'FleetDeviceOutcome', 'FleetDeviceSpec',
-      'FleetEventListener', 'FleetRunResult', 'FleetScenario', 'FrameDropReason', 'GestureName', 'JobOutcome', 'LedColor',
+      'FleetEventListener', 'FleetPart', 'FleetRunResult', 'FleetScenario', 'FrameDropReason', 'GestureName', 'JobOutcome', 'LedColor',
       'LedName', 'LedWhen', 'ManifestEncryption', 'ManifestSignature', 'MatcherResult', 'PreRollLimit', 'RecordingManifest',
-      'RecordingOption', 'RunFleetOptions', 'RunJobsOptions', 'ScenarioJob', 'SignalName', 'SignalTrigger', 'SimulateOptions',
+      'RecordingOption', 'RunFleetOptions', 'RunJobsOptions', 'RunTeamJobsOptions', 'ScenarioJob', 'SignalName', 'SignalTrigger', 'SimulateOptions',
       'Simulation', 'SimulationResult', 'StopDetail', 'StorageState', 'ToleranceOption', 'TriggerBusSettings', 'TriggerSource',
     ]);
   });

@@ -76,6 +76,12 @@ describe('team scenarios', () => {
     ['a skew that is not whole milliseconds', base({ devices: [{ id: 'A', clockOffsetMs: 0.5 }] }), 'devices[0].clockOffsetMs', 'integer'],
     ['a negative latency', base({ triggerBus: { latencyMs: -1 } }), 'triggerBus.latencyMs', '0 to 60000'],
     ['no cameras', base({ devices: [] }), 'devices', 'at least one camera'],
+    // a camera's id is its folder's name, DIR/devices/<id>/: ".." would write into DIR itself, "." into DIR/devices
+    ['a camera id "..", the output folder\'s parent', base({ devices: [{ id: '..' }] }), 'devices[0].id', 'starting with a letter or digit'],
+    ['a camera id "."', base({ devices: [{ id: '.' }] }), 'devices[0].id', 'starting with a letter or digit'],
+    ['a camera id with a slash', base({ devices: [{ id: '../x' }] }), 'devices[0].id', 'letters, digits'],
+    // on a case-insensitive file system (macOS, Windows) both would write one folder
+    ['two ids that differ only in case', base({ devices: [{ id: 'cam-1' }, { id: 'CAM-1' }] }), 'devices[1].id', 'ignoring case'],
   ])('refuses %s, naming the place', (_name, doc, place, words) => {
     const message = refusal(doc);
     expect(message).toContain(`/s/team.json: ${place}`);

@@ -119,4 +119,41 @@ describe('the trigger bus', () => {
     expect(recordingsOf(result, 'B')).toEqual([]);
     expect(result.busLog).toEqual([{ t: 5_000_000, type: 'bus.send', message: 'remote', sender: 'A', group: null, latencyUs: 250_000, receivers: [] }]);
   }, 30_000);
+
+  it('carries every kind, from a sleeping sensor too; quick signals mark; a stop hold in the window stops only its camera; a late delivery is dropped', async () => {
+    const { result, log } = await team(
+      [{ id: 'S', initialState: 'off' }, { id: 'R1' }, { id: 'R2' }, { id: 'T' }, { id: 'L', group: 'alone' }, { id: 'X', group: 'team-2' }],
+      [
+        { at: 0.5, device: 'S', signal: 'gunshot' }, // S is off: its sensor still sends
+        { at: 0.6, device: 'S', signal: 'lightbar' }, // 0.1 s later: a marker where the first started a recording
+        { at: 1, device: 'L', signal: 'remote' }, // a group of one: only L
+        { at: 2, device: 'R1', press: 'record', hold: 3.5 }, // a stop hold inside R1's cancel window: a stop, not a cancel
+        { at: 3, device: 'R2', signal: 'taser' },
+        { at: 6, device: 'X', signal: 'holster' },
+        { at: 8, device: 'T', signal: 'holster' },
+        { at: 9, device: 'T', press: 'record', hold: 3.5 }, // the sender stops with a hold in its window: no cancel goes out
+        { at: 19.9, device: 'R2', signal: 'holster' }, // arrives at 20.15 s, after the 20 s fixture: dropped
+      ],
+    );
+    expect(new Set(result.busLog.filter((event) => event.type === 'bus.send').map((event) => event.message))).toEqual(new Set(['gunshot', 'lightbar', 'remote', 'taser', 'holster']));
+    expect(log('S').filter((event) => event.type === 'ignored').map((event) => event.type === 'ignored' && event.event)).toEqual(expect.arrayContaining(['signal:gunshot:S', 'signal:lightbar:S']));
+    expect(recordingsOf(result, 'S')).toEqual([]);
+    const [r1, r1Again] = recordingsOf(result, 'R1');
+    expect(r1?.trigger).toEqual({ atUs: 750_000, source: 'signal', signal: 'gunshot', sender: 'S' });
+    expect(r1?.markers).toEqual([850_000, 3_250_000]);
+    expect(r1?.stop).toEqual({ atUs: 5_000_000, reason: 'button' });
+    expect(r1Again?.trigger).toEqual({ atUs: 8_250_000, source: 'signal', signal: 'holster', sender: 'T' });
+    expect(r1Again?.stop.reason).toBe('end-of-fixture');
+    const [r2] = recordingsOf(result, 'R2');
+    expect(recordingsOf(result, 'R2')).toHaveLength(1);
+    expect(r2?.markers).toEqual([850_000, 3_000_000, 8_250_000, 19_900_000]);
+    expect(recordingsOf(result, 'T')[0]?.stop).toEqual({ atUs: 12_000_000, reason: 'button' });
+    expect(result.busLog.some((event) => event.message === 'cancel')).toBe(false);
+    expect(recordingsOf(result, 'L').map((m) => m.trigger)).toEqual([{ atUs: 1_000_000, source: 'signal', signal: 'remote', sender: 'L' }]);
+    expect(recordingsOf(result, 'X').map((m) => m.trigger.atUs)).toEqual([6_000_000]);
+    const late = result.busLog.filter((event) => event.type === 'bus.deliver' && event.sentUs === 19_900_000);
+    expect(late.map((event) => event.type === 'bus.deliver' && [event.receiver, event.dropped])).toEqual([
+      ['S', 'after the end of its input'], ['R1', 'after the end of its input'], ['T', 'after the end of its input'],
+    ]);
+  }, 30_000);
 });

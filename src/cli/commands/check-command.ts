@@ -29,7 +29,7 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
     .description('run scenarios and check their "expect" assertions (exit 1 if any fails)')
     .argument('<scenario...>', 'scenario files (bodycam-scenario/1); each runs on its "fixture", else the bundled fixture')
     .option('--junit <file>', 'write JUnit XML (one testsuite per scenario, one testcase per assertion)')
-    .option('--jobs <n>', 'scenarios run at once on worker threads (default: the number of cores)')
+    .option('--jobs <n>', 'scenarios run at once on worker threads (default: the number of cores); with one team scenario: its cameras split over n worker threads')
     .option('--shard <i/n>', 'run only shard i of n, split the way vitest splits test files')
     .option('--out <dir>', 'output folder: each scenario writes to <dir>/<scenario name>/', 'bodycam-check')
     .option('--config <file>', 'device profile JSON applied to every scenario')

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BodycamError, type ErrorCode, exitCodeFor } from '../../errors/index.js';
-import { type JobOutcome, deserializeError, outputNames, parseShard, runJobs, selectCameraShard, selectShardIndices } from '../../parallel/index.js';
+import { type JobOutcome, deserializeError, outputNames, parseShard, runJobs, runTeamJobs, selectCameraShard, selectShardIndices } from '../../parallel/index.js';
 import { type RecordingManifest, describeLoss } from '../../recorder/index.js';
 import { type RunJobResult, checkOutDir, prepareJob, runJob } from '../../sim/index.js';
 import { addKeyOptions, evidenceOf } from '../key-options.js';
@@ -63,7 +63,7 @@ export function registerRunCommand(program: Command, io: CliIo): void {
     .option('--json', 'print one JSON summary on stdout instead of text')
     .option('--allow-outside-fixture', 'read fixture paths and symlinks that lead outside the fixture\'s folder (refused by default: a fixture is self-contained)');
   addKeyOptions(command, 'the device\'s')
-    .option('--jobs <n>', 'with several scenarios: how many run at once on worker threads (default: the number of cores)')
+    .option('--jobs <n>', 'with several scenarios: how many run at once on worker threads (default: the number of cores); with a team scenario: its cameras split over n worker threads (default 1), the same bytes as one')
     .option('--shard <i/n>', 'with several scenarios: run only shard i of n, split the way vitest splits test files; with a team scenario: only slice i of n of its cameras')
     .action(async (source: string | undefined, options: RunCommandOptions) => {
       const jobs = jobsOption(options.jobs);
@@ -161,24 +161,27 @@ function fleetSummaryJson(result: FleetRunResult): Record<string, unknown> {
 }
 
 async function runTeam(io: CliIo, scenario: FleetScenario, options: RunCommandOptions): Promise<void> {
-  if (options.jobs !== undefined) throw BodycamError.usage('--jobs splits several scenarios; a team scenario runs on one clock in one process (split it over processes with --shard i/n)');
   // --shard i/n of a team: a contiguous slice of its cameras; their folders are the whole run's bytes.
   const cameras = options.shard === undefined ? undefined : selectCameraShard(scenario.devices.map((device) => device.id), parseShard(options.shard));
   if (cameras !== undefined && cameras.length === 0) {
     io.stderr.write(`bodycam: shard ${options.shard ?? ''} holds none of the ${scenario.devices.length} cameras; nothing to run\n`);
     return;
   }
+  // --jobs N of a team: its cameras (or the shard's) over N worker threads, the same bytes as one thread.
+  const jobs = jobsOption(options.jobs) ?? 1;
   const startedMs = performance.now();
   const bar = options.json === true ? NO_PROGRESS : progressBar('replaying', stderrOf(io));
-  const result = await runFleet({
-    scenario,
+  const common = {
     outDir: options.out,
     ...(options.config === undefined ? {} : { configFile: options.config }),
     ...(options.allowOutsideFixture === true ? { allowOutsideFixture: true } : {}),
     onProgress: bar.update,
     evidence: evidenceOf(options),
     ...(cameras === undefined ? {} : { cameras }),
-  });
+  };
+  const result = jobs > 1 && scenario.file !== null
+    ? await runTeamJobs({ ...common, scenarioFile: scenario.file, jobs })
+    : await runFleet({ ...common, scenario });
   bar.done();
   const wallMs = performance.now() - startedMs;
   io.stdout.write(options.json === true ? `${JSON.stringify(fleetSummaryJson(result), null, 2)}\n` : formatFleetSummary(result, wallMs));
@@ -211,15 +214,15 @@ function reportMany(io: CliIo, outcomes: readonly JobOutcome[], wallMs: readonly
   if (json) {
     io.stdout.write(`${JSON.stringify({
       format: 'bodycam-run-summary/1',
-      runs: outcomes.map((outcome) => (!outcome.ok ? { error: outcome.error.message } : 'result' in outcome ? runSummaryJson(outcome.result) : { team: outcome.team.outDir })),
+      runs: outcomes.map((outcome) => (!outcome.ok ? { error: outcome.error.message } : 'result' in outcome ? runSummaryJson(outcome.result) : { team: 'team' in outcome ? outcome.team.outDir : null })),
       recordings: results.flatMap((result) => result.recordings),
       lost: lostOf(results.flatMap((result) => result.recordings)),
     }, null, 2)}\n`);
   } else {
     for (const [index, outcome] of outcomes.entries()) {
       if (outcome.ok && 'result' in outcome) io.stdout.write(`${formatRunSummary(outcome.result, wallMs[index] ?? 0)}\n`);
-      else if (outcome.ok) io.stdout.write(`Team run: ${outcome.team.outDir}\n\n`);
-      else io.stdout.write(`Failed: ${outcome.error.message}\n\n`);
+      else if (outcome.ok && 'team' in outcome) io.stdout.write(`Team run: ${outcome.team.outDir}\n\n`);
+      else if (!outcome.ok) io.stdout.write(`Failed: ${outcome.error.message}\n\n`);
     }
   }
   reportLosses(io, results.flatMap((result) => result.recordings));

@@ -3,23 +3,18 @@
  * go to test-artifacts/ (gitignored).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveFleet, type LiveServer, MJPEG_CONTENT_TYPE, MjpegView, startLiveServer } from '../../src/live/index.js';
 import { tempDir } from '../helpers/tools.js';
 import { REPO_ROOT } from './built-cli.js';
-import { httpRequest, smallLiveFixture } from './live-helpers.js';
+import { CHROMIUM, CHROMIUM_ARGS, httpRequest, openChromiumPage, requireChromium, smallLiveFixture } from './live-helpers.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic',
-];
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const TOKEN = 'browser-test-token';
 
@@ -29,14 +24,11 @@ let context: BrowserContext | null = null;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`chromium not found: apt-get install -y chromium (looked for ${CHROMIUM}; set CHROMIUM_PATH to use another)`);
+  requireChromium();
   mkdirSync(ARTIFACTS, { recursive: true });
   fleet = await LiveFleet.start({ sources: [await smallLiveFixture({ width: 320, height: 180, fps: 15, seconds: 4 })], devices: 6, outDir: tempDir('live-browser') });
   server = await startLiveServer({ fleet, token: TOKEN, port: 0 });
-  context = await chromium.launchPersistentContext(tempDir('chromium-profile'), {
-    executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1400, height: 1100 },
-  });
-  page = await context.newPage();
+  ({ context, page } = await openChromiumPage('chromium-profile', { width: 1400, height: 1100 }));
 });
 
 afterAll(async () => {

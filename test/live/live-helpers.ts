@@ -1,6 +1,29 @@
 /** Helpers of the live tests: a small fixture, an HTTP client that reads streams, an SSE reader. */
+import { existsSync } from 'node:fs';
 import { type IncomingMessage, request } from 'node:http';
+import { type BrowserContext, type Page, chromium } from 'playwright-core';
 import { makeFixture } from '../helpers/make-fixture.js';
+import { tempDir } from '../helpers/tools.js';
+
+/** Debian's chromium (or `CHROMIUM_PATH`), as the page tests drive it. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Headless, and no background connections (the machine's closed network refuses them). */
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic',
+];
+
+/** Fails clearly when chromium is missing: the page tests need it (CI installs it). */
+export function requireChromium(): void {
+  if (!existsSync(CHROMIUM)) throw new Error(`chromium not found: apt-get install -y chromium (looked for ${CHROMIUM}; set CHROMIUM_PATH to use another)`);
+}
+
+/** Chromium with a fresh profile folder (`profile` names it) and one page of `viewport`. */
+export async function openChromiumPage(profile: string, viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
+  requireChromium();
+  const context = await chromium.launchPersistentContext(tempDir(profile), { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport });
+  return { context, page: await context.newPage() };
+}
 
 /** A 2 s fixture, 160x90 at 10 fps, with 8 kHz audio: cheap enough for several live devices in a test. */
 export async function smallLiveFixture(options: { width?: number; height?: number; fps?: number; seconds?: number } = {}): Promise<string> {

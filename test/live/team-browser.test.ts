@@ -4,16 +4,14 @@
  * start recording, a camera of another group is untouched, and the coordinator page shows the
  * group trigger as it happens (the row of the send, each receiver ticked off with its latency).
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LiveEvent, type LiveFleet, type LiveServer, startLiveServer, startLiveTeam } from '../../src/live/index.js';
 import { tempDir } from '../helpers/tools.js';
-import { smallLiveFixture } from './live-helpers.js';
+import { openChromiumPage, requireChromium, smallLiveFixture } from './live-helpers.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const TOKEN = 'team-browser-token';
 
 let team: LiveFleet | null = null;
@@ -23,7 +21,7 @@ let page: Page;
 const events: LiveEvent[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`chromium not found: apt-get install -y chromium (looked for ${CHROMIUM}; set CHROMIUM_PATH to use another)`);
+  requireChromium();
   const dir = tempDir('live-team');
   const fixture = await smallLiveFixture({ width: 160, height: 90, fps: 10, seconds: 4 });
   const scenarioFile = join(dir, 'team.json');
@@ -41,10 +39,7 @@ beforeAll(async () => {
   team = await startLiveTeam({ scenarioFile, outDir: join(dir, 'out') });
   team.events$.subscribe((event) => events.push(event));
   server = await startLiveServer({ fleet: team, token: TOKEN, port: 0 });
-  context = await chromium.launchPersistentContext(tempDir('chromium-team-profile'), {
-    executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1400, height: 1000 },
-  });
-  page = await context.newPage();
+  ({ context, page } = await openChromiumPage('chromium-team-profile', { width: 1400, height: 1000 }));
 }, 60_000);
 
 afterAll(async () => {

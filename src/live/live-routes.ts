@@ -12,6 +12,7 @@ import { coordinatorPage, pageContentSecurityPolicy } from './coordinator-page.j
 import { BASE_HEADERS, parseJsonBody, readBody, sendError, sendJson, sendText } from './http-responses.js';
 import type { LiveDevice, LiveInput } from './live-device.js';
 import type { LiveFleet } from './live-fleet.js';
+import { LIVE_MUX_CONTENT_TYPE, LiveMux } from './live-mux.js';
 import { MJPEG_CONTENT_TYPE, MjpegView } from './mjpeg-view.js';
 import { SseChannel } from './sse-channel.js';
 
@@ -40,6 +41,7 @@ export async function route(req: IncomingMessage, res: ServerResponse, url: URL,
     return onlyGet(method, res) ?? sendJson(res, 200, device.status());
   }
   if (path === '/events') return onlyGet(method, res) ?? openEvents(req, res, context);
+  if (path === '/live.mux') return onlyGet(method, res) ?? openLiveMux(req, res, context);
   const match = DEVICE_PATH.exec(path);
   if (match !== null) {
     const device = context.fleet.device(decodeURIComponent(match[1] ?? ''));
@@ -85,6 +87,53 @@ function openLiveView(req: IncomingMessage, res: ServerResponse, device: LiveDev
   subscriptions.add(device.streaming$.subscribe({ next: (on) => (on ? undefined : close()), complete: close }));
   req.on('close', close);
   res.on('close', close);
+}
+
+/**
+ * `GET /live.mux`: the views of every device that streams, on one response (src/live/live-mux.ts).
+ * It is a viewer of each device while that device streams, as a `live.mjpg` is, so the last view
+ * closing still stops the stream; it never starts one.
+ */
+function openLiveMux(req: IncomingMessage, res: ServerResponse, context: RouteContext): void {
+  res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': LIVE_MUX_CONTENT_TYPE, Pragma: 'no-cache', 'X-Accel-Buffering': 'no' });
+  res.flushHeaders(); // the viewer learns at once that it is connected, though no device may stream yet
+  res.socket?.setNoDelay(true);
+  const mux = new LiveMux(res, context.maxQueuedFrameBytes);
+  const subscriptions = new Subscription();
+  const close = (): void => {
+    if (subscriptions.closed) return;
+    subscriptions.unsubscribe();
+    mux.end();
+  };
+  subscriptions.add(context.track(close));
+  for (const device of context.fleet.devices) subscriptions.add(watchDevice(device, mux));
+  req.on('close', close);
+  res.on('close', close);
+}
+
+/** Follows one device for a multiplexed view: its frames while it streams, then an `ended` record. */
+function watchDevice(device: LiveDevice, mux: LiveMux): Subscription {
+  let watching: { readonly view: { close: () => void }; readonly frames: Subscription } | null = null;
+  const detach = (): void => {
+    const current = watching;
+    if (current === null) return;
+    watching = null; // first: closing the last view stops the stream, which comes back here
+    current.frames.unsubscribe();
+    current.view.close();
+    mux.ended(device.id);
+  };
+  const subscription = device.streaming$.subscribe({
+    next: (streaming) => {
+      if (!streaming) return detach();
+      if (watching !== null) return;
+      const view = device.openView();
+      if (!view.streaming) return;
+      watching = { view, frames: device.frames$.subscribe((frame) => mux.push(device.id, frame.jpeg)) };
+    },
+    complete: detach,
+  });
+  subscription.add(detach);
+  return subscription;
 }
 
 /** `GET /events`: every device's events, each with its `deviceId`; first a `snapshot` of all devices. */

@@ -2,7 +2,9 @@
  * The coordinator page's script (plain browser JavaScript, served inline). It draws one card per
  * device from `/api/devices` (polled every second), applies `/events` (Server-Sent Events) at once
  * (LEDs, state, battery, stream start and stop), blinks the LEDs by their onMs/offMs pattern, and
- * opens a device's live view (`live.mjpg`) while it streams. The token comes from the page itself.
+ * shows the live view of every device that streams, all of them read from one response
+ * (`/live.mux`, src/live/live-mux.ts: a browser opens at most six connections to one host, so one
+ * `live.mjpg` per camera showed at most five). The token comes from the page itself.
  * The loop count is `/api/devices`' `clock.loop`, from 0 (the fixture's first pass). Requests start
  * only after the load event, so the page finishes loading. A team (`bodycam live --scenario
  * TEAM.json`) also shows its trigger bus: each `bus.send` as a row of the "Group triggers" list as
@@ -38,8 +40,7 @@ export const PAGE_SCRIPT = String.raw`
     root.querySelector('[data-action="record"]').addEventListener('click', function () { sendInput(c, { press: 'record' }); });
     root.querySelector('[data-action="record-hold"]').addEventListener('click', function () { sendInput(c, { press: 'record', hold: 3.5 }); });
     var img = c.field('live');
-    img.addEventListener('load', function () { setView(c, 'live'); });
-    img.addEventListener('error', function () { if (c.view === 'opening') setView(c, 'refused'); });
+    img.addEventListener('load', function () { if (c.view === 'opening' || c.view === 'ended') setView(c, 'live'); });
     cards.set(id, c);
     grid.appendChild(root);
     document.getElementById('device-count').textContent = cards.size + (cards.size === 1 ? ' device' : ' devices');
@@ -82,7 +83,13 @@ export const PAGE_SCRIPT = String.raw`
   function openView(c) {
     if (c.view === 'live' || c.view === 'opening') return;
     setView(c, 'opening');
-    c.field('live').src = withToken('/devices/' + encodeURIComponent(c.id) + '/live.mjpg') + '&t=' + Date.now();
+  }
+  // A frame from /live.mux: the newest replaces the image (a frame still decoding is dropped).
+  function showFrame(c, jpeg) {
+    var old = c.url;
+    c.url = URL.createObjectURL(new Blob([jpeg], { type: 'image/jpeg' }));
+    c.field('live').src = c.url;
+    if (old) URL.revokeObjectURL(old);
   }
   function endView(c) {
     if (c.view === 'live' || c.view === 'opening') setView(c, 'ended');
@@ -196,6 +203,43 @@ export const PAGE_SCRIPT = String.raw`
     events.addEventListener('device', function (e) { applyEvent(JSON.parse(e.data)); });
   }
 
+  // /live.mux: records of kind (u8), id length (u8), id, payload length (u32 BE), payload; kind 1 a
+  // JPEG frame, kind 2 the device's view ended (src/live/live-mux.ts).
+  var utf8 = new TextDecoder();
+  function takeRecords(bytes) {
+    var at = 0;
+    while (bytes.length - at >= 2) {
+      var idLength = bytes[at + 1], head = 6 + idLength;
+      if (bytes.length - at < head) break;
+      var p = at + 2 + idLength;
+      var payloadLength = bytes[p] * 16777216 + (bytes[p + 1] << 16) + (bytes[p + 2] << 8) + bytes[p + 3];
+      if (bytes.length - at < head + payloadLength) break;
+      var c = cards.get(utf8.decode(bytes.subarray(at + 2, p)));
+      if (c && bytes[at] === 1) showFrame(c, bytes.slice(at + head, at + head + payloadLength));
+      else if (c && bytes[at] === 2) endView(c);
+      at += head + payloadLength;
+    }
+    return bytes.slice(at);
+  }
+  function openLiveViews() {
+    api('/live.mux').then(function (response) {
+      if (!response.ok || !response.body) throw new Error('live views: HTTP ' + response.status);
+      var reader = response.body.getReader();
+      var pending = new Uint8Array(0);
+      function read() {
+        return reader.read().then(function (chunk) {
+          if (chunk.done) return;
+          var joined = new Uint8Array(pending.length + chunk.value.length);
+          joined.set(pending, 0);
+          joined.set(chunk.value, pending.length);
+          pending = takeRecords(joined);
+          return read();
+        });
+      }
+      return read();
+    }).catch(function () { /* reconnected below */ }).then(function () { setTimeout(openLiveViews, 1000); });
+  }
+
   // Everything that never ends (the event stream, a streaming device's MJPEG view) starts after the
   // load event: a request still open at load would hold the page "loading" for ever (a spinner,
   // and chromium --screenshot or a crawler waiting without end).
@@ -203,6 +247,7 @@ export const PAGE_SCRIPT = String.raw`
     refresh();
     setInterval(refresh, 1000);
     connect();
+    openLiveViews();
   }
   if (document.readyState === 'complete') start();
   else window.addEventListener('load', start);

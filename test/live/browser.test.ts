@@ -117,6 +117,33 @@ describe('the coordinator page in chromium', () => {
   });
 });
 
+const LIVE_VIEWS = 'article.device [data-field="view"][data-view="live"]';
+
+describe('every camera of the team live at once', () => {
+  // Chromium opens at most 6 HTTP/1.1 connections to one host: one connection per live view
+  // (plus the event stream) showed at most five cameras, and a second tab none.
+  it('all six devices streaming: the page shows six live views, and so does a second tab of the same browser', async () => {
+    for (const id of ['DRD-BC-0001', 'DRD-BC-0002', 'DRD-BC-0003', 'DRD-BC-0004', 'DRD-BC-0005', 'DRD-BC-0006']) {
+      expect((await post(`/devices/${id}/stream`, { action: 'start' })).status).toBe(200);
+    }
+    const liveViews = (tab: Page) => tab.locator(LIVE_VIEWS).count();
+    const sixLive = async (tab: Page): Promise<void> => {
+      for (let attempt = 0; attempt < 100 && (await liveViews(tab)) < 6; attempt += 1) await tab.waitForTimeout(200);
+    };
+    await sixLive(page);
+    expect(await liveViews(page)).toBe(6);
+    const second = await context!.newPage();
+    try {
+      await second.goto(`${server?.url}?token=${TOKEN}`, { waitUntil: 'load', timeout: 20_000 });
+      await sixLive(second);
+      expect(await liveViews(second)).toBe(6);
+      await second.screenshot({ path: join(ARTIFACTS, 'live-page-six-views.png'), fullPage: true });
+    } finally {
+      await second.close();
+    }
+  }, 60_000);
+});
+
 describe('MJPEG framing in chromium', () => {
   it('shows the newest frame at once, not one frame late', async () => {
     const red = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 255, g: 0, b: 0 } } }).jpeg().toBuffer();

@@ -102,3 +102,39 @@ export class SseReader {
     }
   }
 }
+
+/** One record of `/live.mux` (src/live/live-mux.ts). */
+export interface LiveMuxRecord {
+  readonly kind: number;
+  readonly deviceId: string;
+  readonly payload: Buffer;
+}
+
+/** Parses `/live.mux` chunks into records, as the page does. */
+export class LiveMuxReader {
+  readonly records: LiveMuxRecord[] = [];
+  private pending = Buffer.alloc(0);
+
+  push(chunk: Buffer): void {
+    this.pending = Buffer.concat([this.pending, chunk]);
+    for (;;) {
+      if (this.pending.length < 2) return;
+      const idBytes = this.pending.readUInt8(1);
+      const head = 6 + idBytes;
+      if (this.pending.length < head) return;
+      const payloadBytes = this.pending.readUInt32BE(2 + idBytes);
+      if (this.pending.length < head + payloadBytes) return;
+      this.records.push({
+        kind: this.pending.readUInt8(0),
+        deviceId: this.pending.subarray(2, 2 + idBytes).toString('utf8'),
+        payload: Buffer.from(this.pending.subarray(head, head + payloadBytes)),
+      });
+      this.pending = this.pending.subarray(head + payloadBytes);
+    }
+  }
+
+  /** Bytes received that do not yet make a whole record. */
+  get partialBytes(): number {
+    return this.pending.length;
+  }
+}

@@ -8,7 +8,7 @@ import { LiveFleet, type LiveServer, MJPEG_BOUNDARY, startLiveServer } from '../
 import type { RecordingManifest } from '../../src/recorder/index.js';
 import { requireTestTool, run, tempDir } from '../helpers/tools.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { SseReader, httpRequest, openStream, smallLiveFixture } from './live-helpers.js';
+import { LiveMuxReader, SseReader, httpRequest, openStream, smallLiveFixture } from './live-helpers.js';
 import { MultipartReader, isJpeg } from './multipart.js';
 
 const TOKEN = 'test-token-1234';
@@ -48,7 +48,7 @@ describe('access', () => {
   it('answers 401 and nothing else on every route, without the token or with a wrong one', async () => {
     const routes: [string, string][] = [
       ['GET', '/'], ['GET', '/index.html'], ['GET', '/api/devices'], ['GET', '/api/devices/DRD-BC-0001'],
-      ['GET', '/devices/DRD-BC-0001/live.mjpg'], ['GET', '/events'], ['POST', '/devices/DRD-BC-0001/stream'],
+      ['GET', '/devices/DRD-BC-0001/live.mjpg'], ['GET', '/events'], ['GET', '/live.mux'], ['POST', '/devices/DRD-BC-0001/stream'],
       ['POST', '/devices/DRD-BC-0001/input'], ['GET', '/no/such/path'], ['DELETE', '/api/devices'],
     ];
     const credentials: { name: string; query?: string; headers?: Record<string, string> }[] = [
@@ -166,6 +166,39 @@ describe('events and the live view', () => {
     expect(started).toMatchObject({ id: 'DRD-BC-0002', streaming: true, leds: { status: { color: 'blue' } } });
     const stoppedStream = JSON.parse((await post('/devices/DRD-BC-0002/stream?action=stop', {})).body.toString());
     expect(stoppedStream).toMatchObject({ streaming: false, state: 'recording', leds: { record: { color: 'red' } } });
+  });
+
+  it('GET /live.mux carries every streaming device\'s frames on one response, never starts a stream, and counts as a viewer', async () => {
+    expect(status('DRD-BC-0002')).toMatchObject({ state: 'recording', streaming: false, viewers: 0 });
+    const reader = new LiveMuxReader();
+    const stream = await openStream(url('/live.mux'), (chunk) => reader.push(chunk), auth);
+    try {
+      expect(stream.res.statusCode).toBe(200);
+      expect(stream.res.headers['content-type']).toBe('application/x-bodycam-live-mux');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(reader.records).toEqual([]); // nothing streams, and opening it asked for nothing
+      expect(status('DRD-BC-0002')).toMatchObject({ streaming: false, viewers: 0 });
+      await post('/devices/DRD-BC-0002/stream', { action: 'start' });
+      await waitFor('five frames of DRD-BC-0002', () => reader.records.length >= 5);
+      expect(reader.records.every((r) => r.kind === 1 && r.deviceId === 'DRD-BC-0002' && isJpeg(r.payload))).toBe(true);
+      expect(await sharp(reader.records[0]?.payload).metadata()).toMatchObject({ format: 'jpeg', width: 160, height: 90 });
+      expect(status('DRD-BC-0002')).toMatchObject({ streaming: true, viewers: 1 });
+      await post('/devices/DRD-BC-0002/stream', { action: 'stop' });
+      await waitFor('the end of DRD-BC-0002\'s view', () => reader.records.some((r) => r.kind === 2));
+      const endAt = reader.records.findIndex((r) => r.kind === 2);
+      expect(reader.records[endAt]).toMatchObject({ deviceId: 'DRD-BC-0002', payload: Buffer.alloc(0) });
+      expect(reader.records.slice(endAt + 1)).toEqual([]); // nothing of it after its end
+      expect(status('DRD-BC-0002')).toMatchObject({ streaming: false, viewers: 0, state: 'recording' });
+      // A new stream of the same device comes back on the same response.
+      await post('/devices/DRD-BC-0002/stream', { action: 'start' });
+      await waitFor('frames after the restart', () => reader.records.length > endAt + 3);
+      expect(status('DRD-BC-0002')).toMatchObject({ streaming: true, viewers: 1 });
+    } finally {
+      stream.close();
+    }
+    // The last viewer gone, the stream stops; the recording goes on.
+    await waitFor('the stream to stop with its last viewer', () => status('DRD-BC-0002')?.streaming === false);
+    expect(status('DRD-BC-0002')).toMatchObject({ viewers: 0, state: 'recording' });
   });
 
   it('rejects malformed requests with a reason', async () => {

@@ -10,7 +10,7 @@ import type { DeviceInput, DeviceProfile, DeviceSnapshot } from '../device/index
 import { type DeviceEvent, deviceEvent } from '../events/index.js';
 import { deviceProtection } from '../evidence/index.js';
 import type { RecordingManifest, RecordingProtection } from '../recorder/index.js';
-import { Camera } from '../camera/index.js';
+import { Camera, mediaForProfile } from '../camera/index.js';
 import type { FrameSource } from '../source/index.js';
 import { type HostTimers, RealTimeClock, type WallClockOrigin } from '../time/index.js';
 import { type FixtureLoop, fixtureLoop } from './fixture-loop.js';
@@ -92,7 +92,7 @@ export class LiveDevice {
   private readonly camera: Camera;
   private readonly pump: FramePump;
   private readonly audio: LoopedAudio | null;
-  private readonly tracker = new LiveStatusTracker();
+  private readonly tracker: LiveStatusTracker;
   private readonly frameSubject = new Subject<LiveFrame>();
   /** The view of an H.264 camera: its packets decoded to JPEGs (made at the first H.264 packet streamed). */
   private preview: H264Preview | null = null;
@@ -113,6 +113,9 @@ export class LiveDevice {
     this.loop = fixtureLoop(source.captureUs, source.endUs, source.audio?.sampleRate ?? null);
     this.audio = source.audio === null ? null : new LoopedAudio(source.audio, this.loop.loopUs, profile.audioChunkMs);
     mkdirSync(join(options.outDir, 'recordings'), { recursive: true });
+    const protection = options.protection ?? deviceProtection(profile);
+    // The status names a recording as the recorder will: its format's extension, then the protection's suffix.
+    this.tracker = new LiveStatusTracker(`${mediaForProfile(profile).format.extension}${protection.fileSuffix}`);
     this.camera = new Camera({
       profile,
       clock: this.clock,
@@ -122,7 +125,7 @@ export class LiveDevice {
       sensor: source,
       audio: this.audio?.recordingSource ?? null,
       writingApp: 'bodycam-sim live',
-      protection: options.protection ?? deviceProtection(profile),
+      protection,
       onEvent: (event) => {
         if (this.tracker.apply(event)) this.streamingSubject.next(this.tracker.streaming);
       },

@@ -300,6 +300,22 @@ export class Camera {
   }
 
   /**
+   * {@link finish} for a camera whose storage (or log) failed while it ran live: the input ends,
+   * what is still open drains (nothing more reaches the failed card), and the camera closes as
+   * {@link closeAfterFault} does, its log left `.part`. The team's other cameras are unaffected.
+   */
+  async finishAfterFault(audioUntilUs = this.clock.nowUs()): Promise<RecordingManifest[]> {
+    try {
+      this.endInput(audioUntilUs);
+      this.drainToEnd();
+      return await this.closeAfterFault();
+    } catch (error) {
+      await this.abort();
+      throw this.fault ?? error;
+    }
+  }
+
+  /**
    * Closes the camera as it stands, without ending the input (after a fault inside the device):
    * recordings already finished keep their manifests; the log is published.
    */

@@ -18,7 +18,7 @@ import { FramePump, type FramePumpStats, type PumpedFrame } from './frame-pump.j
 import { H264Preview, isJpeg } from './h264-preview.js';
 import { LoopedAudio } from './looped-audio.js';
 import { type LiveRecordingInfo, LiveStatusTracker } from './live-status.js';
-import { errorMessage } from '../errors/index.js';
+import { type BodycamError, errorMessage } from '../errors/index.js';
 
 /** A device input without its time: it happens now. */
 export type LiveInput = DeviceInput extends infer I ? (I extends DeviceInput ? Omit<I, 'atUs'> : never) : never;
@@ -162,6 +162,15 @@ export class LiveDevice {
     this.pump.start();
   }
 
+  /**
+   * The first write of this camera that failed (a recording file or its log), or null: the camera
+   * logged it as a `fault` event, cut its recording off and records nothing more, and a live run
+   * ends with it (exit 3), as a replay does.
+   */
+  get fault(): BodycamError | null {
+    return this.camera.firstFault;
+  }
+
   /** True while the device streams. */
   get streaming(): boolean {
     return this.tracker.streaming;
@@ -270,7 +279,10 @@ export class LiveDevice {
       if (!wasRunning || this.failure !== null) return await this.camera.close();
       // The microphone runs on until the chunk holding the stop instant is complete, as it would on the device.
       const stopUs = clock.nowUs();
-      return await this.camera.finish(this.audio === null ? stopUs : this.audio.coveredUs(stopUs));
+      const audioUntilUs = this.audio === null ? stopUs : this.audio.coveredUs(stopUs);
+      // A camera whose card failed still closes what it wrote (cut off, with its manifest) instead of failing its stop.
+      if (this.camera.firstFault !== null) return await this.camera.finishAfterFault(audioUntilUs);
+      return await this.camera.finish(audioUntilUs);
     } finally {
       this.phase = 'stopped';
       this.streamingSubject.next(false);

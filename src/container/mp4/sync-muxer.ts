@@ -4,10 +4,10 @@
  * The device writes its recordings synchronously in virtual time (a power cut at `t` leaves
  * exactly the fragments written before `t`), while mediabunny's muxer awaits a mutex and its
  * flushes for every packet. So the muxer runs on a worker thread of its own (one per recording,
- * src/container/mp4/muxer-worker.ts), and each call here posts one request and blocks on an
- * `Atomics.wait` until the worker has finished it, then takes the reply with
- * `receiveMessageOnPort`: when a call returns, every byte it caused is in the caller's hands.
- * The bytes depend only on the calls made, never on thread timing.
+ * src/container/mp4/muxer-worker.ts). Packets are posted without waiting (`post`); `flush` blocks
+ * on an `Atomics.wait` until the worker has answered every one, taking the replies with
+ * `receiveMessageOnPort`: when it returns, every byte the requests so far caused is in the
+ * caller's hands. The bytes depend only on the requests made, in order, never on thread timing.
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -68,6 +68,8 @@ export class SyncFmp4Muxer {
   private readonly port: MessagePort;
   private readonly signal: Int32Array;
   private closed = false;
+  /** The ops of the requests posted and not yet answered, oldest first. */
+  private readonly outstanding: MuxerRequest['op'][] = [];
 
   constructor() {
     const module = new URL(`./muxer-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
@@ -85,10 +87,21 @@ export class SyncFmp4Muxer {
   }
 
   /**
-   * Runs one request on the worker and returns the bytes it wrote. Packet bytes are copied (a
-   * view into the pre-record buffer's arena must not take the whole arena with it).
+   * Runs one request on the worker and returns the bytes it wrote (with those of every request
+   * {@link post}ed before it, in order). Packet bytes are copied (a view into the pre-record
+   * buffer's arena must not take the whole arena with it).
    */
   call(request: MuxerRequest): readonly PositionedWrite[] {
+    this.post(request);
+    return this.flush();
+  }
+
+  /**
+   * Sends one request without waiting for it: the worker muxes it while the caller goes on. Its
+   * bytes come back, in order, from the next {@link flush} (or {@link call}). One round trip per
+   * flush instead of per packet: the recorder flushes once per storage-drain step.
+   */
+  post(request: MuxerRequest): void {
     if (this.closed) throw BodycamError.runtime('the MP4 muxer was already closed');
     const transfer: ArrayBuffer[] = [];
     const owned = (bytes: Uint8Array): Uint8Array => {
@@ -98,19 +111,39 @@ export class SyncFmp4Muxer {
     };
     const message: MuxerRequest = request.op === 'video' ? { ...request, data: owned(request.data) }
       : request.op === 'audio' ? { ...request, pcm: owned(request.pcm) } : request;
-    Atomics.store(this.signal, 0, 0);
     this.port.postMessage(message, transfer);
-    for (;;) {
+    this.outstanding.push(request.op);
+  }
+
+  /** True while requests are posted and not yet answered. */
+  get pending(): boolean {
+    return this.outstanding.length > 0;
+  }
+
+  /**
+   * Waits until the worker has answered every posted request and returns their bytes, in order;
+   * the first request that failed throws (after every answer is taken, so none is left behind).
+   */
+  flush(): readonly PositionedWrite[] {
+    const writes: PositionedWrite[] = [];
+    let failure: string | null = null;
+    while (this.outstanding.length > 0) {
+      // Cleared before looking: an answer posted after the look sets it again, so the wait returns at once.
+      Atomics.store(this.signal, 0, 0);
       const received = receiveMessageOnPort(this.port);
       if (received !== undefined) {
+        const op = this.outstanding.shift();
         const reply = received.message as MuxerReply;
-        if ('error' in reply) throw BodycamError.runtime(`the MP4 muxer (mediabunny) failed: ${reply.error}`);
-        return reply.writes;
+        if ('error' in reply) failure ??= `${reply.error} (a '${op ?? '?'}' request)`;
+        else for (const write of reply.writes) writes.push(write);
+        continue;
       }
       if (Atomics.wait(this.signal, 0, 0, ANSWER_TIMEOUT_MS) === 'timed-out') {
-        throw BodycamError.runtime(`the MP4 muxer worker did not answer a '${request.op}' request within ${ANSWER_TIMEOUT_MS / 1000} s`);
+        throw BodycamError.runtime(`the MP4 muxer worker did not answer a '${this.outstanding[0] ?? '?'}' request within ${ANSWER_TIMEOUT_MS / 1000} s`);
       }
     }
+    if (failure !== null) throw BodycamError.runtime(`the MP4 muxer (mediabunny) failed: ${failure}`);
+    return writes;
   }
 
   /** Stops the worker (idempotent). */

@@ -20,7 +20,9 @@ export type MuxerRequest =
   | { readonly op: 'open'; readonly options: Fmp4MuxerOptions }
   | { readonly op: 'video'; readonly timestampUs: number; readonly data: Uint8Array; readonly key: boolean; readonly avcC: Uint8Array | null }
   | { readonly op: 'audio'; readonly timestampUs: number; readonly pcm: Uint8Array }
-  | { readonly op: 'finalize' };
+  | { readonly op: 'finalize' }
+  /** Several requests in one message (the worker runs them in order and answers once). */
+  | { readonly op: 'batch'; readonly requests: readonly MuxerRequest[] };
 
 /** The worker's answer: the bytes the request made the muxer write, or why it failed. */
 export type MuxerReply = { readonly writes: readonly PositionedWrite[] } | { readonly error: string };
@@ -33,6 +35,9 @@ export interface MuxerWorkerData {
   readonly module: string;
   readonly tsxApi: string | null;
 }
+
+/** Packets sent to the worker in one message: one structured clone and one answer for these many. */
+const BATCH_PACKETS = 64;
 
 /** How long a call may take (the first one includes the worker's start) before the run fails. */
 const ANSWER_TIMEOUT_MS = 120_000;
@@ -68,8 +73,11 @@ export class SyncFmp4Muxer {
   private readonly port: MessagePort;
   private readonly signal: Int32Array;
   private closed = false;
-  /** The ops of the requests posted and not yet answered, oldest first. */
+  /** The ops of the messages sent and not yet answered, oldest first. */
   private readonly outstanding: MuxerRequest['op'][] = [];
+  /** Requests posted and not yet sent, with the buffers their message transfers. */
+  private batch: MuxerRequest[] = [];
+  private transfer: ArrayBuffer[] = [];
 
   constructor() {
     const module = new URL(`./muxer-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
@@ -103,21 +111,29 @@ export class SyncFmp4Muxer {
    */
   post(request: MuxerRequest): void {
     if (this.closed) throw BodycamError.runtime('the MP4 muxer was already closed');
-    const transfer: ArrayBuffer[] = [];
     const owned = (bytes: Uint8Array): Uint8Array => {
       const copy = bytes.slice();
-      transfer.push(copy.buffer);
+      this.transfer.push(copy.buffer);
       return copy;
     };
-    const message: MuxerRequest = request.op === 'video' ? { ...request, data: owned(request.data) }
-      : request.op === 'audio' ? { ...request, pcm: owned(request.pcm) } : request;
-    this.port.postMessage(message, transfer);
-    this.outstanding.push(request.op);
+    this.batch.push(request.op === 'video' ? { ...request, data: owned(request.data) }
+      : request.op === 'audio' ? { ...request, pcm: owned(request.pcm) } : request);
+    if (this.batch.length >= BATCH_PACKETS) this.send();
+  }
+
+  /** Sends the posted requests as one message (the worker starts on them while the caller goes on). */
+  private send(): void {
+    if (this.batch.length === 0) return;
+    const message: MuxerRequest = this.batch.length === 1 ? this.batch[0]! : { op: 'batch', requests: this.batch };
+    this.port.postMessage(message, this.transfer);
+    this.outstanding.push(message.op);
+    this.batch = [];
+    this.transfer = [];
   }
 
   /** True while requests are posted and not yet answered. */
   get pending(): boolean {
-    return this.outstanding.length > 0;
+    return this.outstanding.length > 0 || this.batch.length > 0;
   }
 
   /**
@@ -125,6 +141,7 @@ export class SyncFmp4Muxer {
    * the first request that failed throws (after every answer is taken, so none is left behind).
    */
   flush(): readonly PositionedWrite[] {
+    this.send();
     const writes: PositionedWrite[] = [];
     let failure: string | null = null;
     while (this.outstanding.length > 0) {

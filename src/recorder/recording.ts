@@ -297,15 +297,17 @@ export class Recording {
     const write: SpanWrite | null = this.span.take(entry);
     if (write === null) return 0;
     if (write.kind === 'video') {
+      // Which frames may still be in the writer's open cluster: a cut-off file loses exactly those
+      // (trimUnflushed). Noted before the call: a frame whose write the storage refuses is not in
+      // the file either, and must be counted lost, not dropped silently.
+      this.unflushedUs.push(entry.captureUs);
       this.writer.addVideo(write.timestampUs, write.data, write.type);
       if (write.type === 'key') this.keyframesUs.push(entry.captureUs);
-      // Which frames may still be in the writer's open cluster: a cut-off file loses exactly those (trimUnflushed).
-      this.unflushedUs.push(entry.captureUs);
       return write.data.byteLength;
     }
-    this.writer.addAudio(write.timestampUs, write.pcm);
     // As for frames: which audio blocks may still be in the open cluster (blocks go to the file whole).
     this.unflushedAudio.push({ from: write.fromSample, to: write.fromSample + write.pcm.byteLength / 2 });
+    this.writer.addAudio(write.timestampUs, write.pcm);
     return write.pcm.byteLength;
   }
 

@@ -70,6 +70,8 @@ export interface CameraOptions {
   readonly media?: CameraMedia;
   /** Called with every event as it happens. */
   readonly onEvent?: (event: DeviceEvent) => void;
+  /** Called once, with the camera's first failed write (see {@link Camera.firstFault}), as it happens. */
+  readonly onFault?: (error: BodycamError) => void;
 }
 
 /** How long virtual time may run after the input ends before a drain that never ends is a bug. */
@@ -85,10 +87,14 @@ export class Camera {
   private fault: BodycamError | null = null;
   /** The camera's fault latch: the first write that fails (a recording or the log) is the error its run ends with. */
   private readonly latch = (error: BodycamError): void => {
-    this.fault ??= error;
+    if (this.fault !== null) return;
+    this.fault = error;
+    this.onFault?.(error);
   };
+  private readonly onFault: ((error: BodycamError) => void) | undefined;
 
   constructor(options: CameraOptions) {
+    this.onFault = options.onFault;
     this.clock = options.clock;
     this.eventsFile = join(options.outDir, 'events.jsonl');
     this.log = new EventLog(this.eventsFile, this.latch);
@@ -297,6 +303,22 @@ export class Camera {
     await this.rig.encoder.close?.('finish');
     this.log.abort();
     return settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  }
+
+  /**
+   * {@link finish} for a camera whose storage (or log) failed while it ran live: the input ends,
+   * what is still open drains (nothing more reaches the failed card), and the camera closes as
+   * {@link closeAfterFault} does, its log left `.part`. The team's other cameras are unaffected.
+   */
+  async finishAfterFault(audioUntilUs = this.clock.nowUs()): Promise<RecordingManifest[]> {
+    try {
+      this.endInput(audioUntilUs);
+      this.drainToEnd();
+      return await this.closeAfterFault();
+    } catch (error) {
+      await this.abort();
+      throw this.fault ?? error;
+    }
   }
 
   /**

@@ -7,6 +7,8 @@ export { closeFile, createFile, writeAllAt } from './fd-io.js';
 export { MP4_H264_FORMAT, MP4_VIDEO_CODEC_ID, MP4_AUDIO_CODEC_ID } from './mp4/recording-format.js';
 export { readFragmentedMp4, readMoof } from './mp4/fragments.js';
 export { isMp4, readMp4 } from './mp4/read-mp4.js';
+export { repairFragmentedMp4 } from './mp4/repair-mp4.js';
+export type { Mp4RepairResult, Mp4CutFragment } from './mp4/repair-mp4.js';
 export { demuxMp4, unitsToUs } from './mp4/demux.js';
 export type { DemuxedMp4, DemuxedTrack, DemuxedPacket } from './mp4/demux.js';
 export type { Mp4Layout, Mp4Fragment, Mp4Track, Mp4TrackRun } from './mp4/fragments.js';

@@ -10,7 +10,7 @@ import type { DeviceInput, DeviceProfile, DeviceSnapshot } from '../device/index
 import { type DeviceEvent, deviceEvent } from '../events/index.js';
 import { deviceProtection } from '../evidence/index.js';
 import type { RecordingManifest, RecordingProtection } from '../recorder/index.js';
-import { Camera } from '../camera/index.js';
+import { Camera, mediaForProfile } from '../camera/index.js';
 import type { FrameSource } from '../source/index.js';
 import { type HostTimers, RealTimeClock, type WallClockOrigin } from '../time/index.js';
 import { type FixtureLoop, fixtureLoop } from './fixture-loop.js';
@@ -18,7 +18,7 @@ import { FramePump, type FramePumpStats, type PumpedFrame } from './frame-pump.j
 import { H264Preview, isJpeg } from './h264-preview.js';
 import { LoopedAudio } from './looped-audio.js';
 import { type LiveRecordingInfo, LiveStatusTracker } from './live-status.js';
-import { errorMessage } from '../errors/index.js';
+import { type BodycamError, errorMessage } from '../errors/index.js';
 
 /** A device input without its time: it happens now. */
 export type LiveInput = DeviceInput extends infer I ? (I extends DeviceInput ? Omit<I, 'atUs'> : never) : never;
@@ -92,7 +92,7 @@ export class LiveDevice {
   private readonly camera: Camera;
   private readonly pump: FramePump;
   private readonly audio: LoopedAudio | null;
-  private readonly tracker = new LiveStatusTracker();
+  private readonly tracker: LiveStatusTracker;
   private readonly frameSubject = new Subject<LiveFrame>();
   /** The view of an H.264 camera: its packets decoded to JPEGs (made at the first H.264 packet streamed). */
   private preview: H264Preview | null = null;
@@ -113,6 +113,9 @@ export class LiveDevice {
     this.loop = fixtureLoop(source.captureUs, source.endUs, source.audio?.sampleRate ?? null);
     this.audio = source.audio === null ? null : new LoopedAudio(source.audio, this.loop.loopUs, profile.audioChunkMs);
     mkdirSync(join(options.outDir, 'recordings'), { recursive: true });
+    const protection = options.protection ?? deviceProtection(profile);
+    // The status names a recording as the recorder will: its format's extension, then the protection's suffix.
+    this.tracker = new LiveStatusTracker(`${mediaForProfile(profile).format.extension}${protection.fileSuffix}`);
     this.camera = new Camera({
       profile,
       clock: this.clock,
@@ -122,7 +125,7 @@ export class LiveDevice {
       sensor: source,
       audio: this.audio?.recordingSource ?? null,
       writingApp: 'bodycam-sim live',
-      protection: options.protection ?? deviceProtection(profile),
+      protection,
       onEvent: (event) => {
         if (this.tracker.apply(event)) this.streamingSubject.next(this.tracker.streaming);
       },
@@ -157,6 +160,15 @@ export class LiveDevice {
     this.scheduleLoopInputs(0);
     if (this.audio !== null) this.camera.startAudio(this.audio);
     this.pump.start();
+  }
+
+  /**
+   * The first write of this camera that failed (a recording file or its log), or null: the camera
+   * logged it as a `fault` event, cut its recording off and records nothing more, and a live run
+   * ends with it (exit 3), as a replay does.
+   */
+  get fault(): BodycamError | null {
+    return this.camera.firstFault;
   }
 
   /** True while the device streams. */
@@ -267,7 +279,10 @@ export class LiveDevice {
       if (!wasRunning || this.failure !== null) return await this.camera.close();
       // The microphone runs on until the chunk holding the stop instant is complete, as it would on the device.
       const stopUs = clock.nowUs();
-      return await this.camera.finish(this.audio === null ? stopUs : this.audio.coveredUs(stopUs));
+      const audioUntilUs = this.audio === null ? stopUs : this.audio.coveredUs(stopUs);
+      // A camera whose card failed still closes what it wrote (cut off, with its manifest) instead of failing its stop.
+      if (this.camera.firstFault !== null) return await this.camera.finishAfterFault(audioUntilUs);
+      return await this.camera.finish(audioUntilUs);
     } finally {
       this.phase = 'stopped';
       this.streamingSubject.next(false);

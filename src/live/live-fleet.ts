@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { type Observable, type Subscription, map, merge } from 'rxjs';
 import { type DeviceProfileOverrides, resolveProfile } from '../device/index.js';
 import { FrameEncoder } from '../encoder/index.js';
-import { assertArgument } from '../errors/index.js';
+import { type BodycamError, assertArgument } from '../errors/index.js';
 import type { DeviceEvent } from '../events/index.js';
 import { type DeviceEvidenceOptions, deviceProtection } from '../evidence/index.js';
 import { type Scenario, loadDeviceConfig, loadScenario, validateScenarioAgainstFixture } from '../fixture/index.js';
@@ -71,11 +71,26 @@ export class LiveFleet {
   private readonly byId: ReadonlyMap<string, LiveDevice>;
   private stopping: Promise<readonly RecordingManifest[]> | null = null;
   private bus: Subscription | null = null;
+  private fault: BodycamError | null = null;
+  private readonly faults: Subscription;
 
   /** @internal (src/live/live-team.ts builds a team's fleet and carries its bus) */
   constructor(readonly devices: readonly LiveDevice[]) {
     this.byId = new Map(devices.map((device) => [device.id, device]));
     this.events$ = merge(...devices.map((device) => device.events$.pipe(map((event) => ({ ...event, deviceId: device.id }) as LiveEvent))));
+    // The first camera fault in time is the run's (a `fault` event follows every failed write).
+    this.faults = this.events$.subscribe((event) => {
+      if (event.type === 'fault') this.fault ??= this.byId.get(event.deviceId)?.fault ?? null;
+    });
+  }
+
+  /**
+   * The fleet's first storage fault (a camera's recording or log write that failed), or null. The
+   * other cameras run on; `bodycam live` ends with it (exit 3) once every recording is finalized,
+   * as a replay of a team does.
+   */
+  get firstFault(): BodycamError | null {
+    return this.fault ?? this.devices.map((device) => device.fault).find((fault) => fault !== null) ?? null;
   }
 
   /**
@@ -152,7 +167,10 @@ export class LiveFleet {
   /** Stops every device cleanly (recordings finalized); resolves with every recording's manifest. */
   stop(): Promise<readonly RecordingManifest[]> {
     this.bus?.unsubscribe();
-    this.stopping ??= Promise.all(this.devices.map((device) => device.stop())).then((lists) => lists.flat());
+    this.stopping ??= Promise.all(this.devices.map((device) => device.stop())).then((lists) => {
+      this.faults.unsubscribe();
+      return lists.flat();
+    });
     return this.stopping;
   }
 }

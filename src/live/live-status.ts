@@ -29,6 +29,12 @@ export class LiveStatusTracker {
   private total = 0;
   private streamingNow = false;
 
+  /**
+   * @param fileSuffix what follows a recording's id in its file name: the recording format's
+   *   extension and any protection suffix (`.mkv`, `.mp4`, `.mkv.enc`), as the recorder names it
+   */
+  constructor(private readonly fileSuffix = '.mkv') {}
+
   /** Recordings, newest last (at most {@link MAX_LISTED_RECORDINGS}). */
   get recordings(): readonly LiveRecordingInfo[] {
     return this.list;
@@ -51,7 +57,7 @@ export class LiveStatusTracker {
         this.total += 1;
         this.list.push({
           id: event.id, state: 'recording', source: event.source, triggerUs: event.triggerUs, firstFrameUs: event.firstFrameUs,
-          stopUs: null, stopReason: null, frames: null, bytes: null, file: `${event.id}.mkv`,
+          stopUs: null, stopReason: null, frames: null, bytes: null, file: `${event.id}${this.fileSuffix}`,
         });
         if (this.list.length > MAX_LISTED_RECORDINGS) this.list.shift();
         return false;

@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import type { DeviceInput } from '../device/index.js';
 import { deviceProtection } from '../evidence/index.js';
 import { planTriggerBus, prepareFleet } from '../fleet/index.js';
+import type { RecordingProtection } from '../recorder/index.js';
 import type { FrameSource } from '../source/index.js';
 import { SYSTEM_TIMERS } from '../time/index.js';
 import { assertArgument } from '../errors/index.js';
@@ -21,6 +22,8 @@ import { LiveFleet, type LiveRunOptions, MAX_LIVE_DEVICES, hostWallClock, runtim
 export interface LiveTeamOptions extends LiveRunOptions {
   /** A team scenario (with `devices`). */
   readonly scenarioFile: string;
+  /** Fault injection (tests): a camera's recording files (default, or undefined: the device's own protection), as `runFleet` takes it. */
+  readonly recordingProtection?: (deviceId: string) => RecordingProtection | undefined;
 }
 
 /** A delivery from another camera (the bus brings those at run time, on every loop). */
@@ -49,7 +52,7 @@ export async function startLiveTeam(options: LiveTeamOptions): Promise<LiveFleet
     return new LiveDevice({
       source,
       profile: camera.profile,
-      protection: deviceProtection(camera.profile, options.evidence),
+      protection: options.recordingProtection?.(camera.spec.id) ?? deviceProtection(camera.profile, options.evidence),
       origin: { epochMs: origin.epochMs + camera.spec.clockOffsetUs / 1000, offsetMinutes: origin.offsetMinutes },
       initialState: camera.spec.initialState,
       loopInputs: (plan.inputs.get(camera.spec.id) ?? []).filter((input) => !isDelivery(input)),

@@ -35,7 +35,14 @@ export interface ContainerWriter {
    * where the container can carry them, so players list them.
    */
   finalize(durationUs: number, chapters: readonly RecordingChapter[]): void;
+  /** What the file holds so far (a deferring writer hands its pending bytes to the sink first). */
   readonly stats: ContainerStats;
+  /**
+   * Hands every byte the calls so far caused to the sink, for a writer that defers its work (MP4:
+   * packets posted to its muxer's worker without waiting); the recorder calls it once per drain
+   * step. A storage refusal throws here. Writers that write at once leave it out.
+   */
+  flush?(): void;
   /**
    * Releases what the writer holds besides the sink (MP4: its muxer's worker thread), once the
    * file is closed, finalized or cut off. Idempotent; writers holding nothing leave it out.

@@ -20,6 +20,9 @@ import { type RecordingAudioSource, RecordingSpan, type SpanWrite } from './reco
 
 export type { RecordingAudioSource } from './recording-span.js';
 
+/** Noted frames and audio blocks kept before {@link Recording} trims those the file holds (bounds their memory). */
+const TRIM_UNFLUSHED_AT = 512;
+
 /** What started a recording: the instant T and the source; a trigger-bus signal also names its kind and sender. */
 export interface RecordingTrigger {
   readonly atUs: number;
@@ -243,13 +246,35 @@ export class Recording {
         bytesWritten += this.take(entry);
         return 'continue';
       }, { skip: this.span.skips, onSkipped: this.noteSkipped });
+      // A writer that defers its work (MP4: packets posted to its muxer's worker) hands the step's
+      // bytes to the storage now, at this instant, so a refused write is this step's fault.
+      this.writer.flush?.();
     } catch (error) {
       // Only a write the storage refused (ENOSPC, EIO) is a storage fault; anything else is a bug and goes on up.
       if (this.writeFailure === null) throw error;
       // The file keeps its whole clusters; the host cuts the recording off.
       return { bytesWritten, drained: false, writeError: this.writeFailure };
     }
+    // Trimmed in batches: reading the writer's counts makes a deferring writer (MP4) wait for its worker.
+    if (this.unflushedUs.length + this.unflushedAudio.length > TRIM_UNFLUSHED_AT) this.trimUnflushed();
     return { bytesWritten, drained: this.isDrained() };
+  }
+
+  /**
+   * Forgets the frames and audio blocks the file now holds whole: a cut-off file loses only those
+   * still in the writer's open cluster (fragment), the last ones noted, so trimming late keeps the
+   * same tail. Done when the lists pass {@link TRIM_UNFLUSHED_AT}, not per packet.
+   */
+  private trimUnflushed(): void {
+    const stats = this.writer.stats;
+    const inWriter = this.span.frames - stats.videoFramesWritten;
+    if (this.unflushedUs.length > inWriter) this.unflushedUs.splice(0, this.unflushedUs.length - inWriter);
+    let pending = this.span.audioWritten - stats.audioSamplesWritten;
+    for (const block of this.unflushedAudio) pending -= block.to - block.from;
+    while (pending < 0 && this.unflushedAudio.length > 0) {
+      const block = this.unflushedAudio.shift()!;
+      pending += block.to - block.from;
+    }
   }
 
   /**
@@ -272,23 +297,17 @@ export class Recording {
     const write: SpanWrite | null = this.span.take(entry);
     if (write === null) return 0;
     if (write.kind === 'video') {
+      // Which frames may still be in the writer's open cluster: a cut-off file loses exactly those
+      // (trimUnflushed). Noted before the call: a frame whose write the storage refuses is not in
+      // the file either, and must be counted lost, not dropped silently.
+      this.unflushedUs.push(entry.captureUs);
       this.writer.addVideo(write.timestampUs, write.data, write.type);
       if (write.type === 'key') this.keyframesUs.push(entry.captureUs);
-      // Which frames are still in the writer's open cluster: a cut-off file loses exactly those.
-      this.unflushedUs.push(entry.captureUs);
-      const inWriter = this.span.frames - this.writer.stats.videoFramesWritten;
-      if (this.unflushedUs.length > inWriter) this.unflushedUs.splice(0, this.unflushedUs.length - inWriter);
       return write.data.byteLength;
     }
-    this.writer.addAudio(write.timestampUs, write.pcm);
-    // As for frames: which audio blocks are still in the open cluster (blocks go to the file whole).
+    // As for frames: which audio blocks may still be in the open cluster (blocks go to the file whole).
     this.unflushedAudio.push({ from: write.fromSample, to: write.fromSample + write.pcm.byteLength / 2 });
-    let pending = this.span.audioWritten - this.writer.stats.audioSamplesWritten;
-    for (const block of this.unflushedAudio) pending -= block.to - block.from;
-    while (pending < 0 && this.unflushedAudio.length > 0) {
-      const block = this.unflushedAudio.shift()!;
-      pending += block.to - block.from;
-    }
+    this.writer.addAudio(write.timestampUs, write.pcm);
     return write.pcm.byteLength;
   }
 

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { SyncFmp4Muxer } from '../../src/container/mp4/sync-muxer.js';
 import { readFragmentedMp4 } from '../../src/container/index.js';
 import { resolveProfile } from '../../src/device/index.js';
 import { UNPROTECTED, type RecordingManifest } from '../../src/recorder/index.js';
@@ -109,8 +110,20 @@ describe('fragmented MP4 recordings', () => {
     expect(runs.map((r) => r?.baseDecodeTime)).toEqual([0, 1, 2, 3, 4, 5].map((s) => s * 1_000_000));
   });
 
-  it('gives byte-identical files on two runs (the golden hash)', async () => {
-    const again = await recordMp4(fixture);
+  it('gives byte-identical files on two runs (the golden hash), waiting for the muxer\'s worker once per drain step, not per packet', async () => {
+    const posted = vi.spyOn(SyncFmp4Muxer.prototype, 'post');
+    const waited = vi.spyOn(SyncFmp4Muxer.prototype, 'flush');
+    let again: Awaited<ReturnType<typeof recordMp4>>;
+    try {
+      again = await recordMp4(fixture);
+      // Each flush is one blocking round trip (open and finalize included); before, every packet was one.
+      const packets = posted.mock.calls.filter(([request]) => request.op === 'video' || request.op === 'audio').length;
+      expect(packets).toBeGreaterThan(again.manifest.video.frames);
+      expect(waited.mock.calls.length, `${waited.mock.calls.length} round trips for ${packets} packets`).toBeLessThan(packets / 30);
+    } finally {
+      posted.mockRestore();
+      waited.mockRestore();
+    }
     const bytes = readFileSync(first.file);
     expect(sha256(readFileSync(again.file))).toBe(sha256(bytes));
     expect(first.manifest.sha256).toBe(sha256(bytes));

@@ -1,16 +1,20 @@
 /**
  * The tools on an MP4 recording (issue 17): `verify` checks its hash, signature and boxes; the
  * back office offloads it and the prosecutor's export package carries it (plain and encrypted at
- * rest) and verifies; `export-audio` writes its PCM; `repair` refuses it saying why. One plain and
- * one encrypted run (beforeAll) serve every test.
+ * rest) and verifies; `export-audio` writes its PCM; `repair` leaves a complete one alone and rebuilds
+ * a copy cut off at several offsets (every whole fragment kept byte for byte, ffmpeg and `verify`
+ * pass, the facts and the loss in the manifest), and one cut by a power cut. One plain and one
+ * encrypted run (beforeAll) serve every test but the power cut's.
  */
-import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readFragmentedMp4 } from '../../src/container/index.js';
+import { readBoxHeader } from '../../src/container/mp4/boxes.js';
 import { exportRecording, hashFileSync, offloadDevice } from '../../src/evidence/index.js';
 import type { RecordingManifest } from '../../src/recorder/index.js';
 import { runJob } from '../../src/sim/run-job.js';
-import { requireTestTool, run, tempDir } from '../helpers/tools.js';
+import { hashTree, requireTestTool, run, tempDir } from '../helpers/tools.js';
 import { CONTEXT, cli, newStore } from './helpers.js';
 
 interface Mp4Run {
@@ -23,12 +27,12 @@ let fixture: string;
 let plain: Mp4Run;
 let encrypted: Mp4Run;
 
-async function recordMp4(encrypt: boolean): Promise<Mp4Run> {
+async function recordMp4(encrypt: boolean, extraEvents: Record<string, unknown>[] = []): Promise<Mp4Run> {
   const inputs = tempDir('mp4-evidence-inputs');
   const configFile = join(inputs, 'device.json');
   writeFileSync(configFile, JSON.stringify({ preRecordSeconds: 2, bootSeconds: 0, encryptAtRest: encrypt, video: { codec: 'h264', burnIn: false }, recording: { container: 'mp4' } }));
   const scenarioFile = join(inputs, 'scenario.json');
-  writeFileSync(scenarioFile, JSON.stringify({ format: 'bodycam-scenario/1', clock: { start: '2026-11-22T10:00:00+01:00' }, events: [{ at: 3.0, press: 'record', hold: 0.2 }] }));
+  writeFileSync(scenarioFile, JSON.stringify({ format: 'bodycam-scenario/1', clock: { start: '2026-11-22T10:00:00+01:00' }, events: [{ at: 3.0, press: 'record', hold: 0.2 }, ...extraEvents] }));
   const dir = tempDir('mp4-evidence-device');
   const result = await runJob({ source: fixture, outDir: dir, configFile, scenarioFile, evidence: encrypt ? { chunkBytes: 8192 } : {} });
   const manifest = result.recordings[0];
@@ -95,7 +99,7 @@ describe('offload and the prosecutor\'s export of an MP4 recording', () => {
   }
 });
 
-describe('export-audio and repair on an MP4 recording', () => {
+describe('export-audio on an MP4 recording', () => {
   it('export-audio writes its PCM sample for sample', async () => {
     const wav = join(tempDir('mp4-wav'), 'a.wav');
     const result = await cli('export-audio', plain.file, '--out', wav);
@@ -103,10 +107,99 @@ describe('export-audio and repair on an MP4 recording', () => {
     const samples = Number(run('ffprobe', ['-v', 'error', '-show_entries', 'stream=duration_ts', '-of', 'csv=p=0', wav]).trim());
     expect(samples).toBe(plain.manifest.audio?.samples);
   });
+});
 
-  it('repair refuses it with exit 2 saying why', async () => {
-    const result = await cli('repair', plain.file, '--out', tempDir('mp4-repair'));
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/repairing an MP4 recording is not supported yet .*plays as it is up to its last whole fragment/);
+/**
+ * A copy of the plain run as a SIGKILL leaves it: the recording cut at `cutAt` bytes, no manifest,
+ * the log as .part up to the recording's stop (unless `wholeLog`: a file cut later, its log whole).
+ */
+function killedCopy(cutAt: number, wholeLog = false): { dir: string; file: string } {
+  const dir = tempDir('mp4-killed');
+  cpSync(plain.dir, dir, { recursive: true });
+  const file = join(dir, 'recordings', plain.manifest.file);
+  writeFileSync(file, readFileSync(plain.file).subarray(0, cutAt));
+  rmSync(join(dir, 'recordings', `${plain.manifest.id}.json`));
+  const lines = readFileSync(join(dir, 'events.jsonl'), 'utf8').split('\n');
+  const stop = lines.findIndex((line) => line.includes('"type":"recording.stop"'));
+  expect(stop).toBeGreaterThan(0);
+  writeFileSync(join(dir, 'events.jsonl.part'), wholeLog ? lines.join('\n') : lines.slice(0, stop).join('\n'));
+  rmSync(join(dir, 'events.jsonl'));
+  return { dir, file };
+}
+
+/** `sha256` of each video packet's data, in order (ffprobe). */
+function packetHashes(file: string): string[] {
+  return run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_data_hash', 'sha256', '-show_entries', 'packet=data_hash', '-of', 'csv=p=0', file])
+    .trim().split('\n').filter((line) => line !== '');
+}
+
+describe('repair of an MP4 recording', () => {
+  it('leaves a complete one alone: exit 0, says so, writes nothing', async () => {
+    const dir = tempDir('mp4-complete');
+    cpSync(plain.dir, dir, { recursive: true });
+    const result = await cli('repair', join(dir, 'recordings', plain.manifest.file));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/is complete \(the fragmented MP4 is finalized and its manifest says complete: true\): nothing to repair, nothing written/);
+    expect(existsSync(join(dir, 'repaired'))).toBe(false);
   });
+
+  it('rebuilds a cut-off one at any offset: every whole fragment\'s frames, byte for byte, in a finalized MP4 ffmpeg decodes; the manifest keeps the facts and counts what the cut fragment lost', async () => {
+    const bytes = new Uint8Array(readFileSync(plain.file));
+    const layout = readFragmentedMp4(bytes, { file: plain.file });
+    expect(layout.fragments.length).toBeGreaterThanOrEqual(4);
+    const all = packetHashes(plain.file);
+    const third = layout.fragments[2]!;
+    const thirdMoof = readBoxHeader(bytes, third.offset)!;
+    const last = layout.fragments.at(-1)!;
+    const cuts = [
+      { at: third.offset + 20, name: 'inside the third fragment\'s moof' },
+      { at: thirdMoof.end + 100, name: 'inside the third fragment\'s mdat' },
+      { at: third.offset, name: 'between two fragments' },
+      { at: last.end - 1, name: 'one byte short of the last fragment' },
+      { at: third.offset, name: 'between two fragments, the log whole (its recording.stop counts the frames)', wholeLog: true },
+    ];
+    for (const cut of cuts) {
+      const { dir, file } = killedCopy(cut.at, cut.wholeLog);
+      const cutLayout = readFragmentedMp4(readFileSync(file), { file });
+      const keptFrames = cutLayout.fragments.reduce((sum, f) => sum + (f.runs.find((r) => r.trackId === 1)?.sampleSizes.length ?? 0), 0);
+      const recordingsBefore = hashTree(join(dir, 'recordings'));
+      const result = await cli('repair', file);
+      expect(result.code, `${cut.name}: ${result.stderr}`).toBe(0);
+      expect(hashTree(join(dir, 'recordings')), cut.name).toEqual(recordingsBefore);
+      const id = `${plain.manifest.id}.repaired`;
+      const out = join(dir, 'repaired', `${id}.mp4`);
+      const repaired = JSON.parse(readFileSync(join(dir, 'repaired', `${id}.json`), 'utf8')) as RecordingManifest;
+      // The whole fragments come out as the device wrote them, then the index.
+      const outBytes = new Uint8Array(readFileSync(out));
+      expect(Buffer.compare(outBytes.subarray(0, cutLayout.validBytes), bytes.subarray(0, cutLayout.validBytes)), cut.name).toBe(0);
+      expect(readFragmentedMp4(outBytes, { file: out }).finalized, cut.name).toBe(true);
+      run('ffmpeg', ['-v', 'error', '-xerror', '-i', out, '-f', 'null', '-']);
+      expect(packetHashes(out), cut.name).toEqual(all.slice(0, keptFrames));
+      const cutFragment = cut.at === thirdMoof.end + 100 ? third : cut.at === last.end - 1 ? last : null;
+      const cutFrames = cut.wholeLog === true ? plain.manifest.video.frames - keptFrames : cutFragment?.runs.find((r) => r.trackId === 1)?.sampleSizes.length ?? 0;
+      expect(repaired, cut.name).toMatchObject({
+        complete: false, repaired: true, file: `${id}.mp4`, bytes: outBytes.length,
+        deviceId: plain.manifest.deviceId, trigger: plain.manifest.trigger, preRoll: plain.manifest.preRoll,
+        video: { codec: 'avc1', frames: keptFrames, firstFrameUs: plain.manifest.video.firstFrameUs, width: 128, height: 72 },
+        audio: { codec: 'ipcm', sampleRate: 8000 },
+        originUs: plain.manifest.originUs,
+        stop: cut.wholeLog === true ? plain.manifest.stop : { reason: 'power-cut', detail: 'cut-off' },
+        repairedFrom: { id: plain.manifest.id, file: plain.manifest.file, bytes: cut.at, droppedBytes: cut.at - cutLayout.validBytes },
+        lost: cutFrames === 0 ? null : { frames: cutFrames, reason: 'cut-off' },
+      });
+      // The event log (.part) has no stop: the wall clock's start and trigger are the file's (mvhd date, offset tag).
+      expect([repaired.wallClock.start, repaired.wallClock.trigger], cut.name).toEqual([plain.manifest.wallClock.start, plain.manifest.wallClock.trigger]);
+      expect((await cli('verify', join(dir, 'repaired'))).code, cut.name).toBe(0);
+    }
+  }, 60_000);
+
+  it('after a power cut keeps the device manifest\'s stop and lost', async () => {
+    const cut = await recordMp4(false, [{ at: 4.55, power: 'cut' }]);
+    expect(cut.manifest.complete).toBe(false);
+    const result = await cli('repair', cut.file);
+    expect(result.code, result.stderr).toBe(0);
+    const repaired = JSON.parse(readFileSync(join(cut.dir, 'repaired', `${cut.manifest.id}.repaired.json`), 'utf8')) as RecordingManifest;
+    expect(repaired).toMatchObject({ complete: false, repaired: true, stop: cut.manifest.stop, lost: cut.manifest.lost, video: { frames: cut.manifest.video.frames } });
+    expect(cut.manifest.lost?.frames).toBeGreaterThan(0);
+  }, 30_000);
 });

@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { Camera } from '../../src/camera/index.js';
 import type { DeviceEvent } from '../../src/events/index.js';
 import { type FleetRunResult, runFleet } from '../../src/fleet/index.js';
 import { makeFixture } from '../helpers/make-fixture.js';
@@ -27,6 +28,7 @@ describe('a team with a holster signal', () => {
   let shared: { dir: string; captureUs: readonly number[] };
   let other: { dir: string; captureUs: readonly number[] };
   let result: FleetRunResult;
+  let faultQueries = 0;
 
   beforeAll(async () => {
     dir = tempDir('fleet');
@@ -45,8 +47,20 @@ describe('a team with a holster signal', () => {
       triggerBus: { latencyMs: LATENCY_MS },
       events: [{ at: SIGNAL_S, device: 'DRD-BC-0001', signal: 'holster' }],
     }));
-    result = await runFleet({ scenarioFile: join(dir, 'team.json'), outDir: join(dir, 'out') });
+    // Counts how often the run asks a camera for its fault (see the last test).
+    const asked = vi.spyOn(Camera.prototype, 'firstFault', 'get');
+    try {
+      result = await runFleet({ scenarioFile: join(dir, 'team.json'), outDir: join(dir, 'out') });
+      faultQueries = asked.mock.calls.length;
+    } finally {
+      asked.mockRestore();
+    }
   }, 60_000);
+
+  it('asks no camera for its fault on each frame step while none has one (a 60-camera team paid 60 questions a step)', () => {
+    // Once per camera at the end (its manifests, its run.json), never per step: before, 4 cameras x every step.
+    expect(faultQueries).toBeLessThanOrEqual(2 * result.devices.length);
+  });
 
   it('gives every camera of the group one recording: the sender at the signal, the others one latency later', () => {
     const byId = new Map(result.devices.map((device) => [device.id, device]));

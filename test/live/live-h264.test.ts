@@ -3,10 +3,11 @@
  * fixture with B-frames, on an H.264 device: every frame reaches the GOP encoder in order (none
  * passed over or skipped late), the recording is V_MPEG4/ISO/AVC with every frame captured from its
  * first to the stop across the loop's seams and decodes with `ffmpeg -xerror`, and the live view
- * gets JPEG pictures decoded from the camera's H.264 packets.
+ * gets JPEG pictures decoded from the camera's H.264 packets. An MP4 device's status names its
+ * recording with the file's own extension (it said `.mkv`).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -73,4 +74,34 @@ describe('a live H.264 device over a looping H.264 fixture with B-frames', () =>
     expect(times.every((t, i) => i === 0 || t > (times[i - 1] ?? 0))).toBe(true);
     expect(times.every((t) => t % 100_000 === 0)).toBe(true);
   }, 90_000);
+
+  it('an MP4 device\'s status names its in-progress recording with .mp4, the file it writes', async () => {
+    requireTestTool('ffmpeg');
+    const dir = tempDir('live-mp4');
+    run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=96x64:rate=10', '-t', '1', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-threads', '1',
+      '-g', '5', '-bf', '0', '-y', join(dir, 'video.mkv')]);
+    writeFileSync(join(dir, 'fixture.json'), JSON.stringify({ format: 'bodycam-fixture/1', video: { codec: 'h264', stream: 'video.mkv', fps: 10 } }));
+    const outDir = join(dir, 'out');
+    const errors: unknown[] = [];
+    const device = new LiveDevice({
+      source: await openSource(dir),
+      // Passthrough (sizes match, no burn-in): no encoder process, so the test costs only its real time.
+      profile: resolveProfile({ preRecordSeconds: 0, video: { codec: 'h264', burnIn: false }, recording: { container: 'mp4' } }),
+      origin: { epochMs: Date.UTC(2026, 0, 1), offsetMinutes: 0 },
+      initialState: 'standby',
+      outDir,
+      onError: (_id, error) => errors.push(error),
+    });
+    device.start();
+    const view = device.openView();
+    await waitFor('a recording under way', () => device.status().recordings.length === 1, 30_000);
+    const inProgress = device.status().recordings[0];
+    expect(inProgress?.state).toBe('recording');
+    view.close();
+    const [manifest] = await device.stop();
+    expect(errors).toEqual([]);
+    expect(manifest?.file).toMatch(/\.mp4$/);
+    expect(inProgress?.file).toBe(manifest?.file);
+    expect(readdirSync(join(outDir, 'recordings'))).toContain(inProgress?.file);
+  }, 60_000);
 });

@@ -123,6 +123,8 @@ async function runLive(
     const manifests = await fleet.stop();
     await server.close();
     io.stdout.write(formatShutdown(manifests, outDir));
+    // A camera whose storage failed ran on as a device does (cut off, logged); the run ends with the first such fault: exit 3.
+    if (fleet.firstFault !== null) throw fleet.firstFault;
   } finally {
     process.off('SIGINT', ignore);
     process.off('SIGTERM', ignore);

@@ -15,14 +15,14 @@ export function registerRecordingCommands(program: Command, io: CliIo): void {
   program
     .command('repair')
     .description('rebuild a cut-off recording (power cut, killed process) as a finalized file in DIR/repaired/ (never in recordings/); the original is kept, a complete one is left alone')
-    .argument('<file>', 'the .mkv recording')
-    .option('--out <dir>', 'the folder to write <id>.repaired.mkv and .json into (default: repaired/ beside the run\'s recordings/)')
+    .argument('<file>', 'the .mkv or .mp4 (fragmented) recording')
+    .option('--out <dir>', 'the folder to write <id>.repaired.mkv (or .mp4) and .json into (default: repaired/ beside the run\'s recordings/)')
     .option('--device-key <file>', 'the device\'s Ed25519 private key (PEM) to sign the repaired manifest; default: its simulation key (not secret)')
-    .action((file: string, options: { out?: string; deviceKey?: string }) => {
+    .action(async (file: string, options: { out?: string; deviceKey?: string }) => {
       // Load the key first: a bad key file is refused before anything is written.
       const deviceKey = options.deviceKey === undefined ? null : loadPrivateKeyFile(resolve(options.deviceKey), 'ed25519');
       let signedWith = '';
-      const outcome = repairRecording(resolve(file), {
+      const outcome = await repairRecording(resolve(file), {
         ...(options.out === undefined ? {} : { outDir: resolve(options.out) }),
         sign: (manifest) => {
           const key = deviceKey ?? simulationDeviceKey(manifest.deviceId);
@@ -35,7 +35,7 @@ export function registerRecordingCommands(program: Command, io: CliIo): void {
         return;
       }
       const m = outcome.manifest;
-      const dropped = outcome.droppedBytes > 0 ? `; dropped ${outcome.droppedBytes} bytes of a partial last cluster` : '';
+      const dropped = outcome.droppedBytes > 0 ? `; dropped ${outcome.droppedBytes} bytes of a partial last ${/\.mp4$/i.test(outcome.file) ? 'fragment' : 'cluster'}` : '';
       io.stdout.write(`Repaired ${file}: ${m.video.frames} frames, ${m.audio?.samples ?? 0} audio samples, ${formatUs(outcome.durationUs)}${dropped}\n`
         + `  ${outcome.file}\n  ${outcome.manifestFile} (complete: false, repaired: true; signed with ${signedWith})\n`
         + outcome.notes.map((note) => `  note: ${note}\n`).join(''));

@@ -12,7 +12,7 @@
  * so the same calls give the same bytes.
  */
 import { EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource, Mp4OutputFormat, Output, StreamTarget, type StreamTargetChunk } from 'mediabunny';
-import { setMovieTimes } from './movie-times.js';
+import { ISO_EPOCH_OFFSET_S, setMovieTimes } from './movie-times.js';
 
 /** Bytes the muxer wrote at `position` of the file. */
 export interface PositionedWrite {
@@ -32,8 +32,6 @@ export interface Fmp4MuxerOptions {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-/** Seconds from 1904-01-01 (the ISO BMFF epoch) to 1970-01-01. */
-const ISO_EPOCH_OFFSET_S = 2_082_844_800;
 /** A fragment is cut at the first keyframe at least this long after its start (as the Matroska clusters). */
 const FRAGMENT_TARGET_S = 1;
 /** mediabunny derives the video timescale from the frame rate: 1e6 "frames" a second gives a µs timescale. */
@@ -82,10 +80,12 @@ export class Fmp4Muxer {
 
   /**
    * Adds one access unit (length-prefixed, as the avcC says) at `timestampUs` from the file's
-   * origin; the first one brings the avcC.
+   * origin; the first one brings the avcC. `durationUs` (default: the frame duration) is what a
+   * fragment's last sample is given (mediabunny takes the others from the next sample's time): a
+   * repair passes the durations the cut-off file holds, so its fragments come out the same.
    */
-  async addVideo(timestampUs: number, data: Uint8Array, key: boolean, avcC: Uint8Array | null): Promise<void> {
-    const packet = new EncodedPacket(data, key ? 'key' : 'delta', timestampUs / 1e6, this.options.video.frameDurationUs / 1e6);
+  async addVideo(timestampUs: number, data: Uint8Array, key: boolean, avcC: Uint8Array | null, durationUs = this.options.video.frameDurationUs): Promise<void> {
+    const packet = new EncodedPacket(data, key ? 'key' : 'delta', timestampUs / 1e6, durationUs / 1e6);
     if (this.videoStarted) {
       await this.video.add(packet);
       return;

@@ -37,3 +37,18 @@ export function setMovieTimes(data: Uint8Array, seconds: number): boolean {
   }
   return true;
 }
+
+/**
+ * The movie's creation time (`mvhd`) in Unix ms, or null when `bytes` hold no whole `moov`: the
+ * recording's date from the device clock (whole seconds, as `mvhd` stores it).
+ */
+export function readMovieTimeMs(bytes: Uint8Array, moovOffset: number, moovEnd: number): number | null {
+  const mvhd = findBox(bytes, moovOffset, moovEnd, 'mvhd');
+  if (mvhd === undefined) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const seconds = bytes[mvhd.payload] === 1 ? Number(view.getBigUint64(mvhd.payload + 4)) : view.getUint32(mvhd.payload + 4);
+  return (seconds - ISO_EPOCH_OFFSET_S) * 1000;
+}
+
+/** Seconds from 1904-01-01 (the ISO BMFF epoch) to 1970-01-01. */
+export const ISO_EPOCH_OFFSET_S = 2_082_844_800;

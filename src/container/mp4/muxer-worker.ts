@@ -8,6 +8,12 @@ import { Fmp4Muxer } from './fmp4-muxer.js';
 import type { MuxerReply, MuxerRequest, MuxerWorkerData } from './sync-muxer.js';
 
 async function handle(muxer: Fmp4Muxer | null, request: MuxerRequest): Promise<Fmp4Muxer> {
+  if (request.op === 'batch') {
+    let current = muxer;
+    for (const one of request.requests) current = await handle(current, one);
+    if (current === null) throw new Error('an empty batch before \'open\'');
+    return current;
+  }
   if (request.op === 'open') return Fmp4Muxer.open(request.options);
   if (muxer === null) throw new Error(`'${request.op}' before 'open'`);
   if (request.op === 'video') await muxer.addVideo(request.timestampUs, request.data, request.key, request.avcC);

@@ -86,6 +86,18 @@ function createMp4Writer(sink: ByteSink, options: ContainerWriterOptions): Conta
   const avc = new RecordingAvcConfig(options.video.decoderConfig ?? null);
   let lastVideoUs: number | null = null;
   const call = (request: Parameters<SyncFmp4Muxer['call']>[0]): void => ledger.apply(muxer.call(request));
+  // Packets are posted without waiting; the bytes reach the sink in the same order, so the file is
+  // the same. A drain step waits for the worker only when the packets posted may have closed a
+  // fragment: mediabunny writes (in a fragmented file) only when it finalizes a fragment, and it
+  // does that only on reaching a video keyframe after the open fragment's first frame (its
+  // `keyFrameQueuedEverywhere`). Until such a key is posted, the worker's answers carry no bytes.
+  let lastKeyIndex = -1;
+  let videoPosted = 0;
+  const mayHaveWritten = (): boolean => lastKeyIndex > ledger.videoFramesWritten;
+  const flush = (): void => {
+    if (muxer.pending) ledger.apply(muxer.flush());
+  };
+  let closed = false;
   call({
     op: 'open',
     options: {
@@ -105,19 +117,34 @@ function createMp4Writer(sink: ByteSink, options: ContainerWriterOptions): Conta
       const avcC = avc.accept(timestampUs, data, type);
       lastVideoUs = timestampUs;
       ledger.noteVideo(timestampUs);
-      call({ op: 'video', timestampUs, data, key: type === 'key', avcC });
+      if (type === 'key') lastKeyIndex = videoPosted;
+      videoPosted += 1;
+      muxer.post({ op: 'video', timestampUs, data, key: type === 'key', avcC });
     },
     addAudio: (timestampUs, pcm) => {
       ledger.noteAudio(pcm.byteLength / 2);
-      call({ op: 'audio', timestampUs, pcm });
+      muxer.post({ op: 'audio', timestampUs, pcm });
+    },
+    flush: () => {
+      if (mayHaveWritten()) flush();
     },
     finalize: () => {
       // Markers are not written as chapters: mediabunny's MP4 muxer writes none (docs/container.md).
       call({ op: 'finalize' });
+      closed = true;
       muxer.close();
     },
-    close: () => muxer.close(),
+    close: () => {
+      // Closing as it stands (a cut-off or failed run): what was posted still reaches the file, as
+      // each packet's bytes did when every call waited. (The recorder flushes every drain step, so
+      // there is nothing left here in practice; a flush that threw took every answer with it.)
+      if (!closed) flush();
+      closed = true;
+      muxer.close();
+    },
     get stats(): ContainerStats {
+      // Exact whatever the step-level guess: every posted packet is answered first.
+      flush();
       return { videoFramesWritten: ledger.videoFramesWritten, audioSamplesWritten: ledger.audioSamplesWritten, lastVideoWrittenUs: ledger.lastVideoWrittenUs };
     },
   };

@@ -4,10 +4,10 @@
  * The device writes its recordings synchronously in virtual time (a power cut at `t` leaves
  * exactly the fragments written before `t`), while mediabunny's muxer awaits a mutex and its
  * flushes for every packet. So the muxer runs on a worker thread of its own (one per recording,
- * src/container/mp4/muxer-worker.ts), and each call here posts one request and blocks on an
- * `Atomics.wait` until the worker has finished it, then takes the reply with
- * `receiveMessageOnPort`: when a call returns, every byte it caused is in the caller's hands.
- * The bytes depend only on the calls made, never on thread timing.
+ * src/container/mp4/muxer-worker.ts). Packets are posted without waiting (`post`); `flush` blocks
+ * on an `Atomics.wait` until the worker has answered every one, taking the replies with
+ * `receiveMessageOnPort`: when it returns, every byte the requests so far caused is in the
+ * caller's hands. The bytes depend only on the requests made, in order, never on thread timing.
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,7 +20,9 @@ export type MuxerRequest =
   | { readonly op: 'open'; readonly options: Fmp4MuxerOptions }
   | { readonly op: 'video'; readonly timestampUs: number; readonly data: Uint8Array; readonly key: boolean; readonly avcC: Uint8Array | null }
   | { readonly op: 'audio'; readonly timestampUs: number; readonly pcm: Uint8Array }
-  | { readonly op: 'finalize' };
+  | { readonly op: 'finalize' }
+  /** Several requests in one message (the worker runs them in order and answers once). */
+  | { readonly op: 'batch'; readonly requests: readonly MuxerRequest[] };
 
 /** The worker's answer: the bytes the request made the muxer write, or why it failed. */
 export type MuxerReply = { readonly writes: readonly PositionedWrite[] } | { readonly error: string };
@@ -33,6 +35,9 @@ export interface MuxerWorkerData {
   readonly module: string;
   readonly tsxApi: string | null;
 }
+
+/** Packets sent to the worker in one message: one structured clone and one answer for these many. */
+const BATCH_PACKETS = 64;
 
 /** How long a call may take (the first one includes the worker's start) before the run fails. */
 const ANSWER_TIMEOUT_MS = 120_000;
@@ -68,6 +73,11 @@ export class SyncFmp4Muxer {
   private readonly port: MessagePort;
   private readonly signal: Int32Array;
   private closed = false;
+  /** The ops of the messages sent and not yet answered, oldest first. */
+  private readonly outstanding: MuxerRequest['op'][] = [];
+  /** Requests posted and not yet sent, with the buffers their message transfers. */
+  private batch: MuxerRequest[] = [];
+  private transfer: ArrayBuffer[] = [];
 
   constructor() {
     const module = new URL(`./muxer-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
@@ -85,32 +95,72 @@ export class SyncFmp4Muxer {
   }
 
   /**
-   * Runs one request on the worker and returns the bytes it wrote. Packet bytes are copied (a
-   * view into the pre-record buffer's arena must not take the whole arena with it).
+   * Runs one request on the worker and returns the bytes it wrote (with those of every request
+   * {@link post}ed before it, in order). Packet bytes are copied (a view into the pre-record
+   * buffer's arena must not take the whole arena with it).
    */
   call(request: MuxerRequest): readonly PositionedWrite[] {
+    this.post(request);
+    return this.flush();
+  }
+
+  /**
+   * Sends one request without waiting for it: the worker muxes it while the caller goes on. Its
+   * bytes come back, in order, from the next {@link flush} (or {@link call}). One round trip per
+   * flush instead of per packet: the recorder flushes once per storage-drain step.
+   */
+  post(request: MuxerRequest): void {
     if (this.closed) throw BodycamError.runtime('the MP4 muxer was already closed');
-    const transfer: ArrayBuffer[] = [];
     const owned = (bytes: Uint8Array): Uint8Array => {
       const copy = bytes.slice();
-      transfer.push(copy.buffer);
+      this.transfer.push(copy.buffer);
       return copy;
     };
-    const message: MuxerRequest = request.op === 'video' ? { ...request, data: owned(request.data) }
-      : request.op === 'audio' ? { ...request, pcm: owned(request.pcm) } : request;
-    Atomics.store(this.signal, 0, 0);
-    this.port.postMessage(message, transfer);
-    for (;;) {
+    this.batch.push(request.op === 'video' ? { ...request, data: owned(request.data) }
+      : request.op === 'audio' ? { ...request, pcm: owned(request.pcm) } : request);
+    if (this.batch.length >= BATCH_PACKETS) this.send();
+  }
+
+  /** Sends the posted requests as one message (the worker starts on them while the caller goes on). */
+  private send(): void {
+    if (this.batch.length === 0) return;
+    const message: MuxerRequest = this.batch.length === 1 ? this.batch[0]! : { op: 'batch', requests: this.batch };
+    this.port.postMessage(message, this.transfer);
+    this.outstanding.push(message.op);
+    this.batch = [];
+    this.transfer = [];
+  }
+
+  /** True while requests are posted and not yet answered. */
+  get pending(): boolean {
+    return this.outstanding.length > 0 || this.batch.length > 0;
+  }
+
+  /**
+   * Waits until the worker has answered every posted request and returns their bytes, in order;
+   * the first request that failed throws (after every answer is taken, so none is left behind).
+   */
+  flush(): readonly PositionedWrite[] {
+    this.send();
+    const writes: PositionedWrite[] = [];
+    let failure: string | null = null;
+    while (this.outstanding.length > 0) {
+      // Cleared before looking: an answer posted after the look sets it again, so the wait returns at once.
+      Atomics.store(this.signal, 0, 0);
       const received = receiveMessageOnPort(this.port);
       if (received !== undefined) {
+        const op = this.outstanding.shift();
         const reply = received.message as MuxerReply;
-        if ('error' in reply) throw BodycamError.runtime(`the MP4 muxer (mediabunny) failed: ${reply.error}`);
-        return reply.writes;
+        if ('error' in reply) failure ??= `${reply.error} (a '${op ?? '?'}' request)`;
+        else for (const write of reply.writes) writes.push(write);
+        continue;
       }
       if (Atomics.wait(this.signal, 0, 0, ANSWER_TIMEOUT_MS) === 'timed-out') {
-        throw BodycamError.runtime(`the MP4 muxer worker did not answer a '${request.op}' request within ${ANSWER_TIMEOUT_MS / 1000} s`);
+        throw BodycamError.runtime(`the MP4 muxer worker did not answer a '${this.outstanding[0] ?? '?'}' request within ${ANSWER_TIMEOUT_MS / 1000} s`);
       }
     }
+    if (failure !== null) throw BodycamError.runtime(`the MP4 muxer (mediabunny) failed: ${failure}`);
+    return writes;
   }
 
   /** Stops the worker (idempotent). */

@@ -238,7 +238,8 @@ for (let i = 0; i < 256; i += 1) {
  */
 function toRgb(planes: Planes, width: number, height: number, fancy: boolean): void {
   const { rgb, y: luma, ringCb, ringCr, sumCb, sumCr } = planes;
-  const ringWidth = (width >> 1) + 2;
+  const half = width >> 1;
+  const ringWidth = half + 2;
   let i = 0;
   for (let row = 0; row < height; row += 1) {
     // The nearer chroma row and the farther one (above for an even pixel row, below for an odd one).
@@ -248,31 +249,30 @@ function toRgb(planes: Planes, width: number, height: number, fancy: boolean): v
       sumCb[c] = ringCb[nearer + c]! * 3 + ringCb[farther + c]!;
       sumCr[c] = ringCr[nearer + c]! * 3 + ringCr[farther + c]!;
     }
-    for (let column = 0; column < width; column += 1) {
-      const c = (column >> 1) + 1;
-      let blue: number;
-      let red: number;
-      if (!fancy) {
-        blue = ringCb[nearer + c]!;
-        red = ringCr[nearer + c]!;
-      } else if ((column & 1) === 0) {
-        blue = (sumCb[c]! * 3 + sumCb[c - 1]! + 8) >> 4;
-        red = (sumCr[c]! * 3 + sumCr[c - 1]! + 8) >> 4;
+    // Two pixels a chroma sample: the even one leans on the sample to the left, the odd one on the one to the right.
+    for (let c = 1; c <= half; c += 1, i += 2) {
+      if (fancy) {
+        const blue = sumCb[c]! * 3;
+        const red = sumCr[c]! * 3;
+        putRgb(rgb, i, luma[i]!, (blue + sumCb[c - 1]! + 8) >> 4, (red + sumCr[c - 1]! + 8) >> 4);
+        putRgb(rgb, i + 1, luma[i + 1]!, (blue + sumCb[c + 1]! + 7) >> 4, (red + sumCr[c + 1]! + 7) >> 4);
       } else {
-        blue = (sumCb[c]! * 3 + sumCb[c + 1]! + 7) >> 4;
-        red = (sumCr[c]! * 3 + sumCr[c + 1]! + 7) >> 4;
+        putRgb(rgb, i, luma[i]!, ringCb[nearer + c]!, ringCr[nearer + c]!);
+        putRgb(rgb, i + 1, luma[i + 1]!, ringCb[nearer + c]!, ringCr[nearer + c]!);
       }
-      const l = luma[i]!;
-      const r = l + CR_TO_R[red]!;
-      const g = l + ((CB_TO_G[blue]! + CR_TO_G[red]!) >> SCALE_BITS);
-      const b = l + CB_TO_B[blue]!;
-      // A Uint8Array store wraps: clamp by hand.
-      rgb[i * 3] = r < 0 ? 0 : r > 255 ? 255 : r;
-      rgb[i * 3 + 1] = g < 0 ? 0 : g > 255 ? 255 : g;
-      rgb[i * 3 + 2] = b < 0 ? 0 : b > 255 ? 255 : b;
-      i += 1;
     }
   }
+}
+
+/** Pixel `i` of `rgb` from its luma and chroma (jdcolor.c's conversion, clamped). */
+function putRgb(rgb: Uint8Array, i: number, l: number, blue: number, red: number): void {
+  const r = l + CR_TO_R[red]!;
+  const g = l + ((CB_TO_G[blue]! + CR_TO_G[red]!) >> SCALE_BITS);
+  const b = l + CB_TO_B[blue]!;
+  // A Uint8Array store wraps: clamp by hand.
+  rgb[i * 3] = r < 0 ? 0 : r > 255 ? 255 : r;
+  rgb[i * 3 + 1] = g < 0 ? 0 : g > 255 ? 255 : g;
+  rgb[i * 3 + 2] = b < 0 ? 0 : b > 255 ? 255 : b;
 }
 
 const R_Y = fix(0.29900);

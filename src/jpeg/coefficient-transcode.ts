@@ -61,6 +61,22 @@ interface TranscodeWork {
   finished: boolean;
 }
 
+/**
+ * Buffers a caller keeps from one transcode to the next (one at a time: a plan holds them until
+ * it is finished), so a worker that transcodes frame after frame does not allocate the unstuffed
+ * scan and the band's coefficients (~300 KB a 720p frame) anew each time. Grown when a frame
+ * needs more.
+ */
+export interface TranscodeScratch {
+  scan: Uint8Array;
+  band: Int16Array;
+}
+
+/** Empty scratch buffers for {@link planTranscode}. */
+export function newTranscodeScratch(): TranscodeScratch {
+  return { scan: new Uint8Array(0), band: new Int16Array(0) };
+}
+
 const EOI = Uint8Array.of(0xff, 0xd9);
 const APP2_ICC = 0xe2;
 const APP14_ADOBE = 0xee;
@@ -71,7 +87,7 @@ const APP14_ADOBE = 0xee;
  * transcode handles (other sampling, colour transform, corrupt scan) or a coefficient has no
  * baseline code after requantising.
  */
-export function planTranscode(source: Uint8Array, device: DeviceFormat, requested: PixelRect | null, options: { readonly bandJpeg?: boolean } = {}): TranscodePlan | TranscodeRefusal {
+export function planTranscode(source: Uint8Array, device: DeviceFormat, requested: PixelRect | null, options: { readonly bandJpeg?: boolean; readonly scratch?: TranscodeScratch } = {}): TranscodePlan | TranscodeRefusal {
   const read = readBaselineJpeg(source);
   if (!read.ok) return { reason: read.reason };
   const { jpeg } = read;
@@ -81,7 +97,9 @@ export function planTranscode(source: Uint8Array, device: DeviceFormat, requeste
   if (typeof layout === 'string') return { reason: layout };
   const tables = transcodeTables(jpeg, layout, device);
   if (typeof tables === 'string') return { reason: tables };
-  const data = readEntropyData(source, jpeg.scanDataStart);
+  const { scratch } = options;
+  if (scratch !== undefined && scratch.scan.length < source.length + 8) scratch.scan = new Uint8Array(source.length + (source.length >> 2) + 8);
+  const data = readEntropyData(source, jpeg.scanDataStart, scratch?.scan);
   if (data === null) return { reason: 'the scan has no end marker' };
   const geometry = requested === null ? null : bandGeometry(layout, jpeg.width, jpeg.height, requested);
   if (requested !== null && geometry === null) return { reason: 'the overlay lies outside the frame' };
@@ -91,7 +109,7 @@ export function planTranscode(source: Uint8Array, device: DeviceFormat, requeste
   const writer = new EntropyWriter(source.length + 65_536);
   writer.raw(deviceHeader(device, jpeg.width, jpeg.height));
   const reader = newReader();
-  const bandStore = geometry === null ? null : new Int16Array(geometry.bandMcus.rows * geometry.bandMcus.columns * mcuSize);
+  const bandStore = geometry === null ? null : bandStoreFor(geometry.bandMcus.rows * geometry.bandMcus.columns * mcuSize, scratch);
   const sourceQuant = jpeg.components.map((component) => jpeg.quantTables.get(component.quantTableId) ?? new Uint8Array(64));
   const work: TranscodeWork = {
     device, layout, tables, writer, devicePredictors: new Int32Array(4), geometry, splitMcu,
@@ -143,6 +161,15 @@ export function finishTranscodeDrawn(plan: TranscodePlan, draw: DrawRgb): Uint8A
     redrawn = redrawCovered(work.bandStore, work.geometry, work.frame, work.sourceQuant, work.device.quantTables, draw);
   }
   return codeTail(work, redrawn);
+}
+
+/** `size` zeroed coefficients for the band (decodeMcus writes only the nonzero ones): from `scratch` when given. */
+function bandStoreFor(size: number, scratch: TranscodeScratch | undefined): Int16Array {
+  if (scratch === undefined) return new Int16Array(size);
+  if (scratch.band.length < size) scratch.band = new Int16Array(size + (size >> 2));
+  const band = scratch.band.subarray(0, size);
+  band.fill(0);
+  return band;
 }
 
 function finished(work: TranscodeWork, refusal: TranscodeRefusal): TranscodeRefusal {

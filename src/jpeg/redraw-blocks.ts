@@ -45,6 +45,13 @@ interface Planes {
 }
 
 let scratch: Planes | null = null;
+let redrawn = new Int16Array(0);
+
+/** The result's buffer, kept between calls: the covered MCUs' blocks are all written, the others never read. */
+function outFor(size: number): Int16Array {
+  if (redrawn.length < size) redrawn = new Int16Array(size + (size >> 2));
+  return redrawn.subarray(0, size);
+}
 const work = new Int32Array(64);
 const naturalByTable = new Map<Uint8Array, Int32Array>();
 
@@ -59,7 +66,8 @@ export function isRedrawableLayout(layout: McuLayout): boolean {
  * The covered MCUs of `geometry`, drawn on: `bandStore` holds the band's source coefficients
  * (zigzag order, quantised by `sourceQuant[component]`, MCUs in the band's raster order); the
  * result has the same layout with the covered MCUs' coefficients quantised by
- * `deviceQuant[component]` (the others left zero). The layout must pass {@link isRedrawableLayout}.
+ * `deviceQuant[component]` (the others undefined). The result is this module's buffer, valid
+ * until the next call. The layout must pass {@link isRedrawableLayout}.
  */
 export function redrawCovered(bandStore: Int16Array, geometry: BandGeometry, frame: { readonly width: number; readonly height: number }, sourceQuant: readonly Uint8Array[], deviceQuant: readonly Uint8Array[], draw: DrawRgb): Int16Array {
   const { covered, bandMcus } = geometry;
@@ -98,7 +106,7 @@ export function redrawCovered(bandStore: Int16Array, geometry: BandGeometry, fra
   padEdges(planes.rgb, width, height, visibleWidth, visibleHeight);
   fromRgb(planes, width, height);
   padChromaRows(planes, width, height, visibleHeight);
-  const out = new Int16Array(bandStore.length);
+  const out = outFor(bandStore.length);
   const lumaBlocksAcross = Math.ceil(frame.width / 8);
   const lumaBlocksDown = Math.ceil(frame.height / 8);
   const half = width >> 1;
@@ -113,8 +121,10 @@ export function redrawCovered(bandStore: Int16Array, geometry: BandGeometry, fra
       for (let b = 0; b < 4; b += 1) {
         const to = base + b * BLOCK_SIZE;
         if (b >= 2 && dummyBottom) {
+          out.fill(0, to, to + BLOCK_SIZE);
           out[to] = out[base + BLOCK_SIZE]!;
         } else if ((b & 1) === 1 && dummyRight) {
+          out.fill(0, to, to + BLOCK_SIZE);
           out[to] = out[to - BLOCK_SIZE]!;
         } else {
           forwardDct(planes.y, at + (b >> 1) * 8 * width + (b & 1) * 8, width, work);

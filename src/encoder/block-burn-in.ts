@@ -9,7 +9,7 @@
  * saves sharp's two calls a frame (docs/performance.md).
  */
 import sharp from 'sharp';
-import { type DeviceFormat, type PixelRect, deviceFormat, finishTranscode, finishTranscodeDrawn, isRedrawableLayout, planBlockSplice, planTranscode, spliceBlocks } from '../jpeg/index.js';
+import { type DeviceFormat, type PixelRect, deviceFormat, finishTranscode, finishTranscodeDrawn, isRedrawableLayout, newTranscodeScratch, planBlockSplice, planTranscode, spliceBlocks } from '../jpeg/index.js';
 import type { BurnIn } from './burn-in.js';
 import { errorMessage } from '../errors/index.js';
 
@@ -22,6 +22,9 @@ export interface DeviceJpegSettings {
 
 /** The outcome: the frame with its burn-in, or why the full decode → encode path must do it. */
 export type BlockBurnInResult = { readonly ok: true; readonly jpeg: Uint8Array } | { readonly ok: false; readonly reason: string };
+
+/** The coefficient transcode's buffers, reused frame after frame on this thread (see transcodeBlocks). */
+const scratch = newTranscodeScratch();
 
 /** Burns `burnIn` for `captureUs` into `source` by re-encoding only the blocks it covers. */
 export async function burnInBlocks(source: Uint8Array, burnIn: BurnIn, captureUs: number, settings: DeviceJpegSettings): Promise<BlockBurnInResult> {
@@ -44,7 +47,9 @@ export async function transcodeBlocks(source: Uint8Array, burnIn: BurnIn | null,
   const box = burnIn === null ? null : burnIn.boxAt(captureUs);
   if (isRedrawableLayout(device.layout)) {
     // The device's 4:2:0: the burn-in's MCUs go through pixels inside the transcode, no sharp call.
-    const plan = planTranscode(source, device, box, { bandJpeg: false });
+    // Plan and finish run back to back with no await between them, so one scratch serves every
+    // frame of this thread.
+    const plan = planTranscode(source, device, box, { bandJpeg: false, scratch });
     if ('reason' in plan) return { ok: false, reason: plan.reason };
     const out = finishTranscodeDrawn(plan, (rgb, region) => burnIn?.drawInto(rgb, 3, captureUs, region));
     return 'reason' in out ? { ok: false, reason: out.reason } : { ok: true, jpeg: out };

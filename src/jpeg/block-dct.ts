@@ -1,15 +1,19 @@
 /**
- * The 8x8 inverse and forward DCTs of a JPEG block in floating point, by the Arai–Agui–Nakajima
- * factorisation that libjpeg's `jidctflt.c` / `jfdctflt.c` use (5 multiplies per 8 samples
- * instead of 64). Written here because the coefficient transcode (coefficient-transcode.ts) takes
- * the burn-in's few hundred blocks through pixels inside its own pass, and sharp (libvips) gives
- * no access to coefficients: calling it for a band of ~1 000 blocks cost ~2.5 ms a frame, most of
- * it per-call overhead (docs/performance.md). No well-kept JavaScript library exposes the DCT of
- * one block. test/jpeg/block-dct.test.ts checks both against the T.81 A.3.3 definitions. Pure.
+ * The 8x8 inverse and forward DCTs of a JPEG block as libjpeg's default "islow" method computes
+ * them (`jidctint.c`, `jfdctint.c`: the Loeffler–Ligtenberg–Moschytz factorisation in 13-bit
+ * fixed point, with its roundings), so that a block taken through pixels here gives the
+ * coefficients and samples sharp (libvips, libjpeg-turbo) gives for it, to the bit. Written here
+ * because the coefficient transcode (coefficient-transcode.ts) takes the burn-in's few hundred
+ * blocks through pixels inside its own pass, and sharp gives no access to coefficients: calling
+ * it for a band of ~1 000 blocks cost ~2.5 ms a frame, most of it per-call overhead
+ * (docs/performance.md). An earlier floating-point AAN version (libjpeg's `jidctflt.c`) rounded
+ * differently from the encoder the whole-frame path uses, and at high device qualities a chroma
+ * coefficient a step apart showed over a whole MCU (issue 20, seed 700556574).
+ * test/jpeg/block-dct.test.ts checks both against the T.81 A.3.3 definitions and against sharp.
+ * Pure.
  *
- * Scaling: AAN leaves a factor `AAN_SCALE[u] · AAN_SCALE[v]` on coefficient (u, v) and 8 on the
- * whole; {@link dequantiseScales} and {@link quantiseScales} fold those into the tables, as
- * libjpeg does, so the transforms themselves multiply by nothing else.
+ * Arithmetic: every value is an integer in a double; libjpeg's right shifts of 64-bit longs are
+ * `Math.floor` of a division by a power of two where a value may pass 2^31, `>>` where it cannot.
  */
 
 /** Natural (row-major) index of each zigzag index (T.81 Figure A.6). */
@@ -18,138 +22,259 @@ export const ZIGZAG_TO_NATURAL = Uint8Array.of(
   35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 );
 
-/** `cos(k·π/16)·√2` for k = 1..7, 1 for k = 0: the AAN output scale of each frequency. */
-const AAN_SCALE = Float64Array.of(1, 1.387039845, 1.306562965, 1.175875602, 1, 0.785694958, 0.5411961, 0.275899379);
+const CONST_BITS = 13;
+const PASS1_BITS = 2;
+// FIX(x) = round(x · 2^13), as jfdctint.c / jidctint.c spell them.
+const FIX_0_298631336 = 2446;
+const FIX_0_390180644 = 3196;
+const FIX_0_541196100 = 4433;
+const FIX_0_765366865 = 6270;
+const FIX_0_899976223 = 7373;
+const FIX_1_175875602 = 9633;
+const FIX_1_501321110 = 12299;
+const FIX_1_847759065 = 15137;
+const FIX_1_961570560 = 16069;
+const FIX_2_053119869 = 16819;
+const FIX_2_562915447 = 20995;
+const FIX_3_072711026 = 25172;
+
+const SHIFT_11 = 1 / (1 << (CONST_BITS - PASS1_BITS));
+const SHIFT_15 = 1 / (1 << (CONST_BITS + PASS1_BITS));
+const SHIFT_18 = 1 / (1 << (CONST_BITS + PASS1_BITS + 3));
 
 /**
- * Per natural index: what a quantised coefficient is multiplied by before {@link inverseDct}
- * (the step with AAN's scale folded in). `quant` is in zigzag order, as a DQT segment holds it.
+ * jidctint.c's output range limit, indexed by the descaled value `& 1023`: the sample with 128
+ * added, clamped to 0..255 for values in -384..511 and wrapping beyond, as libjpeg's table does.
  */
-export function dequantiseScales(quant: Uint8Array): Float64Array {
-  const scales = new Float64Array(64);
+const RANGE_LIMIT = Uint8Array.from({ length: 1024 }, (_, x) => (x < 128 ? x + 128 : x < 512 ? 255 : x < 896 ? 0 : x - 896));
+
+/**
+ * Per natural index: a DQT table (zigzag order, as the segment holds it) in natural order, the
+ * multipliers {@link inverseDct} dequantises by.
+ */
+export function naturalOrder(quant: Uint8Array): Int32Array {
+  const table = new Int32Array(64);
+  for (let k = 0; k < 64; k += 1) table[ZIGZAG_TO_NATURAL[k]!] = quant[k]!;
+  return table;
+}
+
+/**
+ * The samples (0..255) of the block at `from` of `coefficients` (zigzag order, quantised), with
+ * `quant` from {@link naturalOrder}, written 8 a row into `out` from `at`, `stride` apart.
+ * `work` is 64 entries of scratch.
+ */
+export function inverseDct(coefficients: Int16Array, from: number, quant: Int32Array, work: Int32Array, out: Uint8Array, at: number, stride: number): void {
+  // Dequantise into natural order.
   for (let k = 0; k < 64; k += 1) {
     const n = ZIGZAG_TO_NATURAL[k]!;
-    scales[n] = quant[k]! * AAN_SCALE[n >> 3]! * AAN_SCALE[n & 7]!;
+    work[n] = coefficients[from + k]! * quant[n]!;
   }
-  return scales;
+  // Pass 1: columns, into work scaled by 2^PASS1_BITS.
+  for (let o = 0; o < 8; o += 1) {
+    if (work[o + 8] === 0 && work[o + 16] === 0 && work[o + 24] === 0 && work[o + 32] === 0
+      && work[o + 40] === 0 && work[o + 48] === 0 && work[o + 56] === 0) {
+      // A column of DC only (most of them after quantisation): constant.
+      const dc = work[o]! * (1 << PASS1_BITS);
+      for (let r = 0; r < 64; r += 8) work[o + r] = dc;
+      continue;
+    }
+    let z2 = work[o + 16]!;
+    let z3 = work[o + 48]!;
+    let z1 = (z2 + z3) * FIX_0_541196100;
+    let tmp2 = z1 - z3 * FIX_1_847759065;
+    let tmp3 = z1 + z2 * FIX_0_765366865;
+    z2 = work[o]!;
+    z3 = work[o + 32]!;
+    let tmp0 = (z2 + z3) * (1 << CONST_BITS);
+    let tmp1 = (z2 - z3) * (1 << CONST_BITS);
+    const tmp10 = tmp0 + tmp3;
+    const tmp13 = tmp0 - tmp3;
+    const tmp11 = tmp1 + tmp2;
+    const tmp12 = tmp1 - tmp2;
+    tmp0 = work[o + 56]!;
+    tmp1 = work[o + 40]!;
+    tmp2 = work[o + 24]!;
+    tmp3 = work[o + 8]!;
+    z1 = tmp0 + tmp3;
+    z2 = tmp1 + tmp2;
+    z3 = tmp0 + tmp2;
+    let z4 = tmp1 + tmp3;
+    const z5 = (z3 + z4) * FIX_1_175875602;
+    tmp0 *= FIX_0_298631336;
+    tmp1 *= FIX_2_053119869;
+    tmp2 *= FIX_3_072711026;
+    tmp3 *= FIX_1_501321110;
+    z1 *= -FIX_0_899976223;
+    z2 *= -FIX_2_562915447;
+    z3 = z3 * -FIX_1_961570560 + z5;
+    z4 = z4 * -FIX_0_390180644 + z5;
+    tmp0 += z1 + z3;
+    tmp1 += z2 + z4;
+    tmp2 += z2 + z3;
+    tmp3 += z1 + z4;
+    // Dequantised coefficients reach 2^18 and these sums 2^33: no int32 shift here.
+    const half = 1 << (CONST_BITS - PASS1_BITS - 1);
+    work[o] = Math.floor((tmp10 + tmp3 + half) * SHIFT_11);
+    work[o + 56] = Math.floor((tmp10 - tmp3 + half) * SHIFT_11);
+    work[o + 8] = Math.floor((tmp11 + tmp2 + half) * SHIFT_11);
+    work[o + 48] = Math.floor((tmp11 - tmp2 + half) * SHIFT_11);
+    work[o + 16] = Math.floor((tmp12 + tmp1 + half) * SHIFT_11);
+    work[o + 40] = Math.floor((tmp12 - tmp1 + half) * SHIFT_11);
+    work[o + 24] = Math.floor((tmp13 + tmp0 + half) * SHIFT_11);
+    work[o + 32] = Math.floor((tmp13 - tmp0 + half) * SHIFT_11);
+  }
+  // Pass 2: rows, descaled by 8 and 2^PASS1_BITS, range-limited.
+  const half = 1 << (CONST_BITS + PASS1_BITS + 3 - 1);
+  for (let r = 0; r < 8; r += 1) {
+    const o = r * 8;
+    const row = at + r * stride;
+    if (work[o + 1] === 0 && work[o + 2] === 0 && work[o + 3] === 0 && work[o + 4] === 0
+      && work[o + 5] === 0 && work[o + 6] === 0 && work[o + 7] === 0) {
+      const sample = RANGE_LIMIT[((work[o]! + (1 << (PASS1_BITS + 2))) >> (PASS1_BITS + 3)) & 1023]!;
+      for (let c = 0; c < 8; c += 1) out[row + c] = sample;
+      continue;
+    }
+    let z2 = work[o + 2]!;
+    let z3 = work[o + 6]!;
+    let z1 = (z2 + z3) * FIX_0_541196100;
+    let tmp2 = z1 - z3 * FIX_1_847759065;
+    let tmp3 = z1 + z2 * FIX_0_765366865;
+    let tmp0 = (work[o]! + work[o + 4]!) * (1 << CONST_BITS);
+    let tmp1 = (work[o]! - work[o + 4]!) * (1 << CONST_BITS);
+    const tmp10 = tmp0 + tmp3;
+    const tmp13 = tmp0 - tmp3;
+    const tmp11 = tmp1 + tmp2;
+    const tmp12 = tmp1 - tmp2;
+    tmp0 = work[o + 7]!;
+    tmp1 = work[o + 5]!;
+    tmp2 = work[o + 3]!;
+    tmp3 = work[o + 1]!;
+    z1 = tmp0 + tmp3;
+    z2 = tmp1 + tmp2;
+    z3 = tmp0 + tmp2;
+    let z4 = tmp1 + tmp3;
+    const z5 = (z3 + z4) * FIX_1_175875602;
+    tmp0 *= FIX_0_298631336;
+    tmp1 *= FIX_2_053119869;
+    tmp2 *= FIX_3_072711026;
+    tmp3 *= FIX_1_501321110;
+    z1 *= -FIX_0_899976223;
+    z2 *= -FIX_2_562915447;
+    z3 = z3 * -FIX_1_961570560 + z5;
+    z4 = z4 * -FIX_0_390180644 + z5;
+    tmp0 += z1 + z3;
+    tmp1 += z2 + z4;
+    tmp2 += z2 + z3;
+    tmp3 += z1 + z4;
+    out[row] = RANGE_LIMIT[Math.floor((tmp10 + tmp3 + half) * SHIFT_18) & 1023]!;
+    out[row + 7] = RANGE_LIMIT[Math.floor((tmp10 - tmp3 + half) * SHIFT_18) & 1023]!;
+    out[row + 1] = RANGE_LIMIT[Math.floor((tmp11 + tmp2 + half) * SHIFT_18) & 1023]!;
+    out[row + 6] = RANGE_LIMIT[Math.floor((tmp11 - tmp2 + half) * SHIFT_18) & 1023]!;
+    out[row + 2] = RANGE_LIMIT[Math.floor((tmp12 + tmp1 + half) * SHIFT_18) & 1023]!;
+    out[row + 5] = RANGE_LIMIT[Math.floor((tmp12 - tmp1 + half) * SHIFT_18) & 1023]!;
+    out[row + 3] = RANGE_LIMIT[Math.floor((tmp13 + tmp0 + half) * SHIFT_18) & 1023]!;
+    out[row + 4] = RANGE_LIMIT[Math.floor((tmp13 - tmp0 + half) * SHIFT_18) & 1023]!;
+  }
 }
 
-/** Per natural index: what a {@link forwardDct} output is multiplied by to give the coefficient over its step (zigzag `quant`). */
-export function quantiseScales(quant: Uint8Array): Float64Array {
-  const scales = new Float64Array(64);
+/**
+ * The 8x8 samples of `plane` at `at` (`stride` a row) to their DCT in `work` (natural order,
+ * 8 times the coefficients, as jfdctint.c leaves them for jcdctmgr.c's quantiser).
+ */
+export function forwardDct(plane: Uint8Array, at: number, stride: number, work: Int32Array): void {
+  // Pass 1: rows, scaled by 2^PASS1_BITS. Samples are -128..127, so every value here fits in int32.
+  const half1 = 1 << (CONST_BITS - PASS1_BITS - 1);
+  for (let r = 0; r < 8; r += 1) {
+    const i = at + r * stride;
+    const o = r * 8;
+    const d0 = plane[i]! - 128;
+    const d1 = plane[i + 1]! - 128;
+    const d2 = plane[i + 2]! - 128;
+    const d3 = plane[i + 3]! - 128;
+    const d4 = plane[i + 4]! - 128;
+    const d5 = plane[i + 5]! - 128;
+    const d6 = plane[i + 6]! - 128;
+    const d7 = plane[i + 7]! - 128;
+    const tmp0 = d0 + d7;
+    const tmp7 = d0 - d7;
+    const tmp1 = d1 + d6;
+    const tmp6 = d1 - d6;
+    const tmp2 = d2 + d5;
+    const tmp5 = d2 - d5;
+    const tmp3 = d3 + d4;
+    const tmp4 = d3 - d4;
+    const tmp10 = tmp0 + tmp3;
+    const tmp13 = tmp0 - tmp3;
+    const tmp11 = tmp1 + tmp2;
+    const tmp12 = tmp1 - tmp2;
+    work[o] = (tmp10 + tmp11) << PASS1_BITS;
+    work[o + 4] = (tmp10 - tmp11) << PASS1_BITS;
+    let z1 = (tmp12 + tmp13) * FIX_0_541196100;
+    work[o + 2] = (z1 + tmp13 * FIX_0_765366865 + half1) >> (CONST_BITS - PASS1_BITS);
+    work[o + 6] = (z1 - tmp12 * FIX_1_847759065 + half1) >> (CONST_BITS - PASS1_BITS);
+    z1 = tmp4 + tmp7;
+    let z2 = tmp5 + tmp6;
+    let z3 = tmp4 + tmp6;
+    let z4 = tmp5 + tmp7;
+    const z5 = (z3 + z4) * FIX_1_175875602;
+    z1 *= -FIX_0_899976223;
+    z2 *= -FIX_2_562915447;
+    z3 = z3 * -FIX_1_961570560 + z5;
+    z4 = z4 * -FIX_0_390180644 + z5;
+    work[o + 7] = (tmp4 * FIX_0_298631336 + z1 + z3 + half1) >> (CONST_BITS - PASS1_BITS);
+    work[o + 5] = (tmp5 * FIX_2_053119869 + z2 + z4 + half1) >> (CONST_BITS - PASS1_BITS);
+    work[o + 3] = (tmp6 * FIX_3_072711026 + z2 + z3 + half1) >> (CONST_BITS - PASS1_BITS);
+    work[o + 1] = (tmp7 * FIX_1_501321110 + z1 + z4 + half1) >> (CONST_BITS - PASS1_BITS);
+  }
+  // Pass 2: columns, descaled by 2^PASS1_BITS. Inputs reach ±2^15, products 2^31: floor, not >>.
+  const half2 = 1 << (CONST_BITS + PASS1_BITS - 1);
+  for (let o = 0; o < 8; o += 1) {
+    const tmp0 = work[o]! + work[o + 56]!;
+    const tmp7 = work[o]! - work[o + 56]!;
+    const tmp1 = work[o + 8]! + work[o + 48]!;
+    const tmp6 = work[o + 8]! - work[o + 48]!;
+    const tmp2 = work[o + 16]! + work[o + 40]!;
+    const tmp5 = work[o + 16]! - work[o + 40]!;
+    const tmp3 = work[o + 24]! + work[o + 32]!;
+    const tmp4 = work[o + 24]! - work[o + 32]!;
+    const tmp10 = tmp0 + tmp3;
+    const tmp13 = tmp0 - tmp3;
+    const tmp11 = tmp1 + tmp2;
+    const tmp12 = tmp1 - tmp2;
+    work[o] = (tmp10 + tmp11 + (1 << (PASS1_BITS - 1))) >> PASS1_BITS;
+    work[o + 32] = (tmp10 - tmp11 + (1 << (PASS1_BITS - 1))) >> PASS1_BITS;
+    let z1 = (tmp12 + tmp13) * FIX_0_541196100;
+    work[o + 16] = Math.floor((z1 + tmp13 * FIX_0_765366865 + half2) * SHIFT_15);
+    work[o + 48] = Math.floor((z1 - tmp12 * FIX_1_847759065 + half2) * SHIFT_15);
+    z1 = tmp4 + tmp7;
+    let z2 = tmp5 + tmp6;
+    let z3 = tmp4 + tmp6;
+    let z4 = tmp5 + tmp7;
+    const z5 = (z3 + z4) * FIX_1_175875602;
+    z1 *= -FIX_0_899976223;
+    z2 *= -FIX_2_562915447;
+    z3 = z3 * -FIX_1_961570560 + z5;
+    z4 = z4 * -FIX_0_390180644 + z5;
+    work[o + 56] = Math.floor((tmp4 * FIX_0_298631336 + z1 + z3 + half2) * SHIFT_15);
+    work[o + 40] = Math.floor((tmp5 * FIX_2_053119869 + z2 + z4 + half2) * SHIFT_15);
+    work[o + 24] = Math.floor((tmp6 * FIX_3_072711026 + z2 + z3 + half2) * SHIFT_15);
+    work[o + 8] = Math.floor((tmp7 * FIX_1_501321110 + z1 + z4 + half2) * SHIFT_15);
+  }
+}
+
+/**
+ * Quantises {@link forwardDct}'s output in `work` by `quant` (natural order, from
+ * {@link naturalOrder}) into `out` at `to` in zigzag order, as jcdctmgr.c does: the magnitude
+ * divided by 8 times the step, rounded half up, the sign given back.
+ */
+export function quantise(work: Int32Array, quant: Int32Array, out: Int16Array, to: number): void {
   for (let k = 0; k < 64; k += 1) {
     const n = ZIGZAG_TO_NATURAL[k]!;
-    scales[n] = 1 / (quant[k]! * AAN_SCALE[n >> 3]! * AAN_SCALE[n & 7]! * 8);
-  }
-  return scales;
-}
-
-/**
- * In place: `block` (natural order, dequantised by {@link dequantiseScales}) becomes 8 times the
- * samples (level shift not added).
- */
-export function inverseDct(block: Float64Array): void {
-  for (let pass = 0; pass < 2; pass += 1) {
-    // Pass 0 works down the columns, pass 1 along the rows: `stride` apart, `step` between lines.
-    const stride = pass === 0 ? 8 : 1;
-    const step = pass === 0 ? 1 : 8;
-    for (let line = 0; line < 8; line += 1) {
-      const o = line * step;
-      let tmp0 = block[o]!;
-      if (pass === 0 && block[o + 8] === 0 && block[o + 16] === 0 && block[o + 24] === 0 && block[o + 32] === 0
-        && block[o + 40] === 0 && block[o + 48] === 0 && block[o + 56] === 0) {
-        // A column of DC only (most of them, after quantisation): it is constant (jidctflt.c).
-        for (let r = 8; r < 64; r += 8) block[o + r] = tmp0;
-        continue;
-      }
-      let tmp1 = block[o + 2 * stride]!;
-      let tmp2 = block[o + 4 * stride]!;
-      let tmp3 = block[o + 6 * stride]!;
-      let tmp10 = tmp0 + tmp2;
-      let tmp11 = tmp0 - tmp2;
-      let tmp13 = tmp1 + tmp3;
-      let tmp12 = (tmp1 - tmp3) * 1.414213562 - tmp13;
-      tmp0 = tmp10 + tmp13;
-      tmp3 = tmp10 - tmp13;
-      tmp1 = tmp11 + tmp12;
-      tmp2 = tmp11 - tmp12;
-      const tmp4 = block[o + stride]!;
-      const tmp5 = block[o + 3 * stride]!;
-      const tmp6 = block[o + 5 * stride]!;
-      let tmp7 = block[o + 7 * stride]!;
-      const z13 = tmp6 + tmp5;
-      const z10 = tmp6 - tmp5;
-      const z11 = tmp4 + tmp7;
-      const z12 = tmp4 - tmp7;
-      tmp7 = z11 + z13;
-      tmp11 = (z11 - z13) * 1.414213562;
-      const z5 = (z10 + z12) * 1.847759065;
-      tmp10 = z5 - z12 * 1.0823922;
-      tmp12 = z5 - z10 * 2.61312593;
-      const odd6 = tmp12 - tmp7;
-      const odd5 = tmp11 - odd6;
-      const odd4 = tmp10 - odd5;
-      block[o] = tmp0 + tmp7;
-      block[o + 7 * stride] = tmp0 - tmp7;
-      block[o + stride] = tmp1 + odd6;
-      block[o + 6 * stride] = tmp1 - odd6;
-      block[o + 2 * stride] = tmp2 + odd5;
-      block[o + 5 * stride] = tmp2 - odd5;
-      block[o + 3 * stride] = tmp3 + odd4;
-      block[o + 4 * stride] = tmp3 - odd4;
-    }
-  }
-}
-
-/**
- * In place: `block` (natural order, samples with the level shift taken off) becomes its DCT,
- * each coefficient times `8 · AAN_SCALE[u] · AAN_SCALE[v]` (undone by {@link quantiseScales}).
- */
-export function forwardDct(block: Float64Array): void {
-  for (let pass = 0; pass < 2; pass += 1) {
-    // Pass 0 along the rows, pass 1 down the columns.
-    const stride = pass === 0 ? 1 : 8;
-    const step = pass === 0 ? 8 : 1;
-    for (let line = 0; line < 8; line += 1) {
-      const o = line * step;
-      const d0 = block[o]!;
-      const d1 = block[o + stride]!;
-      const d2 = block[o + 2 * stride]!;
-      const d3 = block[o + 3 * stride]!;
-      const d4 = block[o + 4 * stride]!;
-      const d5 = block[o + 5 * stride]!;
-      const d6 = block[o + 6 * stride]!;
-      const d7 = block[o + 7 * stride]!;
-      const tmp0 = d0 + d7;
-      const tmp7 = d0 - d7;
-      const tmp1 = d1 + d6;
-      const tmp6 = d1 - d6;
-      const tmp2 = d2 + d5;
-      const tmp5 = d2 - d5;
-      const tmp3 = d3 + d4;
-      const tmp4 = d3 - d4;
-      let tmp10 = tmp0 + tmp3;
-      const tmp13 = tmp0 - tmp3;
-      let tmp11 = tmp1 + tmp2;
-      let tmp12 = tmp1 - tmp2;
-      block[o] = tmp10 + tmp11;
-      block[o + 4 * stride] = tmp10 - tmp11;
-      const z1 = (tmp12 + tmp13) * 0.707106781;
-      block[o + 2 * stride] = tmp13 + z1;
-      block[o + 6 * stride] = tmp13 - z1;
-      tmp10 = tmp4 + tmp5;
-      tmp11 = tmp5 + tmp6;
-      tmp12 = tmp6 + tmp7;
-      const z5 = (tmp10 - tmp12) * 0.382683433;
-      const z2 = 0.5411961 * tmp10 + z5;
-      const z4 = 1.306562965 * tmp12 + z5;
-      const z3 = tmp11 * 0.707106781;
-      const z11 = tmp7 + z3;
-      const z13 = tmp7 - z3;
-      block[o + 5 * stride] = z13 + z2;
-      block[o + 3 * stride] = z13 - z2;
-      block[o + stride] = z11 + z4;
-      block[o + 7 * stride] = z11 - z4;
-    }
+    const divisor = quant[n]! * 8;
+    const value = work[n]!;
+    // Both operands are small integers: the quotient of a double division is exact enough that
+    // floor gives the integer quotient (the numerator is below 2^17).
+    const magnitude = Math.floor(((value < 0 ? -value : value) + (divisor >> 1)) / divisor);
+    out[to + k] = value < 0 ? -magnitude : magnitude;
   }
 }

@@ -24,7 +24,7 @@ import { EntropyWriter } from './entropy-encoder.js';
 import { type DeviceFormat, deviceHeader } from './device-format.js';
 import { type McuLayout, mcuLayout } from './mcu-layout.js';
 import { type DrawRgb, isRedrawableLayout, redrawCovered } from './redraw-blocks.js';
-import { type TranscodeTables, requantiseBlock, transcodeMcus } from './requantise.js';
+import { type TranscodeTables, codeStoredMcus, transcodeMcus } from './requantise.js';
 
 /** Why a frame takes the full decode → encode path instead. */
 export interface TranscodeRefusal {
@@ -61,6 +61,22 @@ interface TranscodeWork {
   finished: boolean;
 }
 
+/**
+ * Buffers a caller keeps from one transcode to the next (one at a time: a plan holds them until
+ * it is finished), so a worker that transcodes frame after frame does not allocate the unstuffed
+ * scan and the band's coefficients (~300 KB a 720p frame) anew each time. Grown when a frame
+ * needs more.
+ */
+export interface TranscodeScratch {
+  scan: Uint8Array;
+  band: Int16Array;
+}
+
+/** Empty scratch buffers for {@link planTranscode}. */
+export function newTranscodeScratch(): TranscodeScratch {
+  return { scan: new Uint8Array(0), band: new Int16Array(0) };
+}
+
 const EOI = Uint8Array.of(0xff, 0xd9);
 const APP2_ICC = 0xe2;
 const APP14_ADOBE = 0xee;
@@ -71,7 +87,7 @@ const APP14_ADOBE = 0xee;
  * transcode handles (other sampling, colour transform, corrupt scan) or a coefficient has no
  * baseline code after requantising.
  */
-export function planTranscode(source: Uint8Array, device: DeviceFormat, requested: PixelRect | null, options: { readonly bandJpeg?: boolean } = {}): TranscodePlan | TranscodeRefusal {
+export function planTranscode(source: Uint8Array, device: DeviceFormat, requested: PixelRect | null, options: { readonly bandJpeg?: boolean; readonly scratch?: TranscodeScratch } = {}): TranscodePlan | TranscodeRefusal {
   const read = readBaselineJpeg(source);
   if (!read.ok) return { reason: read.reason };
   const { jpeg } = read;
@@ -81,7 +97,9 @@ export function planTranscode(source: Uint8Array, device: DeviceFormat, requeste
   if (typeof layout === 'string') return { reason: layout };
   const tables = transcodeTables(jpeg, layout, device);
   if (typeof tables === 'string') return { reason: tables };
-  const data = readEntropyData(source, jpeg.scanDataStart);
+  const { scratch } = options;
+  if (scratch !== undefined && scratch.scan.length < source.length + 8) scratch.scan = new Uint8Array(source.length + (source.length >> 2) + 8);
+  const data = readEntropyData(source, jpeg.scanDataStart, scratch?.scan);
   if (data === null) return { reason: 'the scan has no end marker' };
   const geometry = requested === null ? null : bandGeometry(layout, jpeg.width, jpeg.height, requested);
   if (requested !== null && geometry === null) return { reason: 'the overlay lies outside the frame' };
@@ -91,7 +109,7 @@ export function planTranscode(source: Uint8Array, device: DeviceFormat, requeste
   const writer = new EntropyWriter(source.length + 65_536);
   writer.raw(deviceHeader(device, jpeg.width, jpeg.height));
   const reader = newReader();
-  const bandStore = geometry === null ? null : new Int16Array(geometry.bandMcus.rows * geometry.bandMcus.columns * mcuSize);
+  const bandStore = geometry === null ? null : bandStoreFor(geometry.bandMcus.rows * geometry.bandMcus.columns * mcuSize, scratch);
   const sourceQuant = jpeg.components.map((component) => jpeg.quantTables.get(component.quantTableId) ?? new Uint8Array(64));
   const work: TranscodeWork = {
     device, layout, tables, writer, devicePredictors: new Int32Array(4), geometry, splitMcu,
@@ -145,6 +163,15 @@ export function finishTranscodeDrawn(plan: TranscodePlan, draw: DrawRgb): Uint8A
   return codeTail(work, redrawn);
 }
 
+/** `size` zeroed coefficients for the band (decodeMcus writes only the nonzero ones): from `scratch` when given. */
+function bandStoreFor(size: number, scratch: TranscodeScratch | undefined): Int16Array {
+  if (scratch === undefined) return new Int16Array(size);
+  if (scratch.band.length < size) scratch.band = new Int16Array(size + (size >> 2));
+  const band = scratch.band.subarray(0, size);
+  band.fill(0);
+  return band;
+}
+
 function finished(work: TranscodeWork, refusal: TranscodeRefusal): TranscodeRefusal {
   work.finished = true;
   return refusal;
@@ -157,7 +184,6 @@ function codeTail(work: TranscodeWork, redrawn: Int16Array | null): Uint8Array |
   const total = layout.mcusX * layout.mcusY;
   if (geometry !== null && redrawn !== null) {
     const mcuSize = layout.blocksPerMcu * BLOCK_SIZE;
-    const block = new Int16Array(BLOCK_SIZE);
     const { covered, bandMcus } = geometry;
     const { data, reader, restartInterval } = work;
     for (let mcu = splitMcu; mcu < total;) {
@@ -166,15 +192,15 @@ function codeTail(work: TranscodeWork, redrawn: Int16Array | null): Uint8Array |
         if (problem !== null) return { reason: problem };
       }
       if (isCoveredMcu(covered, layout.mcusX, mcu)) {
-        // The source's bits are passed over; the blocks come from the band drawn on, already at the device's quantisation.
-        const problem = walkMcus(data, layout, reader, 1);
-        if (problem !== null) return { reason: problem };
+        // The source's bits are passed over; the blocks come from the band drawn on, already at
+        // the device's quantisation, and lie one after another along a row of the band.
+        let end = Math.floor(mcu / layout.mcusX) * layout.mcusX + covered.lastColumn + 1;
+        if (restartInterval > 0) end = Math.min(end, (Math.floor(mcu / restartInterval) + 1) * restartInterval);
         const base = ((Math.floor(mcu / layout.mcusX) - bandMcus.row) * bandMcus.columns + (mcu % layout.mcusX) - bandMcus.column) * mcuSize;
-        for (let b = 0; b < layout.blocksPerMcu; b += 1) {
-          block.set(redrawn.subarray(base + b * BLOCK_SIZE, base + (b + 1) * BLOCK_SIZE));
-          if (!writeBlock(work, b, block)) return { reason: 'a redrawn coefficient has no baseline code' };
-        }
-        mcu += 1;
+        const problem = walkMcus(data, layout, reader, end - mcu)
+          ?? codeStoredMcus(redrawn, base, end - mcu, false, writer, work.devicePredictors, tables);
+        if (problem !== null) return { reason: problem };
+        mcu = end;
         continue;
       }
       let end = Math.min(total, nextCoveredMcu(mcu, layout, geometry));
@@ -266,7 +292,6 @@ function inBand(mcu: number, layout: McuLayout, geometry: BandGeometry | null): 
 function codeUpTo(data: EntropyData, restartInterval: number, reader: Reader, work: TranscodeWork, bandStore: Int16Array | null): string | null {
   const { layout, geometry, splitMcu, tables, writer, devicePredictors } = work;
   const mcuSize = layout.blocksPerMcu * BLOCK_SIZE;
-  const block = new Int16Array(BLOCK_SIZE);
   const bandBits = new Int32Array(bandStore === null ? 0 : bandStore.length / mcuSize + 1);
   for (let mcu = 0; mcu < splitMcu;) {
     if (restartInterval > 0 && mcu > 0 && mcu % restartInterval === 0) {
@@ -275,12 +300,9 @@ function codeUpTo(data: EntropyData, restartInterval: number, reader: Reader, wo
     }
     const index = bandStore === null ? -1 : inBand(mcu, layout, geometry);
     if (index >= 0 && bandStore !== null) {
-      const problem = decodeMcus(data, layout, reader, mcu, mcu + 1, mcu - index, bandStore, bandBits);
+      const problem = decodeMcus(data, layout, reader, mcu, mcu + 1, mcu - index, bandStore, bandBits)
+        ?? codeStoredMcus(bandStore, index * mcuSize, 1, true, writer, devicePredictors, tables);
       if (problem !== null) return problem;
-      for (let b = 0; b < layout.blocksPerMcu; b += 1) {
-        requantiseBlock(tables, b, bandStore, index * mcuSize + b * BLOCK_SIZE, block, 0);
-        if (!writeBlock(work, b, block)) return 'a requantised coefficient is out of baseline range';
-      }
       mcu += 1;
       continue;
     }
@@ -316,15 +338,6 @@ function readTail(data: EntropyData, restartInterval: number, reader: Reader, wo
     mcu = end;
   }
   return scanEnd(data, reader);
-}
-
-/** Codes block `b` of an MCU (DC as a value) with the device's tables; false when a value has no code. */
-function writeBlock(work: TranscodeWork, b: number, block: Int16Array): boolean {
-  const component = work.tables.component[b] ?? 0;
-  const dc = block[0] ?? 0;
-  const ok = work.writer.block(block, 0, dc - (work.devicePredictors[component] ?? 0), work.device.dcCodes[b]!, work.device.acCodes[b]!);
-  work.devicePredictors[component] = dc;
-  return ok;
 }
 
 /**

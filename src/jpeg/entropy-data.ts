@@ -21,10 +21,13 @@ export interface EntropyData {
 
 /**
  * Unstuffs the data from `start` to the first marker that is not a restart marker. Returns null
- * when the file ends first.
+ * when the file ends first. `into`, when it is large enough (the rest of the file and 8 bytes),
+ * receives the bytes instead of a new buffer (a caller that unstuffs frame after frame reuses
+ * one); the result then holds it until the caller reuses it.
  */
-export function readEntropyData(file: Uint8Array, start: number): EntropyData | null {
-  const out = new Uint8Array(Math.max(0, file.length - start) + 8);
+export function readEntropyData(file: Uint8Array, start: number, into?: Uint8Array): EntropyData | null {
+  const needed = Math.max(0, file.length - start) + 8;
+  const out = into !== undefined && into.length >= needed ? into : new Uint8Array(needed);
   // Removed bytes (stuffing zeros, restart markers), by the data length at the time they were removed.
   const removedAt: number[] = [];
   const restartAt: number[] = [];

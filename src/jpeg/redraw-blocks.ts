@@ -1,18 +1,21 @@
 /**
- * The burn-in's MCUs of a coefficient transcode taken through pixels in JavaScript: the source's
- * coefficients of each covered MCU are dequantised, inverse-transformed and converted to RGB, the
- * caller draws on them, and they are converted back, downsampled, transformed and quantised with
- * the device's tables. This replaces a band decoded and encoded by sharp (two libvips calls a
- * frame, ~2.5 ms, most of it per-call cost; docs/performance.md) by ~150 MCUs of arithmetic
- * inside the transcode's own pass. The colour conversion and the 2x2 chroma average are
- * libjpeg's (jccolor.c, jcsample.c); the chroma is upsampled by replication (each sample to its
- * 2x2 pixels) rather than libjpeg's "fancy" triangle filter, so an MCU needs no neighbours, and
- * pixels the burn-in leaves alone get their own chroma back. The pixels differ from the
- * whole-frame path's by rounding and that filter only; docs/performance.md gives the PSNR. Pure
- * (scratch buffers are kept between calls: one transcode at a time per thread).
+ * The burn-in's MCUs of a coefficient transcode taken through pixels in JavaScript, as the
+ * whole-frame path (sharp: libvips and libjpeg-turbo) takes them, to the bit: the source's
+ * coefficients of each covered MCU are dequantised and inverse-transformed (libjpeg's islow
+ * IDCT, block-dct.ts), the chroma upsampled by libjpeg's "fancy" triangle filter (jdsample.c,
+ * with the neighbouring MCUs' chroma from the band and the frame's edges repeated as jdmainct.c
+ * repeats them) and converted to RGB (jdcolor.c); the caller draws on them; MCUs past the frame's
+ * edge are filled as the encoder fills them; they are converted back (jccolor.c, jcsample.c's 2x2
+ * average), transformed (islow FDCT) and quantised (jcdctmgr.c) with the device's tables, and
+ * luma blocks wholly past the frame's edge are the encoder's dummy blocks (jccoefct.c). So the
+ * covered MCUs get exactly the coefficients the whole-frame path gives them
+ * (test/jpeg/transcode-drawn.test.ts). This replaces a band decoded and encoded by sharp (two
+ * libvips calls a frame, ~2.5 ms, most of it per-call cost; docs/performance.md) by ~150 MCUs of
+ * arithmetic inside the transcode's own pass. Pure (scratch buffers are kept between calls: one
+ * transcode at a time per thread).
  */
 import type { BandGeometry } from './band-geometry.js';
-import { ZIGZAG_TO_NATURAL, dequantiseScales, forwardDct, inverseDct, quantiseScales } from './block-dct.js';
+import { forwardDct, inverseDct, naturalOrder, quantise } from './block-dct.js';
 import { BLOCK_SIZE } from './entropy-decoder.js';
 import type { McuLayout } from './mcu-layout.js';
 
@@ -23,9 +26,34 @@ export type DrawRgb = (rgb: Uint8Array, region: { readonly left: number; readonl
 const MCU_BLOCKS = 6;
 const MCU_SIZE = MCU_BLOCKS * BLOCK_SIZE;
 
-let scratch: { rgb: Uint8Array; y: Uint8Array; cb: Uint8Array; cr: Uint8Array } | null = null;
-const work = new Float64Array(64);
-const scalesByTable = new Map<Uint8Array, { down: Float64Array; up: Float64Array }>();
+/** Scratch planes, kept between calls and grown when a larger burn-in needs more. */
+interface Planes {
+  /** The covered MCUs: RGB, luma, and chroma at half resolution. */
+  rgb: Uint8Array;
+  y: Uint8Array;
+  cb: Uint8Array;
+  cr: Uint8Array;
+  /** The band's chroma, decoded (the covered MCUs and their neighbours). */
+  bandCb: Uint8Array;
+  bandCr: Uint8Array;
+  /** The covered MCUs' chroma with one sample of context on every side, the frame's edges repeated. */
+  ringCb: Uint8Array;
+  ringCr: Uint8Array;
+  /** One row of 3 · nearer + farther chroma rows (jdsample.c's column sums). */
+  sumCb: Int32Array;
+  sumCr: Int32Array;
+}
+
+let scratch: Planes | null = null;
+let redrawn = new Int16Array(0);
+
+/** The result's buffer, kept between calls: the covered MCUs' blocks are all written, the others never read. */
+function outFor(size: number): Int16Array {
+  if (redrawn.length < size) redrawn = new Int16Array(size + (size >> 2));
+  return redrawn.subarray(0, size);
+}
+const work = new Int32Array(64);
+const naturalByTable = new Map<Uint8Array, Int32Array>();
 
 /** Whether `layout` is the one MCU shape {@link redrawCovered} handles (4:2:0, 16x16, six blocks in one scan). */
 export function isRedrawableLayout(layout: McuLayout): boolean {
@@ -38,52 +66,113 @@ export function isRedrawableLayout(layout: McuLayout): boolean {
  * The covered MCUs of `geometry`, drawn on: `bandStore` holds the band's source coefficients
  * (zigzag order, quantised by `sourceQuant[component]`, MCUs in the band's raster order); the
  * result has the same layout with the covered MCUs' coefficients quantised by
- * `deviceQuant[component]` (the others left zero). The layout must pass {@link isRedrawableLayout}.
+ * `deviceQuant[component]` (the others undefined). The result is this module's buffer, valid
+ * until the next call. The layout must pass {@link isRedrawableLayout}.
  */
 export function redrawCovered(bandStore: Int16Array, geometry: BandGeometry, frame: { readonly width: number; readonly height: number }, sourceQuant: readonly Uint8Array[], deviceQuant: readonly Uint8Array[], draw: DrawRgb): Int16Array {
   const { covered, bandMcus } = geometry;
-  const columns = covered.lastColumn - covered.firstColumn + 1;
-  const rows = covered.lastRow - covered.firstRow + 1;
-  const width = columns * 16;
-  const height = rows * 16;
-  const planes = planesFor(width, height);
-  const down = [0, 1, 2].map((component) => scalesOf(sourceQuant[component]!).down);
-  const up = [0, 1, 2].map((component) => scalesOf(deviceQuant[component]!).up);
-  const out = new Int16Array(bandStore.length);
+  const width = (covered.lastColumn - covered.firstColumn + 1) * 16;
+  const height = (covered.lastRow - covered.firstRow + 1) * 16;
+  const left = covered.firstColumn * 16;
+  const top = covered.firstRow * 16;
+  const bandChromaWidth = bandMcus.columns * 8;
+  const planes = planesFor(width, height, bandChromaWidth * bandMcus.rows * 8);
+  const down = [0, 1, 2].map((component) => naturalOf(sourceQuant[component]!));
+  const up = [0, 1, 2].map((component) => naturalOf(deviceQuant[component]!));
   const baseOf = (row: number, column: number): number => ((row - bandMcus.row) * bandMcus.columns + column - bandMcus.column) * MCU_SIZE;
   for (let row = covered.firstRow; row <= covered.lastRow; row += 1) {
     for (let column = covered.firstColumn; column <= covered.lastColumn; column += 1) {
       const base = baseOf(row, column);
-      const x = (column - covered.firstColumn) * 16;
-      const y = (row - covered.firstRow) * 16;
-      for (let b = 0; b < 4; b += 1) decodeBlock(bandStore, base + b * BLOCK_SIZE, down[0]!, planes.y, width, x + (b & 1) * 8, y + (b >> 1) * 8);
-      decodeBlock(bandStore, base + 4 * BLOCK_SIZE, down[1]!, planes.cb, width >> 1, x >> 1, y >> 1);
-      decodeBlock(bandStore, base + 5 * BLOCK_SIZE, down[2]!, planes.cr, width >> 1, x >> 1, y >> 1);
+      const at = (row - covered.firstRow) * 16 * width + (column - covered.firstColumn) * 16;
+      for (let b = 0; b < 4; b += 1) inverseDct(bandStore, base + b * BLOCK_SIZE, down[0]!, work, planes.y, at + (b >> 1) * 8 * width + (b & 1) * 8, width);
     }
   }
-  toRgb(planes, width, height);
-  const left = covered.firstColumn * 16;
-  const top = covered.firstRow * 16;
+  // The chroma of the whole band: the upsampling of a covered MCU's edge reads its neighbours'.
+  for (let r = 0; r < bandMcus.rows; r += 1) {
+    for (let c = 0; c < bandMcus.columns; c += 1) {
+      const base = (r * bandMcus.columns + c) * MCU_SIZE;
+      const at = r * 8 * bandChromaWidth + c * 8;
+      inverseDct(bandStore, base + 4 * BLOCK_SIZE, down[1]!, work, planes.bandCb, at, bandChromaWidth);
+      inverseDct(bandStore, base + 5 * BLOCK_SIZE, down[2]!, work, planes.bandCr, at, bandChromaWidth);
+    }
+  }
+  ringOf(planes, geometry, frame, width, height);
+  toRgb(planes, width, height, (frame.width + 1) >> 1 > 2);
   draw(planes.rgb, { left, top, width });
-  // MCUs past the frame's right or bottom edge: the encoder fills them with the edge's pixels
-  // (libjpeg's expand_right_edge, and the last row repeated), so the visible pixels' blocks are
-  // quantised as the whole-frame path quantises them.
-  padEdges(planes.rgb, width, height, Math.min(width, frame.width - left), Math.min(height, frame.height - top));
+  // MCUs past the frame's right or bottom edge: the encoder fills them as the whole-frame path's
+  // does (jcsample.c, jcprepct.c), so the visible pixels' blocks are quantised as it quantises them.
+  const visibleWidth = Math.min(width, frame.width - left);
+  const visibleHeight = Math.min(height, frame.height - top);
+  padEdges(planes.rgb, width, height, visibleWidth, visibleHeight);
   fromRgb(planes, width, height);
+  padChromaRows(planes, width, height, visibleHeight);
+  const out = outFor(bandStore.length);
+  const lumaBlocksAcross = Math.ceil(frame.width / 8);
+  const lumaBlocksDown = Math.ceil(frame.height / 8);
+  const half = width >> 1;
   for (let row = covered.firstRow; row <= covered.lastRow; row += 1) {
     for (let column = covered.firstColumn; column <= covered.lastColumn; column += 1) {
       const base = baseOf(row, column);
-      const x = (column - covered.firstColumn) * 16;
-      const y = (row - covered.firstRow) * 16;
-      for (let b = 0; b < 4; b += 1) encodeBlock(planes.y, width, x + (b & 1) * 8, y + (b >> 1) * 8, up[0]!, out, base + b * BLOCK_SIZE);
-      encodeBlock(planes.cb, width >> 1, x >> 1, y >> 1, up[1]!, out, base + 4 * BLOCK_SIZE);
-      encodeBlock(planes.cr, width >> 1, x >> 1, y >> 1, up[2]!, out, base + 5 * BLOCK_SIZE);
+      const at = (row - covered.firstRow) * 16 * width + (column - covered.firstColumn) * 16;
+      // jccoefct.c: a luma block wholly past the frame's right edge is a dummy (zero, the DC of
+      // the block to its left); a row of them past the bottom takes the DC of the MCU's last block above.
+      const dummyRight = column * 2 + 1 >= lumaBlocksAcross;
+      const dummyBottom = row * 2 + 1 >= lumaBlocksDown;
+      for (let b = 0; b < 4; b += 1) {
+        const to = base + b * BLOCK_SIZE;
+        if (b >= 2 && dummyBottom) {
+          out.fill(0, to, to + BLOCK_SIZE);
+          out[to] = out[base + BLOCK_SIZE]!;
+        } else if ((b & 1) === 1 && dummyRight) {
+          out.fill(0, to, to + BLOCK_SIZE);
+          out[to] = out[to - BLOCK_SIZE]!;
+        } else {
+          forwardDct(planes.y, at + (b >> 1) * 8 * width + (b & 1) * 8, width, work);
+          quantise(work, up[0]!, out, to);
+        }
+      }
+      const chromaAt = (row - covered.firstRow) * 8 * half + (column - covered.firstColumn) * 8;
+      forwardDct(planes.cb, chromaAt, half, work);
+      quantise(work, up[1]!, out, base + 4 * BLOCK_SIZE);
+      forwardDct(planes.cr, chromaAt, half, work);
+      quantise(work, up[2]!, out, base + 5 * BLOCK_SIZE);
     }
   }
   return out;
 }
 
-/** Repeats column `visibleWidth - 1` to the right and row `visibleHeight - 1` downwards in `rgb` (`width` x `height`). */
+/**
+ * The covered MCUs' chroma with a sample of context on every side into `ringCb`/`ringCr`
+ * (`width / 2 + 2` a row): each sample's place clamped to the frame's chroma samples
+ * (ceil(size / 2) each way), as jdmainct.c repeats the first and last rows and jdsample.c the
+ * first and last columns; the samples coded past the frame's edge are never read.
+ */
+function ringOf(planes: Planes, geometry: BandGeometry, frame: { readonly width: number; readonly height: number }, width: number, height: number): void {
+  const { covered, bandMcus } = geometry;
+  const samplesAcross = (frame.width + 1) >> 1;
+  const samplesDown = (frame.height + 1) >> 1;
+  const ringWidth = (width >> 1) + 2;
+  const ringHeight = (height >> 1) + 2;
+  const bandChromaWidth = bandMcus.columns * 8;
+  const firstX = covered.firstColumn * 8 - 1;
+  const firstY = covered.firstRow * 8 - 1;
+  const { ringCb, ringCr, bandCb, bandCr } = planes;
+  for (let j = 0; j < ringHeight; j += 1) {
+    const y = Math.min(samplesDown - 1, Math.max(0, firstY + j)) - bandMcus.row * 8;
+    for (let i = 0; i < ringWidth; i += 1) {
+      const x = Math.min(samplesAcross - 1, Math.max(0, firstX + i)) - bandMcus.column * 8;
+      ringCb[j * ringWidth + i] = bandCb[y * bandChromaWidth + x]!;
+      ringCr[j * ringWidth + i] = bandCr[y * bandChromaWidth + x]!;
+    }
+  }
+}
+
+/**
+ * Repeats column `visibleWidth - 1` to the right and row `visibleHeight - 1` downwards in `rgb`
+ * (`width` x `height`): libjpeg repeats the last column of full-resolution samples before
+ * downsampling (expand_right_edge), and the last row of an odd height into its pair of rows;
+ * the chroma rows below that are {@link padChromaRows}'.
+ */
 function padEdges(rgb: Uint8Array, width: number, height: number, visibleWidth: number, visibleHeight: number): void {
   if (visibleWidth < width) {
     for (let row = 0; row < visibleHeight; row += 1) {
@@ -94,105 +183,116 @@ function padEdges(rgb: Uint8Array, width: number, height: number, visibleWidth: 
   for (let row = visibleHeight; row < height; row += 1) rgb.copyWithin(row * width * 3, (visibleHeight - 1) * width * 3, visibleHeight * width * 3);
 }
 
-function planesFor(width: number, height: number): { rgb: Uint8Array; y: Uint8Array; cb: Uint8Array; cr: Uint8Array } {
+/**
+ * Below the frame's last chroma row, libjpeg repeats that downsampled row (jcprepct.c's
+ * expand_bottom_edge after downsampling), not the last pixel row averaged with itself.
+ */
+function padChromaRows(planes: Planes, width: number, height: number, visibleHeight: number): void {
+  const half = width >> 1;
+  const last = ((visibleHeight + 1) >> 1) - 1;
+  for (let row = last + 1; row < height >> 1; row += 1) {
+    planes.cb.copyWithin(row * half, last * half, (last + 1) * half);
+    planes.cr.copyWithin(row * half, last * half, (last + 1) * half);
+  }
+}
+
+function planesFor(width: number, height: number, bandChroma: number): Planes {
   const pixels = width * height;
-  if (scratch === null || scratch.y.length !== pixels) {
-    scratch = { rgb: new Uint8Array(pixels * 3), y: new Uint8Array(pixels), cb: new Uint8Array(pixels >> 2), cr: new Uint8Array(pixels >> 2) };
+  const ring = ((width >> 1) + 2) * ((height >> 1) + 2);
+  if (scratch === null || scratch.y.length < pixels || scratch.bandCb.length < bandChroma || scratch.ringCb.length < ring || scratch.sumCb.length < (width >> 1) + 2) {
+    scratch = {
+      rgb: new Uint8Array(pixels * 3), y: new Uint8Array(pixels), cb: new Uint8Array(pixels >> 2), cr: new Uint8Array(pixels >> 2),
+      bandCb: new Uint8Array(bandChroma), bandCr: new Uint8Array(bandChroma), ringCb: new Uint8Array(ring), ringCr: new Uint8Array(ring),
+      sumCb: new Int32Array((width >> 1) + 2), sumCr: new Int32Array((width >> 1) + 2),
+    };
   }
   return scratch;
 }
 
-function scalesOf(quant: Uint8Array): { down: Float64Array; up: Float64Array } {
-  let scales = scalesByTable.get(quant);
-  if (scales === undefined) {
-    if (scalesByTable.size >= 32) scalesByTable.clear();
-    scales = { down: dequantiseScales(quant), up: quantiseScales(quant) };
-    scalesByTable.set(quant, scales);
+function naturalOf(quant: Uint8Array): Int32Array {
+  let table = naturalByTable.get(quant);
+  if (table === undefined) {
+    if (naturalByTable.size >= 32) naturalByTable.clear();
+    table = naturalOrder(quant);
+    naturalByTable.set(quant, table);
   }
-  return scales;
+  return table;
 }
 
-/** Block at `from` (zigzag, quantised) to samples 0..255 in `plane` (`stride` wide) at (x, y). */
-function decodeBlock(store: Int16Array, from: number, scales: Float64Array, plane: Uint8Array, stride: number, x: number, y: number): void {
-  // Dense, without a test for zero: whether a coefficient is zero is a coin toss for the branch predictor.
-  for (let k = 0; k < 64; k += 1) {
-    const n = ZIGZAG_TO_NATURAL[k]!;
-    work[n] = store[from + k]! * scales[n]!;
-  }
-  inverseDct(work);
-  for (let r = 0; r < 8; r += 1) {
-    const at = (y + r) * stride + x;
-    for (let c = 0; c < 8; c += 1) {
-      // 8 times the sample: divide, level shift and round (truncation is rounding once 0.5 is
-      // added to a positive value; a negative one clamps to 0 either way); a Uint8Array store wraps.
-      const sample = (work[r * 8 + c]! * 0.125 + 128.5) | 0;
-      plane[at + c] = sample < 0 ? 0 : sample > 255 ? 255 : sample;
-    }
-  }
-}
-
-/** Samples of `plane` at (x, y) to the block at `to` (zigzag), quantised by `scales` (rounded to nearest, halves up, as jcdctmgr.c's float path). */
-function encodeBlock(plane: Uint8Array, stride: number, x: number, y: number, scales: Float64Array, out: Int16Array, to: number): void {
-  for (let r = 0; r < 8; r += 1) {
-    const at = (y + r) * stride + x;
-    for (let c = 0; c < 8; c += 1) work[r * 8 + c] = plane[at + c]! - 128;
-  }
-  forwardDct(work);
-  for (let k = 0; k < 64; k += 1) {
-    const n = ZIGZAG_TO_NATURAL[k]!;
-    // Branch-free (a coefficient's sign is a coin toss): shifted positive, truncated, shifted back.
-    out[to + k] = ((work[n]! * scales[n]! + 16384.5) | 0) - 16384;
-  }
-}
-
-/** libjpeg's fixed-point colour tables (jdcolor.c, jccolor.c): 16 fraction bits. */
+/**
+ * libjpeg's fixed-point colour tables (jdcolor.c, jccolor.c): 16 fraction bits, with the
+ * constants libjpeg-turbo (sharp's libjpeg) writes, to 5 decimals: libjpeg 9's longer ones
+ * (0.344136286, 0.168735892, 0.331264108) round to another integer and change a pixel in a few
+ * hundred by one level.
+ */
 const SCALE_BITS = 16;
 const HALF = 1 << (SCALE_BITS - 1);
-const fix = (x: number): number => Math.round(x * (1 << SCALE_BITS));
+/** libjpeg's FIX(): (x · 2^16 + 0.5) truncated. */
+const fix = (x: number): number => Math.floor(x * (1 << SCALE_BITS) + 0.5);
 const CR_TO_R = new Int32Array(256);
 const CB_TO_B = new Int32Array(256);
 const CR_TO_G = new Int32Array(256);
 const CB_TO_G = new Int32Array(256);
 for (let i = 0; i < 256; i += 1) {
   const x = i - 128;
-  CR_TO_R[i] = (fix(1.402) * x + HALF) >> SCALE_BITS;
-  CB_TO_B[i] = (fix(1.772) * x + HALF) >> SCALE_BITS;
-  CR_TO_G[i] = -fix(0.714136286) * x;
-  CB_TO_G[i] = -fix(0.344136286) * x + HALF;
+  CR_TO_R[i] = (fix(1.40200) * x + HALF) >> SCALE_BITS;
+  CB_TO_B[i] = (fix(1.77200) * x + HALF) >> SCALE_BITS;
+  CR_TO_G[i] = -fix(0.71414) * x;
+  CB_TO_G[i] = -fix(0.34414) * x + HALF;
 }
 
-/** YCbCr (chroma at half resolution, replicated) to RGB, as libjpeg's decoder converts (jdcolor.c). */
-function toRgb(planes: { rgb: Uint8Array; y: Uint8Array; cb: Uint8Array; cr: Uint8Array }, width: number, height: number): void {
-  const { rgb, y: luma, cb, cr } = planes;
+/**
+ * The covered MCUs' luma and ringed chroma to RGB as libjpeg's decoder makes them: chroma
+ * upsampled by jdsample.c's h2v2 triangle filter (`fancy`; libjpeg replicates instead when the
+ * frame is at most 2 chroma samples wide), then jdcolor.c's conversion.
+ */
+function toRgb(planes: Planes, width: number, height: number, fancy: boolean): void {
+  const { rgb, y: luma, ringCb, ringCr, sumCb, sumCr } = planes;
   const half = width >> 1;
+  const ringWidth = half + 2;
   let i = 0;
   for (let row = 0; row < height; row += 1) {
-    const chromaRow = (row >> 1) * half;
-    for (let column = 0; column < width; column += 1) {
-      const c = chromaRow + (column >> 1);
-      const l = luma[i]!;
-      const blue = cb[c]!;
-      const red = cr[c]!;
-      const r = l + CR_TO_R[red]!;
-      const g = l + ((CB_TO_G[blue]! + CR_TO_G[red]!) >> SCALE_BITS);
-      const b = l + CB_TO_B[blue]!;
-      // A Uint8Array store wraps: clamp by hand.
-      rgb[i * 3] = r < 0 ? 0 : r > 255 ? 255 : r;
-      rgb[i * 3 + 1] = g < 0 ? 0 : g > 255 ? 255 : g;
-      rgb[i * 3 + 2] = b < 0 ? 0 : b > 255 ? 255 : b;
-      i += 1;
+    // The nearer chroma row and the farther one (above for an even pixel row, below for an odd one).
+    const nearer = ((row >> 1) + 1) * ringWidth;
+    const farther = nearer + ((row & 1) === 0 ? -ringWidth : ringWidth);
+    for (let c = 0; c < ringWidth; c += 1) {
+      sumCb[c] = ringCb[nearer + c]! * 3 + ringCb[farther + c]!;
+      sumCr[c] = ringCr[nearer + c]! * 3 + ringCr[farther + c]!;
+    }
+    // Two pixels a chroma sample: the even one leans on the sample to the left, the odd one on the one to the right.
+    for (let c = 1; c <= half; c += 1, i += 2) {
+      if (fancy) {
+        const blue = sumCb[c]! * 3;
+        const red = sumCr[c]! * 3;
+        putRgb(rgb, i, luma[i]!, (blue + sumCb[c - 1]! + 8) >> 4, (red + sumCr[c - 1]! + 8) >> 4);
+        putRgb(rgb, i + 1, luma[i + 1]!, (blue + sumCb[c + 1]! + 7) >> 4, (red + sumCr[c + 1]! + 7) >> 4);
+      } else {
+        putRgb(rgb, i, luma[i]!, ringCb[nearer + c]!, ringCr[nearer + c]!);
+        putRgb(rgb, i + 1, luma[i + 1]!, ringCb[nearer + c]!, ringCr[nearer + c]!);
+      }
     }
   }
 }
 
-const R_Y = fix(0.299);
-const G_Y = fix(0.587);
-const B_Y = fix(0.114);
-const R_CB = -fix(0.168735892);
-const G_CB = -fix(0.331264108);
-const B_CB = fix(0.5);
-const G_CR = -fix(0.418687589);
-const B_CR = -fix(0.081312411);
+/** Pixel `i` of `rgb` from its luma and chroma (jdcolor.c's conversion, clamped). */
+function putRgb(rgb: Uint8Array, i: number, l: number, blue: number, red: number): void {
+  const r = l + CR_TO_R[red]!;
+  const g = l + ((CB_TO_G[blue]! + CR_TO_G[red]!) >> SCALE_BITS);
+  const b = l + CB_TO_B[blue]!;
+  // A Uint8Array store wraps: clamp by hand.
+  rgb[i * 3] = r < 0 ? 0 : r > 255 ? 255 : r;
+  rgb[i * 3 + 1] = g < 0 ? 0 : g > 255 ? 255 : g;
+  rgb[i * 3 + 2] = b < 0 ? 0 : b > 255 ? 255 : b;
+}
+
+const R_Y = fix(0.29900);
+const G_Y = fix(0.58700);
+const B_Y = fix(0.11400);
+const R_CB = -fix(0.16874);
+const G_CB = -fix(0.33126);
+const B_CB = fix(0.50000);
+const G_CR = -fix(0.41869);
+const B_CR = -fix(0.08131);
 /** jccolor.c's chroma offset: 128 and just under a half, so halves round down. */
 const CBCR_OFFSET = (128 << SCALE_BITS) + HALF - 1;
 

@@ -47,15 +47,6 @@ export function requantised(value: number, ratio: number): number {
   return value < 0 ? -magnitude : magnitude;
 }
 
-/** Requantises block `b` of an MCU from `source[sourceBase..]` into `target[targetBase..]` (DC as a value). */
-export function requantiseBlock(tables: TranscodeTables, b: number, source: Int16Array, sourceBase: number, target: Int16Array, targetBase: number): void {
-  const ratio = tables.ratio[b]!;
-  for (let k = 0; k < BLOCK_SIZE; k += 1) {
-    const value = source[sourceBase + k]!;
-    target[targetBase + k] = value === 0 ? 0 : requantised(value, ratio[k]!);
-  }
-}
-
 /**
  * Transcodes `count` MCUs from `reader` (source DC predictors in `reader.predictors`) into
  * `writer` (device DC predictors in `devicePredictors`), with no restart marker among them.
@@ -262,4 +253,130 @@ function settleInto(writer: EntropyWriter, out: Uint8Array, at: number, outAcc: 
   }
   writer.settle({ bytes: out, length, accumulator: outAcc & ((1 << pending) - 1), pending });
   return length;
+}
+
+/**
+ * Codes `count` MCUs of coefficients held in `store` from `from` (blocks in MCU order, zigzag,
+ * DC as a value) into `writer` with the device's tables, requantising each value first when
+ * `requantise` is set (the band's MCUs before the split) and not when they are already at the
+ * device's quantisation (the redrawn ones). The same bit writer as {@link transcodeMcus}, inline,
+ * for the same reason: EntropyWriter.block's call per symbol cost ~0.9 ms a 720p frame for its
+ * ~1 400 blocks (docs/performance.md). Returns why not when a value has no baseline code.
+ */
+export function codeStoredMcus(store: Int16Array, from: number, count: number, requantise: boolean, writer: EntropyWriter, devicePredictors: Int32Array, tables: TranscodeTables): string | null {
+  const blocks = tables.blocksPerMcu;
+  const { component: components, ratio: ratios, dcCode, dcLength, acCode: acCodes, acLength: acLengths } = tables;
+  const state = writer.lend(MCU_MAX_BYTES);
+  let out = state.bytes;
+  let length = state.length;
+  let outAcc = state.accumulator;
+  let free = 32 - state.pending;
+  let base = from;
+  for (let n = 0; n < count; n += 1) {
+    if (length + MCU_MAX_BYTES > out.length) {
+      length = settleInto(writer, out, length, outAcc, free);
+      const lent = writer.lend(MCU_MAX_BYTES * 64);
+      out = lent.bytes;
+      outAcc = lent.accumulator;
+      free = 32 - lent.pending;
+    }
+    for (let b = 0; b < blocks; b += 1, base += BLOCK_SIZE) {
+      const ratio = ratios[b]!;
+      const component = components[b]!;
+      const dc = store[base]!;
+      let deviceDc = dc;
+      if (requantise) {
+        const dcMagnitude = ((dc < 0 ? -dc : dc) * ratio[0]! + HALF_UP) | 0;
+        deviceDc = dc < 0 ? -dcMagnitude : dcMagnitude;
+      }
+      const difference = deviceDc - devicePredictors[component]!;
+      devicePredictors[component] = deviceDc;
+      let magnitude = difference < 0 ? -difference : difference;
+      let size = magnitude === 0 ? 0 : 32 - Math.clz32(magnitude);
+      let codeLength = size > 11 ? 0 : dcLength[b]![size]!;
+      if (codeLength === 0) return `a DC difference of ${difference} has no code word`;
+      {
+        const n = codeLength + size;
+        const word = (dcCode[b]![size]! << size) | (difference < 0 ? (1 << size) - 1 - magnitude : magnitude);
+        if (n < free) { outAcc = (outAcc << n) | word; free -= n; } else {
+          const spill = n - free;
+          const full = (outAcc << free) | (word >>> spill);
+          if (((~full - 0x01010101) & full & 0x80808080) === 0) {
+            out[length] = full >>> 24; out[length + 1] = full >>> 16; out[length + 2] = full >>> 8; out[length + 3] = full; length += 4;
+          } else length = writeStuffed(out, length, full);
+          outAcc = word;
+          free = 32 - spill;
+        }
+      }
+      const acCode = acCodes[b]!;
+      const acLength = acLengths[b]!;
+      let last = 0;
+      for (let k = 1; k < 64; k += 1) {
+        const value = store[base + k]!;
+        if (value === 0) continue;
+        magnitude = value < 0 ? -value : value;
+        if (requantise) {
+          magnitude = (magnitude * ratio[k]! + HALF_UP) | 0;
+          if (magnitude === 0) continue;
+        }
+        let zeros = k - last - 1;
+        while (zeros > 15) {
+          codeLength = acLength[0xf0]!;
+          if (codeLength === 0) return 'the device tables have no code word for a zero run';
+          {
+            const n = codeLength;
+            const word = acCode[0xf0]!;
+            if (n < free) { outAcc = (outAcc << n) | word; free -= n; } else {
+              const spill = n - free;
+              const full = (outAcc << free) | (word >>> spill);
+              if (((~full - 0x01010101) & full & 0x80808080) === 0) {
+                out[length] = full >>> 24; out[length + 1] = full >>> 16; out[length + 2] = full >>> 8; out[length + 3] = full; length += 4;
+              } else length = writeStuffed(out, length, full);
+              outAcc = word;
+              free = 32 - spill;
+            }
+          }
+          zeros -= 16;
+        }
+        size = 32 - Math.clz32(magnitude);
+        if (size > 10) return `a coefficient of ${magnitude} is out of baseline range`;
+        const symbol = (zeros << 4) | size;
+        codeLength = acLength[symbol]!;
+        if (codeLength === 0) return `the device tables have no code word for symbol ${symbol}`;
+        {
+          const n = codeLength + size;
+          const word = (acCode[symbol]! << size) | (value < 0 ? (1 << size) - 1 - magnitude : magnitude);
+          if (n < free) { outAcc = (outAcc << n) | word; free -= n; } else {
+            const spill = n - free;
+            const full = (outAcc << free) | (word >>> spill);
+            if (((~full - 0x01010101) & full & 0x80808080) === 0) {
+              out[length] = full >>> 24; out[length + 1] = full >>> 16; out[length + 2] = full >>> 8; out[length + 3] = full; length += 4;
+            } else length = writeStuffed(out, length, full);
+            outAcc = word;
+            free = 32 - spill;
+          }
+        }
+        last = k;
+      }
+      if (last < 63) {
+        codeLength = acLength[0]!;
+        if (codeLength === 0) return 'the device tables have no end-of-block code word';
+        {
+          const n = codeLength;
+          const word = acCode[0]!;
+          if (n < free) { outAcc = (outAcc << n) | word; free -= n; } else {
+            const spill = n - free;
+            const full = (outAcc << free) | (word >>> spill);
+            if (((~full - 0x01010101) & full & 0x80808080) === 0) {
+              out[length] = full >>> 24; out[length + 1] = full >>> 16; out[length + 2] = full >>> 8; out[length + 3] = full; length += 4;
+            } else length = writeStuffed(out, length, full);
+            outAcc = word;
+            free = 32 - spill;
+          }
+        }
+      }
+    }
+  }
+  settleInto(writer, out, length, outAcc, free);
+  return null;
 }

@@ -92,6 +92,26 @@ export function rasterizeText(text: string, options: RasterTextOptions): RasterT
   return { width, height, rgba };
 }
 
+/** Per (colour, alpha): the blend of that colour over each target value, as drawText computes it. */
+const blendTables = new Map<number, Uint8Array>();
+
+/**
+ * `round(colour · a + value · (1 - a))` with `a = alpha / 255` for every `value` 0..255: the same
+ * doubles computed once per colour and alpha instead of once per pixel (the burn-in's translucent
+ * band is most of its pixels, drawn on every frame).
+ */
+function blendTable(colour: number, alpha: number): Uint8Array {
+  const key = (colour << 8) | alpha;
+  let table = blendTables.get(key);
+  if (table === undefined) {
+    if (blendTables.size >= 256) blendTables.clear();
+    const a = alpha / 255;
+    table = Uint8Array.from({ length: 256 }, (_, value) => Math.round(colour * a + value * (1 - a)));
+    blendTables.set(key, table);
+  }
+  return table;
+}
+
 /**
  * Blends `text` onto an RGB or RGBA pixel buffer in place at (`left`, `top`), clipping at the
  * edges. Alpha is 0 or 255 in the font, so this is a copy of the lit and outline cells.
@@ -115,10 +135,9 @@ export function drawText(
         target[d + 1] = text.rgba[s + 1] ?? 0;
         target[d + 2] = text.rgba[s + 2] ?? 0;
       } else {
-        const a = alpha / 255;
-        target[d] = Math.round((text.rgba[s] ?? 0) * a + (target[d] ?? 0) * (1 - a));
-        target[d + 1] = Math.round((text.rgba[s + 1] ?? 0) * a + (target[d + 1] ?? 0) * (1 - a));
-        target[d + 2] = Math.round((text.rgba[s + 2] ?? 0) * a + (target[d + 2] ?? 0) * (1 - a));
+        target[d] = blendTable(text.rgba[s] ?? 0, alpha)[target[d] ?? 0] ?? 0;
+        target[d + 1] = blendTable(text.rgba[s + 1] ?? 0, alpha)[target[d + 1] ?? 0] ?? 0;
+        target[d + 2] = blendTable(text.rgba[s + 2] ?? 0, alpha)[target[d + 2] ?? 0] ?? 0;
       }
       if (channels === 4) target[d + 3] = 255;
     }

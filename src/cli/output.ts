@@ -3,7 +3,7 @@ import { exitCodeFor, isBodycamError } from '../errors/index.js';
 import type { RecordingManifest } from '../recorder/index.js';
 import type { RunJobResult } from '../sim/index.js';
 import type { FleetRunResult } from '../fleet/index.js';
-import { formatUs } from '../time/index.js';
+import { formatUs } from '../time/microseconds.js';
 
 /** Prints an error as one line (the stack only with --debug) and returns the exit code. */
 export function reportError(error: unknown, debug: boolean, stderr: NodeJS.WritableStream = process.stderr): number {

@@ -8,7 +8,7 @@
  * A release does not restart the period: once the last hold is released, a recording past its
  * retention goes at the next purge.
  */
-import { parseWallClock } from '../time/index.js';
+import { parseWallClock } from '../time/wall-clock.js';
 import type { AuditEntry } from './audit-chain.js';
 
 /** The default retention period. */

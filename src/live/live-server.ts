@@ -9,12 +9,9 @@ import { BodycamError } from '../errors/index.js';
 import { assertToken, requestToken, tokenMatches } from './access-token.js';
 import { sendError, sendUnauthorized } from './http-responses.js';
 import type { LiveFleet } from './live-fleet.js';
+import { DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT } from './live-defaults.js';
 import { type RouteContext, route } from './live-routes.js';
 
-/** The default address: this machine only. */
-export const DEFAULT_LIVE_HOST = '127.0.0.1';
-/** The default port. */
-export const DEFAULT_LIVE_PORT = 8480;
 
 /** How to serve a fleet. */
 export interface LiveServerOptions {

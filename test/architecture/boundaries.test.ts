@@ -2,7 +2,10 @@
  * The architecture's boundaries (docs/architecture.md), enforced on the import graph of `src/`:
  * - the pure folders reach no Node built-in and no sharp, not even through another module;
  * - only the entry points (cli, api, the root index and the job runners) import the composition root;
- * - no import cycles.
+ * - no import cycles;
+ * - the CLI starts without the heavy packages: each command loads them with `import()` when it runs
+ *   (docs/performance.md, "The test suite"), so `bodycam --version`, `--help` and a usage error
+ *   stay cheap in every CLI process the suite starts.
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,6 +78,15 @@ function withImport(graph: ImportGraph, module: string, edge: ImportEdge): Impor
   return copy;
 }
 
+/** Packages that cost 0.1-0.25 s of CPU each to load, and that the CLI's start needs none of. */
+const HEAVY_PACKAGES = ['sharp', 'mediabunny', 'zod', 'rxjs'];
+const isHeavy = (specifier: string): boolean => HEAVY_PACKAGES.some((name) => specifier === name || specifier.startsWith(`${name}/`));
+
+/** Every way loading the CLI (src/cli/main.ts, without running a command) loads a heavy package. */
+function cliStartViolations(graph: ImportGraph): string[] {
+  return reachingImports(graph, 'src/cli/main.ts', isHeavy, true);
+}
+
 const graph = readImportGraph(ROOT);
 
 describe('architecture boundaries', () => {
@@ -93,6 +105,17 @@ describe('architecture boundaries', () => {
 
   it('has no import cycles', () => {
     expect(findCycles(graph)).toEqual([]);
+  });
+
+  it('starts the CLI without sharp, mediabunny, zod or rxjs (each command imports its modules when it runs)', () => {
+    expect(cliStartViolations(graph)).toEqual([]);
+    // and the commands do reach them, through their import() calls
+    expect(reachingImports(graph, 'src/cli/main.ts', isHeavy).length).toBeGreaterThan(0);
+  });
+
+  it('runs a replay without mediabunny until an MP4 is read (the demuxer imports it on its first read)', () => {
+    expect(reachingImports(graph, 'src/cli/commands/run-action.ts', (specifier) => specifier === 'mediabunny', true)).toEqual([]);
+    expect(reachingImports(graph, 'src/cli/commands/run-action.ts', (specifier) => specifier === 'mediabunny').length).toBeGreaterThan(0);
   });
 });
 
@@ -121,6 +144,13 @@ describe('the boundary rules catch what they are for', () => {
   it('the composition root imported from elsewhere', () => {
     const broken = withImport(graph, 'src/recorder/recording.ts', { specifier: '../sim/index.js', target: 'src/sim/index.ts', typeOnly: true });
     expect(rootViolations(broken)).toEqual(['src/recorder/recording.ts → ../sim/index.js']);
+  });
+
+  it('a command importing a heavy module statically, but not with import()', () => {
+    const staticImport = withImport(graph, 'src/cli/commands/verify-command.ts', { specifier: '../../sim/index.js', target: 'src/sim/index.ts', typeOnly: false });
+    expect(cliStartViolations(staticImport).some((path) => path.startsWith('src/cli/main.ts → src/cli/commands/verify-command.ts → src/sim/index.ts → '))).toBe(true);
+    const dynamicImport = withImport(graph, 'src/cli/commands/verify-command.ts', { specifier: '../../sim/index.js', target: 'src/sim/index.ts', typeOnly: false, dynamic: true });
+    expect(cliStartViolations(dynamicImport)).toEqual([]);
   });
 
   it('a cycle', () => {

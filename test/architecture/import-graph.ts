@@ -16,6 +16,8 @@ export interface ImportEdge {
   readonly target: string | null;
   /** `import type`, `export type`, or every named binding marked `type`: erased, loads nothing. */
   readonly typeOnly: boolean;
+  /** `import('...')`: loads its module when the call runs, not when the importing module loads. */
+  readonly dynamic?: boolean;
 }
 
 /** The modules of a source tree and their imports, keyed by path relative to `root` (`src/x/y.ts`). */
@@ -35,11 +37,11 @@ export function readImportGraph(root: string, dir = 'src'): ImportGraph {
 export function importsOf(root: string, file: string, text: string): ImportEdge[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
   const edges: ImportEdge[] = [];
-  const add = (specifier: string, typeOnly: boolean): void => {
+  const add = (specifier: string, typeOnly: boolean, dynamic = false): void => {
     const target = specifier.startsWith('.')
       ? relative(root, resolve(dirname(file), specifier.replace(/\.js$/, '.ts'))).split('\\').join('/')
       : null;
-    edges.push({ specifier, target, typeOnly });
+    edges.push({ specifier, target, typeOnly, ...(dynamic ? { dynamic } : {}) });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
@@ -54,7 +56,7 @@ export function importsOf(root: string, file: string, text: string): ImportEdge[
       add(node.moduleSpecifier.text, node.isTypeOnly || allNamedTypeOnly);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const [argument] = node.arguments;
-      if (argument !== undefined && ts.isStringLiteral(argument)) add(argument.text, false);
+      if (argument !== undefined && ts.isStringLiteral(argument)) add(argument.text, false, true);
     }
     ts.forEachChild(node, visit);
   };
@@ -94,16 +96,17 @@ export function findCycles(graph: ImportGraph): string[][] {
 
 /**
  * Every path from `module` along value (not type-only) imports to a module or package `forbidden`
- * accepts, as `a → b → specifier`; stops at the first hit on each path.
+ * accepts, as `a → b → specifier`; stops at the first hit on each path. With `staticOnly`, only
+ * the imports that load with the module (not `import()` calls): what loading `module` loads.
  */
-export function reachingImports(graph: ImportGraph, module: string, forbidden: (specifier: string) => boolean): string[] {
+export function reachingImports(graph: ImportGraph, module: string, forbidden: (specifier: string) => boolean, staticOnly = false): string[] {
   const found: string[] = [];
   const seen = new Set<string>();
   const walk = (current: string, path: readonly string[]): void => {
     if (seen.has(current)) return;
     seen.add(current);
     for (const edge of graph.get(current) ?? []) {
-      if (edge.typeOnly) continue;
+      if (edge.typeOnly || (staticOnly && edge.dynamic === true)) continue;
       if (forbidden(edge.specifier)) found.push([...path, current, edge.specifier].join(' → '));
       else if (edge.target !== null) walk(edge.target, [...path, current]);
     }

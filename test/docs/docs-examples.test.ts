@@ -29,8 +29,19 @@ const work = tempDir('consumer');
 const consumer = join(work, 'consumer');
 let tarball = '';
 
+/**
+ * The consumer's environment: the frame cache at its default (on, as for a user: the suite turns it
+ * off for every other test), in a folder of this run's own, so the second example's replay of the
+ * bundled fixture reuses the frames the first one encoded, as a user's would, and nothing from an
+ * earlier run is read. Its bytes are the uncached run's (test/e2e/frame-cache-run.test.ts).
+ */
+function consumerEnv(): NodeJS.ProcessEnv {
+  const { BODYCAM_FRAME_CACHE: _off, ...env } = process.env;
+  return { ...env, BODYCAM_FRAME_CACHE_DIR: join(work, 'frame-cache'), NO_COLOR: '1' };
+}
+
 function sh(command: string, args: readonly string[], cwd: string, timeoutMs = 300_000): { status: number | null; output: string } {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: consumerEnv() });
   return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
 }
 

@@ -23,7 +23,19 @@ beforeAll(async () => {
   fixtureDir = fixture.dir;
 });
 
+/**
+ * A run's output, made once per list of events and shared by the tests that read it: each test
+ * only reads the recording and writes beside it (repaired/, cut.mkv, audio.wav), never over it.
+ */
+const runs = new Map<string, { outDir: string; manifest: RecordingManifest }>();
 function runScenario(events: Record<string, unknown>[]): { outDir: string; manifest: RecordingManifest } {
+  const key = JSON.stringify(events);
+  const made = runs.get(key) ?? runScenarioOnce(events);
+  runs.set(key, made);
+  return made;
+}
+
+function runScenarioOnce(events: Record<string, unknown>[]): { outDir: string; manifest: RecordingManifest } {
   const outDir = tempDir('crash');
   const scenario = join(outDir, 'scenario.json');
   writeFileSync(scenario, JSON.stringify({ format: 'bodycam-scenario/1', device: { preRecordSeconds: 5 }, events }));

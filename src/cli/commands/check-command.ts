@@ -1,9 +1,6 @@
 /** `bodycam check`: run scenarios and check their `expect` assertions; JUnit XML for CI. */
 import type { Command } from 'commander';
-import { checkRunJson, checkScenarios, formatCheckSummary, formatScenarioCheck, junitXml } from '../../check/index.js';
 import { BodycamError, type ErrorCode, exitCodeFor } from '../../errors/index.js';
-import { parseShard } from '../../parallel/index.js';
-import { writeFileAtomic } from '../../recorder/index.js';
 import { type CliIo, jobsOption, outputFileOption } from '../cli-io.js';
 import { verdictPaint } from '../colors.js';
 import { NO_PROGRESS, progressBar, stderrOf } from '../output.js';
@@ -36,6 +33,10 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
     .option('--json', 'print one JSON report on stdout instead of text')
     .option('--allow-outside-fixture', 'read fixture paths and symlinks that lead outside the fixture\'s folder (refused by default)')
     .action(async (scenarios: string[], options: CheckCommandOptions) => {
+      // the replay's modules load when `check` runs, not with the CLI (docs/performance.md, "The test suite")
+      const [{ checkRunJson, checkScenarios, formatCheckSummary, formatScenarioCheck, junitXml }, { parseShard }, { writeFileAtomic }] = await Promise.all([
+        import('../../check/index.js'), import('../../parallel/index.js'), import('../../recorder/index.js'),
+      ]);
       const jobs = jobsOption(options.jobs);
       const shard = options.shard === undefined ? undefined : parseShard(options.shard);
       const junitFile = options.junit === undefined ? undefined : outputFileOption('--junit', options.junit);

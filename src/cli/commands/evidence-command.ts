@@ -8,11 +8,9 @@ import { join, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { BodycamError } from '../../errors/index.js';
-import {
-  type ActionContext, DEFAULT_RETENTION_DAYS, EvidenceStore, appendWitness, HOLD_REASONS, exportRecording, generateKeyPair, holdRecording, listRecordings,
-  loadPublicKeyFile, offloadDevice, privateKeyPem, publicKeyPem, purgeStore, releaseRecording, simulationDeviceKey, viewRecording,
-} from '../../evidence/index.js';
-import { parseWallClock } from '../../time/index.js';
+import type { ActionContext } from '../../evidence/index.js';
+import { DEFAULT_RETENTION_DAYS, HOLD_REASONS } from '../../evidence/retention.js';
+import { parseWallClock } from '../../time/wall-clock.js';
 import { type CliIo, UsageOptionError, numberOption } from '../cli-io.js';
 
 interface StoreOptions {
@@ -53,13 +51,15 @@ const isInside = (path: string, dir: string): boolean => path === dir || path.st
 
 /** Registers `evidence` and its subcommands on `program`. */
 export function registerEvidenceCommand(program: Command, io: CliIo): void {
+  // Each action loads the evidence modules when it runs, not with the CLI (docs/performance.md, "The test suite").
   const evidence = program.command('evidence').description('the back office: offload, list, view, hold, release, purge and export recordings');
 
   evidence.command('init').description('create a back-office store (a folder)')
     .requiredOption('--store <dir>', 'the folder to create the store in (new or empty)')
     .option('--retention-days <n>', `days a recording is kept after its end (default ${DEFAULT_RETENTION_DAYS})`)
     .option('--generate-keys', 'generate real (random) back-office keys instead of the simulation keys (which are NOT secret)')
-    .action((options: { store: string; retentionDays?: string; generateKeys?: boolean }) => {
+    .action(async (options: { store: string; retentionDays?: string; generateKeys?: boolean }) => {
+      const { EvidenceStore } = await import('../../evidence/index.js');
       const retentionDays = numberOption('--retention-days', options.retentionDays, 'a whole number of days');
       const store = EvidenceStore.init(options.store, { ...(retentionDays === undefined ? {} : { retentionDays }), generateKeys: options.generateKeys === true });
       io.stdout.write(`Created store ${store.dir}: retention ${store.config.retentionDays} days, ${store.config.keys === 'simulation' ? 'SIMULATION back-office keys (not secret)' : 'generated back-office keys'}\n`);
@@ -69,7 +69,8 @@ export function registerEvidenceCommand(program: Command, io: CliIo): void {
   evidence.command('keygen').description('generate a device key pair (Ed25519, PEM): DIR/<id>.key.pem and DIR/<id>.pub.pem')
     .requiredOption('--device <id>', 'the device id')
     .requiredOption('--out <dir>', 'where to write the key files')
-    .action((options: { device: string; out: string }) => {
+    .action(async (options: { device: string; out: string }) => {
+      const { generateKeyPair, privateKeyPem, publicKeyPem } = await import('../../evidence/index.js');
       const dir = resolve(options.out);
       const privateFile = join(dir, `${options.device}.key.pem`);
       if (!/^[A-Za-z0-9._-]{1,64}$/.test(options.device)) throw new UsageOptionError(`--device: expected a device id of letters, digits, ".", "_" or "-", got ${JSON.stringify(options.device)}`);
@@ -87,7 +88,8 @@ export function registerEvidenceCommand(program: Command, io: CliIo): void {
     .argument('<deviceId>', 'the device id')
     .option('--public-key <file>', 'the device\'s Ed25519 public key (PEM)')
     .option('--simulation-key', 'register the device\'s simulation key (NOT secret; for simulated devices)'), true)
-    .action((deviceId: string, options: StoreOptions & { publicKey?: string; simulationKey?: boolean }) => {
+    .action(async (deviceId: string, options: StoreOptions & { publicKey?: string; simulationKey?: boolean }) => {
+      const { EvidenceStore, loadPublicKeyFile, simulationDeviceKey } = await import('../../evidence/index.js');
       if ((options.publicKey === undefined) === (options.simulationKey !== true)) throw new UsageOptionError('register: give exactly one of --public-key FILE or --simulation-key');
       const store = EvidenceStore.open(options.store);
       const key = options.publicKey !== undefined ? loadPublicKeyFile(options.publicKey, 'ed25519') : simulationDeviceKey(deviceId);
@@ -98,7 +100,8 @@ export function registerEvidenceCommand(program: Command, io: CliIo): void {
   withStoreOptions(evidence.command('offload').description('offload a docked device: copy (resumable), verify, log, then free the device\'s space')
     .argument('<deviceDir>', 'the device\'s output folder (holding recordings/)')
     .option('--keep-on-device', 'do not delete the device\'s copies'), true)
-    .action((deviceDir: string, options: StoreOptions & { keepOnDevice?: boolean }) => {
+    .action(async (deviceDir: string, options: StoreOptions & { keepOnDevice?: boolean }) => {
+      const { EvidenceStore, offloadDevice } = await import('../../evidence/index.js');
       const store = EvidenceStore.open(options.store);
       const items = offloadDevice(store, deviceDir, { ...actionContext(options, io), keepOnDevice: options.keepOnDevice === true });
       if (items.length === 0) io.stdout.write('No recordings on the device.\n');
@@ -110,7 +113,8 @@ export function registerEvidenceCommand(program: Command, io: CliIo): void {
   withStoreOptions(evidence.command('list').description('list the recordings, their holds and retention')
     .option('--now <iso>', 'the time retention is computed at (default: the host clock, printed)')
     .option('--json', 'print JSON'), false)
-    .action((options: StoreOptions & { json?: boolean }) => {
+    .action(async (options: StoreOptions & { json?: boolean }) => {
+      const { EvidenceStore, listRecordings } = await import('../../evidence/index.js');
       const store = EvidenceStore.open(options.store);
       const now = options.now ?? new Date().toISOString();
       const items = listRecordings(store, now);
@@ -130,7 +134,8 @@ export function registerEvidenceCommand(program: Command, io: CliIo): void {
   withStoreOptions(evidence.command('view').description('write a playable (decrypted) copy of a recording, logged as viewed')
     .argument('<id>', 'the recording id')
     .requiredOption('--out <file>', 'the .mkv file to write'), true)
-    .action((id: string, options: StoreOptions & { out: string }) => {
+    .action(async (id: string, options: StoreOptions & { out: string }) => {
+      const { EvidenceStore, viewRecording } = await import('../../evidence/index.js');
       const store = EvidenceStore.open(options.store);
       const result = viewRecording(store, id, options.out, actionContext(options, io));
       io.stdout.write(`Wrote ${resolve(options.out)} (${result.bytes} bytes, SHA-256 ${result.sha256}); logged as viewed\n`);
@@ -140,7 +145,8 @@ export function registerEvidenceCommand(program: Command, io: CliIo): void {
     .argument('<id>', 'the recording id')
     .addOption(new Option('--reason <reason>', 'why').choices([...HOLD_REASONS]).makeOptionMandatory())
     .requiredOption('--case <ref>', 'the case reference'), true)
-    .action((id: string, options: StoreOptions & { reason: string; case: string }) => {
+    .action(async (id: string, options: StoreOptions & { reason: string; case: string }) => {
+      const { EvidenceStore, holdRecording } = await import('../../evidence/index.js');
       const store = EvidenceStore.open(options.store);
       holdRecording(store, id, { reason: options.reason, caseRef: options.case }, actionContext(options, io));
       io.stdout.write(`${id}: held for case ${options.case} (${options.reason})\n`);
@@ -149,7 +155,8 @@ export function registerEvidenceCommand(program: Command, io: CliIo): void {
   withStoreOptions(evidence.command('release').description('release a recording\'s hold for a case')
     .argument('<id>', 'the recording id')
     .requiredOption('--case <ref>', 'the case reference'), true)
-    .action((id: string, options: StoreOptions & { case: string }) => {
+    .action(async (id: string, options: StoreOptions & { case: string }) => {
+      const { EvidenceStore, releaseRecording } = await import('../../evidence/index.js');
       const store = EvidenceStore.open(options.store);
       releaseRecording(store, id, options.case, actionContext(options, io));
       io.stdout.write(`${id}: released for case ${options.case}\n`);
@@ -157,7 +164,8 @@ export function registerEvidenceCommand(program: Command, io: CliIo): void {
 
   withStoreOptions(evidence.command('purge').description('delete recordings past retention (never held ones); every deletion is logged')
     .option('--dry-run', 'only say what would be deleted'), true)
-    .action((options: StoreOptions & { dryRun?: boolean }) => {
+    .action(async (options: StoreOptions & { dryRun?: boolean }) => {
+      const { EvidenceStore, purgeStore } = await import('../../evidence/index.js');
       const store = EvidenceStore.open(options.store);
       const context = actionContext(options, io);
       const result = purgeStore(store, context, options.dryRun === true);
@@ -174,7 +182,8 @@ export function registerEvidenceCommand(program: Command, io: CliIo): void {
     .requiredOption('--store <dir>', 'the back-office store')
     .requiredOption('--log <file>', 'the witness log (append-only, outside the store; created when missing)')
     .option('--now <iso>', 'when the head is published (ISO-8601 with offset); default: the host clock, printed')
-    .action((options: { store: string; log: string; now?: string }) => {
+    .action(async (options: { store: string; log: string; now?: string }) => {
+      const { EvidenceStore, appendWitness } = await import('../../evidence/index.js');
       const store = EvidenceStore.open(options.store);
       const log = resolve(options.log);
       if (isInside(log, store.dir)) throw new UsageOptionError(`--log: ${log} is inside the store; a witness log must live outside what it witnesses`);
@@ -187,7 +196,8 @@ export function registerEvidenceCommand(program: Command, io: CliIo): void {
     .argument('<id>', 'the recording id')
     .requiredOption('--out <dir>', 'the package folder to create (new or empty)')
     .option('--case <ref>', 'the case the export is for'), true)
-    .action((id: string, options: StoreOptions & { out: string; case?: string }) => {
+    .action(async (id: string, options: StoreOptions & { out: string; case?: string }) => {
+      const { EvidenceStore, exportRecording } = await import('../../evidence/index.js');
       const store = EvidenceStore.open(options.store);
       const index = exportRecording(store, id, options.out, { ...actionContext(options, io), ...(options.case === undefined ? {} : { caseRef: options.case }) });
       io.stdout.write(`Exported ${id} to ${resolve(options.out)}: ${index.files.length + 1} files; check it with bodycam verify ${options.out}\n`);

@@ -1,7 +1,6 @@
 /** `bodycam fixture import`: turn any video ffmpeg reads into a fixture folder. */
 import type { Command } from 'commander';
-import { importFixture } from '../../importer/index.js';
-import { formatUs } from '../../time/index.js';
+import { formatUs } from '../../time/microseconds.js';
 import { type CliIo, UsageOptionError, numberOption } from '../cli-io.js';
 import { progressBar, stderrOf } from '../output.js';
 
@@ -32,6 +31,8 @@ export function registerFixtureCommand(program: Command, io: CliIo): void {
       const fromSeconds = numberOption('--from', options.from, 'seconds');
       const toSeconds = numberOption('--to', options.to, 'seconds');
       const size = parseSize(options.size);
+      // the importer (sharp, ffmpeg's driver) loads when `fixture import` runs, not with the CLI
+      const { importFixture } = await import('../../importer/index.js');
       const bar = progressBar('importing', stderrOf(io));
       const result = await importFixture({
         video,

@@ -1,8 +1,7 @@
 /** `bodycam live`: devices paced by the real clock, and the coordinator's HTTP server (contract §7). */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { isFleetScenario, loadAnyScenario } from '../../fleet/index.js';
-import { DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT, LiveFleet, assertToken, randomToken, startLiveServer, startLiveTeam } from '../../live/index.js';
+import { DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT } from '../../live/live-defaults.js';
 import type { RecordingManifest } from '../../recorder/index.js';
 import { type CliIo, UsageOptionError, numberOption } from '../cli-io.js';
 import { addKeyOptions, evidenceOf } from '../key-options.js';
@@ -40,6 +39,8 @@ export function registerLiveCommand(program: Command, io: CliIo): void {
       const devices = integerOption('--devices', options.devices, 1);
       const port = integerOption('--port', options.port, 0) ?? DEFAULT_LIVE_PORT;
       if (port > 65535) throw new UsageOptionError(`--port: expected a port from 0 to 65535, got ${port}`);
+      // the live modules load when `live` runs, not with the CLI (docs/performance.md, "The test suite")
+      const { assertToken, randomToken } = await import('../../live/index.js');
       const token = options.token ?? randomToken();
       assertToken(token);
       await runLive({ sources, devices, port, token, options }, io);
@@ -59,6 +60,9 @@ async function runLive(
   io: CliIo,
 ): Promise<void> {
   const { options } = args;
+  const [{ LiveFleet, startLiveServer, startLiveTeam }, { isFleetScenario, loadAnyScenario }] = await Promise.all([
+    import('../../live/index.js'), import('../../fleet/index.js'),
+  ]);
   const outDir = resolve(options.out);
   const team = options.scenario === undefined ? false : isFleetScenario(await loadAnyScenario(options.scenario));
   if (team && (args.sources.length > 0 || args.devices !== undefined)) {

@@ -2,12 +2,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { writeWavMono16 } from '../../encoder/index.js';
 import { BodycamError } from '../../errors/index.js';
-import { loadPrivateKeyFile, signManifest, simulationDeviceKey } from '../../evidence/index.js';
-import { repairRecording } from '../../recorder/index.js';
-import { matroskaSource } from '../../source/index.js';
-import { formatUs } from '../../time/index.js';
+import { formatUs } from '../../time/microseconds.js';
 import type { CliIo } from '../cli-io.js';
 
 /** Registers `repair` and `export-audio` on `program`. */
@@ -19,6 +15,10 @@ export function registerRecordingCommands(program: Command, io: CliIo): void {
     .option('--out <dir>', 'the folder to write <id>.repaired.mkv (or .mp4) and .json into (default: repaired/ beside the run\'s recordings/)')
     .option('--device-key <file>', 'the device\'s Ed25519 private key (PEM) to sign the repaired manifest; default: its simulation key (not secret)')
     .action(async (file: string, options: { out?: string; deviceKey?: string }) => {
+      // what a command needs loads when it runs, not with the CLI (docs/performance.md, "The test suite")
+      const [{ loadPrivateKeyFile, signManifest, simulationDeviceKey }, { repairRecording }] = await Promise.all([
+        import('../../evidence/index.js'), import('../../recorder/index.js'),
+      ]);
       // Load the key first: a bad key file is refused before anything is written.
       const deviceKey = options.deviceKey === undefined ? null : loadPrivateKeyFile(resolve(options.deviceKey), 'ed25519');
       let signedWith = '';
@@ -49,6 +49,7 @@ export function registerRecordingCommands(program: Command, io: CliIo): void {
     .action(async (recording: string, options: { out: string }) => {
       const path = resolve(recording);
       if (!existsSync(path)) throw BodycamError.badInput({ file: path }, 'a Matroska recording', 'nothing at that path');
+      const [{ matroskaSource }, { writeWavMono16 }] = await Promise.all([import('../../source/index.js'), import('../../encoder/index.js')]);
       const source = await matroskaSource(path);
       if (source.audio === null) throw BodycamError.badInput({ file: path, place: 'Tracks' }, 'an audio track', 'none');
       writeWavMono16(resolve(options.out), source.audio.samples, source.audio.sampleRate);

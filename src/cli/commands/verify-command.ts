@@ -4,7 +4,6 @@
  */
 import type { Command } from 'commander';
 import { BodycamError } from '../../errors/index.js';
-import { failureSummary, formatVerifyReport, verifyPath } from '../../evidence/index.js';
 import type { CliIo } from '../cli-io.js';
 
 /** Registers `verify` on `program`. */
@@ -16,7 +15,9 @@ export function registerVerifyCommand(program: Command, io: CliIo): void {
     .option('--trusted-keys <path>', 'trust anchors from outside what is verified: a folder of <deviceId>.pub.pem and back-office.pub.pem, or one PEM file (without: integrity only)')
     .option('--witness <file>', 'a store\'s witness log (bodycam evidence witness), kept outside the store: its heads must still be in the store\'s history')
     .option('--json', 'print the report as JSON')
-    .action((path: string, options: { trustedKeys?: string; witness?: string; json?: boolean }) => {
+    .action(async (path: string, options: { trustedKeys?: string; witness?: string; json?: boolean }) => {
+      // the evidence modules load when `verify` runs, not with the CLI
+      const { failureSummary, formatVerifyReport, verifyPath } = await import('../../evidence/index.js');
       const report = verifyPath(path, {
         ...(options.trustedKeys === undefined ? {} : { trustedKeys: options.trustedKeys }),
         ...(options.witness === undefined ? {} : { witness: options.witness }),

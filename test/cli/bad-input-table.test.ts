@@ -105,7 +105,7 @@ const cases: Case[] = [
   ['an unknown option', () => ['run', '--frobnicate'], 2, /^bodycam: error: unknown option '--frobnicate' \(see bodycam run --help\)$/],
   ['an unknown command', () => ['frobnicate'], 2, /unknown command 'frobnicate'/],
   ['a bad --size', () => ['fixture', 'import', 'x.mp4', '--out', '/tmp/x', '--size', 'big'], 2, /--size: expected WxH such as 1280x720/],
-  ['repair of a missing file', () => ['repair', '/nonexistent.mkv'], 2, /\/nonexistent\.mkv: expected a Matroska recording/],
+  ['repair of a missing file', () => ['repair', '/nonexistent.mkv'], 2, /\/nonexistent\.mkv: expected a recording \(\.mkv or \.mp4\), found nothing at that path/],
 ];
 
 describe('bad inputs: exit code, one clear line, nothing left behind', () => {

@@ -11,7 +11,7 @@ import { BodycamError } from '../../errors/index.js';
 import { MemoryByteSink } from '../memory-byte-sink.js';
 import { readBoxHeader, findBox } from './boxes.js';
 import { demuxMp4, unitsToUs, type DemuxedPacket } from './demux.js';
-import { Fmp4Muxer, type PositionedWrite } from './fmp4-muxer.js';
+import type { PositionedWrite } from './fmp4-muxer.js';
 import { readFragmentedMp4, readMoof } from './fragments.js';
 import { readMovieTimeMs } from './movie-times.js';
 
@@ -84,6 +84,8 @@ export async function repairFragmentedMp4(bytes: Uint8Array, options: { readonly
   }
   const tags = Object.fromEntries(Object.entries(demuxed.tags).filter(([key]) => key.startsWith('BODYCAM_')));
   const lastVideo = video.packets.at(-1);
+  // mediabunny loads when a repair needs it, not with every module that imports the container's index
+  const { Fmp4Muxer } = await import('./fmp4-muxer.js');
   const muxer = await Fmp4Muxer.open({
     video: { width: video.width, height: video.height, frameDurationUs: lastVideo?.durationUs ?? 0 },
     audio: audio === undefined ? null : { sampleRate: audio.sampleRate ?? 0 },

@@ -248,14 +248,7 @@ export class Camera {
    * finalized, and the log is published. Returns every recording's manifest.
    */
   async finish(audioUntilUs = this.clock.nowUs()): Promise<RecordingManifest[]> {
-    try {
-      this.endInput(audioUntilUs);
-      this.drainToEnd();
-      return await this.complete();
-    } catch (error) {
-      await this.abort();
-      throw this.fault ?? error;
-    }
+    return this.endAndDrain(audioUntilUs, () => this.complete());
   }
 
   /**
@@ -311,10 +304,15 @@ export class Camera {
    * {@link closeAfterFault} does, its log left `.part`. The team's other cameras are unaffected.
    */
   async finishAfterFault(audioUntilUs = this.clock.nowUs()): Promise<RecordingManifest[]> {
+    return this.endAndDrain(audioUntilUs, () => this.closeAfterFault());
+  }
+
+  /** Ends the input, drains what is open, then closes by `close`; on any error aborts and throws the camera's first fault. */
+  private async endAndDrain(audioUntilUs: number, close: () => Promise<RecordingManifest[]>): Promise<RecordingManifest[]> {
     try {
       this.endInput(audioUntilUs);
       this.drainToEnd();
-      return await this.closeAfterFault();
+      return await close();
     } catch (error) {
       await this.abort();
       throw this.fault ?? error;

@@ -61,7 +61,10 @@ export function naturalOrder(quant: Uint8Array): Int32Array {
 /**
  * The samples (0..255) of the block at `from` of `coefficients` (zigzag order, quantised), with
  * `quant` from {@link naturalOrder}, written 8 a row into `out` from `at`, `stride` apart.
- * `work` is 64 entries of scratch.
+ * `work` is 64 entries of scratch. The column and row passes share their butterfly but are
+ * written out each, as in jidctint.c: they differ in stride, in descaling (the column pass's sums
+ * reach 2^33, so it scales by a multiply; the row pass range-limits) and in where they write, and
+ * this is the redraw's hottest code (about 1 200 blocks a 720p frame).
  */
 export function inverseDct(coefficients: Int16Array, from: number, quant: Int32Array, work: Int32Array, out: Uint8Array, at: number, stride: number): void {
   // Dequantise into natural order.

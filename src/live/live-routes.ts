@@ -75,18 +75,12 @@ function openLiveView(req: IncomingMessage, res: ServerResponse, device: LiveDev
   res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': MJPEG_CONTENT_TYPE, Pragma: 'no-cache', 'X-Accel-Buffering': 'no' });
   res.socket?.setNoDelay(true);
   const mjpeg = new MjpegView(res, context.maxQueuedFrameBytes);
-  const subscriptions = new Subscription();
-  const close = (): void => {
-    if (subscriptions.closed) return;
-    subscriptions.unsubscribe();
+  const { subscriptions, close } = holdOpen(req, res, context, () => {
     view.close();
     mjpeg.end();
-  };
-  subscriptions.add(context.track(close));
+  });
   subscriptions.add(device.frames$.subscribe((frame) => mjpeg.push(frame.jpeg)));
   subscriptions.add(device.streaming$.subscribe({ next: (on) => (on ? undefined : close()), complete: close }));
-  req.on('close', close);
-  res.on('close', close);
 }
 
 /**
@@ -99,16 +93,8 @@ function openLiveMux(req: IncomingMessage, res: ServerResponse, context: RouteCo
   res.flushHeaders(); // the viewer learns at once that it is connected, though no device may stream yet
   res.socket?.setNoDelay(true);
   const mux = new LiveMux(res, context.maxQueuedFrameBytes);
-  const subscriptions = new Subscription();
-  const close = (): void => {
-    if (subscriptions.closed) return;
-    subscriptions.unsubscribe();
-    mux.end();
-  };
-  subscriptions.add(context.track(close));
+  const { subscriptions } = holdOpen(req, res, context, () => mux.end());
   for (const device of context.fleet.devices) subscriptions.add(watchDevice(device, mux));
-  req.on('close', close);
-  res.on('close', close);
 }
 
 /** Follows one device for a multiplexed view: its frames while it streams, then an `ended` record. */
@@ -140,20 +126,30 @@ function watchDevice(device: LiveDevice, mux: LiveMux): Subscription {
 function openEvents(req: IncomingMessage, res: ServerResponse, context: RouteContext): void {
   res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', 'X-Accel-Buffering': 'no' });
   res.socket?.setNoDelay(true);
+  const { subscriptions, close } = holdOpen(req, res, context, () => channel.close());
+  const channel = new SseChannel(res, 1 << 20, close);
+  channel.send('snapshot', context.fleet.status());
+  const keepAlive = setInterval(() => channel.keepAlive(), context.keepAliveMs);
+  subscriptions.add(() => clearInterval(keepAlive));
+  subscriptions.add(context.fleet.events$.subscribe({ next: (event) => channel.send('device', event), complete: close }));
+}
+
+/**
+ * A response that stays open (a live view, the event stream). `close` runs once: when the client
+ * goes, when the server shuts down (`context.track`), or when a caller calls it; it unsubscribes
+ * what was added to `subscriptions`, then runs `end`.
+ */
+function holdOpen(req: IncomingMessage, res: ServerResponse, context: RouteContext, end: () => void): { readonly subscriptions: Subscription; readonly close: () => void } {
   const subscriptions = new Subscription();
   const close = (): void => {
     if (subscriptions.closed) return;
     subscriptions.unsubscribe();
-    channel.close();
+    end();
   };
-  const channel = new SseChannel(res, 1 << 20, close);
-  channel.send('snapshot', context.fleet.status());
   subscriptions.add(context.track(close));
-  const keepAlive = setInterval(() => channel.keepAlive(), context.keepAliveMs);
-  subscriptions.add(() => clearInterval(keepAlive));
-  subscriptions.add(context.fleet.events$.subscribe({ next: (event) => channel.send('device', event), complete: close }));
   req.on('close', close);
   res.on('close', close);
+  return { subscriptions, close };
 }
 
 /** `POST /devices/<id>/stream` with `{"action": "start" | "stop"}` (or `?action=`; default start). */

@@ -94,6 +94,7 @@ export async function repairRecording(input: string, options: RepairOptions = {}
   const original = readInputFileSync(input, { what: 'a recording (.mkv or .mp4)', maxBytes: MAX_REPAIR_BYTES });
   const previous = readSiblingManifest(input);
   const mp4 = isMp4(original);
+  let matroskaTags: Readonly<Record<string, string>> = {};
   if (mp4) {
     const layout = readFragmentedMp4(original, { file: input });
     if (layout.finalized && (previous === null || previous.complete)) {
@@ -104,6 +105,7 @@ export async function repairRecording(input: string, options: RepairOptions = {}
     if (parsed.finalized && !parsed.truncated && (previous === null || previous.complete)) {
       return { kind: 'complete', file: input, reason: previous === null ? 'the file is finalized (Duration, Cues, Segment size)' : 'the file is finalized and its manifest says complete: true' };
     }
+    matroskaTags = parsed.tags;
   }
   const originalId = previous?.id ?? basename(input).replace(/\.(mkv|mp4)$/i, '');
   const id = `${originalId}.repaired`;
@@ -114,7 +116,7 @@ export async function repairRecording(input: string, options: RepairOptions = {}
       throw BodycamError.badInput({ file: target }, 'no repaired file there yet (a repair never overwrites one: keep it, or repair to another --out)', 'a file');
     }
   }
-  const kept = mp4 ? await keptOfMp4(original, input) : keptOfMatroska(original, input, outFile);
+  const kept = mp4 ? await keptOfMp4(original, input) : keptOfMatroska(original, matroskaTags, input, outFile);
   const events = readEventLog(input);
   const facts = recoverRepairFacts(originalId, previous, kept.tags, events);
   const originUs = Number(kept.tags.BODYCAM_ORIGIN_US ?? previous?.originUs ?? 0);
@@ -179,8 +181,8 @@ export async function repairRecording(input: string, options: RepairOptions = {}
   return { kind: 'repaired', file: outFile, manifestFile, manifest: signed, droppedBytes: kept.droppedBytes, durationUs: kept.durationUs, notes };
 }
 
-function keptOfMatroska(original: Uint8Array, input: string, outFile: string): Kept {
-  const parsed = readMatroska(original, { file: input });
+/** `tags`: the original's, read when it was checked for completeness (it is not parsed twice). */
+function keptOfMatroska(original: Uint8Array, tags: Readonly<Record<string, string>>, input: string, outFile: string): Kept {
   const repaired = repairMatroska(original, { file: input });
   const file = readMatroska(repaired.bytes, { file: outFile });
   const video = file.tracks.find((t) => t.type === 'video');
@@ -201,7 +203,7 @@ function keptOfMatroska(original: Uint8Array, input: string, outFile: string): K
     audio: audio === undefined ? null : { codec: 'A_PCM/INT/LIT', sampleRate: audio.sampleRate ?? 0, samples: repaired.audioSamples, firstSampleUs: audioBlocks[0]?.timestampUs ?? null },
     durationUs: repaired.durationUs,
     droppedBytes: repaired.droppedBytes,
-    tags: parsed.tags,
+    tags,
     dateUtcMs: file.info.dateUtcMs,
     cut: null,
   };

@@ -45,21 +45,26 @@ function failingStorage(failAfterBytes: number): RecordingProtection {
   };
 }
 
+/** A replay of `fixtureDir` in standby, a holster signal at 1 s, on storage that fails after `failAfterBytes`. */
+async function replayFailingAfter(fixtureDir: string, outDir: string, failAfterBytes: number, onEvent?: (event: DeviceEvent) => void): ReturnType<typeof runReplay> {
+  return runReplay({
+    source: await openSource(fixtureDir),
+    profile: resolveProfile({ preRecordSeconds: 1 }),
+    origin: { epochMs: Date.UTC(2026, 0, 1), offsetMinutes: 0 },
+    initialState: 'standby',
+    inputs: [{ kind: 'signal', signal: 'holster', atUs: 1_000_000 }],
+    outDir,
+    protection: failingStorage(failAfterBytes),
+    ...(onEvent === undefined ? {} : { onEvent }),
+  });
+}
+
 describe('a storage write failure reaches the firmware', () => {
   it('logs the fault, stops the recording as cut off, and the run ends with the first error', async () => {
     const fixture = await makeFixture({ fps: 10, frames: 50, audio: { sampleRate: 8000, seconds: 5 } });
     const outDir = tempDir('write-fault');
     const events: DeviceEvent[] = [];
-    const run = runReplay({
-      source: await openSource(fixture.dir),
-      profile: resolveProfile({ preRecordSeconds: 1 }),
-      origin: { epochMs: Date.UTC(2026, 0, 1), offsetMinutes: 0 },
-      initialState: 'standby',
-      inputs: [{ kind: 'signal', signal: 'holster', atUs: 1_000_000 }],
-      outDir,
-      protection: failingStorage(60_000),
-      onEvent: (event) => events.push(event),
-    });
+    const run = replayFailingAfter(fixture.dir, outDir, 60_000, (event) => events.push(event));
     await expect(run).rejects.toMatchObject({ code: 'runtime', message: expect.stringContaining('EIO') });
     const fault = events.find((event) => event.type === 'fault');
     expect(fault).toMatchObject({ type: 'fault', code: 'storage-write-failed' });
@@ -81,15 +86,7 @@ describe('a storage write failure reaches the firmware', () => {
     const fixture = await makeFixture({ fps: 10, frames: 40, audio: { sampleRate: 8000, seconds: 4 } });
     for (const failAfterBytes of [30_000, 45_000, 70_000, 90_000]) {
       const outDir = tempDir('write-fault-count');
-      const run = runReplay({
-        source: await openSource(fixture.dir),
-        profile: resolveProfile({ preRecordSeconds: 1 }),
-        origin: { epochMs: Date.UTC(2026, 0, 1), offsetMinutes: 0 },
-        initialState: 'standby',
-        inputs: [{ kind: 'signal', signal: 'holster', atUs: 1_000_000 }],
-        outDir,
-        protection: failingStorage(failAfterBytes),
-      });
+      const run = replayFailingAfter(fixture.dir, outDir, failAfterBytes);
       await expect(run).rejects.toMatchObject({ code: 'runtime' });
       const recordings = join(outDir, 'recordings');
       const m = JSON.parse(readFileSync(join(recordings, readdirSync(recordings).find((name) => name.endsWith('.json')) ?? 'missing.json'), 'utf8')) as RecordingManifest;

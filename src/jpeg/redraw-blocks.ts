@@ -15,7 +15,7 @@
  * transcode at a time per thread).
  */
 import type { BandGeometry } from './band-geometry.js';
-import { forwardDct, inverseDct, naturalOrder, quantise } from './block-dct.js';
+import { type Quantiser, forwardDctQuantised, inverseDct, naturalOrder, quantiserOf } from './block-dct.js';
 import { BLOCK_SIZE } from './entropy-decoder.js';
 import type { McuLayout } from './mcu-layout.js';
 
@@ -54,6 +54,7 @@ function outFor(size: number): Int16Array {
 }
 const work = new Int32Array(64);
 const naturalByTable = new Map<Uint8Array, Int32Array>();
+const quantisers = new Map<Uint8Array, Quantiser>();
 
 /** Whether `layout` is the one MCU shape {@link redrawCovered} handles (4:2:0, 16x16, six blocks in one scan). */
 export function isRedrawableLayout(layout: McuLayout): boolean {
@@ -78,7 +79,7 @@ export function redrawCovered(bandStore: Int16Array, geometry: BandGeometry, fra
   const bandChromaWidth = bandMcus.columns * 8;
   const planes = planesFor(width, height, bandChromaWidth * bandMcus.rows * 8);
   const down = [0, 1, 2].map((component) => naturalOf(sourceQuant[component]!));
-  const up = [0, 1, 2].map((component) => naturalOf(deviceQuant[component]!));
+  const up = [0, 1, 2].map((component) => quantiserFor(deviceQuant[component]!));
   const baseOf = (row: number, column: number): number => ((row - bandMcus.row) * bandMcus.columns + column - bandMcus.column) * MCU_SIZE;
   for (let row = covered.firstRow; row <= covered.lastRow; row += 1) {
     for (let column = covered.firstColumn; column <= covered.lastColumn; column += 1) {
@@ -127,15 +128,12 @@ export function redrawCovered(bandStore: Int16Array, geometry: BandGeometry, fra
           out.fill(0, to, to + BLOCK_SIZE);
           out[to] = out[to - BLOCK_SIZE]!;
         } else {
-          forwardDct(planes.y, at + (b >> 1) * 8 * width + (b & 1) * 8, width, work);
-          quantise(work, up[0]!, out, to);
+          forwardDctQuantised(planes.y, at + (b >> 1) * 8 * width + (b & 1) * 8, width, work, up[0]!, out, to);
         }
       }
       const chromaAt = (row - covered.firstRow) * 8 * half + (column - covered.firstColumn) * 8;
-      forwardDct(planes.cb, chromaAt, half, work);
-      quantise(work, up[1]!, out, base + 4 * BLOCK_SIZE);
-      forwardDct(planes.cr, chromaAt, half, work);
-      quantise(work, up[2]!, out, base + 5 * BLOCK_SIZE);
+      forwardDctQuantised(planes.cb, chromaAt, half, work, up[1]!, out, base + 4 * BLOCK_SIZE);
+      forwardDctQuantised(planes.cr, chromaAt, half, work, up[2]!, out, base + 5 * BLOCK_SIZE);
     }
   }
   return out;
@@ -207,6 +205,16 @@ function planesFor(width: number, height: number, bandChroma: number): Planes {
     };
   }
   return scratch;
+}
+
+function quantiserFor(quant: Uint8Array): Quantiser {
+  let quantiser = quantisers.get(quant);
+  if (quantiser === undefined) {
+    if (quantisers.size >= 32) quantisers.clear();
+    quantiser = quantiserOf(quant);
+    quantisers.set(quant, quantiser);
+  }
+  return quantiser;
 }
 
 function naturalOf(quant: Uint8Array): Int32Array {
@@ -296,28 +304,45 @@ const B_CR = -fix(0.08131);
 /** jccolor.c's chroma offset: 128 and just under a half, so halves round down. */
 const CBCR_OFFSET = (128 << SCALE_BITS) + HALF - 1;
 
-/** RGB to YCbCr as libjpeg's encoder does (jccolor.c, jcsample.c): luma per pixel, chroma averaged over 2x2 with its alternating bias. */
+/**
+ * RGB to YCbCr as libjpeg's encoder does (jccolor.c, jcsample.c): luma per pixel, chroma
+ * averaged over 2x2 with its alternating bias. A 2x2 square at a time, written out: this was
+ * the redraw's costliest loop as four nested ones.
+ */
 function fromRgb(planes: { rgb: Uint8Array; y: Uint8Array; cb: Uint8Array; cr: Uint8Array }, width: number, height: number): void {
   const { rgb, y: luma, cb, cr } = planes;
-  const half = width >> 1;
+  let c = 0;
   for (let row = 0; row < height; row += 2) {
-    for (let column = 0; column < width; column += 2) {
-      let sumCb = 0;
-      let sumCr = 0;
-      for (let dy = 0; dy < 2; dy += 1) {
-        let i = (row + dy) * width + column;
-        for (let dx = 0; dx < 2; dx += 1) {
-          const r = rgb[i * 3]!;
-          const g = rgb[i * 3 + 1]!;
-          const b = rgb[i * 3 + 2]!;
-          luma[i] = (R_Y * r + G_Y * g + B_Y * b + HALF) >> SCALE_BITS;
-          sumCb += (R_CB * r + G_CB * g + B_CB * b + CBCR_OFFSET) >> SCALE_BITS;
-          sumCr += (B_CB * r + G_CR * g + B_CR * b + CBCR_OFFSET) >> SCALE_BITS;
-          i += 1;
-        }
-      }
-      const c = (row >> 1) * half + (column >> 1);
-      const bias = ((column >> 1) & 1) + 1;
+    const top = row * width;
+    for (let i = top; i < top + width; i += 2, c += 1) {
+      // The square's pixels: i and i + 1 on this row, j and j + 1 below.
+      const j = i + width;
+      let r = rgb[i * 3]!;
+      let g = rgb[i * 3 + 1]!;
+      let b = rgb[i * 3 + 2]!;
+      luma[i] = (R_Y * r + G_Y * g + B_Y * b + HALF) >> SCALE_BITS;
+      let sumCb = (R_CB * r + G_CB * g + B_CB * b + CBCR_OFFSET) >> SCALE_BITS;
+      let sumCr = (B_CB * r + G_CR * g + B_CR * b + CBCR_OFFSET) >> SCALE_BITS;
+      r = rgb[i * 3 + 3]!;
+      g = rgb[i * 3 + 4]!;
+      b = rgb[i * 3 + 5]!;
+      luma[i + 1] = (R_Y * r + G_Y * g + B_Y * b + HALF) >> SCALE_BITS;
+      sumCb += (R_CB * r + G_CB * g + B_CB * b + CBCR_OFFSET) >> SCALE_BITS;
+      sumCr += (B_CB * r + G_CR * g + B_CR * b + CBCR_OFFSET) >> SCALE_BITS;
+      r = rgb[j * 3]!;
+      g = rgb[j * 3 + 1]!;
+      b = rgb[j * 3 + 2]!;
+      luma[j] = (R_Y * r + G_Y * g + B_Y * b + HALF) >> SCALE_BITS;
+      sumCb += (R_CB * r + G_CB * g + B_CB * b + CBCR_OFFSET) >> SCALE_BITS;
+      sumCr += (B_CB * r + G_CR * g + B_CR * b + CBCR_OFFSET) >> SCALE_BITS;
+      r = rgb[j * 3 + 3]!;
+      g = rgb[j * 3 + 4]!;
+      b = rgb[j * 3 + 5]!;
+      luma[j + 1] = (R_Y * r + G_Y * g + B_Y * b + HALF) >> SCALE_BITS;
+      sumCb += (R_CB * r + G_CB * g + B_CB * b + CBCR_OFFSET) >> SCALE_BITS;
+      sumCr += (B_CB * r + G_CR * g + B_CR * b + CBCR_OFFSET) >> SCALE_BITS;
+      // jcsample.c's bias alternates 1, 2 along the row.
+      const bias = (c & 1) + 1;
       cb[c] = (sumCb + bias) >> 2;
       cr[c] = (sumCr + bias) >> 2;
     }

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ZIGZAG_TO_NATURAL, forwardDct, inverseDct, naturalOrder, quantise } from '../../src/jpeg/block-dct.js';
+import { ZIGZAG_TO_NATURAL, forwardDct, forwardDctQuantised, inverseDct, naturalOrder, quantise, quantiserOf } from '../../src/jpeg/block-dct.js';
 import { BLOCK_SIZE, readBaselineJpeg } from '../../src/jpeg/index.js';
 import { coefficientsOf } from '../helpers/jpeg-frames.js';
 
@@ -86,6 +86,42 @@ describe('block DCT (libjpeg islow)', () => {
     }), { numRuns: 50 });
   });
 
+  it('quantises as jcdctmgr.c divides, for every step and every magnitude the forward transform reaches', () => {
+    // Its outputs are 8 times coefficients of samples -128..127: below 2^14 in magnitude; 2^15 here.
+    const work = new Int32Array(64);
+    const out = new Int16Array(64);
+    let wrong = 0;
+    for (let step = 1; step <= 255; step += 1) {
+      const quantiser = quantiserOf(new Uint8Array(64).fill(step));
+      const divisor = step * 8;
+      for (let first = 0; first < 1 << 15; first += 64) {
+        for (let n = 0; n < 64; n += 1) work[n] = (n & 1) === 0 ? first + n : -(first + n);
+        quantise(work, quantiser, out, 0);
+        for (let k = 0; k < 64; k += 1) {
+          const value = work[ZIGZAG_TO_NATURAL[k]!]!;
+          const magnitude = Math.floor((Math.abs(value) + divisor / 2) / divisor);
+          if (out[k] !== (value < 0 ? -magnitude : magnitude)) wrong += 1;
+        }
+      }
+    }
+    expect(wrong).toBe(0);
+  });
+
+  it('the forward transform quantised in its column pass gives what it and quantise give one after the other', () => {
+    const steps = fc.array(fc.integer({ min: 1, max: 255 }), { minLength: 64, maxLength: 64 });
+    fc.assert(fc.property(samples, steps, (values, table) => {
+      const plane = Uint8Array.from(values);
+      const quantiser = quantiserOf(Uint8Array.from(table));
+      const work = new Int32Array(64);
+      const apart = new Int16Array(64);
+      const fused = new Int16Array(64);
+      forwardDct(plane, 0, 8, work);
+      quantise(work, quantiser, apart, 0);
+      forwardDctQuantised(plane, 0, 8, work, quantiser, fused, 0);
+      expect(Array.from(fused)).toEqual(Array.from(apart));
+    }), { numRuns: 200 });
+  });
+
   it('gives the coefficients libjpeg (sharp) writes for the same pixels, and the pixels it decodes from them', async () => {
     const width = 64;
     const height = 48;
@@ -100,14 +136,16 @@ describe('block DCT (libjpeg islow)', () => {
       const decoded = await sharp(jpeg).extractChannel(0).raw().toBuffer();
       const read = readBaselineJpeg(jpeg);
       if (!read.ok) throw new Error(read.reason);
-      const quant = naturalOrder(read.jpeg.quantTables.get(read.jpeg.components[0]!.quantTableId)!);
+      const table = read.jpeg.quantTables.get(read.jpeg.components[0]!.quantTableId)!;
+      const quant = naturalOrder(table);
+      const quantiser = quantiserOf(table);
       const work = new Int32Array(64);
       const ours = new Int16Array(64);
       const pixels = new Uint8Array(64);
       for (let block = 0; block < (width / 8) * (height / 8); block += 1) {
         const at = Math.floor(block / (width / 8)) * 8 * width + (block % (width / 8)) * 8;
         forwardDct(raw, at, width, work);
-        quantise(work, quant, ours, 0);
+        quantise(work, quantiser, ours, 0);
         const luma = block * 3 * BLOCK_SIZE;
         expect({ block, coefficients: Array.from(ours) }).toEqual({ block, coefficients: Array.from(coefficients.subarray(luma, luma + BLOCK_SIZE)) });
         inverseDct(coefficients, luma, quant, work, pixels, 0, 8);

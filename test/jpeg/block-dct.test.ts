@@ -39,6 +39,49 @@ function referenceInverse(coefficients: readonly number[]): number[] {
   return out;
 }
 
+/**
+ * jidctint.c without its shortcuts (no zero-column, zero-row or DC-only test): every column and
+ * every row through the whole butterfly, in exact integers (doubles below 2^53), descaled by
+ * floor division and range-limited by libjpeg's wrapping table. The shortcuts must give exactly this.
+ */
+function referenceIslow(zigzag: Int16Array, quantZigzag: Uint8Array): number[] {
+  const w = new Array<number>(64).fill(0);
+  for (let k = 0; k < 64; k += 1) w[ZIGZAG_TO_NATURAL[k]!] = zigzag[k]! * quantZigzag[k]!;
+  /** The eight sums before descaling: even part (tmp10..13) and odd part (tmp0..3) of T.81's LLM factorisation, x0 scaled by 2^13. */
+  const butterfly = (x: readonly number[]): number[] => {
+    const z1e = (x[2]! + x[6]!) * 4433;
+    const t2 = z1e - x[6]! * 15137;
+    const t3 = z1e + x[2]! * 6270;
+    const t0 = (x[0]! + x[4]!) * 8192;
+    const t1 = (x[0]! - x[4]!) * 8192;
+    const [e10, e13, e11, e12] = [t0 + t3, t0 - t3, t1 + t2, t1 - t2];
+    const [a0, a1, a2, a3] = [x[7]!, x[5]!, x[3]!, x[1]!];
+    const z5 = (a0 + a2 + a1 + a3) * 9633;
+    const z1 = (a0 + a3) * -7373;
+    const z2 = (a1 + a2) * -20995;
+    const z3 = (a0 + a2) * -16069 + z5;
+    const z4 = (a1 + a3) * -3196 + z5;
+    const o0 = a0 * 2446 + z1 + z3;
+    const o1 = a1 * 16819 + z2 + z4;
+    const o2 = a2 * 25172 + z2 + z3;
+    const o3 = a3 * 12299 + z1 + z4;
+    return [e10 + o3, e11 + o2, e12 + o1, e13 + o0, e13 - o0, e12 - o1, e11 - o2, e10 - o3];
+  };
+  for (let column = 0; column < 8; column += 1) {
+    const sums = butterfly(Array.from({ length: 8 }, (_, row) => w[row * 8 + column]!));
+    for (let row = 0; row < 8; row += 1) w[row * 8 + column] = Math.floor((sums[row]! + 1024) / 2048);
+  }
+  const out: number[] = [];
+  for (let row = 0; row < 8; row += 1) {
+    const sums = butterfly(w.slice(row * 8, row * 8 + 8));
+    for (const sum of sums) {
+      const x = Math.floor((sum + 2 ** 17) / 2 ** 18) & 1023;
+      out.push(x < 128 ? x + 128 : x < 512 ? 255 : x < 896 ? 0 : x - 896);
+    }
+  }
+  return out;
+}
+
 const ONES = naturalOrder(new Uint8Array(64).fill(1));
 const samples = fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 64, maxLength: 64 });
 
@@ -84,6 +127,29 @@ describe('block DCT (libjpeg islow)', () => {
       const expected = referenceInverse(natural);
       for (let n = 0; n < 64; n += 1) expect(Math.abs(out[n]! - Math.min(255, Math.max(0, Math.round(expected[n]! + 128))))).toBeLessThanOrEqual(1);
     }), { numRuns: 50 });
+  });
+
+  it('the inverse transform\'s shortcuts give what the whole butterfly gives, on sparse blocks of any magnitude', () => {
+    // Mostly zeros (as after quantisation), DC-only blocks, single columns and rows of nonzero terms, and the extremes.
+    const term = fc.oneof({ arbitrary: fc.constant(0), weight: 12 }, { arbitrary: fc.integer({ min: -40, max: 40 }), weight: 3 }, { arbitrary: fc.integer({ min: -2047, max: 2047 }), weight: 1 });
+    const shape = fc.constantFrom('any', 'dc', 'column', 'row');
+    const table = fc.array(fc.integer({ min: 1, max: 255 }), { minLength: 64, maxLength: 64 });
+    fc.assert(fc.property(fc.array(term, { minLength: 64, maxLength: 64 }), shape, table, (natural, kind, steps) => {
+      const zigzag = new Int16Array(64);
+      for (let k = 0; k < 64; k += 1) {
+        const n = ZIGZAG_TO_NATURAL[k]!;
+        const kept = kind === 'any' || n === 0 || (kind === 'column' && n % 8 === 0) || (kind === 'row' && n < 8);
+        zigzag[k] = kept ? natural[n]! : 0;
+      }
+      const quantZigzag = Uint8Array.from(steps);
+      const out = new Uint8Array(8 * 11);
+      // Into a wider plane at an offset, as the redraw writes: nothing outside the block is touched.
+      inverseDct(zigzag, 0, naturalOrder(quantZigzag), new Int32Array(64), out, 2, 11);
+      const expected = referenceIslow(zigzag, quantZigzag);
+      const block = Array.from({ length: 64 }, (_, i) => out[2 + (i >> 3) * 11 + (i & 7)]!);
+      expect(block).toEqual(expected);
+      for (let i = 0; i < out.length; i += 1) if ((i % 11) < 2 || (i % 11) >= 10) expect(out[i]).toBe(0);
+    }), { numRuns: 400 });
   });
 
   it('quantises as jcdctmgr.c divides, for every step and every magnitude the forward transform reaches', () => {

@@ -28,8 +28,9 @@ const MCU_SIZE = MCU_BLOCKS * BLOCK_SIZE;
 
 /** Scratch planes, kept between calls and grown when a larger burn-in needs more. */
 interface Planes {
-  /** The covered MCUs: RGB, luma, and chroma at half resolution. */
+  /** The covered MCUs: RGB (and the same bytes as a clamped array), luma, and chroma at half resolution. */
   rgb: Uint8Array;
+  rgbClamped: Uint8ClampedArray;
   y: Uint8Array;
   cb: Uint8Array;
   cr: Uint8Array;
@@ -39,9 +40,6 @@ interface Planes {
   /** The covered MCUs' chroma with one sample of context on every side, the frame's edges repeated. */
   ringCb: Uint8Array;
   ringCr: Uint8Array;
-  /** One row of 3 · nearer + farther chroma rows (jdsample.c's column sums). */
-  sumCb: Int32Array;
-  sumCr: Int32Array;
 }
 
 let scratch: Planes | null = null;
@@ -155,13 +153,19 @@ function ringOf(planes: Planes, geometry: BandGeometry, frame: { readonly width:
   const firstX = covered.firstColumn * 8 - 1;
   const firstY = covered.firstRow * 8 - 1;
   const { ringCb, ringCr, bandCb, bandCr } = planes;
+  // Ring columns [inFrom, inTo) lie in the frame: a copy of a band row's run; the others repeat its first or last sample.
+  const inFrom = Math.max(0, -firstX);
+  const inTo = Math.min(ringWidth, samplesAcross - firstX);
   for (let j = 0; j < ringHeight; j += 1) {
     const y = Math.min(samplesDown - 1, Math.max(0, firstY + j)) - bandMcus.row * 8;
-    for (let i = 0; i < ringWidth; i += 1) {
-      const x = Math.min(samplesAcross - 1, Math.max(0, firstX + i)) - bandMcus.column * 8;
-      ringCb[j * ringWidth + i] = bandCb[y * bandChromaWidth + x]!;
-      ringCr[j * ringWidth + i] = bandCr[y * bandChromaWidth + x]!;
-    }
+    const from = y * bandChromaWidth + firstX - bandMcus.column * 8;
+    const to = j * ringWidth;
+    ringCb.set(bandCb.subarray(from + inFrom, from + inTo), to + inFrom);
+    ringCr.set(bandCr.subarray(from + inFrom, from + inTo), to + inFrom);
+    ringCb.fill(ringCb[to + inFrom]!, to, to + inFrom);
+    ringCr.fill(ringCr[to + inFrom]!, to, to + inFrom);
+    ringCb.fill(ringCb[to + inTo - 1]!, to + inTo, to + ringWidth);
+    ringCr.fill(ringCr[to + inTo - 1]!, to + inTo, to + ringWidth);
   }
 }
 
@@ -197,11 +201,11 @@ function padChromaRows(planes: Planes, width: number, height: number, visibleHei
 function planesFor(width: number, height: number, bandChroma: number): Planes {
   const pixels = width * height;
   const ring = ((width >> 1) + 2) * ((height >> 1) + 2);
-  if (scratch === null || scratch.y.length < pixels || scratch.bandCb.length < bandChroma || scratch.ringCb.length < ring || scratch.sumCb.length < (width >> 1) + 2) {
+  if (scratch === null || scratch.y.length < pixels || scratch.bandCb.length < bandChroma || scratch.ringCb.length < ring) {
+    const rgb = new Uint8Array(pixels * 3);
     scratch = {
-      rgb: new Uint8Array(pixels * 3), y: new Uint8Array(pixels), cb: new Uint8Array(pixels >> 2), cr: new Uint8Array(pixels >> 2),
+      rgb, rgbClamped: new Uint8ClampedArray(rgb.buffer), y: new Uint8Array(pixels), cb: new Uint8Array(pixels >> 2), cr: new Uint8Array(pixels >> 2),
       bandCb: new Uint8Array(bandChroma), bandCr: new Uint8Array(bandChroma), ringCb: new Uint8Array(ring), ringCr: new Uint8Array(ring),
-      sumCb: new Int32Array((width >> 1) + 2), sumCr: new Int32Array((width >> 1) + 2),
     };
   }
   return scratch;
@@ -255,7 +259,7 @@ for (let i = 0; i < 256; i += 1) {
  * frame is at most 2 chroma samples wide), then jdcolor.c's conversion.
  */
 function toRgb(planes: Planes, width: number, height: number, fancy: boolean): void {
-  const { rgb, y: luma, ringCb, ringCr, sumCb, sumCr } = planes;
+  const { rgbClamped: rgb, y: luma, ringCb, ringCr } = planes;
   const half = width >> 1;
   const ringWidth = half + 2;
   let i = 0;
@@ -263,34 +267,37 @@ function toRgb(planes: Planes, width: number, height: number, fancy: boolean): v
     // The nearer chroma row and the farther one (above for an even pixel row, below for an odd one).
     const nearer = ((row >> 1) + 1) * ringWidth;
     const farther = nearer + ((row & 1) === 0 ? -ringWidth : ringWidth);
-    for (let c = 0; c < ringWidth; c += 1) {
-      sumCb[c] = ringCb[nearer + c]! * 3 + ringCb[farther + c]!;
-      sumCr[c] = ringCr[nearer + c]! * 3 + ringCr[farther + c]!;
-    }
-    // Two pixels a chroma sample: the even one leans on the sample to the left, the odd one on the one to the right.
-    for (let c = 1; c <= half; c += 1, i += 2) {
-      if (fancy) {
-        const blue = sumCb[c]! * 3;
-        const red = sumCr[c]! * 3;
-        putRgb(rgb, i, luma[i]!, (blue + sumCb[c - 1]! + 8) >> 4, (red + sumCr[c - 1]! + 8) >> 4);
-        putRgb(rgb, i + 1, luma[i + 1]!, (blue + sumCb[c + 1]! + 7) >> 4, (red + sumCr[c + 1]! + 7) >> 4);
-      } else {
+    if (!fancy) {
+      for (let c = 1; c <= half; c += 1, i += 2) {
         putRgb(rgb, i, luma[i]!, ringCb[nearer + c]!, ringCr[nearer + c]!);
         putRgb(rgb, i + 1, luma[i + 1]!, ringCb[nearer + c]!, ringCr[nearer + c]!);
       }
+      continue;
+    }
+    // jdsample.c's column sums (3 · nearer + farther) of the samples left of, at and right of c, rolled along the row.
+    let cbLeft = ringCb[nearer]! * 3 + ringCb[farther]!;
+    let crLeft = ringCr[nearer]! * 3 + ringCr[farther]!;
+    let cbAt = ringCb[nearer + 1]! * 3 + ringCb[farther + 1]!;
+    let crAt = ringCr[nearer + 1]! * 3 + ringCr[farther + 1]!;
+    // Two pixels a chroma sample: the even one leans on the sample to the left, the odd one on the one to the right.
+    for (let c = 1; c <= half; c += 1, i += 2) {
+      const cbRight = ringCb[nearer + c + 1]! * 3 + ringCb[farther + c + 1]!;
+      const crRight = ringCr[nearer + c + 1]! * 3 + ringCr[farther + c + 1]!;
+      putRgb(rgb, i, luma[i]!, (cbAt * 3 + cbLeft + 8) >> 4, (crAt * 3 + crLeft + 8) >> 4);
+      putRgb(rgb, i + 1, luma[i + 1]!, (cbAt * 3 + cbRight + 7) >> 4, (crAt * 3 + crRight + 7) >> 4);
+      cbLeft = cbAt;
+      crLeft = crAt;
+      cbAt = cbRight;
+      crAt = crRight;
     }
   }
 }
 
-/** Pixel `i` of `rgb` from its luma and chroma (jdcolor.c's conversion, clamped). */
-function putRgb(rgb: Uint8Array, i: number, l: number, blue: number, red: number): void {
-  const r = l + CR_TO_R[red]!;
-  const g = l + ((CB_TO_G[blue]! + CR_TO_G[red]!) >> SCALE_BITS);
-  const b = l + CB_TO_B[blue]!;
-  // A Uint8Array store wraps: clamp by hand.
-  rgb[i * 3] = r < 0 ? 0 : r > 255 ? 255 : r;
-  rgb[i * 3 + 1] = g < 0 ? 0 : g > 255 ? 255 : g;
-  rgb[i * 3 + 2] = b < 0 ? 0 : b > 255 ? 255 : b;
+/** Pixel `i` of `rgb` from its luma and chroma (jdcolor.c's conversion; the clamped array's stores clamp to 0..255 as libjpeg's range limit does). */
+function putRgb(rgb: Uint8ClampedArray, i: number, l: number, blue: number, red: number): void {
+  rgb[i * 3] = l + CR_TO_R[red]!;
+  rgb[i * 3 + 1] = l + ((CB_TO_G[blue]! + CR_TO_G[red]!) >> SCALE_BITS);
+  rgb[i * 3 + 2] = l + CB_TO_B[blue]!;
 }
 
 const R_Y = fix(0.29900);

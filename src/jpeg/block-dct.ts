@@ -39,7 +39,6 @@ const FIX_2_562915447 = 20995;
 const FIX_3_072711026 = 25172;
 
 const SHIFT_11 = 1 / (1 << (CONST_BITS - PASS1_BITS));
-const SHIFT_15 = 1 / (1 << (CONST_BITS + PASS1_BITS));
 const SHIFT_18 = 1 / (1 << (CONST_BITS + PASS1_BITS + 3));
 
 /**
@@ -269,7 +268,9 @@ function forwardRows(plane: Uint8Array, at: number, stride: number, work: Int32A
 
 /** jfdctint.c's column pass over `work`, each result into `work` (no quantiser) or quantised into `out`. */
 function forwardColumns(work: Int32Array, quantiser: Quantiser | null, out: Int16Array, to: number): void {
-  // Pass 2: columns, descaled by 2^PASS1_BITS. Inputs reach ±2^15, products 2^31: floor, not >>.
+  // Pass 2: columns, descaled by 2^PASS1_BITS. A product may pass 2^31, but each sum shifted
+  // is 2^15 times an output, 8 times a coefficient of samples -128..127 (below 2^14 in
+  // magnitude), so it is below 2^29 and `>>` (int32) floors it exactly; the doubles before it are exact.
   const half2 = 1 << (CONST_BITS + PASS1_BITS - 1);
   for (let o = 0; o < 8; o += 1) {
     const tmp0 = work[o]! + work[o + 56]!;
@@ -287,8 +288,8 @@ function forwardColumns(work: Int32Array, quantiser: Quantiser | null, out: Int1
     put((tmp10 + tmp11 + (1 << (PASS1_BITS - 1))) >> PASS1_BITS, o, work, quantiser, out, to);
     put((tmp10 - tmp11 + (1 << (PASS1_BITS - 1))) >> PASS1_BITS, o + 32, work, quantiser, out, to);
     let z1 = (tmp12 + tmp13) * FIX_0_541196100;
-    put(Math.floor((z1 + tmp13 * FIX_0_765366865 + half2) * SHIFT_15), o + 16, work, quantiser, out, to);
-    put(Math.floor((z1 - tmp12 * FIX_1_847759065 + half2) * SHIFT_15), o + 48, work, quantiser, out, to);
+    put((z1 + tmp13 * FIX_0_765366865 + half2) >> (CONST_BITS + PASS1_BITS), o + 16, work, quantiser, out, to);
+    put((z1 - tmp12 * FIX_1_847759065 + half2) >> (CONST_BITS + PASS1_BITS), o + 48, work, quantiser, out, to);
     z1 = tmp4 + tmp7;
     let z2 = tmp5 + tmp6;
     let z3 = tmp4 + tmp6;
@@ -298,10 +299,10 @@ function forwardColumns(work: Int32Array, quantiser: Quantiser | null, out: Int1
     z2 *= -FIX_2_562915447;
     z3 = z3 * -FIX_1_961570560 + z5;
     z4 = z4 * -FIX_0_390180644 + z5;
-    put(Math.floor((tmp4 * FIX_0_298631336 + z1 + z3 + half2) * SHIFT_15), o + 56, work, quantiser, out, to);
-    put(Math.floor((tmp5 * FIX_2_053119869 + z2 + z4 + half2) * SHIFT_15), o + 40, work, quantiser, out, to);
-    put(Math.floor((tmp6 * FIX_3_072711026 + z2 + z3 + half2) * SHIFT_15), o + 24, work, quantiser, out, to);
-    put(Math.floor((tmp7 * FIX_1_501321110 + z1 + z4 + half2) * SHIFT_15), o + 8, work, quantiser, out, to);
+    put((tmp4 * FIX_0_298631336 + z1 + z3 + half2) >> (CONST_BITS + PASS1_BITS), o + 56, work, quantiser, out, to);
+    put((tmp5 * FIX_2_053119869 + z2 + z4 + half2) >> (CONST_BITS + PASS1_BITS), o + 40, work, quantiser, out, to);
+    put((tmp6 * FIX_3_072711026 + z2 + z3 + half2) >> (CONST_BITS + PASS1_BITS), o + 24, work, quantiser, out, to);
+    put((tmp7 * FIX_1_501321110 + z1 + z4 + half2) >> (CONST_BITS + PASS1_BITS), o + 8, work, quantiser, out, to);
   }
 }
 

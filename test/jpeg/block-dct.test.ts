@@ -115,6 +115,16 @@ describe('block DCT (libjpeg islow)', () => {
       const expected = referenceForward(values.map((value) => value - 128));
       for (let n = 0; n < 64; n += 1) expect(Math.abs(work[n]! / 8 - expected[n]!)).toBeLessThan(0.25);
     }), { numRuns: 50 });
+    // The extremes: for each coefficient, the block that maximises it (0 or 255 by the sign of its basis), and its negative.
+    for (let n = 0; n < 64; n += 1) {
+      for (const [high, low] of [[255, 0], [0, 255]] as const) {
+        const values = Array.from({ length: 64 }, (_, i) => (basis(i & 7, n & 7) * basis(i >> 3, n >> 3) >= 0 ? high : low));
+        const work = new Int32Array(64);
+        forwardDct(Uint8Array.from(values), 0, 8, work);
+        const expected = referenceForward(values.map((value) => value - 128));
+        for (let m = 0; m < 64; m += 1) expect(Math.abs(work[m]! / 8 - expected[m]!)).toBeLessThan(0.25);
+      }
+    }
   });
 
   it('the inverse transform is the definition, rounded and clamped, within one level', () => {

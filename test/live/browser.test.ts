@@ -130,7 +130,7 @@ describe('every camera of the team live at once', () => {
     // Waits in the page itself (one call, not a round trip per look), up to a deadline that a
     // loaded CI machine still meets; the count is then asserted, so five views still fail.
     const sixLive = async (tab: Page): Promise<void> => {
-      await tab.waitForFunction((selector) => document.querySelectorAll(selector).length >= 6, LIVE_VIEWS, { timeout: 40_000, polling: 200 }).catch(() => undefined);
+      await tab.waitForFunction(`document.querySelectorAll(${JSON.stringify(LIVE_VIEWS)}).length >= 6`, undefined, { timeout: 40_000, polling: 200 }).catch(() => undefined);
     };
     await sixLive(page);
     expect(await liveViews(page)).toBe(6);

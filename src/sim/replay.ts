@@ -117,6 +117,10 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
         const result = speculative ?? (await encodeFrame(index));
         if (result.ok) frame = result.packet.type;
         camera.deliverFrame(captureUs, result);
+        // Delivered means copied into the pre-record buffer (or dropped): the encoder may reuse its bytes.
+        if (result.ok) result.release?.();
+      } else if (speculative?.ok === true) {
+        speculative.release?.();
       }
       camera.throwOnFault();
       delivered += 1;

@@ -3,4 +3,4 @@ export {
   OUTSIDE_FIXTURE_OPT_IN, checkContainment, closeInput, describeFileKind, describeFsError, isInside, kindAtPath, openInput, readInputFileSync, realRootOf,
   readOpenInput, shortQuote,
 } from './input-file.js';
-export type { Containment, InputExpectation, OpenInput } from './input-file.js';
+export type { Containment, InputExpectation, OpenInput, ReadTarget } from './input-file.js';

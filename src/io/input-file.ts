@@ -56,6 +56,12 @@ export interface InputExpectation {
   readonly within?: Containment;
 }
 
+/**
+ * Where to read a file of `bytes` bytes: a buffer of at least that many that the caller owns (a
+ * replay reuses its frames' buffers: see src/sim/reusable-buffers.ts). Without one, a new buffer.
+ */
+export type ReadTarget = (bytes: number) => Uint8Array;
+
 /** How the option that allows paths outside a fixture folder is spelled, for messages. */
 export const OUTSIDE_FIXTURE_OPT_IN = '--allow-outside-fixture';
 
@@ -170,16 +176,18 @@ export function closeInput(input: OpenInput): void {
 }
 
 /**
- * Reads a whole input file: at most the size fstat gave when it was opened (bounded by `maxBytes`).
+ * Reads a whole input file: at most the size fstat gave when it was opened (bounded by `maxBytes`),
+ * into `target`'s buffer when given (the bytes read are a view of it; what lies beyond is not).
  * @throws BodycamError `bad-input` naming the file (see {@link openInput})
  */
-export function readInputFileSync(file: string, expect: InputExpectation): Uint8Array {
+export function readInputFileSync(file: string, expect: InputExpectation, target?: ReadTarget): Uint8Array {
   const input = openInput(file, expect);
   try {
-    const bytes = new Uint8Array(input.bytes);
+    const bytes = target === undefined ? new Uint8Array(input.bytes) : target(input.bytes);
+    if (bytes.length < input.bytes) throw BodycamError.runtime(`a read target of ${bytes.length} bytes for ${input.bytes}`);
     let n: number;
     try {
-      n = readOpenInput(input, bytes, 0);
+      n = readOpenInput(input, bytes, 0, input.bytes);
     } catch (error) {
       throw BodycamError.badInput({ file }, expect.what, describeFsError(error));
     }

@@ -16,6 +16,7 @@ import { Camera, type CameraMedia, isProcessFault } from '../camera/index.js';
 import { type FrameSource, resampleFrameRate } from '../source/index.js';
 import { encodeConcurrencyFor, frameWorkBytes } from './encode-concurrency.js';
 import { mapInOrder } from './ordered-concurrency.js';
+import { ReadAhead } from './read-ahead.js';
 import { ReusableBuffers } from './reusable-buffers.js';
 
 /**
@@ -127,6 +128,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       { width: source.width, height: source.height, format: source.frameFormat ?? 'jpeg' },
       { width: options.profile.video.width ?? source.width, height: options.profile.video.height ?? source.height }));
     let delivered = 0;
+    // Frames read at most ahead of their delivery: those in flight, and as many again waiting for their turn.
+    const readAhead = new ReadAhead(2 * concurrency);
     const deliver = async (index: number, speculative: Encoded | null): Promise<void> => {
       const captureUs = source.captureUs[index] ?? 0;
       clock.advanceTo(captureUs);
@@ -141,6 +144,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       } else if (speculative !== null) {
         done(speculative);
       }
+      readAhead.delivered();
       camera.throwOnFault();
       delivered += 1;
       if (options.onBufferSample !== undefined) {
@@ -150,7 +154,10 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     };
     await lastValueFrom(
       range(0, source.frameCount).pipe(
-        mapInOrder(async (index) => ({ index, result: inOrder || camera.wantsFrames() ? await encodeFrame(index) : null }), concurrency),
+        mapInOrder(async (index) => {
+          await readAhead.admit();
+          return { index, result: inOrder || camera.wantsFrames() ? await encodeFrame(index) : null };
+        }, concurrency),
         concatMap(({ index, result }) => deliver(index, result)),
       ),
       { defaultValue: undefined },

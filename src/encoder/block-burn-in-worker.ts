@@ -5,7 +5,7 @@
  */
 import { type BlockBurnInResult, burnInBlocks, transcodeBlocks } from './block-burn-in.js';
 import { BurnIn } from './burn-in.js';
-import type { BlockBurnInRequest } from './block-burn-in-pool.js';
+import type { BlockBurnInReply, BlockBurnInRequest } from './block-burn-in-pool.js';
 import { errorMessage } from '../errors/index.js';
 import { serveRequests } from '../workers/index.js';
 
@@ -23,18 +23,30 @@ function burnInFor(request: BlockBurnInRequest): BurnIn | null {
   return burnIn;
 }
 
-async function splice(request: BlockBurnInRequest): Promise<BlockBurnInResult> {
+async function splice(request: BlockBurnInRequest, source: Uint8Array): Promise<BlockBurnInResult> {
   const burnIn = burnInFor(request);
   try {
-    if (request.job.path === 'transcode') return await transcodeBlocks(request.source, burnIn, request.captureUs, request.job.settings);
+    if (request.job.path === 'transcode') return await transcodeBlocks(source, burnIn, request.captureUs, request.job.settings);
     if (burnIn === null) return { ok: false, reason: 'a splice without a burn-in' };
-    return await burnInBlocks(request.source, burnIn, request.captureUs, request.job.settings);
+    return await burnInBlocks(source, burnIn, request.captureUs, request.job.settings);
   } catch (error) {
     return { ok: false, reason: `the splice failed: ${errorMessage(error)}` };
   }
 }
 
-serveRequests<BlockBurnInRequest, BlockBurnInResult>(async (request) => {
-  const result = await splice(request);
-  return { reply: result, transfer: result.ok ? [result.jpeg.buffer as ArrayBuffer] : [] };
+serveRequests<BlockBurnInRequest, BlockBurnInReply>(async (request) => {
+  const { slot } = request;
+  const source = slot !== null ? new Uint8Array(slot, 0, request.length) : (request.source as Uint8Array);
+  const result = await splice(request, source);
+  if (!result.ok) return { reply: result };
+  // The frame is done with: the result goes over it in the slot (set() copies safely even if the
+  // result were a view of the frame), and the caller reads it from there. Nothing here touches the
+  // slot after this answer.
+  if (slot !== null && result.jpeg.byteLength <= slot.byteLength) {
+    new Uint8Array(slot).set(result.jpeg);
+    return { reply: { ok: true, slotBytes: result.jpeg.byteLength } };
+  }
+  // A result that does not fit (or no slot): its own buffer, moved (a copy when it is a view of the slot).
+  const jpeg = result.jpeg.buffer instanceof ArrayBuffer ? result.jpeg : new Uint8Array(result.jpeg);
+  return { reply: { ok: true, jpeg }, transfer: [jpeg.buffer as ArrayBuffer] };
 });

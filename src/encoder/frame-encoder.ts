@@ -9,7 +9,7 @@ import { assertArgument, errorMessage } from '../errors/index.js';
 import type { FrameDropReason } from '../events/index.js';
 import { checkFrame } from '../fixture/index.js';
 import { type BlockBurnInResult, burnInBlocks, transcodeBlocks } from './block-burn-in.js';
-import { type BlockBurnInJob, burnInBlocksOnWorker } from './block-burn-in-pool.js';
+import { type BlockBurnInJob, type PooledBurnInResult, burnInBlocksOnWorker } from './block-burn-in-pool.js';
 import { BurnIn, type BurnInOptions } from './burn-in.js';
 import type { FrameCache } from './frame-cache.js';
 import { jpegQualityOf } from '../jpeg/index.js';
@@ -66,7 +66,15 @@ export const MIN_CAPPED_QUALITY = 5;
 
 /** The outcome of encoding one frame. */
 export type EncodeResult =
-  | { readonly ok: true; readonly jpeg: Uint8Array; /** quality used (lower than asked when the bitrate cap applied) */ readonly quality?: number }
+  | {
+    readonly ok: true; readonly jpeg: Uint8Array; /** quality used (lower than asked when the bitrate cap applied) */ readonly quality?: number;
+    /**
+     * Given when `jpeg` lies in a buffer lent by the splice workers' pool (block-burn-in-pool.ts):
+     * call it once `jpeg` is no longer read, and the buffer carries another frame. Optional: a
+     * buffer never released is never reused.
+     */
+    readonly release?: () => void;
+  }
   | { readonly ok: false; readonly reason: FrameDropReason; readonly detail: string };
 
 // Every frame is a new input: libvips' operation cache would only hold memory and never hit.
@@ -154,7 +162,7 @@ export class FrameEncoder {
       const spliced = await this.onWorkerOrHere(source, captureUs, this.blockJob);
       if (spliced.ok) {
         this.paths.blocks += 1;
-        return { result: { ok: true, jpeg: spliced.jpeg, quality }, path: 'blocks' };
+        return { result: { ok: true, jpeg: spliced.jpeg, quality, ...releaseOf(spliced) }, path: 'blocks' };
       }
       // Not a frame the splice handles: the transcode may (restart markers and a table that must change code words).
     }
@@ -162,7 +170,7 @@ export class FrameEncoder {
       const transcoded = await this.onWorkerOrHere(source, captureUs, this.transcodeJob);
       if (transcoded.ok) {
         this.paths.requantised += 1;
-        return { result: { ok: true, jpeg: transcoded.jpeg, quality }, path: 'requantised' };
+        return { result: { ok: true, jpeg: transcoded.jpeg, quality, ...releaseOf(transcoded) }, path: 'requantised' };
       }
       // Not a frame the transcode handles (or a corrupt one): the full path decodes it and says why.
     }
@@ -259,7 +267,7 @@ export class FrameEncoder {
   }
 
   /** Runs a block job on a worker thread when this encoder uses them and one takes it, else on this thread. */
-  private async onWorkerOrHere(source: Uint8Array, captureUs: number, job: BlockBurnInJob): Promise<BlockBurnInResult> {
+  private async onWorkerOrHere(source: Uint8Array, captureUs: number, job: BlockBurnInJob): Promise<PooledBurnInResult> {
     const onWorker = this.options.blockWorkers === true ? await burnInBlocksOnWorker(source, captureUs, job) : null;
     if (onWorker !== null) return onWorker;
     if (job.path === 'transcode') return transcodeBlocks(source, this.burnIn, captureUs, job.settings);
@@ -277,6 +285,11 @@ export const JPEG_SETTINGS = { chromaSubsampling: '4:2:0', optimiseCoding: false
 async function encodeRaw(data: Buffer, raw: { width: number; height: number; channels: 3 }, quality: number): Promise<Uint8Array> {
   const jpeg = await sharp(data, { raw }).jpeg({ quality, ...JPEG_SETTINGS }).toBuffer();
   return new Uint8Array(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength);
+}
+
+/** A pooled result's `release`, as fields to spread into an {@link EncodeResult}. */
+function releaseOf(result: PooledBurnInResult): { release?: () => void } {
+  return result.release === undefined ? {} : { release: result.release };
 }
 
 /** True when `bytes` start as a JPEG does (SOI, then a marker). */

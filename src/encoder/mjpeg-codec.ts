@@ -40,7 +40,9 @@ function createMjpegEncoder(settings: VideoEncoderSettings): VideoEncoder {
       const image = decoder === null ? frame : await decoder.decode(frame);
       if (decoder?.reordering === true) reordered += 1;
       const result = await encoder.encode(image, captureUs);
-      return result.ok ? { ok: true, packet: new EncodedPacket(result.jpeg, 'key', captureUs, frameDurationUs) } : result;
+      if (!result.ok) return result;
+      const packet = new EncodedPacket(result.jpeg, 'key', captureUs, frameDurationUs);
+      return result.release === undefined ? { ok: true, packet } : { ok: true, packet, release: result.release };
     },
   };
 }

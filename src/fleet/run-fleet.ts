@@ -311,6 +311,8 @@ async function replayFrames(
             result = bytes instanceof Error ? { ok: false, reason: 'corrupt', detail: errorMessage(bytes) } : await encodeFor(m, bytes, step.atUs);
           }
           camera.deliverFrame(step.atUs, result);
+          // Delivered means copied into the camera's pre-record buffer: the encoder may reuse its bytes.
+          if (result.ok) result.release?.();
         }
         samples?.[m]?.push({ atUs: step.atUs, ...camera.bufferFill() });
       }

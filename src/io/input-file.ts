@@ -28,6 +28,24 @@ export interface Containment {
   readonly written: string;
   /** True when the user allowed paths outside (`--allow-outside-fixture`). */
   readonly allowOutside: boolean;
+  /**
+   * `root`'s real path when the caller resolved it once for many files (a fixture's frames: see
+   * {@link realRootOf}); else it is resolved for each check. Resolving it per frame cost a
+   * `lstat` per path component, 1800 times a minute of 30 fps footage (docs/performance.md).
+   */
+  readonly realRoot?: string;
+}
+
+/**
+ * `root`'s real path (symlinks resolved), or `root` itself when it cannot be resolved: what
+ * {@link checkContainment} compares a file's real path with.
+ */
+export function realRootOf(root: string): string {
+  try {
+    return realpathSync(root);
+  } catch {
+    return root;
+  }
 }
 
 /** What the caller expects the file to be, and its size limit. */
@@ -37,6 +55,12 @@ export interface InputExpectation {
   readonly maxBytes: number;
   readonly within?: Containment;
 }
+
+/**
+ * Where to read a file of `bytes` bytes: a buffer of at least that many that the caller owns (a
+ * replay reuses its frames' buffers: see src/sim/reusable-buffers.ts). Without one, a new buffer.
+ */
+export type ReadTarget = (bytes: number) => Uint8Array;
 
 /** How the option that allows paths outside a fixture folder is spelled, for messages. */
 export const OUTSIDE_FIXTURE_OPT_IN = '--allow-outside-fixture';
@@ -84,12 +108,7 @@ export function isInside(root: string, path: string): boolean {
  */
 export function checkContainment(realPath: string, within: Containment | undefined): void {
   if (within === undefined || within.allowOutside) return;
-  let root: string;
-  try {
-    root = realpathSync(within.root);
-  } catch {
-    root = within.root;
-  }
+  const root = within.realRoot ?? realRootOf(within.root);
   if (isInside(root, realPath)) return;
   throw BodycamError.badInput(within.namedBy,
     `a path inside the fixture folder ${root} (a fixture is self-contained; ${OUTSIDE_FIXTURE_OPT_IN} allows others)`,
@@ -157,16 +176,18 @@ export function closeInput(input: OpenInput): void {
 }
 
 /**
- * Reads a whole input file: at most the size fstat gave when it was opened (bounded by `maxBytes`).
+ * Reads a whole input file: at most the size fstat gave when it was opened (bounded by `maxBytes`),
+ * into `target`'s buffer when given (the bytes read are a view of it; what lies beyond is not).
  * @throws BodycamError `bad-input` naming the file (see {@link openInput})
  */
-export function readInputFileSync(file: string, expect: InputExpectation): Uint8Array {
+export function readInputFileSync(file: string, expect: InputExpectation, target?: ReadTarget): Uint8Array {
   const input = openInput(file, expect);
   try {
-    const bytes = new Uint8Array(input.bytes);
+    const bytes = target === undefined ? new Uint8Array(input.bytes) : target(input.bytes);
+    if (bytes.length < input.bytes) throw BodycamError.runtime(`a read target of ${bytes.length} bytes for ${input.bytes}`);
     let n: number;
     try {
-      n = readOpenInput(input, bytes, 0);
+      n = readOpenInput(input, bytes, 0, input.bytes);
     } catch (error) {
       throw BodycamError.badInput({ file }, expect.what, describeFsError(error));
     }

@@ -9,7 +9,15 @@ import type { EncodedPacket } from './encoded-packet.js';
 
 /** A frame encoded into a packet, or why it could not be. */
 export type PacketResult =
-  | { readonly ok: true; readonly packet: EncodedPacket }
+  | {
+    readonly ok: true; readonly packet: EncodedPacket;
+    /**
+     * Given when the packet's bytes lie in a buffer the encoder reuses: call it once they are no
+     * longer read (the camera copies a packet into its pre-record buffer when it is delivered).
+     * Optional: a buffer never released is never reused.
+     */
+    readonly release?: () => void;
+  }
   | { readonly ok: false; readonly reason: FrameDropReason; readonly detail: string };
 
 /** How many frames took each of an encoder's paths (MJPEG: passed through, block splice, whole frame). */

@@ -16,6 +16,14 @@ import { Camera, type CameraMedia, isProcessFault } from '../camera/index.js';
 import { type FrameSource, resampleFrameRate } from '../source/index.js';
 import { encodeConcurrencyFor, frameWorkBytes } from './encode-concurrency.js';
 import { mapInOrder } from './ordered-concurrency.js';
+import { ReadAhead } from './read-ahead.js';
+import { ReusableBuffers } from './reusable-buffers.js';
+
+/**
+ * Bytes of read buffers kept for reuse between frames: the frames in flight and waiting for their
+ * turn (2 to 4 per core) at 720p are ~3 MB; 4K JPEG frames get most of theirs reused too.
+ */
+const READ_BUFFER_BYTES = 32 * 1024 * 1024;
 
 /** Everything one replay needs. */
 export interface ReplayOptions {
@@ -91,17 +99,28 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     camera.start(options.inputs);
     if (source.audio !== null) camera.startAudio(new AudioChunker(source.audio, profile.audioChunkMs));
 
-    const encodeFrame = async (index: number): Promise<PacketResult> => {
+    // A frame is read into a buffer of `reads` (when the source reads files), which goes back once
+    // the frame is delivered: until then the frame, or a packet that is the frame itself (a
+    // pass-through), may still be read.
+    const reads = new ReusableBuffers(READ_BUFFER_BYTES);
+    type Encoded = { readonly result: PacketResult; readonly buffer: Uint8Array | null };
+    const encodeFrame = async (index: number): Promise<Encoded> => {
       const captureUs = source.captureUs[index] ?? 0;
+      let buffer: Uint8Array | null = null;
       let frame: Uint8Array;
       try {
-        frame = await source.readFrame(index);
+        frame = await source.readFrame(index, (bytes) => (buffer = reads.take(bytes)));
       } catch (error) {
         if (isProcessFault(error)) throw error;
-        return { ok: false, reason: 'corrupt', detail: errorMessage(error) };
+        return { result: { ok: false, reason: 'corrupt', detail: errorMessage(error) }, buffer };
       }
       // A frame the encoder cannot take is a drop; a fault of the encoder itself ends the run.
-      return camera.encode(frame, captureUs);
+      return { result: await camera.encode(frame, captureUs), buffer };
+    };
+    /** Frame `encoded` was delivered (its packet copied into the pre-record buffer) or is not wanted: its buffers go back. */
+    const done = (encoded: Encoded): void => {
+      if (encoded.result.ok) encoded.result.release?.();
+      if (encoded.buffer !== null) reads.give(encoded.buffer);
     };
     // A GOP encoder (or an H.264 source's decoder) takes every frame in order, wanted or not.
     const inOrder = camera.encodesInOrder;
@@ -109,15 +128,23 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       { width: source.width, height: source.height, format: source.frameFormat ?? 'jpeg' },
       { width: options.profile.video.width ?? source.width, height: options.profile.video.height ?? source.height }));
     let delivered = 0;
-    const deliver = async (index: number, speculative: PacketResult | null): Promise<void> => {
+    // Frames read at most ahead of their delivery: those in flight, and as many again waiting for their turn.
+    const readAhead = new ReadAhead(2 * concurrency);
+    const deliver = async (index: number, speculative: Encoded | null): Promise<void> => {
       const captureUs = source.captureUs[index] ?? 0;
       clock.advanceTo(captureUs);
       let frame: 'key' | 'delta' | undefined;
       if (camera.isBuffering) {
-        const result = speculative ?? (await encodeFrame(index));
+        const encoded = speculative ?? (await encodeFrame(index));
+        const { result } = encoded;
         if (result.ok) frame = result.packet.type;
         camera.deliverFrame(captureUs, result);
+        // Delivered means copied into the pre-record buffer (or dropped): its bytes may be reused.
+        done(encoded);
+      } else if (speculative !== null) {
+        done(speculative);
       }
+      readAhead.delivered();
       camera.throwOnFault();
       delivered += 1;
       if (options.onBufferSample !== undefined) {
@@ -127,7 +154,10 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     };
     await lastValueFrom(
       range(0, source.frameCount).pipe(
-        mapInOrder(async (index) => ({ index, result: inOrder || camera.wantsFrames() ? await encodeFrame(index) : null }), concurrency),
+        mapInOrder(async (index) => {
+          await readAhead.admit();
+          return { index, result: inOrder || camera.wantsFrames() ? await encodeFrame(index) : null };
+        }, concurrency),
         concatMap(({ index, result }) => deliver(index, result)),
       ),
       { defaultValue: undefined },

@@ -17,7 +17,7 @@ export function fixtureSource(fixture: Fixture): FrameSource {
     ...(video.encoded === undefined ? {} : { sourceVideo: video.encoded }),
     // A synchronous read: a frame is ~100 KB, usually in the page cache, and an async read would
     // queue four syscalls on the libuv pool that sharp's encoders are using (docs/performance.md).
-    readFrame: async (index) => video.readFrame(index),
+    readFrame: async (index, target) => video.readFrame(index, target),
     audio: audio === null ? null : { sampleRate: audio.sampleRate, startUs: audio.startUs, samples: audio.samples },
     endUs: fixture.endUs,
     defaultScenarioPath: fixture.scenarioPath,

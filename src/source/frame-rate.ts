@@ -47,6 +47,6 @@ export function resampleFrameRate(source: FrameSource, fps: number): FrameSource
     frameCount: plan.captureUs.length,
     captureUs: plan.captureUs,
     frameIntervalUs: Math.round(1_000_000 / fps),
-    readFrame: (index) => source.readFrame(plan.sourceIndex[index] ?? 0),
+    readFrame: (index, target) => source.readFrame(plan.sourceIndex[index] ?? 0, target),
   };
 }

@@ -18,8 +18,13 @@ export interface FrameSource {
   readonly captureUs: readonly number[];
   /** The nominal frame interval (1e6 / fps), for DefaultDuration and the end of the fixture. */
   readonly frameIntervalUs: number;
-  /** The encoded bytes of frame `index` (JPEG or PNG). */
-  readFrame(index: number): Promise<Uint8Array>;
+  /**
+   * The encoded bytes of frame `index` (JPEG or PNG). A source that reads files may read them into
+   * `target(bytes)`, a buffer of at least `bytes` the caller owns and reuses once done with the
+   * frame (src/sim/reusable-buffers.ts); others ignore it. A wrapper that keeps frames (a cache)
+   * must not pass it on.
+   */
+  readFrame(index: number, target?: (bytes: number) => Uint8Array): Promise<Uint8Array>;
   /** Mono 16-bit PCM, or null when the source has no audio. */
   readonly audio: PcmTrack | null;
   /** The end of the source: no frame or sample is captured at or after it. */

@@ -25,6 +25,7 @@ import { type DeviceFormat, deviceHeader } from './device-format.js';
 import { type McuLayout, mcuLayout } from './mcu-layout.js';
 import { type DrawRgb, isRedrawableLayout, redrawCovered } from './redraw-blocks.js';
 import { type TranscodeTables, codeStoredMcus, transcodeMcus } from './requantise.js';
+import { transcodeMcusWasm } from './wasm-transcode.js';
 
 /** Why a frame takes the full decode → encode path instead. */
 export interface TranscodeRefusal {
@@ -58,8 +59,16 @@ interface TranscodeWork {
   readonly bandStore: Int16Array | null;
   readonly sourceQuant: readonly Uint8Array[];
   readonly frame: { readonly width: number; readonly height: number };
+  /** The requantising loop: WebAssembly's, or the JavaScript reference it matches byte for byte. */
+  readonly transcodeMcus: typeof transcodeMcus;
   finished: boolean;
 }
+
+/**
+ * Which requantising loop runs: `wasm` (the default; wasm-transcode.ts) or `js`, the reference it
+ * matches byte for byte (requantise.ts), for tests and comparisons.
+ */
+export type TranscodeLoop = 'wasm' | 'js';
 
 /**
  * Buffers a caller keeps from one transcode to the next (one at a time: a plan holds them until
@@ -87,7 +96,10 @@ const APP14_ADOBE = 0xee;
  * transcode handles (other sampling, colour transform, corrupt scan) or a coefficient has no
  * baseline code after requantising.
  */
-export function planTranscode(source: Uint8Array, device: DeviceFormat, requested: PixelRect | null, options: { readonly bandJpeg?: boolean; readonly scratch?: TranscodeScratch } = {}): TranscodePlan | TranscodeRefusal {
+export function planTranscode(
+  source: Uint8Array, device: DeviceFormat, requested: PixelRect | null,
+  options: { readonly bandJpeg?: boolean; readonly scratch?: TranscodeScratch; readonly loop?: TranscodeLoop } = {},
+): TranscodePlan | TranscodeRefusal {
   const read = readBaselineJpeg(source);
   if (!read.ok) return { reason: read.reason };
   const { jpeg } = read;
@@ -113,7 +125,8 @@ export function planTranscode(source: Uint8Array, device: DeviceFormat, requeste
   const sourceQuant = jpeg.components.map((component) => jpeg.quantTables.get(component.quantTableId) ?? new Uint8Array(64));
   const work: TranscodeWork = {
     device, layout, tables, writer, devicePredictors: new Int32Array(4), geometry, splitMcu,
-    data, restartInterval: jpeg.restartInterval, reader, bandStore, sourceQuant, frame: { width: jpeg.width, height: jpeg.height }, finished: false,
+    data, restartInterval: jpeg.restartInterval, reader, bandStore, sourceQuant, frame: { width: jpeg.width, height: jpeg.height },
+    transcodeMcus: options.loop === 'js' ? transcodeMcus : transcodeMcusWasm, finished: false,
   };
   const coded = codeUpTo(data, jpeg.restartInterval, reader, work, bandStore);
   if (coded !== null) return { reason: coded };
@@ -205,7 +218,7 @@ function codeTail(work: TranscodeWork, redrawn: Int16Array | null): Uint8Array |
       }
       let end = Math.min(total, nextCoveredMcu(mcu, layout, geometry));
       if (restartInterval > 0) end = Math.min(end, (Math.floor(mcu / restartInterval) + 1) * restartInterval);
-      const problem = transcodeMcus(data, reader, writer, work.devicePredictors, tables, end - mcu);
+      const problem = work.transcodeMcus(data, reader, writer, work.devicePredictors, tables, end - mcu);
       if (problem !== null) return { reason: problem };
       mcu = end;
     }
@@ -308,7 +321,7 @@ function codeUpTo(data: EntropyData, restartInterval: number, reader: Reader, wo
     }
     let end = Math.min(splitMcu, nextBandMcu(mcu, layout, geometry));
     if (restartInterval > 0) end = Math.min(end, (Math.floor(mcu / restartInterval) + 1) * restartInterval);
-    const problem = transcodeMcus(data, reader, writer, devicePredictors, tables, end - mcu);
+    const problem = work.transcodeMcus(data, reader, writer, devicePredictors, tables, end - mcu);
     if (problem !== null) return problem;
     mcu = end;
   }

@@ -1,0 +1,338 @@
+/**
+ * AssemblyScript, compiled to WebAssembly by scripts/build-wasm.mjs into
+ * src/jpeg/entropy-transcode-wasm.ts (generated, committed; test/jpeg/wasm-build.test.ts checks it
+ * is this file's output). Not TypeScript: outside tsc's and vitest's globs.
+ *
+ * The coefficient transcode's inner loop, src/jpeg/requantise.ts's `transcodeMcus`, as WebAssembly:
+ * Huffman-decode a source scan's blocks, requantise every coefficient from the source's
+ * quantisation step to the device's, Huffman-encode it with the device's tables, in one pass with
+ * no block stored. It must give the JavaScript loop's bytes and its errors exactly (the property
+ * test in test/jpeg/wasm-transcode.test.ts drives both), so it follows that loop step by step:
+ * the same lookups, the same requantising in doubles (a multiply and an add, as JavaScript does
+ * them: WebAssembly's f64 arithmetic is the same IEEE arithmetic, with no fused multiply-add), the
+ * same checks in the same order. What differs is only how bits are buffered, which no output
+ * shows: 64-bit accumulators on both sides, so the reader refills a word every ~6 bytes instead of
+ * every 2, and the writer spills 32 bits at a time.
+ *
+ * Why hand-written: no library does this. JPEG libraries (libjpeg's jpegtran, sharp, the WASM
+ * builds of mozjpeg) requantise only by decoding to pixels, or transcode losslessly with the same
+ * tables; none takes one scan's coefficients to another quantisation and Huffman code in one pass,
+ * and none could promise the JavaScript loop's exact bytes and error messages, which the team's
+ * golden recordings and the fallback rely on.
+ *
+ * The host (src/jpeg/wasm-transcode.ts) lays out memory; this module only reads and writes where
+ * the parameter block says. No allocation, no runtime (`--runtime stub`), no imports.
+ */
+
+// The parameter block, i32 slots at PARAMS (the host's layout; keep src/jpeg/wasm-transcode.ts in step).
+const PARAMS: usize = 2048;
+const P_POS = 0; // reader, JavaScript form: `bits` unread bits in `acc` ending at data byte `pos`
+const P_ACC = 1;
+const P_BITS = 2;
+const P_SOURCE_PREDICTORS = 3; // 4 slots
+const P_DEVICE_PREDICTORS = 7; // 4 slots
+const P_OUT_ACC = 11; // writer: `pending` (< 8) bits in the low bits of `outAcc`
+const P_PENDING = 12;
+const P_BLOCKS = 13;
+const P_DATA = 14; // where the unstuffed scan starts, and its length in bytes
+const P_DATA_LENGTH = 15;
+const P_OUT = 16; // where to write, the room there, and how many bytes were written
+const P_OUT_CAPACITY = 17;
+const P_OUT_LENGTH = 18;
+const P_ERROR_VALUE = 19; // the number an error message names
+const P_DONE = 20; // MCUs done
+const P_ERROR_BIT = 21; // and the bit it names, for an error that names both
+const P_BLOCK_TABLES = 32; // per block of an MCU: BLOCK_SLOTS slots
+const BLOCK_SLOTS = 6;
+const B_COMPONENT = 0;
+const B_DC_TABLE = 1; // a decoding table (layout below)
+const B_AC_TABLE = 2;
+const B_RATIO = 3; // 64 f64, by zigzag index: qOld / qNew
+const B_DC_CODES = 4; // 256 u32 by symbol: (code word << 8) | its length (0: none)
+const B_AC_CODES = 5;
+
+// A decoding table (src/jpeg/huffman-tables.ts's HuffmanTable).
+const T_FAST: usize = 0; // u16[1024]
+const T_AC_VALUE: usize = 2048; // i32[1024]
+const T_MAX_CODE: usize = 6144; // i32[18]
+const T_SYMBOL_OFFSET: usize = 6216; // i32[18]
+const T_SYMBOLS: usize = 6288; // u8[4096], zero past the table's symbols
+
+// Results (the host turns each into requantise.ts's message).
+const DONE = 0;
+const OUT_FULL = 1; // the output room ran short: P_DONE MCUs done, call again
+const BAIL = 2; // a DC value far outside baseline: the host redoes the call in JavaScript
+const E_NO_DC_CODE = 10;
+const E_DC_SIZE = 11;
+const E_DC_DIFFERENCE = 12;
+const E_NO_AC_CODE = 13;
+const E_PAST_63 = 14;
+const E_NO_ZRL = 15;
+const E_OUT_OF_RANGE = 16;
+const E_NO_SYMBOL = 17;
+const E_NO_EOB = 18;
+const E_DATA_ENDS = 19;
+
+const FAST_BITS = 10;
+const END_OF_BLOCK_RUN = 0x7f;
+const HALF_UP: f64 = 0.5 + 1e-7;
+/** Bytes one MCU of at most 10 blocks can take when coded, stuffing included (as requantise.ts). */
+const MCU_MAX_BYTES = 4196;
+/** DC values beyond this (never in a baseline scan, only in a corrupt one) go to JavaScript, whose doubles never overflow. */
+const DC_LIMIT = 1 << 20;
+
+@inline function param(slot: i32): i32 {
+  return load<i32>(PARAMS + (<usize>slot << 2));
+}
+
+@inline function setParam(slot: i32, value: i32): void {
+  store<i32>(PARAMS + (<usize>slot << 2), value);
+}
+
+/** requantise.ts's `decodeLong`: a code word longer than FAST_BITS from the next 16 bits. */
+function decodeLong(table: usize, peek16: u32): u32 {
+  for (let length: u32 = FAST_BITS + 1; length <= 16; length += 1) {
+    const code = peek16 >> (16 - length);
+    if (<i32>code <= load<i32>(table + T_MAX_CODE + (<usize>length << 2))) {
+      return (length << 8) | <u32>load<u8>(table + T_SYMBOLS + <usize>(load<i32>(table + T_SYMBOL_OFFSET + (<usize>length << 2)) + <i32>code));
+    }
+  }
+  return 0;
+}
+
+/** The signed value of `size` raw bits (T.81 F.2.2.1's EXTEND). */
+@inline function extend(raw: i32, size: i32): i32 {
+  return raw < 1 << (size - 1) ? raw - (1 << size) + 1 : raw;
+}
+
+// The writer's state: `outBits` (< 32 between words) bits waiting in the low bits of `outAcc`.
+let outAcc: u64 = 0;
+let outBits: i32 = 0;
+let out: usize = 0;
+let outLength: usize = 0;
+
+/** Appends the low `n` (≤ 27) bits of `word`; a full 32 bits go out at once, stuffed. */
+@inline function put(word: u32, n: i32): void {
+  outAcc = (outAcc << <u64>n) | <u64>word;
+  outBits += n;
+  if (outBits >= 32) {
+    outBits -= 32;
+    const full = <u32>(outAcc >> <u64>outBits);
+    if (((~full - 0x01010101) & full & 0x80808080) === 0) {
+      store<u32>(out + outLength, bswap<u32>(full));
+      outLength += 4;
+    } else {
+      writeStuffed(full);
+    }
+  }
+}
+
+/** Writes the 4 bytes of `full`, each 0xFF followed by a stuffed zero. */
+function writeStuffed(full: u32): void {
+  for (let shift = 24; shift >= 0; shift -= 8) {
+    const byte = (full >> <u32>shift) & 0xff;
+    store<u8>(out + outLength, <u8>byte);
+    outLength += 1;
+    if (byte === 0xff) {
+      store<u8>(out + outLength, 0);
+      outLength += 1;
+    }
+  }
+}
+
+/** Writes the whole bytes waiting, leaving under 8 bits in the parameter block. */
+function settle(): void {
+  while (outBits >= 8) {
+    outBits -= 8;
+    const byte = <u32>(outAcc >> <u64>outBits) & 0xff;
+    store<u8>(out + outLength, <u8>byte);
+    outLength += 1;
+    if (byte === 0xff) {
+      store<u8>(out + outLength, 0);
+      outLength += 1;
+    }
+  }
+  setParam(P_OUT_ACC, <i32>(<u32>outAcc & ((1 << <u32>outBits) - 1)));
+  setParam(P_PENDING, outBits);
+  setParam(P_OUT_LENGTH, <i32>outLength);
+}
+
+/** The reader's state back in JavaScript's form: at bit `bit`, under 8 bits held, from whole bytes of the data. */
+function saveReader(data: usize, bit: i32): void {
+  const pos = (bit + 7) >> 3;
+  const bits = (pos << 3) - bit;
+  setParam(P_POS, pos);
+  setParam(P_BITS, bits);
+  setParam(P_ACC, bits === 0 ? 0 : <i32>load<u8>(data + <usize>(pos - 1)) & ((1 << bits) - 1));
+}
+
+/**
+ * Transcodes `count` MCUs as requantise.ts's `transcodeMcus` does, from and into the state in the
+ * parameter block. Returns DONE, OUT_FULL, BAIL or an error (its number in P_ERROR_VALUE).
+ */
+export function transcode(count: i32): i32 {
+  const data = <usize>param(P_DATA);
+  const endBits = param(P_DATA_LENGTH) * 8 + 32;
+  const blocks = param(P_BLOCKS);
+  out = <usize>param(P_OUT);
+  const outEnd = <usize>param(P_OUT_CAPACITY) - MCU_MAX_BYTES;
+  outLength = 0;
+  outAcc = <u64><u32>param(P_OUT_ACC);
+  outBits = param(P_PENDING);
+  // The reader: the next unread bit at the top of `acc`, `held` of them valid, whole bytes up to
+  // `pos` taken in (the bits below `held` are the next bytes' or zero, so a refill ORs in the same).
+  const startBits = param(P_BITS);
+  let acc: u64 = startBits === 0 ? 0 : <u64>(<u32>param(P_ACC) & ((1 << <u32>startBits) - 1)) << <u64>(64 - startBits);
+  let held: i32 = startBits;
+  let pos: usize = <usize>param(P_POS);
+  const predictors = PARAMS + (<usize>P_SOURCE_PREDICTORS << 2);
+  const devicePredictors = PARAMS + (<usize>P_DEVICE_PREDICTORS << 2);
+  for (let n = 0; n < count; n += 1) {
+    if (outLength > outEnd) {
+      setParam(P_DONE, n);
+      saveReader(data, <i32>(pos << 3) - held);
+      settle();
+      return OUT_FULL;
+    }
+    for (let b = 0; b < blocks; b += 1) {
+      const slots = PARAMS + (<usize>(P_BLOCK_TABLES + b * BLOCK_SLOTS) << 2);
+      const component = <usize>load<i32>(slots + (B_COMPONENT << 2)) << 2;
+      const dcTable = <usize>load<i32>(slots + (B_DC_TABLE << 2));
+      const acTable = <usize>load<i32>(slots + (B_AC_TABLE << 2));
+      const ratio = <usize>load<i32>(slots + (B_RATIO << 2));
+      const dcCodes = <usize>load<i32>(slots + (B_DC_CODES << 2));
+      const acCodes = <usize>load<i32>(slots + (B_AC_CODES << 2));
+      // DC: the source's difference onto its predictor, requantised, then the device's difference.
+      if (held < 32) {
+        acc |= bswap<u64>(load<u64>(data + pos)) >> <u64>held;
+        pos += <usize>((63 - held) >> 3);
+        held |= 56;
+      }
+      let entry = <u32>load<u16>(dcTable + T_FAST + (<usize>(acc >> 54) << 1));
+      if (entry === 0) {
+        entry = decodeLong(dcTable, <u32>(acc >> 48));
+        if (entry === 0) {
+          setParam(P_ERROR_VALUE, <i32>(pos << 3) - held);
+          return E_NO_DC_CODE;
+        }
+      }
+      let codeLength = <i32>(entry >> 8);
+      acc <<= <u64>codeLength;
+      held -= codeLength;
+      let size = <i32>(entry & 0xff);
+      if (size > 11) {
+        setParam(P_ERROR_VALUE, size);
+        setParam(P_ERROR_BIT, <i32>(pos << 3) - held);
+        return E_DC_SIZE;
+      }
+      if (size > 0) {
+        const raw = <i32>(acc >> <u64>(64 - size));
+        acc <<= <u64>size;
+        held -= size;
+        store<i32>(predictors + component, load<i32>(predictors + component) + extend(raw, size));
+      }
+      const dc = load<i32>(predictors + component);
+      if (dc > DC_LIMIT || dc < -DC_LIMIT) return BAIL;
+      const dcMagnitude = <i32>(<f64>(dc < 0 ? -dc : dc) * load<f64>(ratio) + HALF_UP);
+      const deviceDc = dc < 0 ? -dcMagnitude : dcMagnitude;
+      const devicePredictor = load<i32>(devicePredictors + component);
+      if (devicePredictor > 0x3fffffff || devicePredictor < -0x3fffffff) return BAIL;
+      const difference = deviceDc - devicePredictor;
+      store<i32>(devicePredictors + component, deviceDc);
+      let magnitude = difference < 0 ? -difference : difference;
+      size = magnitude === 0 ? 0 : 32 - clz<i32>(magnitude);
+      let code = size > 11 ? 0 : load<u32>(dcCodes + (<usize>size << 2));
+      if ((code & 0xff) === 0) {
+        setParam(P_ERROR_VALUE, difference);
+        return E_DC_DIFFERENCE;
+      }
+      put(((code >> 8) << <u32>size) | <u32>(difference < 0 ? (1 << size) - 1 - magnitude : magnitude), <i32>(code & 0xff) + size);
+      // AC: each nonzero value requantised; zero runs between the ones that stay nonzero.
+      let last = 0;
+      for (let k = 1; k < 64; k += 1) {
+        if (held < 32) {
+          acc |= bswap<u64>(load<u64>(data + pos)) >> <u64>held;
+          pos += <usize>((63 - held) >> 3);
+          held |= 56;
+        }
+        const index = <usize>(acc >> 54);
+        let value: i32;
+        let run: i32;
+        const quick = load<i32>(acTable + T_AC_VALUE + (index << 2));
+        if (quick !== 0) {
+          codeLength = quick & 0xff;
+          acc <<= <u64>codeLength;
+          held -= codeLength;
+          run = (quick >> 8) & 0xff;
+          value = quick >> 16;
+        } else {
+          // A code word and value longer than the lookup: decode them one after the other.
+          entry = <u32>load<u16>(acTable + T_FAST + (index << 1));
+          if (entry === 0) entry = decodeLong(acTable, <u32>(acc >> 48));
+          if (entry === 0) {
+            setParam(P_ERROR_VALUE, <i32>(pos << 3) - held);
+            return E_NO_AC_CODE;
+          }
+          codeLength = <i32>(entry >> 8);
+          acc <<= <u64>codeLength;
+          held -= codeLength;
+          size = <i32>(entry & 15);
+          run = <i32>(entry >> 4) & 15;
+          value = 0;
+          if (size > 0) {
+            const raw = <i32>(acc >> <u64>(64 - size));
+            acc <<= <u64>size;
+            held -= size;
+            value = extend(raw, size);
+          } else if ((entry & 0xff) !== 0xf0) {
+            run = END_OF_BLOCK_RUN;
+          }
+        }
+        if (run === END_OF_BLOCK_RUN) break;
+        k += run; // a ZRL: the last of its 16 zeros
+        if (k > 63) {
+          setParam(P_ERROR_VALUE, <i32>(pos << 3) - held);
+          return E_PAST_63;
+        }
+        if (value === 0) continue;
+        magnitude = <i32>(<f64>(value < 0 ? -value : value) * load<f64>(ratio + (<usize>k << 3)) + HALF_UP);
+        if (magnitude === 0) continue;
+        let zeros = k - last - 1;
+        while (zeros > 15) {
+          code = load<u32>(acCodes + (0xf0 << 2));
+          if ((code & 0xff) === 0) return E_NO_ZRL;
+          put(code >> 8, <i32>(code & 0xff));
+          zeros -= 16;
+        }
+        size = 32 - clz<i32>(magnitude);
+        if (size > 10) {
+          setParam(P_ERROR_VALUE, magnitude);
+          return E_OUT_OF_RANGE;
+        }
+        const symbol = (zeros << 4) | size;
+        code = load<u32>(acCodes + (<usize>symbol << 2));
+        if ((code & 0xff) === 0) {
+          setParam(P_ERROR_VALUE, symbol);
+          return E_NO_SYMBOL;
+        }
+        put(((code >> 8) << <u32>size) | <u32>(value < 0 ? (1 << size) - 1 - magnitude : magnitude), <i32>(code & 0xff) + size);
+        last = k;
+      }
+      if (last < 63) {
+        code = load<u32>(acCodes);
+        if ((code & 0xff) === 0) return E_NO_EOB;
+        put(code >> 8, <i32>(code & 0xff));
+      }
+    }
+    if (<i32>(pos << 3) - held > endBits) return E_DATA_ENDS;
+  }
+  setParam(P_DONE, count);
+  saveReader(data, <i32>(pos << 3) - held);
+  settle();
+  return DONE;
+}
+
+/** Where this module's own static data ends: the host's layout starts above it. */
+export function heapBase(): usize {
+  return __heap_base;
+}

@@ -20,6 +20,12 @@
  * and none could promise the JavaScript loop's exact bytes and error messages, which the team's
  * golden recordings and the fallback rely on.
  *
+ * Both byte streams lie in memory reversed, byte i at `start - i`: a little-endian load of 8 bytes
+ * ending at byte `pos` is then the big-endian word the reader wants (WebAssembly has no byte swap;
+ * AssemblyScript's takes a dozen instructions per refill), and a little-endian store of the
+ * writer's 32 bits puts them in stream order. The host reverses the scan on its way in and the
+ * output on its way out, natively.
+ *
  * The host (src/jpeg/wasm-transcode.ts) lays out memory; this module only reads and writes where
  * the parameter block says. No allocation, no runtime (`--runtime stub`), no imports.
  */
@@ -34,9 +40,9 @@ const P_DEVICE_PREDICTORS = 7; // 4 slots
 const P_OUT_ACC = 11; // writer: `pending` (< 8) bits in the low bits of `outAcc`
 const P_PENDING = 12;
 const P_BLOCKS = 13;
-const P_DATA = 14; // where the unstuffed scan starts, and its length in bytes
+const P_DATA = 14; // where the unstuffed scan's byte 0 is (it lies reversed, see below), and its length in bytes
 const P_DATA_LENGTH = 15;
-const P_OUT = 16; // where to write, the room there, and how many bytes were written
+const P_OUT = 16; // where output byte 0 goes (reversed too), the room, and how many bytes were written
 const P_OUT_CAPACITY = 17;
 const P_OUT_LENGTH = 18;
 const P_ERROR_VALUE = 19; // the number an error message names
@@ -47,7 +53,7 @@ const BLOCK_SLOTS = 6;
 const B_COMPONENT = 0;
 const B_DC_TABLE = 1; // a decoding table (layout below)
 const B_AC_TABLE = 2;
-const B_RATIO = 3; // 64 f64, by zigzag index: qOld / qNew
+const B_RATIO = 3; // a requantising table (layout below)
 const B_DC_CODES = 4; // 256 u32 by symbol: (code word << 8) | its length (0: none)
 const B_AC_CODES = 5;
 
@@ -57,6 +63,12 @@ const T_AC_VALUE: usize = 2048; // i32[1024]
 const T_MAX_CODE: usize = 6144; // i32[18]
 const T_SYMBOL_OFFSET: usize = 6216; // i32[18]
 const T_SYMBOLS: usize = 6288; // u8[4096], zero past the table's symbols
+
+// A requantising table: by zigzag index k, `qOld / qNew` (f64[64]), then at R_SMALL each
+// requantised magnitude below SMALL (u16 at [k][magnitude]), computed by the host with
+// requantise.ts's own formula.
+const R_SMALL: usize = 512;
+const SMALL = 64;
 
 // Results (the host turns each into requantise.ts's message).
 const DONE = 0;
@@ -105,56 +117,38 @@ function decodeLong(table: usize, peek16: u32): u32 {
   return raw < 1 << (size - 1) ? raw - (1 << size) + 1 : raw;
 }
 
-// The writer's state: `outBits` (< 32 between words) bits waiting in the low bits of `outAcc`.
-let outAcc: u64 = 0;
-let outBits: i32 = 0;
-let out: usize = 0;
-let outLength: usize = 0;
-
-/** Appends the low `n` (≤ 27) bits of `word`; a full 32 bits go out at once, stuffed. */
-@inline function put(word: u32, n: i32): void {
-  outAcc = (outAcc << <u64>n) | <u64>word;
-  outBits += n;
-  if (outBits >= 32) {
-    outBits -= 32;
-    const full = <u32>(outAcc >> <u64>outBits);
-    if (((~full - 0x01010101) & full & 0x80808080) === 0) {
-      store<u32>(out + outLength, bswap<u32>(full));
-      outLength += 4;
-    } else {
-      writeStuffed(full);
-    }
-  }
-}
-
-/** Writes the 4 bytes of `full`, each 0xFF followed by a stuffed zero. */
-function writeStuffed(full: u32): void {
+/** Writes the 4 bytes of `full` at `at`, each 0xFF followed by a stuffed zero; the new length. */
+function writeStuffed(out: usize, at: usize, full: u32): usize {
+  let length = at;
   for (let shift = 24; shift >= 0; shift -= 8) {
     const byte = (full >> <u32>shift) & 0xff;
-    store<u8>(out + outLength, <u8>byte);
-    outLength += 1;
+    store<u8>(out - length, <u8>byte);
+    length += 1;
     if (byte === 0xff) {
-      store<u8>(out + outLength, 0);
-      outLength += 1;
+      store<u8>(out - length, 0);
+      length += 1;
     }
   }
+  return length;
 }
 
-/** Writes the whole bytes waiting, leaving under 8 bits in the parameter block. */
-function settle(): void {
-  while (outBits >= 8) {
-    outBits -= 8;
-    const byte = <u32>(outAcc >> <u64>outBits) & 0xff;
-    store<u8>(out + outLength, <u8>byte);
-    outLength += 1;
+/** Writes the whole bytes of the `outBits` waiting in `outAcc` at `at`, and leaves the rest (under 8) and the length in the parameter block. */
+function settle(out: usize, at: usize, outAcc: u64, outBits: i32): void {
+  let length = at;
+  let pending = outBits;
+  while (pending >= 8) {
+    pending -= 8;
+    const byte = <u32>(outAcc >> <u64>pending) & 0xff;
+    store<u8>(out - length, <u8>byte);
+    length += 1;
     if (byte === 0xff) {
-      store<u8>(out + outLength, 0);
-      outLength += 1;
+      store<u8>(out - length, 0);
+      length += 1;
     }
   }
-  setParam(P_OUT_ACC, <i32>(<u32>outAcc & ((1 << <u32>outBits) - 1)));
-  setParam(P_PENDING, outBits);
-  setParam(P_OUT_LENGTH, <i32>outLength);
+  setParam(P_OUT_ACC, <i32>(<u32>outAcc & ((1 << <u32>pending) - 1)));
+  setParam(P_PENDING, pending);
+  setParam(P_OUT_LENGTH, <i32>length);
 }
 
 /** The reader's state back in JavaScript's form: at bit `bit`, under 8 bits held, from whole bytes of the data. */
@@ -163,7 +157,7 @@ function saveReader(data: usize, bit: i32): void {
   const bits = (pos << 3) - bit;
   setParam(P_POS, pos);
   setParam(P_BITS, bits);
-  setParam(P_ACC, bits === 0 ? 0 : <i32>load<u8>(data + <usize>(pos - 1)) & ((1 << bits) - 1));
+  setParam(P_ACC, bits === 0 ? 0 : <i32>load<u8>(data - <usize>(pos - 1)) & ((1 << bits) - 1));
 }
 
 /**
@@ -174,11 +168,14 @@ export function transcode(count: i32): i32 {
   const data = <usize>param(P_DATA);
   const endBits = param(P_DATA_LENGTH) * 8 + 32;
   const blocks = param(P_BLOCKS);
-  out = <usize>param(P_OUT);
+  // The writer: `outBits` (< 32 between code words) bits waiting in the low bits of `outAcc`; a
+  // code word of n ≤ 27 bits goes in, and a full 32 bits go out at once, stuffed. Written out at
+  // each of its four uses (DC, zero run, AC, end of block): its state stays in locals.
+  const out = <usize>param(P_OUT);
   const outEnd = <usize>param(P_OUT_CAPACITY) - MCU_MAX_BYTES;
-  outLength = 0;
-  outAcc = <u64><u32>param(P_OUT_ACC);
-  outBits = param(P_PENDING);
+  let outLength: usize = 0;
+  let outAcc: u64 = <u64><u32>param(P_OUT_ACC);
+  let outBits: i32 = param(P_PENDING);
   // The reader: the next unread bit at the top of `acc`, `held` of them valid, whole bytes up to
   // `pos` taken in (the bits below `held` are the next bytes' or zero, so a refill ORs in the same).
   const startBits = param(P_BITS);
@@ -191,7 +188,7 @@ export function transcode(count: i32): i32 {
     if (outLength > outEnd) {
       setParam(P_DONE, n);
       saveReader(data, <i32>(pos << 3) - held);
-      settle();
+      settle(out, outLength, outAcc, outBits);
       return OUT_FULL;
     }
     for (let b = 0; b < blocks; b += 1) {
@@ -204,7 +201,7 @@ export function transcode(count: i32): i32 {
       const acCodes = <usize>load<i32>(slots + (B_AC_CODES << 2));
       // DC: the source's difference onto its predictor, requantised, then the device's difference.
       if (held < 32) {
-        acc |= bswap<u64>(load<u64>(data + pos)) >> <u64>held;
+        acc |= load<u64>(data - pos - 7) >> <u64>held;
         pos += <usize>((63 - held) >> 3);
         held |= 56;
       }
@@ -246,15 +243,26 @@ export function transcode(count: i32): i32 {
         setParam(P_ERROR_VALUE, difference);
         return E_DC_DIFFERENCE;
       }
-      put(((code >> 8) << <u32>size) | <u32>(difference < 0 ? (1 << size) - 1 - magnitude : magnitude), <i32>(code & 0xff) + size);
+      const n = <i32>(code & 0xff) + size;
+      {
+        outAcc = (outAcc << <u64>n) | <u64>(((code >> 8) << <u32>size) | <u32>(difference < 0 ? (1 << size) - 1 - magnitude : magnitude));
+        outBits += n;
+        if (outBits >= 32) {
+          outBits -= 32;
+          const full = <u32>(outAcc >> <u64>outBits);
+          if (((~full - 0x01010101) & full & 0x80808080) === 0) {
+            store<u32>(out - outLength - 3, full);
+            outLength += 4;
+          } else outLength = writeStuffed(out, outLength, full);
+        }
+      }
       // AC: each nonzero value requantised; zero runs between the ones that stay nonzero.
       let last = 0;
       for (let k = 1; k < 64; k += 1) {
-        if (held < 32) {
-          acc |= bswap<u64>(load<u64>(data + pos)) >> <u64>held;
-          pos += <usize>((63 - held) >> 3);
-          held |= 56;
-        }
+        // Refilled every time, without a branch (the bits it ORs in again are the same bits).
+        acc |= load<u64>(data - pos - 7) >> <u64>held;
+        pos += <usize>((63 - held) >> 3);
+        held |= 56;
         const index = <usize>(acc >> 54);
         let value: i32;
         let run: i32;
@@ -294,41 +302,86 @@ export function transcode(count: i32): i32 {
           setParam(P_ERROR_VALUE, <i32>(pos << 3) - held);
           return E_PAST_63;
         }
-        if (value === 0) continue;
-        magnitude = <i32>(<f64>(value < 0 ? -value : value) * load<f64>(ratio + (<usize>k << 3)) + HALF_UP);
-        if (magnitude === 0) continue;
+        // Small magnitudes (nearly all) from the host's table of requantise.ts's formula, others
+        // computed with it; a ZRL's value 0 gives 0.
+        const absolute = select<i32>(-value, value, value < 0);
+        magnitude = absolute < SMALL
+          ? <i32>load<u16>(ratio + R_SMALL + ((<usize>k << 7) | (<usize>absolute << 1)))
+          : <i32>(<f64>absolute * load<f64>(ratio + (<usize>k << 3)) + HALF_UP);
+        // Whether the value stays nonzero is a coin toss at another quality, so no branch on it:
+        // a zero codes 0 bits and leaves `last` as it was.
+        const kept = magnitude !== 0;
         let zeros = k - last - 1;
-        while (zeros > 15) {
-          code = load<u32>(acCodes + (0xf0 << 2));
-          if ((code & 0xff) === 0) return E_NO_ZRL;
-          put(code >> 8, <i32>(code & 0xff));
-          zeros -= 16;
+        if (kept & (zeros > 15)) {
+          while (zeros > 15) {
+            code = load<u32>(acCodes + (0xf0 << 2));
+            if ((code & 0xff) === 0) return E_NO_ZRL;
+            const n = <i32>(code & 0xff);
+            {
+              outAcc = (outAcc << <u64>n) | <u64>(code >> 8);
+              outBits += n;
+              if (outBits >= 32) {
+                outBits -= 32;
+                const full = <u32>(outAcc >> <u64>outBits);
+                if (((~full - 0x01010101) & full & 0x80808080) === 0) {
+                  store<u32>(out - outLength - 3, full);
+                  outLength += 4;
+                } else outLength = writeStuffed(out, outLength, full);
+              }
+            }
+            zeros -= 16;
+          }
         }
         size = 32 - clz<i32>(magnitude);
         if (size > 10) {
           setParam(P_ERROR_VALUE, magnitude);
           return E_OUT_OF_RANGE;
         }
-        const symbol = (zeros << 4) | size;
+        const symbol = ((zeros & 15) << 4) | size;
         code = load<u32>(acCodes + (<usize>symbol << 2));
-        if ((code & 0xff) === 0) {
+        if (kept & ((code & 0xff) === 0)) {
           setParam(P_ERROR_VALUE, symbol);
           return E_NO_SYMBOL;
         }
-        put(((code >> 8) << <u32>size) | <u32>(value < 0 ? (1 << size) - 1 - magnitude : magnitude), <i32>(code & 0xff) + size);
-        last = k;
+        const n = select<i32>(<i32>(code & 0xff) + size, 0, kept);
+        const word = select<u32>(((code >> 8) << <u32>size) | <u32>(value < 0 ? (1 << size) - 1 - magnitude : magnitude), 0, kept);
+        {
+          outAcc = (outAcc << <u64>n) | <u64>(word);
+          outBits += n;
+          if (outBits >= 32) {
+            outBits -= 32;
+            const full = <u32>(outAcc >> <u64>outBits);
+            if (((~full - 0x01010101) & full & 0x80808080) === 0) {
+              store<u32>(out - outLength - 3, full);
+              outLength += 4;
+            } else outLength = writeStuffed(out, outLength, full);
+          }
+        }
+        last = select<i32>(k, last, kept);
       }
       if (last < 63) {
         code = load<u32>(acCodes);
         if ((code & 0xff) === 0) return E_NO_EOB;
-        put(code >> 8, <i32>(code & 0xff));
+        const n = <i32>(code & 0xff);
+        {
+          outAcc = (outAcc << <u64>n) | <u64>(code >> 8);
+          outBits += n;
+          if (outBits >= 32) {
+            outBits -= 32;
+            const full = <u32>(outAcc >> <u64>outBits);
+            if (((~full - 0x01010101) & full & 0x80808080) === 0) {
+              store<u32>(out - outLength - 3, full);
+              outLength += 4;
+            } else outLength = writeStuffed(out, outLength, full);
+          }
+        }
       }
     }
     if (<i32>(pos << 3) - held > endBits) return E_DATA_ENDS;
   }
   setParam(P_DONE, count);
   saveReader(data, <i32>(pos << 3) - held);
-  settle();
+  settle(out, outLength, outAcc, outBits);
   return DONE;
 }
 

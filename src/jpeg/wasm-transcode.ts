@@ -16,7 +16,7 @@ import type { Reader } from './entropy-decoder.js';
 import type { EntropyWriter } from './entropy-encoder.js';
 import { ENTROPY_TRANSCODE_WASM } from './entropy-transcode-wasm.js';
 import { FAST_BITS, type HuffmanTable } from './huffman-tables.js';
-import { type TranscodeTables, transcodeMcus } from './requantise.js';
+import { type TranscodeTables, requantised, transcodeMcus } from './requantise.js';
 
 /** The little of the WebAssembly API this uses (the project's TypeScript libraries do not declare it). */
 interface WasmApi {
@@ -42,8 +42,9 @@ interface Engine {
   codes: WeakMap<Uint16Array, number>;
   ratios: { readonly ratio: Float64Array; readonly at: number }[];
   blocks: WeakMap<TranscodeTables, Int32Array>;
-  /** The scan last copied in, and its length there. */
+  /** The scan last copied in, and where its byte 0 lies (byte i at `dataStart - i`). */
   data: EntropyData | null;
+  dataStart: number;
 }
 
 // The layout (wasm/entropy-transcode.ts reads the parameter block at PARAMS; keep the two in step).
@@ -72,6 +73,8 @@ const TABLES = 4096;
 const TABLES_SIZE = 1 << 20;
 const OUT = TABLES + TABLES_SIZE;
 const OUT_SIZE = 1 << 20;
+/** Output byte i lies at OUT_START - i (wasm/entropy-transcode.ts says why). */
+const OUT_START = OUT + OUT_SIZE - 1;
 const DATA = OUT + OUT_SIZE;
 /** Bytes of the scan buffer past the data that the loop may read (one MCU's overrun), copied as they are. */
 const DATA_MARGIN = 8192;
@@ -83,7 +86,10 @@ const T_SYMBOL_OFFSET = 6216;
 const T_SYMBOLS = 6288;
 const T_SIZE = T_SYMBOLS + 4096;
 const CODES_SIZE = 1024;
-const RATIO_SIZE = 512;
+/** A requantising table: the ratios (f64 by zigzag index), then the magnitudes below {@link SMALL} requantised (u16 by [index][magnitude]). */
+const R_SMALL = 512;
+const SMALL = 64;
+const RATIO_SIZE = R_SMALL + 64 * SMALL * 2;
 
 const DONE = 0;
 const OUT_FULL = 1;
@@ -107,7 +113,7 @@ function theEngine(): Engine | null {
   engine = {
     memory, transcode: instance.exports['transcode'] as (count: number) => number,
     bytes: new Uint8Array(0), ints: new Int32Array(0), floats: new Float64Array(0),
-    tableTop: TABLES, huffman: new WeakMap(), codes: new WeakMap(), ratios: [], blocks: new WeakMap(), data: null,
+    tableTop: TABLES, huffman: new WeakMap(), codes: new WeakMap(), ratios: [], blocks: new WeakMap(), data: null, dataStart: 0,
   };
   refreshViews(engine);
   return engine;
@@ -135,9 +141,9 @@ export function transcodeMcusWasm(data: EntropyData, reader: Reader, writer: Ent
   const p = PARAMS >> 2;
   ints.set(blockSlots, p + P_BLOCK_TABLES);
   ints[p + P_BLOCKS] = tables.blocksPerMcu;
-  ints[p + P_DATA] = DATA;
+  ints[p + P_DATA] = e.dataStart;
   ints[p + P_DATA_LENGTH] = data.length;
-  ints[p + P_OUT] = OUT;
+  ints[p + P_OUT] = OUT_START;
   ints[p + P_OUT_CAPACITY] = OUT_SIZE;
   let left = count;
   while (left > 0) {
@@ -154,7 +160,8 @@ export function transcodeMcusWasm(data: EntropyData, reader: Reader, writer: Ent
     if (status !== DONE && status !== OUT_FULL) return errorMessage(status, ints[p + P_ERROR_VALUE]!, ints[p + P_ERROR_BIT]!);
     const written = ints[p + P_OUT_LENGTH]!;
     const lent = writer.lend(written);
-    lent.bytes.set(e.bytes.subarray(OUT, OUT + written), lent.length);
+    lent.bytes.set(e.bytes.subarray(OUT_START + 1 - written, OUT_START + 1), lent.length);
+    lent.bytes.subarray(lent.length, lent.length + written).reverse();
     writer.settle({ bytes: lent.bytes, length: lent.length + written, accumulator: ints[p + P_OUT_ACC]!, pending: ints[p + P_PENDING]! });
     reader.pos = ints[p + P_POS]!;
     reader.acc = ints[p + P_ACC]!;
@@ -187,20 +194,23 @@ function errorMessage(status: number, value: number, bit: number): string {
  * Copies `data`'s scan into the memory, unless it is the one there: its bytes and the
  * {@link DATA_MARGIN} after them as the buffer holds them (the JavaScript loop may read that far
  * into a corrupt scan's last MCU before it notices), zeros past the buffer's end (as JavaScript
- * reads them), and zeros for the 64-bit reader's lookahead.
+ * reads them), and zeros for the 64-bit reader's lookahead; reversed (byte i at `dataStart - i`).
  */
 function loadData(e: Engine, data: EntropyData): void {
   if (e.data === data) return;
-  const span = data.length + DATA_MARGIN;
-  const end = DATA + span + 16;
+  const span = data.length + DATA_MARGIN + 16;
+  const end = DATA + 8 + span;
   if (end > e.memory.buffer.byteLength) {
     e.memory.grow(Math.ceil((end - e.memory.buffer.byteLength) / PAGE) + 16);
     refreshViews(e);
   }
   const copied = Math.min(span, data.bytes.length);
-  e.bytes.set(data.bytes.subarray(0, copied), DATA);
-  e.bytes.fill(0, DATA + copied, end);
+  const region = e.bytes.subarray(DATA + 8, end);
+  region.set(data.bytes.subarray(0, copied));
+  region.fill(0, copied);
+  region.reverse();
   e.data = data;
+  e.dataStart = end - 1;
 }
 
 /** The table slots of each block of `tables`' MCU, copying in the tables the memory lacks. */
@@ -263,6 +273,10 @@ function ratioAt(e: Engine, ratio: Float64Array): number {
   if (known !== undefined) return known.at;
   const at = allocate(e, RATIO_SIZE);
   e.floats.set(ratio.subarray(0, 64), at >> 3);
+  const small = new Uint16Array(e.memory.buffer, at + R_SMALL, 64 * SMALL);
+  for (let k = 0; k < 64; k += 1) {
+    for (let magnitude = 0; magnitude < SMALL; magnitude += 1) small[k * SMALL + magnitude] = requantised(magnitude, ratio[k]!);
+  }
   e.ratios.push({ ratio: ratio.slice(0, 64), at });
   return at;
 }

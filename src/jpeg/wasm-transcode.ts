@@ -97,6 +97,20 @@ const BAIL = 2;
 
 let engine: Engine | null | undefined;
 
+/**
+ * @internal What this thread's WebAssembly loop did, for tests: calls, output room ran short
+ * (`pauses`), and calls redone in JavaScript (`bails`).
+ */
+export const wasmTranscodeStats = { calls: 0, pauses: 0, bails: 0 };
+
+/** Output room per call: the loop pauses when an MCU might not fit. */
+let outRoom = OUT_SIZE;
+
+/** @internal For tests: a smaller output room (more than one MCU's 4196 bytes; default 1 MiB), to make the loop pause and resume. */
+export function setWasmOutRoom(bytes: number): void {
+  outRoom = Math.max(4196 + 64, Math.min(OUT_SIZE, bytes));
+}
+
 /** The engine of this thread, made on first use; null where WebAssembly is not available. */
 function theEngine(): Engine | null {
   if (engine !== undefined) return engine;
@@ -144,7 +158,8 @@ export function transcodeMcusWasm(data: EntropyData, reader: Reader, writer: Ent
   ints[p + P_DATA] = e.dataStart;
   ints[p + P_DATA_LENGTH] = data.length;
   ints[p + P_OUT] = OUT_START;
-  ints[p + P_OUT_CAPACITY] = OUT_SIZE;
+  ints[p + P_OUT_CAPACITY] = outRoom;
+  wasmTranscodeStats.calls += 1;
   let left = count;
   while (left > 0) {
     const state = writer.lend(0);
@@ -156,7 +171,10 @@ export function transcodeMcusWasm(data: EntropyData, reader: Reader, writer: Ent
     ints[p + P_OUT_ACC] = state.accumulator;
     ints[p + P_PENDING] = state.pending;
     const status = e.transcode(left);
-    if (status === BAIL) return transcodeMcus(data, reader, writer, devicePredictors, tables, left);
+    if (status === BAIL) {
+      wasmTranscodeStats.bails += 1;
+      return transcodeMcus(data, reader, writer, devicePredictors, tables, left);
+    }
     if (status !== DONE && status !== OUT_FULL) return errorMessage(status, ints[p + P_ERROR_VALUE]!, ints[p + P_ERROR_BIT]!);
     const written = ints[p + P_OUT_LENGTH]!;
     const lent = writer.lend(written);
@@ -169,6 +187,7 @@ export function transcodeMcusWasm(data: EntropyData, reader: Reader, writer: Ent
     reader.predictors.set(ints.subarray(p + P_SOURCE_PREDICTORS, p + P_SOURCE_PREDICTORS + 4));
     devicePredictors.set(ints.subarray(p + P_DEVICE_PREDICTORS, p + P_DEVICE_PREDICTORS + 4));
     left -= ints[p + P_DONE]!;
+    if (status === OUT_FULL) wasmTranscodeStats.pauses += 1;
   }
   return null;
 }

@@ -49,25 +49,26 @@ const P_ERROR_VALUE = 19; // the number an error message names
 const P_DONE = 20; // MCUs done
 const P_ERROR_BIT = 21; // and the bit it names, for an error that names both
 const P_BLOCK_TABLES = 32; // per block of an MCU: BLOCK_SLOTS slots
-const BLOCK_SLOTS = 6;
+const BLOCK_SLOTS = 4;
 const B_COMPONENT = 0;
 const B_DC_TABLE = 1; // a decoding table (layout below)
-const B_AC_TABLE = 2;
-const B_RATIO = 3; // a requantising table (layout below)
-const B_DC_CODES = 4; // 256 u32 by symbol: (code word << 8) | its length (0: none)
-const B_AC_CODES = 5;
+const B_AC_BUNDLE = 2; // an AC bundle (layout below)
+const B_DC_CODES = 3; // 256 u32 by symbol: (code word << 8) | its length (0: none)
 
 // A decoding table (src/jpeg/huffman-tables.ts's HuffmanTable).
 const T_FAST: usize = 0; // u16[1024]
 const T_AC_VALUE: usize = 2048; // i32[1024]
 const T_MAX_CODE: usize = 6144; // i32[18]
 const T_SYMBOL_OFFSET: usize = 6216; // i32[18]
-const T_SYMBOLS: usize = 6288; // u8[4096], zero past the table's symbols
+const T_SYMBOLS: usize = 6288; // u8[4096], zero past the table's symbols (to 10384)
 
-// A requantising table: by zigzag index k, `qOld / qNew` (f64[64]), then at R_SMALL each
-// requantised magnitude below SMALL (u16 at [k][magnitude]), computed by the host with
+// An AC bundle: a block's AC decoding table (as above), the device's AC code words (256 u32 by
+// symbol: (code word << 8) | its length, 0: none), by zigzag index k `qOld / qNew` (f64[64]),
+// then each requantised magnitude below SMALL (u16 at [k][magnitude]), computed by the host with
 // requantise.ts's own formula.
-const R_SMALL: usize = 512;
+const A_CODES = 10384;
+const A_RATIO = A_CODES + 1024;
+const A_SMALL = A_RATIO + 512;
 const SMALL = 64;
 
 // Results (the host turns each into requantise.ts's message).
@@ -117,38 +118,41 @@ function decodeLong(table: usize, peek16: u32): u32 {
   return raw < 1 << (size - 1) ? raw - (1 << size) + 1 : raw;
 }
 
-/** Writes the 4 bytes of `full` at `at`, each 0xFF followed by a stuffed zero; the new length. */
-function writeStuffed(out: usize, at: usize, full: u32): usize {
-  let length = at;
+/**
+ * Writes the 4 bytes of `full`, each 0xFF followed by a stuffed zero, below `wp` (see
+ * {@link transcode}'s writer); the new `wp`.
+ */
+function writeStuffed(wp: usize, full: u32): usize {
+  let at = wp;
   for (let shift = 24; shift >= 0; shift -= 8) {
     const byte = (full >> <u32>shift) & 0xff;
-    store<u8>(out - length, <u8>byte);
-    length += 1;
+    store<u8>(at, <u8>byte, 3);
+    at -= 1;
     if (byte === 0xff) {
-      store<u8>(out - length, 0);
-      length += 1;
+      store<u8>(at, 0, 3);
+      at -= 1;
     }
   }
-  return length;
+  return at;
 }
 
-/** Writes the whole bytes of the `outBits` waiting in `outAcc` at `at`, and leaves the rest (under 8) and the length in the parameter block. */
-function settle(out: usize, at: usize, outAcc: u64, outBits: i32): void {
-  let length = at;
+/** Writes the whole bytes of the `outBits` waiting in `outAcc` below `wp`, and leaves the rest (under 8) and the length in the parameter block. */
+function settle(out: usize, wp: usize, outAcc: u64, outBits: i32): void {
+  let at = wp;
   let pending = outBits;
   while (pending >= 8) {
     pending -= 8;
     const byte = <u32>(outAcc >> <u64>pending) & 0xff;
-    store<u8>(out - length, <u8>byte);
-    length += 1;
+    store<u8>(at, <u8>byte, 3);
+    at -= 1;
     if (byte === 0xff) {
-      store<u8>(out - length, 0);
-      length += 1;
+      store<u8>(at, 0, 3);
+      at -= 1;
     }
   }
   setParam(P_OUT_ACC, <i32>(<u32>outAcc & ((1 << <u32>pending) - 1)));
   setParam(P_PENDING, pending);
-  setParam(P_OUT_LENGTH, <i32>length);
+  setParam(P_OUT_LENGTH, <i32>(out - 3 - at));
 }
 
 /** The reader's state back in JavaScript's form: at bit `bit`, under 8 bits held, from whole bytes of the data. */
@@ -163,53 +167,58 @@ function saveReader(data: usize, bit: i32): void {
 /**
  * Transcodes `count` MCUs as requantise.ts's `transcodeMcus` does, from and into the state in the
  * parameter block. Returns DONE, OUT_FULL, BAIL or an error (its number in P_ERROR_VALUE).
+ *
+ * Few live values, for the register allocator: the reader's and the writer's positions are one
+ * pointer each, and a block's AC tables lie together at one address (an AC bundle).
  */
 export function transcode(count: i32): i32 {
   const data = <usize>param(P_DATA);
   const endBits = param(P_DATA_LENGTH) * 8 + 32;
   const blocks = param(P_BLOCKS);
   // The writer: `outBits` (< 32 between code words) bits waiting in the low bits of `outAcc`; a
-  // code word of n ≤ 27 bits goes in, and a full 32 bits go out at once, stuffed. Written out at
-  // each of its four uses (DC, zero run, AC, end of block): its state stays in locals.
+  // code word of n ≤ 27 bits goes in, and a full 32 bits go out at once, stuffed. `wp` is where
+  // the next 4 bytes go (output byte i lies at `out - i`, so they are `wp + 3` down to `wp`).
+  // Written out at each of its four uses (DC, zero run, AC, end of block): its state stays in
+  // locals.
   const out = <usize>param(P_OUT);
-  const outEnd = <usize>param(P_OUT_CAPACITY) - MCU_MAX_BYTES;
-  let outLength: usize = 0;
+  const wpLimit = out - 3 - (<usize>param(P_OUT_CAPACITY) - MCU_MAX_BYTES);
+  let wp: usize = out - 3;
   let outAcc: u64 = <u64><u32>param(P_OUT_ACC);
   let outBits: i32 = param(P_PENDING);
-  // The reader: the next unread bit at the top of `acc`, `held` of them valid, whole bytes up to
-  // `pos` taken in (the bits below `held` are the next bytes' or zero, so a refill ORs in the same).
+  // The reader: the next unread bit at the top of `acc`, `held` of them valid; `rp` the address of
+  // the 8 bytes after those taken in (data byte i lies at `data - i`, so a little-endian load at
+  // `rp` is the big-endian word from byte `data - 7 - rp` on). The bits below `held` are the next
+  // bytes' or zero, so a refill ORs in the same ones.
   const startBits = param(P_BITS);
   let acc: u64 = startBits === 0 ? 0 : <u64>(<u32>param(P_ACC) & ((1 << <u32>startBits) - 1)) << <u64>(64 - startBits);
   let held: i32 = startBits;
-  let pos: usize = <usize>param(P_POS);
+  let rp: usize = data - 7 - <usize>param(P_POS);
   const predictors = PARAMS + (<usize>P_SOURCE_PREDICTORS << 2);
   const devicePredictors = PARAMS + (<usize>P_DEVICE_PREDICTORS << 2);
   for (let n = 0; n < count; n += 1) {
-    if (outLength > outEnd) {
+    if (wp < wpLimit) {
       setParam(P_DONE, n);
-      saveReader(data, <i32>(pos << 3) - held);
-      settle(out, outLength, outAcc, outBits);
+      saveReader(data, (<i32>(data - 7 - rp) << 3) - held);
+      settle(out, wp, outAcc, outBits);
       return OUT_FULL;
     }
     for (let b = 0; b < blocks; b += 1) {
       const slots = PARAMS + (<usize>(P_BLOCK_TABLES + b * BLOCK_SLOTS) << 2);
       const component = <usize>load<i32>(slots + (B_COMPONENT << 2)) << 2;
       const dcTable = <usize>load<i32>(slots + (B_DC_TABLE << 2));
-      const acTable = <usize>load<i32>(slots + (B_AC_TABLE << 2));
-      const ratio = <usize>load<i32>(slots + (B_RATIO << 2));
+      const ac = <usize>load<i32>(slots + (B_AC_BUNDLE << 2));
       const dcCodes = <usize>load<i32>(slots + (B_DC_CODES << 2));
-      const acCodes = <usize>load<i32>(slots + (B_AC_CODES << 2));
       // DC: the source's difference onto its predictor, requantised, then the device's difference.
       if (held < 32) {
-        acc |= load<u64>(data - pos - 7) >> <u64>held;
-        pos += <usize>((63 - held) >> 3);
+        acc |= load<u64>(rp) >> <u64>held;
+        rp -= <usize>((63 - held) >> 3);
         held |= 56;
       }
       let entry = <u32>load<u16>(dcTable + T_FAST + (<usize>(acc >> 54) << 1));
       if (entry === 0) {
         entry = decodeLong(dcTable, <u32>(acc >> 48));
         if (entry === 0) {
-          setParam(P_ERROR_VALUE, <i32>(pos << 3) - held);
+          setParam(P_ERROR_VALUE, (<i32>(data - 7 - rp) << 3) - held);
           return E_NO_DC_CODE;
         }
       }
@@ -219,7 +228,7 @@ export function transcode(count: i32): i32 {
       let size = <i32>(entry & 0xff);
       if (size > 11) {
         setParam(P_ERROR_VALUE, size);
-        setParam(P_ERROR_BIT, <i32>(pos << 3) - held);
+        setParam(P_ERROR_BIT, (<i32>(data - 7 - rp) << 3) - held);
         return E_DC_SIZE;
       }
       if (size > 0) {
@@ -230,7 +239,7 @@ export function transcode(count: i32): i32 {
       }
       const dc = load<i32>(predictors + component);
       if (dc > DC_LIMIT || dc < -DC_LIMIT) return BAIL;
-      const dcMagnitude = <i32>(<f64>(dc < 0 ? -dc : dc) * load<f64>(ratio) + HALF_UP);
+      const dcMagnitude = <i32>(<f64>(dc < 0 ? -dc : dc) * load<f64>(ac, A_RATIO) + HALF_UP);
       const deviceDc = dc < 0 ? -dcMagnitude : dcMagnitude;
       const devicePredictor = load<i32>(devicePredictors + component);
       if (devicePredictor > 0x3fffffff || devicePredictor < -0x3fffffff) return BAIL;
@@ -243,30 +252,37 @@ export function transcode(count: i32): i32 {
         setParam(P_ERROR_VALUE, difference);
         return E_DC_DIFFERENCE;
       }
-      const n = <i32>(code & 0xff) + size;
       {
-        outAcc = (outAcc << <u64>n) | <u64>(((code >> 8) << <u32>size) | <u32>(difference < 0 ? (1 << size) - 1 - magnitude : magnitude));
-        outBits += n;
-        if (outBits >= 32) {
-          outBits -= 32;
-          const full = <u32>(outAcc >> <u64>outBits);
-          if (((~full - 0x01010101) & full & 0x80808080) === 0) {
-            store<u32>(out - outLength - 3, full);
-            outLength += 4;
-          } else outLength = writeStuffed(out, outLength, full);
+        const n = <i32>(code & 0xff) + size;
+        {
+          outAcc = (outAcc << <u64>n) | <u64>(((code >> 8) << <u32>size) | <u32>(difference < 0 ? (1 << size) - 1 - magnitude : magnitude));
+          outBits += n;
+          if (outBits >= 32) {
+            outBits -= 32;
+            const full = <u32>(outAcc >> <u64>outBits);
+            if (((~full - 0x01010101) & full & 0x80808080) === 0) {
+              store<u32>(wp, full);
+              wp -= 4;
+            } else wp = writeStuffed(wp, full);
+          }
         }
       }
       // AC: each nonzero value requantised; zero runs between the ones that stay nonzero.
       let last = 0;
       for (let k = 1; k < 64; k += 1) {
-        // Refilled every time, without a branch (the bits it ORs in again are the same bits).
-        acc |= load<u64>(data - pos - 7) >> <u64>held;
-        pos += <usize>((63 - held) >> 3);
-        held |= 56;
+        // Refilled only when under 32 bits are held (a code word and its value take at most 31):
+        // about every third code word. A refill every time would put its load into the chain
+        // from one code word to the next (the next lookup waits for it), where the branch,
+        // predicted, does not.
+        if (held < 32) {
+          acc |= load<u64>(rp) >> <u64>held;
+          rp -= <usize>((63 - held) >> 3);
+          held |= 56;
+        }
         const index = <usize>(acc >> 54);
         let value: i32;
         let run: i32;
-        const quick = load<i32>(acTable + T_AC_VALUE + (index << 2));
+        const quick = load<i32>(ac + (index << 2), T_AC_VALUE);
         if (quick !== 0) {
           codeLength = quick & 0xff;
           acc <<= <u64>codeLength;
@@ -275,10 +291,10 @@ export function transcode(count: i32): i32 {
           value = quick >> 16;
         } else {
           // A code word and value longer than the lookup: decode them one after the other.
-          entry = <u32>load<u16>(acTable + T_FAST + (index << 1));
-          if (entry === 0) entry = decodeLong(acTable, <u32>(acc >> 48));
+          entry = <u32>load<u16>(ac + (index << 1), T_FAST);
+          if (entry === 0) entry = decodeLong(ac, <u32>(acc >> 48));
           if (entry === 0) {
-            setParam(P_ERROR_VALUE, <i32>(pos << 3) - held);
+            setParam(P_ERROR_VALUE, (<i32>(data - 7 - rp) << 3) - held);
             return E_NO_AC_CODE;
           }
           codeLength = <i32>(entry >> 8);
@@ -299,22 +315,22 @@ export function transcode(count: i32): i32 {
         if (run === END_OF_BLOCK_RUN) break;
         k += run; // a ZRL: the last of its 16 zeros
         if (k > 63) {
-          setParam(P_ERROR_VALUE, <i32>(pos << 3) - held);
+          setParam(P_ERROR_VALUE, (<i32>(data - 7 - rp) << 3) - held);
           return E_PAST_63;
         }
         // Small magnitudes (nearly all) from the host's table of requantise.ts's formula, others
         // computed with it; a ZRL's value 0 gives 0.
         const absolute = select<i32>(-value, value, value < 0);
         magnitude = absolute < SMALL
-          ? <i32>load<u16>(ratio + R_SMALL + ((<usize>k << 7) | (<usize>absolute << 1)))
-          : <i32>(<f64>absolute * load<f64>(ratio + (<usize>k << 3)) + HALF_UP);
+          ? <i32>load<u16>(ac + ((<usize>k << 7) | (<usize>absolute << 1)), A_SMALL)
+          : <i32>(<f64>absolute * load<f64>(ac + (<usize>k << 3), A_RATIO) + HALF_UP);
         // Whether the value stays nonzero is a coin toss at another quality, so no branch on it:
         // a zero codes 0 bits and leaves `last` as it was.
         const kept = magnitude !== 0;
         let zeros = k - last - 1;
         if (kept & (zeros > 15)) {
           while (zeros > 15) {
-            code = load<u32>(acCodes + (0xf0 << 2));
+            code = load<u32>(ac, A_CODES + (0xf0 << 2));
             if ((code & 0xff) === 0) return E_NO_ZRL;
             const n = <i32>(code & 0xff);
             {
@@ -324,9 +340,9 @@ export function transcode(count: i32): i32 {
                 outBits -= 32;
                 const full = <u32>(outAcc >> <u64>outBits);
                 if (((~full - 0x01010101) & full & 0x80808080) === 0) {
-                  store<u32>(out - outLength - 3, full);
-                  outLength += 4;
-                } else outLength = writeStuffed(out, outLength, full);
+                  store<u32>(wp, full);
+                  wp -= 4;
+                } else wp = writeStuffed(wp, full);
               }
             }
             zeros -= 16;
@@ -338,7 +354,7 @@ export function transcode(count: i32): i32 {
           return E_OUT_OF_RANGE;
         }
         const symbol = ((zeros & 15) << 4) | size;
-        code = load<u32>(acCodes + (<usize>symbol << 2));
+        code = load<u32>(ac + (<usize>symbol << 2), A_CODES);
         if (kept & ((code & 0xff) === 0)) {
           setParam(P_ERROR_VALUE, symbol);
           return E_NO_SYMBOL;
@@ -352,15 +368,15 @@ export function transcode(count: i32): i32 {
             outBits -= 32;
             const full = <u32>(outAcc >> <u64>outBits);
             if (((~full - 0x01010101) & full & 0x80808080) === 0) {
-              store<u32>(out - outLength - 3, full);
-              outLength += 4;
-            } else outLength = writeStuffed(out, outLength, full);
+              store<u32>(wp, full);
+              wp -= 4;
+            } else wp = writeStuffed(wp, full);
           }
         }
         last = select<i32>(k, last, kept);
       }
       if (last < 63) {
-        code = load<u32>(acCodes);
+        code = load<u32>(ac, A_CODES);
         if ((code & 0xff) === 0) return E_NO_EOB;
         const n = <i32>(code & 0xff);
         {
@@ -370,18 +386,18 @@ export function transcode(count: i32): i32 {
             outBits -= 32;
             const full = <u32>(outAcc >> <u64>outBits);
             if (((~full - 0x01010101) & full & 0x80808080) === 0) {
-              store<u32>(out - outLength - 3, full);
-              outLength += 4;
-            } else outLength = writeStuffed(out, outLength, full);
+              store<u32>(wp, full);
+              wp -= 4;
+            } else wp = writeStuffed(wp, full);
           }
         }
       }
     }
-    if (<i32>(pos << 3) - held > endBits) return E_DATA_ENDS;
+    if ((<i32>(data - 7 - rp) << 3) - held > endBits) return E_DATA_ENDS;
   }
   setParam(P_DONE, count);
-  saveReader(data, <i32>(pos << 3) - held);
-  settle(out, outLength, outAcc, outBits);
+  saveReader(data, (<i32>(data - 7 - rp) << 3) - held);
+  settle(out, wp, outAcc, outBits);
   return DONE;
 }
 

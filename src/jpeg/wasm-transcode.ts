@@ -40,7 +40,7 @@ interface Engine {
   tableTop: number;
   huffman: WeakMap<HuffmanTable, number>;
   codes: WeakMap<Uint16Array, number>;
-  ratios: { readonly ratio: Float64Array; readonly at: number }[];
+  bundles: { readonly table: HuffmanTable; readonly codes: Uint16Array; readonly ratio: Float64Array; readonly at: number }[];
   blocks: WeakMap<TranscodeTables, Int32Array>;
   /** The scan last copied in, and where its byte 0 lies (byte i at `dataStart - i`). */
   data: EntropyData | null;
@@ -67,7 +67,7 @@ const P_ERROR_VALUE = 19;
 const P_DONE = 20;
 const P_ERROR_BIT = 21;
 const P_BLOCK_TABLES = 32;
-const BLOCK_SLOTS = 6;
+const BLOCK_SLOTS = 4;
 const MAX_BLOCKS = 10;
 const TABLES = 4096;
 const TABLES_SIZE = 1 << 20;
@@ -86,10 +86,15 @@ const T_SYMBOL_OFFSET = 6216;
 const T_SYMBOLS = 6288;
 const T_SIZE = T_SYMBOLS + 4096;
 const CODES_SIZE = 1024;
-/** A requantising table: the ratios (f64 by zigzag index), then the magnitudes below {@link SMALL} requantised (u16 by [index][magnitude]). */
-const R_SMALL = 512;
+/**
+ * An AC bundle: a decoding table, the device's code words, the ratios (f64 by zigzag index), then
+ * the magnitudes below {@link SMALL} requantised (u16 by [index][magnitude]).
+ */
+const A_CODES = T_SIZE;
+const A_RATIO = A_CODES + CODES_SIZE;
+const A_SMALL = A_RATIO + 512;
 const SMALL = 64;
-const RATIO_SIZE = R_SMALL + 64 * SMALL * 2;
+const BUNDLE_SIZE = A_SMALL + 64 * SMALL * 2;
 
 const DONE = 0;
 const OUT_FULL = 1;
@@ -127,7 +132,7 @@ function theEngine(): Engine | null {
   engine = {
     memory, transcode: instance.exports['transcode'] as (count: number) => number,
     bytes: new Uint8Array(0), ints: new Int32Array(0), floats: new Float64Array(0),
-    tableTop: TABLES, huffman: new WeakMap(), codes: new WeakMap(), ratios: [], blocks: new WeakMap(), data: null, dataStart: 0,
+    tableTop: TABLES, huffman: new WeakMap(), codes: new WeakMap(), bundles: [], blocks: new WeakMap(), data: null, dataStart: 0,
   };
   refreshViews(engine);
   return engine;
@@ -237,21 +242,19 @@ function blockTablesOf(e: Engine, tables: TranscodeTables): Int32Array {
   let slots = e.blocks.get(tables);
   if (slots !== undefined) return slots;
   // Room for a whole MCU's new tables, or the region starts again empty.
-  if (e.tableTop + MAX_BLOCKS * (2 * T_SIZE + 2 * CODES_SIZE + RATIO_SIZE) > TABLES + TABLES_SIZE) {
+  if (e.tableTop + MAX_BLOCKS * (T_SIZE + CODES_SIZE + BUNDLE_SIZE) > TABLES + TABLES_SIZE) {
     e.tableTop = TABLES;
     e.huffman = new WeakMap();
     e.codes = new WeakMap();
-    e.ratios = [];
+    e.bundles = [];
     e.blocks = new WeakMap();
   }
   slots = new Int32Array(tables.blocksPerMcu * BLOCK_SLOTS);
   for (let b = 0; b < tables.blocksPerMcu; b += 1) {
     slots[b * BLOCK_SLOTS] = tables.component[b]!;
     slots[b * BLOCK_SLOTS + 1] = huffmanAt(e, tables.dcTable[b]!);
-    slots[b * BLOCK_SLOTS + 2] = huffmanAt(e, tables.acTable[b]!);
-    slots[b * BLOCK_SLOTS + 3] = ratioAt(e, tables.ratio[b]!);
-    slots[b * BLOCK_SLOTS + 4] = codesAt(e, tables.dcCode[b]!, tables.dcLength[b]!);
-    slots[b * BLOCK_SLOTS + 5] = codesAt(e, tables.acCode[b]!, tables.acLength[b]!);
+    slots[b * BLOCK_SLOTS + 2] = bundleAt(e, tables.acTable[b]!, tables.acCode[b]!, tables.acLength[b]!, tables.ratio[b]!);
+    slots[b * BLOCK_SLOTS + 3] = codesAt(e, tables.dcCode[b]!, tables.dcLength[b]!);
   }
   e.blocks.set(tables, slots);
   return slots;
@@ -268,34 +271,47 @@ function huffmanAt(e: Engine, table: HuffmanTable): number {
   let at = e.huffman.get(table);
   if (at !== undefined) return at;
   at = allocate(e, T_SIZE);
+  writeHuffman(e, table, at);
+  e.huffman.set(table, at);
+  return at;
+}
+
+function writeHuffman(e: Engine, table: HuffmanTable, at: number): void {
   new Uint16Array(e.memory.buffer, at + T_FAST, 1 << FAST_BITS).set(table.fast);
   e.ints.set(table.acValue, (at + T_AC_VALUE) >> 2);
   e.ints.set(table.maxCode, (at + T_MAX_CODE) >> 2);
   e.ints.set(table.symbolOffset, (at + T_SYMBOL_OFFSET) >> 2);
   e.bytes.set(table.symbols.subarray(0, 4096), at + T_SYMBOLS);
-  e.huffman.set(table, at);
-  return at;
 }
 
 function codesAt(e: Engine, codes: Uint16Array, lengths: Uint8Array): number {
   let at = e.codes.get(codes);
   if (at !== undefined) return at;
   at = allocate(e, CODES_SIZE);
-  for (let symbol = 0; symbol < 256; symbol += 1) e.ints[(at >> 2) + symbol] = ((codes[symbol] ?? 0) << 8) | (lengths[symbol] ?? 0);
+  writeCodes(e, codes, lengths, at);
   e.codes.set(codes, at);
   return at;
 }
 
-/** A ratio table: the same content (a frame's, like the previous frame's) is found among those copied in. */
-function ratioAt(e: Engine, ratio: Float64Array): number {
-  const known = e.ratios.find((entry) => entry.ratio.every((value, k) => value === ratio[k]));
+function writeCodes(e: Engine, codes: Uint16Array, lengths: Uint8Array, at: number): void {
+  for (let symbol = 0; symbol < 256; symbol += 1) e.ints[(at >> 2) + symbol] = ((codes[symbol] ?? 0) << 8) | (lengths[symbol] ?? 0);
+}
+
+/**
+ * An AC bundle (wasm/entropy-transcode.ts): found among those copied in by its decoding table and
+ * code words (the same objects frame after frame) and its ratios' content (new arrays each frame).
+ */
+function bundleAt(e: Engine, table: HuffmanTable, codes: Uint16Array, lengths: Uint8Array, ratio: Float64Array): number {
+  const known = e.bundles.find((entry) => entry.table === table && entry.codes === codes && entry.ratio.every((value, k) => value === ratio[k]));
   if (known !== undefined) return known.at;
-  const at = allocate(e, RATIO_SIZE);
-  e.floats.set(ratio.subarray(0, 64), at >> 3);
-  const small = new Uint16Array(e.memory.buffer, at + R_SMALL, 64 * SMALL);
+  const at = allocate(e, BUNDLE_SIZE);
+  writeHuffman(e, table, at);
+  writeCodes(e, codes, lengths, at + A_CODES);
+  e.floats.set(ratio.subarray(0, 64), (at + A_RATIO) >> 3);
+  const small = new Uint16Array(e.memory.buffer, at + A_SMALL, 64 * SMALL);
   for (let k = 0; k < 64; k += 1) {
     for (let magnitude = 0; magnitude < SMALL; magnitude += 1) small[k * SMALL + magnitude] = requantised(magnitude, ratio[k]!);
   }
-  e.ratios.push({ ratio: ratio.slice(0, 64), at });
+  e.bundles.push({ table, codes, ratio: ratio.slice(0, 64), at });
   return at;
 }

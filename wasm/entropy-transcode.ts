@@ -362,15 +362,21 @@ export function transcode(count: i32): i32 {
         const n = select<i32>(<i32>(code & 0xff) + size, 0, kept);
         const word = select<u32>(((code >> 8) << <u32>size) | <u32>(value < 0 ? (1 << size) - 1 - magnitude : magnitude), 0, kept);
         {
+          // As the writer above, with no branch on whether 32 bits are full (every third or
+          // fourth code word, irregularly, and known only once the code word is): they are
+          // stored anyway and counted only when full (a store not counted is overwritten by the
+          // next one).
           outAcc = (outAcc << <u64>n) | <u64>(word);
           outBits += n;
-          if (outBits >= 32) {
+          const spill = outBits >= 32;
+          const full = <u32>(outAcc >> <u64>(outBits - 32));
+          if (spill & (((~full - 0x01010101) & full & 0x80808080) !== 0)) {
             outBits -= 32;
-            const full = <u32>(outAcc >> <u64>outBits);
-            if (((~full - 0x01010101) & full & 0x80808080) === 0) {
-              store<u32>(wp, full);
-              wp -= 4;
-            } else wp = writeStuffed(wp, full);
+            wp = writeStuffed(wp, full);
+          } else {
+            store<u32>(wp, full);
+            wp -= select<usize>(4, 0, spill);
+            outBits -= select<i32>(32, 0, spill);
           }
         }
         last = select<i32>(k, last, kept);

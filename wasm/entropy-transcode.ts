@@ -8,17 +8,20 @@
  * quantisation step to the device's, Huffman-encode it with the device's tables, in one pass with
  * no block stored. It must give the JavaScript loop's bytes and its errors exactly (the property
  * test in test/jpeg/wasm-transcode.test.ts drives both), so it follows that loop step by step:
- * the same lookups, the same requantising in doubles (a multiply and an add, as JavaScript does
- * them: WebAssembly's f64 arithmetic is the same IEEE arithmetic, with no fused multiply-add), the
- * same checks in the same order. What differs is only how bits are buffered, which no output
+ * the same lookups, the same checks in the same order, the same requantising (magnitudes below 64
+ * from a table the host fills with requantise.ts's own function; larger ones with the same
+ * double-precision multiply and add, which WebAssembly's IEEE f64 arithmetic, with no fused
+ * multiply-add, gives bit for bit). What differs is only how bits are buffered, which no output
  * shows: 64-bit accumulators on both sides, so the reader refills a word every ~6 bytes instead of
- * every 2, and the writer spills 32 bits at a time.
+ * every 2, and the writer spills 32 bits at a time. A corrupt scan whose DC values run past
+ * DC_LIMIT (a baseline scan's stay within ±2047) is handed back to the JavaScript loop (BAIL),
+ * whose doubles never overflow, rather than reproducing JavaScript's number semantics here.
  *
- * Why hand-written: no library does this. JPEG libraries (libjpeg's jpegtran, sharp, the WASM
- * builds of mozjpeg) requantise only by decoding to pixels, or transcode losslessly with the same
- * tables; none takes one scan's coefficients to another quantisation and Huffman code in one pass,
- * and none could promise the JavaScript loop's exact bytes and error messages, which the team's
- * golden recordings and the fallback rely on.
+ * Why hand-written: no library does this. JPEG libraries (libjpeg-turbo's jpegtran, libvips and
+ * sharp, mozjpeg, and their WebAssembly builds) requantise only by decoding to pixels, or
+ * transcode losslessly with the same tables; none takes one scan's coefficients to another
+ * quantisation and Huffman code in one pass, and none could promise the JavaScript loop's exact
+ * bytes and refusals, which make a recording the same bytes on every machine whichever loop ran.
  *
  * Both byte streams lie in memory reversed, byte i at `start - i`: a little-endian load of 8 bytes
  * ending at byte `pos` is then the big-endian word the reader wants (WebAssembly has no byte swap;

@@ -1,15 +1,17 @@
 /**
  * The host of the coefficient transcode's loop as WebAssembly (wasm/entropy-transcode.ts, compiled
  * into entropy-transcode-wasm.ts): {@link transcodeMcusWasm} is requantise.ts's `transcodeMcus`,
- * same arguments, same bytes, same errors, ~N times faster (docs/performance.md, "The transcode's
- * loop in WebAssembly"). Pure: the module is compiled from bytes held in a string, with no Node
- * import, once per thread on first use, and instantiated once.
+ * same arguments, same bytes, same errors, ~1.5 times faster (docs/performance.md, "The
+ * transcode's loop in WebAssembly"). Pure: the module is compiled from bytes held in a string,
+ * with no Node import, once per thread on first use, and instantiated once.
  *
  * Memory: a parameter block (the state going in and out), the decoding, requantising and coding
- * tables (copied in once per distinct table, kept while they are among the last few hundred
- * kilobytes of them), the output room, and the source scan (copied in once per scan: a frame's
- * calls all read the same one). The loop writes its bytes into the output room; they are copied
- * into the caller's EntropyWriter after each call.
+ * tables (copied in once per distinct table; the region starts again empty when full), the output
+ * room, and the source scan (copied in once per scan: a frame's calls all read the same one; the
+ * scan and the output lie byte-reversed, wasm/entropy-transcode.ts says why). The loop writes its
+ * bytes into the output room; they are copied into the caller's EntropyWriter after each call,
+ * and the reader's state and the predictors back into the caller's objects, so JavaScript code
+ * (restart markers, the band's decoding, the JavaScript loop itself) goes on from there.
  */
 import type { EntropyData } from './entropy-data.js';
 import type { Reader } from './entropy-decoder.js';

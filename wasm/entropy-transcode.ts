@@ -51,6 +51,7 @@ const P_OUT_LENGTH = 18;
 const P_ERROR_VALUE = 19; // the number an error message names
 const P_DONE = 20; // MCUs done
 const P_ERROR_BIT = 21; // and the bit it names, for an error that names both
+const P_STORE = 22; // codeStored: where the blocks' coefficients lie (i16, 64 a block, in MCU order)
 const P_BLOCK_TABLES = 32; // per block of an MCU: BLOCK_SLOTS slots
 const BLOCK_SLOTS = 4;
 const B_COMPONENT = 0;
@@ -88,6 +89,7 @@ const E_OUT_OF_RANGE = 16;
 const E_NO_SYMBOL = 17;
 const E_NO_EOB = 18;
 const E_DATA_ENDS = 19;
+const E_STORED_OUT_OF_RANGE = 20;
 
 const FAST_BITS = 10;
 const END_OF_BLOCK_RUN = 0x7f;
@@ -406,6 +408,144 @@ export function transcode(count: i32): i32 {
   }
   setParam(P_DONE, count);
   saveReader(data, (<i32>(data - 7 - rp) << 3) - held);
+  settle(out, wp, outAcc, outBits);
+  return DONE;
+}
+
+/**
+ * requantise.ts's `codeStoredMcus`: codes `count` MCUs of coefficients at P_STORE (DC as a value)
+ * with the device's tables, requantising each value first when `requantise` is set, into the
+ * writer's state in the parameter block. The same writer as {@link transcode}. Returns DONE,
+ * OUT_FULL, BAIL or an error.
+ */
+export function codeStored(count: i32, requantise: bool): i32 {
+  const blocks = param(P_BLOCKS);
+  const out = <usize>param(P_OUT);
+  const wpLimit = out - 3 - (<usize>param(P_OUT_CAPACITY) - MCU_MAX_BYTES);
+  let wp: usize = out - 3;
+  let outAcc: u64 = <u64><u32>param(P_OUT_ACC);
+  let outBits: i32 = param(P_PENDING);
+  const devicePredictors = PARAMS + (<usize>P_DEVICE_PREDICTORS << 2);
+  let base = <usize>param(P_STORE);
+  for (let n = 0; n < count; n += 1) {
+    if (wp < wpLimit) {
+      setParam(P_DONE, n);
+      settle(out, wp, outAcc, outBits);
+      return OUT_FULL;
+    }
+    for (let b = 0; b < blocks; b += 1, base += 128) {
+      const slots = PARAMS + (<usize>(P_BLOCK_TABLES + b * BLOCK_SLOTS) << 2);
+      const component = <usize>load<i32>(slots + (B_COMPONENT << 2)) << 2;
+      const ac = <usize>load<i32>(slots + (B_AC_BUNDLE << 2));
+      const dcCodes = <usize>load<i32>(slots + (B_DC_CODES << 2));
+      const dc = <i32>load<i16>(base);
+      let deviceDc = dc;
+      if (requantise) {
+        const dcMagnitude = <i32>(<f64>(dc < 0 ? -dc : dc) * load<f64>(ac, A_RATIO) + HALF_UP);
+        deviceDc = dc < 0 ? -dcMagnitude : dcMagnitude;
+      }
+      const devicePredictor = load<i32>(devicePredictors + component);
+      if (devicePredictor > 0x3fffffff || devicePredictor < -0x3fffffff) return BAIL;
+      const difference = deviceDc - devicePredictor;
+      store<i32>(devicePredictors + component, deviceDc);
+      let magnitude = difference < 0 ? -difference : difference;
+      let size = magnitude === 0 ? 0 : 32 - clz<i32>(magnitude);
+      let code = size > 11 ? 0 : load<u32>(dcCodes + (<usize>size << 2));
+      if ((code & 0xff) === 0) {
+        setParam(P_ERROR_VALUE, difference);
+        return E_DC_DIFFERENCE;
+      }
+      {
+        const n = <i32>(code & 0xff) + size;
+        {
+          outAcc = (outAcc << <u64>n) | <u64>(((code >> 8) << <u32>size) | <u32>(difference < 0 ? (1 << size) - 1 - magnitude : magnitude));
+          outBits += n;
+          if (outBits >= 32) {
+            outBits -= 32;
+            const full = <u32>(outAcc >> <u64>outBits);
+            if (((~full - 0x01010101) & full & 0x80808080) === 0) {
+              store<u32>(wp, full);
+              wp -= 4;
+            } else wp = writeStuffed(wp, full);
+          }
+        }
+      }
+      let last = 0;
+      for (let k = 1; k < 64; k += 1) {
+        const value = <i32>load<i16>(base + (<usize>k << 1));
+        if (value === 0) continue;
+        magnitude = value < 0 ? -value : value;
+        if (requantise) {
+          magnitude = magnitude < SMALL
+            ? <i32>load<u16>(ac + ((<usize>k << 7) | (<usize>magnitude << 1)), A_SMALL)
+            : <i32>(<f64>magnitude * load<f64>(ac + (<usize>k << 3), A_RATIO) + HALF_UP);
+          if (magnitude === 0) continue;
+        }
+        let zeros = k - last - 1;
+        while (zeros > 15) {
+          code = load<u32>(ac, A_CODES + (0xf0 << 2));
+          if ((code & 0xff) === 0) return E_NO_ZRL;
+          const n = <i32>(code & 0xff);
+          {
+            outAcc = (outAcc << <u64>n) | <u64>(code >> 8);
+            outBits += n;
+            if (outBits >= 32) {
+              outBits -= 32;
+              const full = <u32>(outAcc >> <u64>outBits);
+              if (((~full - 0x01010101) & full & 0x80808080) === 0) {
+                store<u32>(wp, full);
+                wp -= 4;
+              } else wp = writeStuffed(wp, full);
+            }
+          }
+          zeros -= 16;
+        }
+        size = 32 - clz<i32>(magnitude);
+        if (size > 10) {
+          setParam(P_ERROR_VALUE, magnitude);
+          return E_STORED_OUT_OF_RANGE;
+        }
+        const symbol = (zeros << 4) | size;
+        code = load<u32>(ac + (<usize>symbol << 2), A_CODES);
+        if ((code & 0xff) === 0) {
+          setParam(P_ERROR_VALUE, symbol);
+          return E_NO_SYMBOL;
+        }
+        const n = <i32>(code & 0xff) + size;
+        {
+          outAcc = (outAcc << <u64>n) | <u64>(((code >> 8) << <u32>size) | <u32>(value < 0 ? (1 << size) - 1 - magnitude : magnitude));
+          outBits += n;
+          if (outBits >= 32) {
+            outBits -= 32;
+            const full = <u32>(outAcc >> <u64>outBits);
+            if (((~full - 0x01010101) & full & 0x80808080) === 0) {
+              store<u32>(wp, full);
+              wp -= 4;
+            } else wp = writeStuffed(wp, full);
+          }
+        }
+        last = k;
+      }
+      if (last < 63) {
+        code = load<u32>(ac, A_CODES);
+        if ((code & 0xff) === 0) return E_NO_EOB;
+        const n = <i32>(code & 0xff);
+        {
+          outAcc = (outAcc << <u64>n) | <u64>(code >> 8);
+          outBits += n;
+          if (outBits >= 32) {
+            outBits -= 32;
+            const full = <u32>(outAcc >> <u64>outBits);
+            if (((~full - 0x01010101) & full & 0x80808080) === 0) {
+              store<u32>(wp, full);
+              wp -= 4;
+            } else wp = writeStuffed(wp, full);
+          }
+        }
+      }
+    }
+  }
+  setParam(P_DONE, count);
   settle(out, wp, outAcc, outBits);
   return DONE;
 }

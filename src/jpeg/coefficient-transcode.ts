@@ -25,7 +25,7 @@ import { type DeviceFormat, deviceHeader } from './device-format.js';
 import { type McuLayout, mcuLayout } from './mcu-layout.js';
 import { type DrawRgb, isRedrawableLayout, redrawCovered } from './redraw-blocks.js';
 import { type TranscodeTables, codeStoredMcus, transcodeMcus } from './requantise.js';
-import { transcodeMcusWasm } from './wasm-transcode.js';
+import { codeStoredMcusWasm, transcodeMcusWasm } from './wasm-transcode.js';
 
 /** Why a frame takes the full decode → encode path instead. */
 export interface TranscodeRefusal {
@@ -59,8 +59,9 @@ interface TranscodeWork {
   readonly bandStore: Int16Array | null;
   readonly sourceQuant: readonly Uint8Array[];
   readonly frame: { readonly width: number; readonly height: number };
-  /** The requantising loop: WebAssembly's, or the JavaScript reference it matches byte for byte. */
+  /** The requantising loop and the stored blocks' coder: WebAssembly's, or the JavaScript reference they match byte for byte. */
   readonly transcodeMcus: typeof transcodeMcus;
+  readonly codeStoredMcus: typeof codeStoredMcus;
   finished: boolean;
 }
 
@@ -126,7 +127,8 @@ export function planTranscode(
   const work: TranscodeWork = {
     device, layout, tables, writer, devicePredictors: new Int32Array(4), geometry, splitMcu,
     data, restartInterval: jpeg.restartInterval, reader, bandStore, sourceQuant, frame: { width: jpeg.width, height: jpeg.height },
-    transcodeMcus: options.loop === 'js' ? transcodeMcus : transcodeMcusWasm, finished: false,
+    transcodeMcus: options.loop === 'js' ? transcodeMcus : transcodeMcusWasm,
+    codeStoredMcus: options.loop === 'js' ? codeStoredMcus : codeStoredMcusWasm, finished: false,
   };
   const coded = codeUpTo(data, jpeg.restartInterval, reader, work, bandStore);
   if (coded !== null) return { reason: coded };
@@ -211,7 +213,7 @@ function codeTail(work: TranscodeWork, redrawn: Int16Array | null): Uint8Array |
         if (restartInterval > 0) end = Math.min(end, (Math.floor(mcu / restartInterval) + 1) * restartInterval);
         const base = ((Math.floor(mcu / layout.mcusX) - bandMcus.row) * bandMcus.columns + (mcu % layout.mcusX) - bandMcus.column) * mcuSize;
         const problem = walkMcus(data, layout, reader, end - mcu)
-          ?? codeStoredMcus(redrawn, base, end - mcu, false, writer, work.devicePredictors, tables);
+          ?? work.codeStoredMcus(redrawn, base, end - mcu, false, writer, work.devicePredictors, tables);
         if (problem !== null) return { reason: problem };
         mcu = end;
         continue;
@@ -314,7 +316,7 @@ function codeUpTo(data: EntropyData, restartInterval: number, reader: Reader, wo
     const index = bandStore === null ? -1 : inBand(mcu, layout, geometry);
     if (index >= 0 && bandStore !== null) {
       const problem = decodeMcus(data, layout, reader, mcu, mcu + 1, mcu - index, bandStore, bandBits)
-        ?? codeStoredMcus(bandStore, index * mcuSize, 1, true, writer, devicePredictors, tables);
+        ?? work.codeStoredMcus(bandStore, index * mcuSize, 1, true, writer, devicePredictors, tables);
       if (problem !== null) return problem;
       mcu += 1;
       continue;

@@ -18,7 +18,7 @@ import type { Reader } from './entropy-decoder.js';
 import type { EntropyWriter } from './entropy-encoder.js';
 import { ENTROPY_TRANSCODE_WASM } from './entropy-transcode-wasm.js';
 import { FAST_BITS, type HuffmanTable } from './huffman-tables.js';
-import { type TranscodeTables, requantised, transcodeMcus } from './requantise.js';
+import { type TranscodeTables, codeStoredMcus, requantised, transcodeMcus } from './requantise.js';
 
 /** The little of the WebAssembly API this uses (the project's TypeScript libraries do not declare it). */
 interface WasmApi {
@@ -34,6 +34,7 @@ interface WasmMemory {
 interface Engine {
   readonly memory: WasmMemory;
   readonly transcode: (count: number) => number;
+  readonly codeStored: (count: number, requantise: number) => number;
   /** Views of the memory, made again when it grows. */
   bytes: Uint8Array;
   ints: Int32Array;
@@ -68,6 +69,7 @@ const P_OUT_LENGTH = 18;
 const P_ERROR_VALUE = 19;
 const P_DONE = 20;
 const P_ERROR_BIT = 21;
+const P_STORE = 22;
 const P_BLOCK_TABLES = 32;
 const BLOCK_SLOTS = 4;
 const MAX_BLOCKS = 10;
@@ -77,7 +79,10 @@ const OUT = TABLES + TABLES_SIZE;
 const OUT_SIZE = 1 << 20;
 /** Output byte i lies at OUT_START - i (wasm/entropy-transcode.ts says why). */
 const OUT_START = OUT + OUT_SIZE - 1;
-const DATA = OUT + OUT_SIZE;
+/** The stored coefficients `codeStoredMcusWasm` codes: as many MCUs a call as fit. */
+const STORE = OUT + OUT_SIZE;
+const STORE_SIZE = 1 << 20;
+const DATA = STORE + STORE_SIZE;
 /** Bytes of the scan buffer past the data that the loop may read (one MCU's overrun), copied as they are. */
 const DATA_MARGIN = 8192;
 /** A decoding table's layout. */
@@ -133,6 +138,7 @@ function theEngine(): Engine | null {
   memory.grow(needed - memory.buffer.byteLength / PAGE);
   engine = {
     memory, transcode: instance.exports['transcode'] as (count: number) => number,
+    codeStored: instance.exports['codeStored'] as (count: number, requantise: number) => number,
     bytes: new Uint8Array(0), ints: new Int32Array(0), floats: new Float64Array(0),
     tableTop: TABLES, huffman: new WeakMap(), codes: new WeakMap(), bundles: [], blocks: new WeakMap(), data: null, dataStart: 0,
   };
@@ -199,6 +205,55 @@ export function transcodeMcusWasm(data: EntropyData, reader: Reader, writer: Ent
   return null;
 }
 
+/**
+ * requantise.ts's `codeStoredMcus` run as WebAssembly: the same bytes into `writer`, the same
+ * device predictors after it, the same message when it fails. The coefficients are copied in as
+ * many MCUs at a time as the store room holds.
+ */
+export function codeStoredMcusWasm(store: Int16Array, from: number, count: number, requantise: boolean, writer: EntropyWriter, devicePredictors: Int32Array, tables: TranscodeTables): string | null {
+  const e = theEngine();
+  if (e === null || tables.blocksPerMcu > MAX_BLOCKS) return codeStoredMcus(store, from, count, requantise, writer, devicePredictors, tables);
+  const blockSlots = blockTablesOf(e, tables);
+  const ints = e.ints;
+  const p = PARAMS >> 2;
+  ints.set(blockSlots, p + P_BLOCK_TABLES);
+  ints[p + P_BLOCKS] = tables.blocksPerMcu;
+  ints[p + P_OUT] = OUT_START;
+  ints[p + P_OUT_CAPACITY] = outRoom;
+  ints[p + P_STORE] = STORE;
+  const mcuSize = tables.blocksPerMcu * 64;
+  const perCopy = Math.floor(STORE_SIZE / (mcuSize * 2));
+  const stored = new Int16Array(e.memory.buffer, STORE, perCopy * mcuSize);
+  wasmTranscodeStats.calls += 1;
+  let left = count;
+  let at = from;
+  while (left > 0) {
+    const chunk = Math.min(left, perCopy);
+    stored.set(store.subarray(at, at + chunk * mcuSize));
+    const state = writer.lend(0);
+    ints.set(devicePredictors.subarray(0, 4), p + P_DEVICE_PREDICTORS);
+    ints[p + P_OUT_ACC] = state.accumulator;
+    ints[p + P_PENDING] = state.pending;
+    const status = e.codeStored(chunk, requantise ? 1 : 0);
+    if (status === BAIL) {
+      wasmTranscodeStats.bails += 1;
+      return codeStoredMcus(store, at, left, requantise, writer, devicePredictors, tables);
+    }
+    if (status !== DONE && status !== OUT_FULL) return errorMessage(status, ints[p + P_ERROR_VALUE]!, ints[p + P_ERROR_BIT]!);
+    const written = ints[p + P_OUT_LENGTH]!;
+    const lent = writer.lend(written);
+    lent.bytes.set(e.bytes.subarray(OUT_START + 1 - written, OUT_START + 1), lent.length);
+    lent.bytes.subarray(lent.length, lent.length + written).reverse();
+    writer.settle({ bytes: lent.bytes, length: lent.length + written, accumulator: ints[p + P_OUT_ACC]!, pending: ints[p + P_PENDING]! });
+    devicePredictors.set(ints.subarray(p + P_DEVICE_PREDICTORS, p + P_DEVICE_PREDICTORS + 4));
+    const done = ints[p + P_DONE]!;
+    if (status === OUT_FULL) wasmTranscodeStats.pauses += 1;
+    left -= done;
+    at += done * mcuSize;
+  }
+  return null;
+}
+
 /** requantise.ts's message for a failure the WebAssembly reported as `status`. */
 function errorMessage(status: number, value: number, bit: number): string {
   switch (status) {
@@ -212,6 +267,7 @@ function errorMessage(status: number, value: number, bit: number): string {
     case 17: return `the device tables have no code word for symbol ${value}`;
     case 18: return 'the device tables have no end-of-block code word';
     case 19: return 'the data ends inside an MCU';
+    case 20: return `a coefficient of ${value} is out of baseline range`;
     default: throw new Error(`entropy-transcode.wasm: unknown status ${status}`);
   }
 }

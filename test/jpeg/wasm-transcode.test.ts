@@ -5,7 +5,8 @@
  * on the same frames with their scans damaged (bytes changed, the scan cut short), both give the
  * same bytes, or refuse with the same reason. Also with the output room made small, so the loop
  * pauses and resumes mid-scan, and on a scan whose DC values leave the range the WebAssembly
- * handles itself, where it hands the call to JavaScript.
+ * handles itself, where it hands the call to JavaScript. The same for the coder of stored blocks
+ * (the ring around the burn-in, and the blocks redrawn under it), `codeStoredMcus`.
  */
 import fc from 'fast-check';
 import sharp from 'sharp';
@@ -123,16 +124,21 @@ describe('the transcode loop in WebAssembly', () => {
       writer.padToByte();
       return Uint8Array.from([...template.subarray(0, jpeg.scanDataStart), ...writer.result(), 0xff, 0xd9]);
     };
-    const cases: [Uint8Array, RegExp][] = [
-      [scanWith(2047, []), /^a DC difference of \d+ has no code word$/],
-      [scanWith(0, [[1, 1000]]), /^a requantised coefficient of \d+ is out of baseline range$/],
-      [scanWith(0, [[40, -900]]), /^a requantised coefficient of \d+ is out of baseline range$/],
-      [scanWith(0, [], true), /^no AC code word at bit 2$/],
+    // An overlay on the last MCU puts the first in the ring around it: decoded, then coded from
+    // the stored coefficients (codeStoredMcus) instead of in the fused loop.
+    const ring = { left: 16, top: 16, width: 8, height: 8 };
+    const cases: [Uint8Array, PixelRect | null, RegExp][] = [
+      [scanWith(2047, []), null, /^a DC difference of \d+ has no code word$/],
+      [scanWith(0, [[1, 1000]]), null, /^a requantised coefficient of \d+ is out of baseline range$/],
+      [scanWith(0, [[40, -900]]), null, /^a requantised coefficient of \d+ is out of baseline range$/],
+      [scanWith(0, [], true), null, /^no AC code word at bit 2$/],
+      [scanWith(2047, []), ring, /^a DC difference of \d+ has no code word$/],
+      [scanWith(0, [[1, 1000]]), ring, /^a coefficient of \d+ is out of baseline range$/],
     ];
-    for (const [source, reason] of cases) {
-      const js = transcodeWith('js', source, device, null);
+    for (const [source, overlay, reason] of cases) {
+      const js = transcodeWith('js', source, device, overlay);
       expect(js).toEqual({ reason: expect.stringMatching(reason) });
-      expect(transcodeWith('wasm', source, device, null)).toEqual(js);
+      expect(transcodeWith('wasm', source, device, overlay)).toEqual(js);
     }
   });
 

@@ -6,7 +6,8 @@
  * The coefficient transcode's inner loop, src/jpeg/requantise.ts's `transcodeMcus`, as WebAssembly:
  * Huffman-decode a source scan's blocks, requantise every coefficient from the source's
  * quantisation step to the device's, Huffman-encode it with the device's tables, in one pass with
- * no block stored. It must give the JavaScript loop's bytes and its errors exactly (the property
+ * no block stored (`transcode`); and its coder of stored blocks, `codeStoredMcus` (`codeStored`),
+ * with the same tables and writer. It must give the JavaScript loop's bytes and its errors exactly (the property
  * test in test/jpeg/wasm-transcode.test.ts drives both), so it follows that loop step by step:
  * the same lookups, the same checks in the same order, the same requantising (magnitudes below 64
  * from a table the host fills with requantise.ts's own function; larger ones with the same

@@ -1,8 +1,8 @@
 /**
  * The host of the coefficient transcode's loop as WebAssembly (wasm/entropy-transcode.ts, compiled
- * into entropy-transcode-wasm.ts): {@link transcodeMcusWasm} is requantise.ts's `transcodeMcus`,
- * same arguments, same bytes, same errors, ~1.5 times faster (docs/performance.md, "The
- * transcode's loop in WebAssembly"). Pure: the module is compiled from bytes held in a string,
+ * into entropy-transcode-wasm.ts): {@link transcodeMcusWasm} is requantise.ts's `transcodeMcus`
+ * and {@link codeStoredMcusWasm} its `codeStoredMcus`, same arguments, same bytes, same errors,
+ * ~1.5 and ~1.9 times faster (docs/performance.md, "The transcode's loop in WebAssembly"). Pure: the module is compiled from bytes held in a string,
  * with no Node import, once per thread on first use, and instantiated once.
  *
  * Memory: a parameter block (the state going in and out), the decoding, requantising and coding

@@ -39,7 +39,6 @@ const FIX_2_562915447 = 20995;
 const FIX_3_072711026 = 25172;
 
 const SHIFT_11 = 1 / (1 << (CONST_BITS - PASS1_BITS));
-const SHIFT_15 = 1 / (1 << (CONST_BITS + PASS1_BITS));
 const SHIFT_18 = 1 / (1 << (CONST_BITS + PASS1_BITS + 3));
 
 /**
@@ -67,8 +66,28 @@ export function naturalOrder(quant: Uint8Array): Int32Array {
  * this is the redraw's hottest code (about 1 200 blocks a 720p frame).
  */
 export function inverseDct(coefficients: Int16Array, from: number, quant: Int32Array, work: Int32Array, out: Uint8Array, at: number, stride: number): void {
+  // The last nonzero coefficient in zigzag order: the ones after it need no dequantising.
+  let last = from + 63;
+  while (last > from && coefficients[last] === 0) last -= 1;
+  if (last === from) {
+    // DC only (nine chroma blocks in ten of the bench clip's burn-in): every column is its
+    // first sample times 2^PASS1_BITS, every row the zero-AC row below; one value in all.
+    const sample = RANGE_LIMIT[((coefficients[from]! * quant[0]! * (1 << PASS1_BITS) + (1 << (PASS1_BITS + 2))) >> (PASS1_BITS + 3)) & 1023]!;
+    for (let row = at; row < at + 8 * stride; row += stride) {
+      out[row] = sample;
+      out[row + 1] = sample;
+      out[row + 2] = sample;
+      out[row + 3] = sample;
+      out[row + 4] = sample;
+      out[row + 5] = sample;
+      out[row + 6] = sample;
+      out[row + 7] = sample;
+    }
+    return;
+  }
   // Dequantise into natural order.
-  for (let k = 0; k < 64; k += 1) {
+  work.fill(0);
+  for (let k = 0; k <= last - from; k += 1) {
     const n = ZIGZAG_TO_NATURAL[k]!;
     work[n] = coefficients[from + k]! * quant[n]!;
   }
@@ -185,6 +204,22 @@ export function inverseDct(coefficients: Int16Array, from: number, quant: Int32A
  * 8 times the coefficients, as jfdctint.c leaves them for jcdctmgr.c's quantiser).
  */
 export function forwardDct(plane: Uint8Array, at: number, stride: number, work: Int32Array): void {
+  forwardRows(plane, at, stride, work);
+  forwardColumns(work, null, NO_OUT, 0);
+}
+
+/**
+ * {@link forwardDct} then {@link quantise} into `out` at `to`, to the same values: each
+ * coefficient quantised as the column pass makes it, without a store and a load through `work`.
+ */
+export function forwardDctQuantised(plane: Uint8Array, at: number, stride: number, work: Int32Array, quantiser: Quantiser, out: Int16Array, to: number): void {
+  forwardRows(plane, at, stride, work);
+  forwardColumns(work, quantiser, out, to);
+}
+
+const NO_OUT = new Int16Array(0);
+
+function forwardRows(plane: Uint8Array, at: number, stride: number, work: Int32Array): void {
   // Pass 1: rows, scaled by 2^PASS1_BITS. Samples are -128..127, so every value here fits in int32.
   const half1 = 1 << (CONST_BITS - PASS1_BITS - 1);
   for (let r = 0; r < 8; r += 1) {
@@ -229,7 +264,13 @@ export function forwardDct(plane: Uint8Array, at: number, stride: number, work: 
     work[o + 3] = (tmp6 * FIX_3_072711026 + z2 + z3 + half1) >> (CONST_BITS - PASS1_BITS);
     work[o + 1] = (tmp7 * FIX_1_501321110 + z1 + z4 + half1) >> (CONST_BITS - PASS1_BITS);
   }
-  // Pass 2: columns, descaled by 2^PASS1_BITS. Inputs reach ±2^15, products 2^31: floor, not >>.
+}
+
+/** jfdctint.c's column pass over `work`, each result into `work` (no quantiser) or quantised into `out`. */
+function forwardColumns(work: Int32Array, quantiser: Quantiser | null, out: Int16Array, to: number): void {
+  // Pass 2: columns, descaled by 2^PASS1_BITS. A product may pass 2^31, but each sum shifted
+  // is 2^15 times an output, 8 times a coefficient of samples -128..127 (below 2^14 in
+  // magnitude), so it is below 2^29 and `>>` (int32) floors it exactly; the doubles before it are exact.
   const half2 = 1 << (CONST_BITS + PASS1_BITS - 1);
   for (let o = 0; o < 8; o += 1) {
     const tmp0 = work[o]! + work[o + 56]!;
@@ -244,11 +285,11 @@ export function forwardDct(plane: Uint8Array, at: number, stride: number, work: 
     const tmp13 = tmp0 - tmp3;
     const tmp11 = tmp1 + tmp2;
     const tmp12 = tmp1 - tmp2;
-    work[o] = (tmp10 + tmp11 + (1 << (PASS1_BITS - 1))) >> PASS1_BITS;
-    work[o + 32] = (tmp10 - tmp11 + (1 << (PASS1_BITS - 1))) >> PASS1_BITS;
+    put((tmp10 + tmp11 + (1 << (PASS1_BITS - 1))) >> PASS1_BITS, o, work, quantiser, out, to);
+    put((tmp10 - tmp11 + (1 << (PASS1_BITS - 1))) >> PASS1_BITS, o + 32, work, quantiser, out, to);
     let z1 = (tmp12 + tmp13) * FIX_0_541196100;
-    work[o + 16] = Math.floor((z1 + tmp13 * FIX_0_765366865 + half2) * SHIFT_15);
-    work[o + 48] = Math.floor((z1 - tmp12 * FIX_1_847759065 + half2) * SHIFT_15);
+    put((z1 + tmp13 * FIX_0_765366865 + half2) >> (CONST_BITS + PASS1_BITS), o + 16, work, quantiser, out, to);
+    put((z1 - tmp12 * FIX_1_847759065 + half2) >> (CONST_BITS + PASS1_BITS), o + 48, work, quantiser, out, to);
     z1 = tmp4 + tmp7;
     let z2 = tmp5 + tmp6;
     let z3 = tmp4 + tmp6;
@@ -258,26 +299,71 @@ export function forwardDct(plane: Uint8Array, at: number, stride: number, work: 
     z2 *= -FIX_2_562915447;
     z3 = z3 * -FIX_1_961570560 + z5;
     z4 = z4 * -FIX_0_390180644 + z5;
-    work[o + 56] = Math.floor((tmp4 * FIX_0_298631336 + z1 + z3 + half2) * SHIFT_15);
-    work[o + 40] = Math.floor((tmp5 * FIX_2_053119869 + z2 + z4 + half2) * SHIFT_15);
-    work[o + 24] = Math.floor((tmp6 * FIX_3_072711026 + z2 + z3 + half2) * SHIFT_15);
-    work[o + 8] = Math.floor((tmp7 * FIX_1_501321110 + z1 + z4 + half2) * SHIFT_15);
+    put((tmp4 * FIX_0_298631336 + z1 + z3 + half2) >> (CONST_BITS + PASS1_BITS), o + 56, work, quantiser, out, to);
+    put((tmp5 * FIX_2_053119869 + z2 + z4 + half2) >> (CONST_BITS + PASS1_BITS), o + 40, work, quantiser, out, to);
+    put((tmp6 * FIX_3_072711026 + z2 + z3 + half2) >> (CONST_BITS + PASS1_BITS), o + 24, work, quantiser, out, to);
+    put((tmp7 * FIX_1_501321110 + z1 + z4 + half2) >> (CONST_BITS + PASS1_BITS), o + 8, work, quantiser, out, to);
+  }
+}
+
+/** Coefficient `n` (natural order) of the column pass: kept in `work`, or quantised into `out`. */
+function put(value: number, n: number, work: Int32Array, quantiser: Quantiser | null, out: Int16Array, to: number): void {
+  if (quantiser === null) work[n] = value;
+  else out[to + NATURAL_TO_ZIGZAG[n]!] = quantised(value, quantiser.halves[n]!, quantiser.reciprocals[n]!);
+}
+
+/**
+ * A device table as {@link quantise} divides by it, per natural index: half the divisor
+ * (4 · step) and the reciprocal of the divisor (8 · step), nudged up by 2^-40 of itself so that
+ * an exact multiple never falls just short of its quotient.
+ */
+export interface Quantiser {
+  readonly halves: Int32Array;
+  readonly reciprocals: Float64Array;
+}
+
+/** Zigzag index of each natural index. */
+const NATURAL_TO_ZIGZAG = new Uint8Array(64);
+for (let k = 0; k < 64; k += 1) NATURAL_TO_ZIGZAG[ZIGZAG_TO_NATURAL[k]!] = k;
+
+/** The {@link Quantiser} of a DQT table (zigzag order, as the segment holds it). */
+export function quantiserOf(quant: Uint8Array): Quantiser {
+  const halves = new Int32Array(64);
+  const reciprocals = new Float64Array(64);
+  for (let k = 0; k < 64; k += 1) {
+    const step = quant[k]!;
+    const n = ZIGZAG_TO_NATURAL[k]!;
+    halves[n] = step * 4;
+    reciprocals[n] = (1 + 2 ** -40) / (step * 8);
+  }
+  return { halves, reciprocals };
+}
+
+/**
+ * Quantises {@link forwardDct}'s output in `work` (natural order) by `quantiser` into `out` at
+ * `to` in zigzag order, as jcdctmgr.c does: the magnitude divided by 8 times the step, rounded
+ * half up, the sign given back.
+ */
+export function quantise(work: Int32Array, quantiser: Quantiser, out: Int16Array, to: number): void {
+  const { halves, reciprocals } = quantiser;
+  for (let k = 0; k < 64; k += 1) {
+    const n = ZIGZAG_TO_NATURAL[k]!;
+    out[to + k] = quantised(work[n]!, halves[n]!, reciprocals[n]!);
   }
 }
 
 /**
- * Quantises {@link forwardDct}'s output in `work` by `quant` (natural order, from
- * {@link naturalOrder}) into `out` at `to` in zigzag order, as jcdctmgr.c does: the magnitude
- * divided by 8 times the step, rounded half up, the sign given back.
+ * round-half-up(|value| / divisor) with the sign of `value`, the division a multiply by the
+ * nudged reciprocal, floored: the numerator is an integer below 2^17 and the divisor at most
+ * 2040, so a quotient that is not an integer is at least 1/2040 below the next one, far more
+ * than the nudge and the product's rounding move it (2^-23 at most), and an exact one is never
+ * undershot (the nudge is up, and rounding is monotonic). test/jpeg/block-dct.test.ts checks
+ * every step and magnitude against the division.
  */
-export function quantise(work: Int32Array, quant: Int32Array, out: Int16Array, to: number): void {
-  for (let k = 0; k < 64; k += 1) {
-    const n = ZIGZAG_TO_NATURAL[k]!;
-    const divisor = quant[n]! * 8;
-    const value = work[n]!;
-    // Both operands are small integers: the quotient of a double division is exact enough that
-    // floor gives the integer quotient (the numerator is below 2^17).
-    const magnitude = Math.floor(((value < 0 ? -value : value) + (divisor >> 1)) / divisor);
-    out[to + k] = value < 0 ? -magnitude : magnitude;
-  }
+function quantised(value: number, half: number, reciprocal: number): number {
+  // Without branches (the signs are random): sign is 0 or -1, (x ^ sign) - sign is x or -x.
+  const sign = value >> 31;
+  // Below 2^31: truncation is floor.
+  const magnitude = ((((value ^ sign) - sign) + half) * reciprocal) | 0;
+  return (magnitude ^ sign) - sign;
 }

@@ -15,7 +15,7 @@
  * transcode at a time per thread).
  */
 import type { BandGeometry } from './band-geometry.js';
-import { forwardDct, inverseDct, naturalOrder, quantise } from './block-dct.js';
+import { type Quantiser, forwardDctQuantised, inverseDct, naturalOrder, quantiserOf } from './block-dct.js';
 import { BLOCK_SIZE } from './entropy-decoder.js';
 import type { McuLayout } from './mcu-layout.js';
 
@@ -28,8 +28,9 @@ const MCU_SIZE = MCU_BLOCKS * BLOCK_SIZE;
 
 /** Scratch planes, kept between calls and grown when a larger burn-in needs more. */
 interface Planes {
-  /** The covered MCUs: RGB, luma, and chroma at half resolution. */
+  /** The covered MCUs: RGB (and the same bytes as a clamped array), luma, and chroma at half resolution. */
   rgb: Uint8Array;
+  rgbClamped: Uint8ClampedArray;
   y: Uint8Array;
   cb: Uint8Array;
   cr: Uint8Array;
@@ -39,9 +40,6 @@ interface Planes {
   /** The covered MCUs' chroma with one sample of context on every side, the frame's edges repeated. */
   ringCb: Uint8Array;
   ringCr: Uint8Array;
-  /** One row of 3 · nearer + farther chroma rows (jdsample.c's column sums). */
-  sumCb: Int32Array;
-  sumCr: Int32Array;
 }
 
 let scratch: Planes | null = null;
@@ -54,6 +52,7 @@ function outFor(size: number): Int16Array {
 }
 const work = new Int32Array(64);
 const naturalByTable = new Map<Uint8Array, Int32Array>();
+const quantisers = new Map<Uint8Array, Quantiser>();
 
 /** Whether `layout` is the one MCU shape {@link redrawCovered} handles (4:2:0, 16x16, six blocks in one scan). */
 export function isRedrawableLayout(layout: McuLayout): boolean {
@@ -78,7 +77,7 @@ export function redrawCovered(bandStore: Int16Array, geometry: BandGeometry, fra
   const bandChromaWidth = bandMcus.columns * 8;
   const planes = planesFor(width, height, bandChromaWidth * bandMcus.rows * 8);
   const down = [0, 1, 2].map((component) => naturalOf(sourceQuant[component]!));
-  const up = [0, 1, 2].map((component) => naturalOf(deviceQuant[component]!));
+  const up = [0, 1, 2].map((component) => quantiserFor(deviceQuant[component]!));
   const baseOf = (row: number, column: number): number => ((row - bandMcus.row) * bandMcus.columns + column - bandMcus.column) * MCU_SIZE;
   for (let row = covered.firstRow; row <= covered.lastRow; row += 1) {
     for (let column = covered.firstColumn; column <= covered.lastColumn; column += 1) {
@@ -127,15 +126,12 @@ export function redrawCovered(bandStore: Int16Array, geometry: BandGeometry, fra
           out.fill(0, to, to + BLOCK_SIZE);
           out[to] = out[to - BLOCK_SIZE]!;
         } else {
-          forwardDct(planes.y, at + (b >> 1) * 8 * width + (b & 1) * 8, width, work);
-          quantise(work, up[0]!, out, to);
+          forwardDctQuantised(planes.y, at + (b >> 1) * 8 * width + (b & 1) * 8, width, work, up[0]!, out, to);
         }
       }
       const chromaAt = (row - covered.firstRow) * 8 * half + (column - covered.firstColumn) * 8;
-      forwardDct(planes.cb, chromaAt, half, work);
-      quantise(work, up[1]!, out, base + 4 * BLOCK_SIZE);
-      forwardDct(planes.cr, chromaAt, half, work);
-      quantise(work, up[2]!, out, base + 5 * BLOCK_SIZE);
+      forwardDctQuantised(planes.cb, chromaAt, half, work, up[1]!, out, base + 4 * BLOCK_SIZE);
+      forwardDctQuantised(planes.cr, chromaAt, half, work, up[2]!, out, base + 5 * BLOCK_SIZE);
     }
   }
   return out;
@@ -157,13 +153,19 @@ function ringOf(planes: Planes, geometry: BandGeometry, frame: { readonly width:
   const firstX = covered.firstColumn * 8 - 1;
   const firstY = covered.firstRow * 8 - 1;
   const { ringCb, ringCr, bandCb, bandCr } = planes;
+  // Ring columns [inFrom, inTo) lie in the frame: a copy of a band row's run; the others repeat its first or last sample.
+  const inFrom = Math.max(0, -firstX);
+  const inTo = Math.min(ringWidth, samplesAcross - firstX);
   for (let j = 0; j < ringHeight; j += 1) {
     const y = Math.min(samplesDown - 1, Math.max(0, firstY + j)) - bandMcus.row * 8;
-    for (let i = 0; i < ringWidth; i += 1) {
-      const x = Math.min(samplesAcross - 1, Math.max(0, firstX + i)) - bandMcus.column * 8;
-      ringCb[j * ringWidth + i] = bandCb[y * bandChromaWidth + x]!;
-      ringCr[j * ringWidth + i] = bandCr[y * bandChromaWidth + x]!;
-    }
+    const from = y * bandChromaWidth + firstX - bandMcus.column * 8;
+    const to = j * ringWidth;
+    ringCb.set(bandCb.subarray(from + inFrom, from + inTo), to + inFrom);
+    ringCr.set(bandCr.subarray(from + inFrom, from + inTo), to + inFrom);
+    ringCb.fill(ringCb[to + inFrom]!, to, to + inFrom);
+    ringCr.fill(ringCr[to + inFrom]!, to, to + inFrom);
+    ringCb.fill(ringCb[to + inTo - 1]!, to + inTo, to + ringWidth);
+    ringCr.fill(ringCr[to + inTo - 1]!, to + inTo, to + ringWidth);
   }
 }
 
@@ -199,14 +201,24 @@ function padChromaRows(planes: Planes, width: number, height: number, visibleHei
 function planesFor(width: number, height: number, bandChroma: number): Planes {
   const pixels = width * height;
   const ring = ((width >> 1) + 2) * ((height >> 1) + 2);
-  if (scratch === null || scratch.y.length < pixels || scratch.bandCb.length < bandChroma || scratch.ringCb.length < ring || scratch.sumCb.length < (width >> 1) + 2) {
+  if (scratch === null || scratch.y.length < pixels || scratch.bandCb.length < bandChroma || scratch.ringCb.length < ring) {
+    const rgb = new Uint8Array(pixels * 3);
     scratch = {
-      rgb: new Uint8Array(pixels * 3), y: new Uint8Array(pixels), cb: new Uint8Array(pixels >> 2), cr: new Uint8Array(pixels >> 2),
+      rgb, rgbClamped: new Uint8ClampedArray(rgb.buffer), y: new Uint8Array(pixels), cb: new Uint8Array(pixels >> 2), cr: new Uint8Array(pixels >> 2),
       bandCb: new Uint8Array(bandChroma), bandCr: new Uint8Array(bandChroma), ringCb: new Uint8Array(ring), ringCr: new Uint8Array(ring),
-      sumCb: new Int32Array((width >> 1) + 2), sumCr: new Int32Array((width >> 1) + 2),
     };
   }
   return scratch;
+}
+
+function quantiserFor(quant: Uint8Array): Quantiser {
+  let quantiser = quantisers.get(quant);
+  if (quantiser === undefined) {
+    if (quantisers.size >= 32) quantisers.clear();
+    quantiser = quantiserOf(quant);
+    quantisers.set(quant, quantiser);
+  }
+  return quantiser;
 }
 
 function naturalOf(quant: Uint8Array): Int32Array {
@@ -247,7 +259,7 @@ for (let i = 0; i < 256; i += 1) {
  * frame is at most 2 chroma samples wide), then jdcolor.c's conversion.
  */
 function toRgb(planes: Planes, width: number, height: number, fancy: boolean): void {
-  const { rgb, y: luma, ringCb, ringCr, sumCb, sumCr } = planes;
+  const { rgbClamped: rgb, y: luma, ringCb, ringCr } = planes;
   const half = width >> 1;
   const ringWidth = half + 2;
   let i = 0;
@@ -255,34 +267,37 @@ function toRgb(planes: Planes, width: number, height: number, fancy: boolean): v
     // The nearer chroma row and the farther one (above for an even pixel row, below for an odd one).
     const nearer = ((row >> 1) + 1) * ringWidth;
     const farther = nearer + ((row & 1) === 0 ? -ringWidth : ringWidth);
-    for (let c = 0; c < ringWidth; c += 1) {
-      sumCb[c] = ringCb[nearer + c]! * 3 + ringCb[farther + c]!;
-      sumCr[c] = ringCr[nearer + c]! * 3 + ringCr[farther + c]!;
-    }
-    // Two pixels a chroma sample: the even one leans on the sample to the left, the odd one on the one to the right.
-    for (let c = 1; c <= half; c += 1, i += 2) {
-      if (fancy) {
-        const blue = sumCb[c]! * 3;
-        const red = sumCr[c]! * 3;
-        putRgb(rgb, i, luma[i]!, (blue + sumCb[c - 1]! + 8) >> 4, (red + sumCr[c - 1]! + 8) >> 4);
-        putRgb(rgb, i + 1, luma[i + 1]!, (blue + sumCb[c + 1]! + 7) >> 4, (red + sumCr[c + 1]! + 7) >> 4);
-      } else {
+    if (!fancy) {
+      for (let c = 1; c <= half; c += 1, i += 2) {
         putRgb(rgb, i, luma[i]!, ringCb[nearer + c]!, ringCr[nearer + c]!);
         putRgb(rgb, i + 1, luma[i + 1]!, ringCb[nearer + c]!, ringCr[nearer + c]!);
       }
+      continue;
+    }
+    // jdsample.c's column sums (3 · nearer + farther) of the samples left of, at and right of c, rolled along the row.
+    let cbLeft = ringCb[nearer]! * 3 + ringCb[farther]!;
+    let crLeft = ringCr[nearer]! * 3 + ringCr[farther]!;
+    let cbAt = ringCb[nearer + 1]! * 3 + ringCb[farther + 1]!;
+    let crAt = ringCr[nearer + 1]! * 3 + ringCr[farther + 1]!;
+    // Two pixels a chroma sample: the even one leans on the sample to the left, the odd one on the one to the right.
+    for (let c = 1; c <= half; c += 1, i += 2) {
+      const cbRight = ringCb[nearer + c + 1]! * 3 + ringCb[farther + c + 1]!;
+      const crRight = ringCr[nearer + c + 1]! * 3 + ringCr[farther + c + 1]!;
+      putRgb(rgb, i, luma[i]!, (cbAt * 3 + cbLeft + 8) >> 4, (crAt * 3 + crLeft + 8) >> 4);
+      putRgb(rgb, i + 1, luma[i + 1]!, (cbAt * 3 + cbRight + 7) >> 4, (crAt * 3 + crRight + 7) >> 4);
+      cbLeft = cbAt;
+      crLeft = crAt;
+      cbAt = cbRight;
+      crAt = crRight;
     }
   }
 }
 
-/** Pixel `i` of `rgb` from its luma and chroma (jdcolor.c's conversion, clamped). */
-function putRgb(rgb: Uint8Array, i: number, l: number, blue: number, red: number): void {
-  const r = l + CR_TO_R[red]!;
-  const g = l + ((CB_TO_G[blue]! + CR_TO_G[red]!) >> SCALE_BITS);
-  const b = l + CB_TO_B[blue]!;
-  // A Uint8Array store wraps: clamp by hand.
-  rgb[i * 3] = r < 0 ? 0 : r > 255 ? 255 : r;
-  rgb[i * 3 + 1] = g < 0 ? 0 : g > 255 ? 255 : g;
-  rgb[i * 3 + 2] = b < 0 ? 0 : b > 255 ? 255 : b;
+/** Pixel `i` of `rgb` from its luma and chroma (jdcolor.c's conversion; the clamped array's stores clamp to 0..255 as libjpeg's range limit does). */
+function putRgb(rgb: Uint8ClampedArray, i: number, l: number, blue: number, red: number): void {
+  rgb[i * 3] = l + CR_TO_R[red]!;
+  rgb[i * 3 + 1] = l + ((CB_TO_G[blue]! + CR_TO_G[red]!) >> SCALE_BITS);
+  rgb[i * 3 + 2] = l + CB_TO_B[blue]!;
 }
 
 const R_Y = fix(0.29900);
@@ -296,28 +311,45 @@ const B_CR = -fix(0.08131);
 /** jccolor.c's chroma offset: 128 and just under a half, so halves round down. */
 const CBCR_OFFSET = (128 << SCALE_BITS) + HALF - 1;
 
-/** RGB to YCbCr as libjpeg's encoder does (jccolor.c, jcsample.c): luma per pixel, chroma averaged over 2x2 with its alternating bias. */
+/**
+ * RGB to YCbCr as libjpeg's encoder does (jccolor.c, jcsample.c): luma per pixel, chroma
+ * averaged over 2x2 with its alternating bias. A 2x2 square at a time, written out: this was
+ * the redraw's costliest loop as four nested ones.
+ */
 function fromRgb(planes: { rgb: Uint8Array; y: Uint8Array; cb: Uint8Array; cr: Uint8Array }, width: number, height: number): void {
   const { rgb, y: luma, cb, cr } = planes;
-  const half = width >> 1;
+  let c = 0;
   for (let row = 0; row < height; row += 2) {
-    for (let column = 0; column < width; column += 2) {
-      let sumCb = 0;
-      let sumCr = 0;
-      for (let dy = 0; dy < 2; dy += 1) {
-        let i = (row + dy) * width + column;
-        for (let dx = 0; dx < 2; dx += 1) {
-          const r = rgb[i * 3]!;
-          const g = rgb[i * 3 + 1]!;
-          const b = rgb[i * 3 + 2]!;
-          luma[i] = (R_Y * r + G_Y * g + B_Y * b + HALF) >> SCALE_BITS;
-          sumCb += (R_CB * r + G_CB * g + B_CB * b + CBCR_OFFSET) >> SCALE_BITS;
-          sumCr += (B_CB * r + G_CR * g + B_CR * b + CBCR_OFFSET) >> SCALE_BITS;
-          i += 1;
-        }
-      }
-      const c = (row >> 1) * half + (column >> 1);
-      const bias = ((column >> 1) & 1) + 1;
+    const top = row * width;
+    for (let i = top; i < top + width; i += 2, c += 1) {
+      // The square's pixels: i and i + 1 on this row, j and j + 1 below.
+      const j = i + width;
+      let r = rgb[i * 3]!;
+      let g = rgb[i * 3 + 1]!;
+      let b = rgb[i * 3 + 2]!;
+      luma[i] = (R_Y * r + G_Y * g + B_Y * b + HALF) >> SCALE_BITS;
+      let sumCb = (R_CB * r + G_CB * g + B_CB * b + CBCR_OFFSET) >> SCALE_BITS;
+      let sumCr = (B_CB * r + G_CR * g + B_CR * b + CBCR_OFFSET) >> SCALE_BITS;
+      r = rgb[i * 3 + 3]!;
+      g = rgb[i * 3 + 4]!;
+      b = rgb[i * 3 + 5]!;
+      luma[i + 1] = (R_Y * r + G_Y * g + B_Y * b + HALF) >> SCALE_BITS;
+      sumCb += (R_CB * r + G_CB * g + B_CB * b + CBCR_OFFSET) >> SCALE_BITS;
+      sumCr += (B_CB * r + G_CR * g + B_CR * b + CBCR_OFFSET) >> SCALE_BITS;
+      r = rgb[j * 3]!;
+      g = rgb[j * 3 + 1]!;
+      b = rgb[j * 3 + 2]!;
+      luma[j] = (R_Y * r + G_Y * g + B_Y * b + HALF) >> SCALE_BITS;
+      sumCb += (R_CB * r + G_CB * g + B_CB * b + CBCR_OFFSET) >> SCALE_BITS;
+      sumCr += (B_CB * r + G_CR * g + B_CR * b + CBCR_OFFSET) >> SCALE_BITS;
+      r = rgb[j * 3 + 3]!;
+      g = rgb[j * 3 + 4]!;
+      b = rgb[j * 3 + 5]!;
+      luma[j + 1] = (R_Y * r + G_Y * g + B_Y * b + HALF) >> SCALE_BITS;
+      sumCb += (R_CB * r + G_CB * g + B_CB * b + CBCR_OFFSET) >> SCALE_BITS;
+      sumCr += (B_CB * r + G_CR * g + B_CR * b + CBCR_OFFSET) >> SCALE_BITS;
+      // jcsample.c's bias alternates 1, 2 along the row.
+      const bias = (c & 1) + 1;
       cb[c] = (sumCb + bias) >> 2;
       cr[c] = (sumCr + bias) >> 2;
     }

@@ -113,33 +113,98 @@ function blendTable(colour: number, alpha: number): Uint8Array {
 }
 
 /**
+ * A rendering as runs of one colour along its rows, the transparent ones left out: a rendering
+ * is a few hundred runs (cells of one colour, scaled up), so drawing it is a fill or a table
+ * blend per run, not a test per pixel.
+ */
+interface TextRuns {
+  /** Runs of row `y` are `rowStart[y]` up to `rowStart[y + 1]`. */
+  readonly rowStart: Int32Array;
+  /** Per run: its first column, the column after it, and its colour (RGBA, packed). */
+  readonly from: Int32Array;
+  readonly to: Int32Array;
+  readonly colour: Uint32Array;
+}
+
+/** Runs per rendering (a rendering's pixels are not changed after it is made). */
+const runsByText = new WeakMap<RasterText, TextRuns>();
+
+function runsOf(text: RasterText): TextRuns {
+  const cached = runsByText.get(text);
+  if (cached !== undefined) return cached;
+  const { width, height, rgba } = text;
+  const rowStart = new Int32Array(height + 1);
+  const from: number[] = [];
+  const to: number[] = [];
+  const colour: number[] = [];
+  for (let y = 0; y < height; y += 1) {
+    rowStart[y] = from.length;
+    let x = 0;
+    while (x < width) {
+      const packed = packedAt(rgba, (y * width + x) * 4);
+      let end = x + 1;
+      while (end < width && packedAt(rgba, (y * width + end) * 4) === packed) end += 1;
+      if ((packed & 255) !== 0) {
+        from.push(x);
+        to.push(end);
+        colour.push(packed);
+      }
+      x = end;
+    }
+  }
+  rowStart[height] = from.length;
+  const runs = { rowStart, from: Int32Array.from(from), to: Int32Array.from(to), colour: Uint32Array.from(colour) };
+  runsByText.set(text, runs);
+  return runs;
+}
+
+/** The RGBA pixel at byte `s` as one unsigned number, red in the top byte. */
+function packedAt(rgba: Uint8Array, s: number): number {
+  return ((rgba[s]! << 24) | (rgba[s + 1]! << 16) | (rgba[s + 2]! << 8) | rgba[s + 3]!) >>> 0;
+}
+
+/**
  * Blends `text` onto an RGB or RGBA pixel buffer in place at (`left`, `top`), clipping at the
- * edges. Alpha is 0 or 255 in the font, so this is a copy of the lit and outline cells.
+ * edges: opaque pixels are copied, translucent ones blended (`round(colour · a + value · (1 - a))`,
+ * a = alpha / 255), transparent ones left alone; with 4 channels every pixel drawn on becomes opaque.
  */
 export function drawText(
   target: Uint8Array, targetWidth: number, targetHeight: number, channels: 3 | 4,
   text: RasterText, left: number, top: number,
 ): void {
-  for (let y = 0; y < text.height; y += 1) {
-    const ty = top + y;
-    if (ty < 0 || ty >= targetHeight) continue;
-    for (let x = 0; x < text.width; x += 1) {
-      const tx = left + x;
-      if (tx < 0 || tx >= targetWidth) continue;
-      const s = (y * text.width + x) * 4;
-      const alpha = text.rgba[s + 3] ?? 0;
-      if (alpha === 0) continue;
-      const d = (ty * targetWidth + tx) * channels;
+  const { rowStart, from, to, colour } = runsOf(text);
+  const firstRow = Math.max(0, -top);
+  const lastRow = Math.min(text.height, targetHeight - top);
+  for (let y = firstRow; y < lastRow; y += 1) {
+    const rowAt = (top + y) * targetWidth;
+    for (let run = rowStart[y]!; run < rowStart[y + 1]!; run += 1) {
+      const start = Math.max(from[run]!, -left);
+      const end = Math.min(to[run]!, targetWidth - left);
+      if (start >= end) continue;
+      const packed = colour[run]!;
+      const red = packed >>> 24;
+      const green = (packed >>> 16) & 255;
+      const blue = (packed >>> 8) & 255;
+      const alpha = packed & 255;
+      const first = (rowAt + left + start) * channels;
+      const last = (rowAt + left + end) * channels;
       if (alpha === 255) {
-        target[d] = text.rgba[s] ?? 0;
-        target[d + 1] = text.rgba[s + 1] ?? 0;
-        target[d + 2] = text.rgba[s + 2] ?? 0;
+        for (let d = first; d < last; d += channels) {
+          target[d] = red;
+          target[d + 1] = green;
+          target[d + 2] = blue;
+        }
       } else {
-        target[d] = blendTable(text.rgba[s] ?? 0, alpha)[target[d] ?? 0] ?? 0;
-        target[d + 1] = blendTable(text.rgba[s + 1] ?? 0, alpha)[target[d + 1] ?? 0] ?? 0;
-        target[d + 2] = blendTable(text.rgba[s + 2] ?? 0, alpha)[target[d + 2] ?? 0] ?? 0;
+        const redOver = blendTable(red, alpha);
+        const greenOver = blendTable(green, alpha);
+        const blueOver = blendTable(blue, alpha);
+        for (let d = first; d < last; d += channels) {
+          target[d] = redOver[target[d]!]!;
+          target[d + 1] = greenOver[target[d + 1]!]!;
+          target[d + 2] = blueOver[target[d + 2]!]!;
+        }
       }
-      if (channels === 4) target[d + 3] = 255;
+      if (channels === 4) for (let d = first + 3; d < last; d += 4) target[d] = 255;
     }
   }
 }

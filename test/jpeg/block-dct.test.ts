@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ZIGZAG_TO_NATURAL, forwardDct, inverseDct, naturalOrder, quantise } from '../../src/jpeg/block-dct.js';
+import { ZIGZAG_TO_NATURAL, forwardDct, forwardDctQuantised, inverseDct, naturalOrder, quantise, quantiserOf } from '../../src/jpeg/block-dct.js';
 import { BLOCK_SIZE, readBaselineJpeg } from '../../src/jpeg/index.js';
 import { coefficientsOf } from '../helpers/jpeg-frames.js';
 
@@ -34,6 +34,49 @@ function referenceInverse(coefficients: readonly number[]): number[] {
       let sum = 0;
       for (let v = 0; v < 8; v += 1) for (let u = 0; u < 8; u += 1) sum += c(u) * c(v) * coefficients[v * 8 + u]! * basis(x, u) * basis(y, v);
       out.push(0.25 * sum);
+    }
+  }
+  return out;
+}
+
+/**
+ * jidctint.c without its shortcuts (no zero-column, zero-row or DC-only test): every column and
+ * every row through the whole butterfly, in exact integers (doubles below 2^53), descaled by
+ * floor division and range-limited by libjpeg's wrapping table. The shortcuts must give exactly this.
+ */
+function referenceIslow(zigzag: Int16Array, quantZigzag: Uint8Array): number[] {
+  const w = new Array<number>(64).fill(0);
+  for (let k = 0; k < 64; k += 1) w[ZIGZAG_TO_NATURAL[k]!] = zigzag[k]! * quantZigzag[k]!;
+  /** The eight sums before descaling: even part (tmp10..13) and odd part (tmp0..3) of T.81's LLM factorisation, x0 scaled by 2^13. */
+  const butterfly = (x: readonly number[]): number[] => {
+    const z1e = (x[2]! + x[6]!) * 4433;
+    const t2 = z1e - x[6]! * 15137;
+    const t3 = z1e + x[2]! * 6270;
+    const t0 = (x[0]! + x[4]!) * 8192;
+    const t1 = (x[0]! - x[4]!) * 8192;
+    const [e10, e13, e11, e12] = [t0 + t3, t0 - t3, t1 + t2, t1 - t2];
+    const [a0, a1, a2, a3] = [x[7]!, x[5]!, x[3]!, x[1]!];
+    const z5 = (a0 + a2 + a1 + a3) * 9633;
+    const z1 = (a0 + a3) * -7373;
+    const z2 = (a1 + a2) * -20995;
+    const z3 = (a0 + a2) * -16069 + z5;
+    const z4 = (a1 + a3) * -3196 + z5;
+    const o0 = a0 * 2446 + z1 + z3;
+    const o1 = a1 * 16819 + z2 + z4;
+    const o2 = a2 * 25172 + z2 + z3;
+    const o3 = a3 * 12299 + z1 + z4;
+    return [e10 + o3, e11 + o2, e12 + o1, e13 + o0, e13 - o0, e12 - o1, e11 - o2, e10 - o3];
+  };
+  for (let column = 0; column < 8; column += 1) {
+    const sums = butterfly(Array.from({ length: 8 }, (_, row) => w[row * 8 + column]!));
+    for (let row = 0; row < 8; row += 1) w[row * 8 + column] = Math.floor((sums[row]! + 1024) / 2048);
+  }
+  const out: number[] = [];
+  for (let row = 0; row < 8; row += 1) {
+    const sums = butterfly(w.slice(row * 8, row * 8 + 8));
+    for (const sum of sums) {
+      const x = Math.floor((sum + 2 ** 17) / 2 ** 18) & 1023;
+      out.push(x < 128 ? x + 128 : x < 512 ? 255 : x < 896 ? 0 : x - 896);
     }
   }
   return out;
@@ -72,6 +115,16 @@ describe('block DCT (libjpeg islow)', () => {
       const expected = referenceForward(values.map((value) => value - 128));
       for (let n = 0; n < 64; n += 1) expect(Math.abs(work[n]! / 8 - expected[n]!)).toBeLessThan(0.25);
     }), { numRuns: 50 });
+    // The extremes: for each coefficient, the block that maximises it (0 or 255 by the sign of its basis), and its negative.
+    for (let n = 0; n < 64; n += 1) {
+      for (const [high, low] of [[255, 0], [0, 255]] as const) {
+        const values = Array.from({ length: 64 }, (_, i) => (basis(i & 7, n & 7) * basis(i >> 3, n >> 3) >= 0 ? high : low));
+        const work = new Int32Array(64);
+        forwardDct(Uint8Array.from(values), 0, 8, work);
+        const expected = referenceForward(values.map((value) => value - 128));
+        for (let m = 0; m < 64; m += 1) expect(Math.abs(work[m]! / 8 - expected[m]!)).toBeLessThan(0.25);
+      }
+    }
   });
 
   it('the inverse transform is the definition, rounded and clamped, within one level', () => {
@@ -84,6 +137,65 @@ describe('block DCT (libjpeg islow)', () => {
       const expected = referenceInverse(natural);
       for (let n = 0; n < 64; n += 1) expect(Math.abs(out[n]! - Math.min(255, Math.max(0, Math.round(expected[n]! + 128))))).toBeLessThanOrEqual(1);
     }), { numRuns: 50 });
+  });
+
+  it('the inverse transform\'s shortcuts give what the whole butterfly gives, on sparse blocks of any magnitude', () => {
+    // Mostly zeros (as after quantisation), DC-only blocks, single columns and rows of nonzero terms, and the extremes.
+    const term = fc.oneof({ arbitrary: fc.constant(0), weight: 12 }, { arbitrary: fc.integer({ min: -40, max: 40 }), weight: 3 }, { arbitrary: fc.integer({ min: -2047, max: 2047 }), weight: 1 });
+    const shape = fc.constantFrom('any', 'dc', 'column', 'row');
+    const table = fc.array(fc.integer({ min: 1, max: 255 }), { minLength: 64, maxLength: 64 });
+    fc.assert(fc.property(fc.array(term, { minLength: 64, maxLength: 64 }), shape, table, (natural, kind, steps) => {
+      const zigzag = new Int16Array(64);
+      for (let k = 0; k < 64; k += 1) {
+        const n = ZIGZAG_TO_NATURAL[k]!;
+        const kept = kind === 'any' || n === 0 || (kind === 'column' && n % 8 === 0) || (kind === 'row' && n < 8);
+        zigzag[k] = kept ? natural[n]! : 0;
+      }
+      const quantZigzag = Uint8Array.from(steps);
+      const out = new Uint8Array(8 * 11);
+      // Into a wider plane at an offset, as the redraw writes: nothing outside the block is touched.
+      inverseDct(zigzag, 0, naturalOrder(quantZigzag), new Int32Array(64), out, 2, 11);
+      const expected = referenceIslow(zigzag, quantZigzag);
+      const block = Array.from({ length: 64 }, (_, i) => out[2 + (i >> 3) * 11 + (i & 7)]!);
+      expect(block).toEqual(expected);
+      for (let i = 0; i < out.length; i += 1) if ((i % 11) < 2 || (i % 11) >= 10) expect(out[i]).toBe(0);
+    }), { numRuns: 400 });
+  });
+
+  it('quantises as jcdctmgr.c divides, for every step and every magnitude the forward transform reaches', () => {
+    // Its outputs are 8 times coefficients of samples -128..127: below 2^14 in magnitude; 2^15 here.
+    const work = new Int32Array(64);
+    const out = new Int16Array(64);
+    let wrong = 0;
+    for (let step = 1; step <= 255; step += 1) {
+      const quantiser = quantiserOf(new Uint8Array(64).fill(step));
+      const divisor = step * 8;
+      for (let first = 0; first < 1 << 15; first += 64) {
+        for (let n = 0; n < 64; n += 1) work[n] = (n & 1) === 0 ? first + n : -(first + n);
+        quantise(work, quantiser, out, 0);
+        for (let k = 0; k < 64; k += 1) {
+          const value = work[ZIGZAG_TO_NATURAL[k]!]!;
+          const magnitude = Math.floor((Math.abs(value) + divisor / 2) / divisor);
+          if (out[k] !== (value < 0 ? -magnitude : magnitude)) wrong += 1;
+        }
+      }
+    }
+    expect(wrong).toBe(0);
+  });
+
+  it('the forward transform quantised in its column pass gives what it and quantise give one after the other', () => {
+    const steps = fc.array(fc.integer({ min: 1, max: 255 }), { minLength: 64, maxLength: 64 });
+    fc.assert(fc.property(samples, steps, (values, table) => {
+      const plane = Uint8Array.from(values);
+      const quantiser = quantiserOf(Uint8Array.from(table));
+      const work = new Int32Array(64);
+      const apart = new Int16Array(64);
+      const fused = new Int16Array(64);
+      forwardDct(plane, 0, 8, work);
+      quantise(work, quantiser, apart, 0);
+      forwardDctQuantised(plane, 0, 8, work, quantiser, fused, 0);
+      expect(Array.from(fused)).toEqual(Array.from(apart));
+    }), { numRuns: 200 });
   });
 
   it('gives the coefficients libjpeg (sharp) writes for the same pixels, and the pixels it decodes from them', async () => {
@@ -100,14 +212,16 @@ describe('block DCT (libjpeg islow)', () => {
       const decoded = await sharp(jpeg).extractChannel(0).raw().toBuffer();
       const read = readBaselineJpeg(jpeg);
       if (!read.ok) throw new Error(read.reason);
-      const quant = naturalOrder(read.jpeg.quantTables.get(read.jpeg.components[0]!.quantTableId)!);
+      const table = read.jpeg.quantTables.get(read.jpeg.components[0]!.quantTableId)!;
+      const quant = naturalOrder(table);
+      const quantiser = quantiserOf(table);
       const work = new Int32Array(64);
       const ours = new Int16Array(64);
       const pixels = new Uint8Array(64);
       for (let block = 0; block < (width / 8) * (height / 8); block += 1) {
         const at = Math.floor(block / (width / 8)) * 8 * width + (block % (width / 8)) * 8;
         forwardDct(raw, at, width, work);
-        quantise(work, quant, ours, 0);
+        quantise(work, quantiser, ours, 0);
         const luma = block * 3 * BLOCK_SIZE;
         expect({ block, coefficients: Array.from(ours) }).toEqual({ block, coefficients: Array.from(coefficients.subarray(luma, luma + BLOCK_SIZE)) });
         inverseDct(coefficients, luma, quant, work, pixels, 0, 8);

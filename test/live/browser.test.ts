@@ -127,21 +127,23 @@ describe('every camera of the team live at once', () => {
       expect((await post(`/devices/${id}/stream`, { action: 'start' })).status).toBe(200);
     }
     const liveViews = (tab: Page) => tab.locator(LIVE_VIEWS).count();
+    // Waits in the page itself (one call, not a round trip per look), up to a deadline that a
+    // loaded CI machine still meets; the count is then asserted, so five views still fail.
     const sixLive = async (tab: Page): Promise<void> => {
-      for (let attempt = 0; attempt < 100 && (await liveViews(tab)) < 6; attempt += 1) await tab.waitForTimeout(200);
+      await tab.waitForFunction(`document.querySelectorAll(${JSON.stringify(LIVE_VIEWS)}).length >= 6`, undefined, { timeout: 40_000, polling: 200 }).catch(() => undefined);
     };
     await sixLive(page);
     expect(await liveViews(page)).toBe(6);
     const second = await context!.newPage();
     try {
-      await second.goto(`${server?.url}?token=${TOKEN}`, { waitUntil: 'load', timeout: 20_000 });
+      await second.goto(`${server?.url}?token=${TOKEN}`, { waitUntil: 'load', timeout: 30_000 });
       await sixLive(second);
       expect(await liveViews(second)).toBe(6);
       await second.screenshot({ path: join(ARTIFACTS, 'live-page-six-views.png'), fullPage: true });
     } finally {
       await second.close();
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('MJPEG framing in chromium', () => {

@@ -9,7 +9,7 @@
  * saves sharp's two calls a frame (docs/performance.md).
  */
 import sharp from 'sharp';
-import { type DeviceFormat, type PixelRect, deviceFormat, finishTranscode, finishTranscodeDrawn, isRedrawableLayout, newTranscodeScratch, planBlockSplice, planTranscode, spliceBlocks } from '../jpeg/index.js';
+import { type DeviceFormat, type PixelRect, type TranscodeLoop, deviceFormat, finishTranscode, finishTranscodeDrawn, isRedrawableLayout, newTranscodeScratch, planBlockSplice, planTranscode, spliceBlocks } from '../jpeg/index.js';
 import type { BurnIn } from './burn-in.js';
 import { errorMessage } from '../errors/index.js';
 
@@ -25,6 +25,12 @@ export type BlockBurnInResult = { readonly ok: true; readonly jpeg: Uint8Array }
 
 /** The coefficient transcode's buffers, reused frame after frame on this thread (see transcodeBlocks). */
 const scratch = newTranscodeScratch();
+
+/**
+ * The transcode's requantising loop: WebAssembly by default, the JavaScript reference with
+ * BODYCAM_TRANSCODE=js (same bytes; for comparing the two, docs/performance.md).
+ */
+const loop: TranscodeLoop = process.env['BODYCAM_TRANSCODE'] === 'js' ? 'js' : 'wasm';
 
 /** Burns `burnIn` for `captureUs` into `source` by re-encoding only the blocks it covers. */
 export async function burnInBlocks(source: Uint8Array, burnIn: BurnIn, captureUs: number, settings: DeviceJpegSettings): Promise<BlockBurnInResult> {
@@ -49,12 +55,12 @@ export async function transcodeBlocks(source: Uint8Array, burnIn: BurnIn | null,
     // The device's 4:2:0: the burn-in's MCUs go through pixels inside the transcode, no sharp call.
     // Plan and finish run back to back with no await between them, so one scratch serves every
     // frame of this thread.
-    const plan = planTranscode(source, device, box, { bandJpeg: false, scratch });
+    const plan = planTranscode(source, device, box, { bandJpeg: false, scratch, loop });
     if ('reason' in plan) return { ok: false, reason: plan.reason };
     const out = finishTranscodeDrawn(plan, (rgb, region) => burnIn?.drawInto(rgb, 3, captureUs, region));
     return 'reason' in out ? { ok: false, reason: out.reason } : { ok: true, jpeg: out };
   }
-  const plan = planTranscode(source, device, box);
+  const plan = planTranscode(source, device, box, { loop });
   if ('reason' in plan) return { ok: false, reason: plan.reason };
   let band: Uint8Array | null = null;
   if (plan.bandJpeg !== null && plan.band !== null && burnIn !== null) {

@@ -25,6 +25,7 @@ import { type DeviceFormat, deviceHeader } from './device-format.js';
 import { type McuLayout, mcuLayout } from './mcu-layout.js';
 import { type DrawRgb, isRedrawableLayout, redrawCovered } from './redraw-blocks.js';
 import { type TranscodeTables, codeStoredMcus, transcodeMcus } from './requantise.js';
+import { codeStoredMcusWasm, transcodeMcusWasm } from './wasm-transcode.js';
 
 /** Why a frame takes the full decode → encode path instead. */
 export interface TranscodeRefusal {
@@ -58,8 +59,17 @@ interface TranscodeWork {
   readonly bandStore: Int16Array | null;
   readonly sourceQuant: readonly Uint8Array[];
   readonly frame: { readonly width: number; readonly height: number };
+  /** The requantising loop and the stored blocks' coder: WebAssembly's, or the JavaScript reference they match byte for byte. */
+  readonly transcodeMcus: typeof transcodeMcus;
+  readonly codeStoredMcus: typeof codeStoredMcus;
   finished: boolean;
 }
+
+/**
+ * Which requantising loop runs: `wasm` (the default; wasm-transcode.ts) or `js`, the reference it
+ * matches byte for byte (requantise.ts), for tests and comparisons.
+ */
+export type TranscodeLoop = 'wasm' | 'js';
 
 /**
  * Buffers a caller keeps from one transcode to the next (one at a time: a plan holds them until
@@ -87,7 +97,10 @@ const APP14_ADOBE = 0xee;
  * transcode handles (other sampling, colour transform, corrupt scan) or a coefficient has no
  * baseline code after requantising.
  */
-export function planTranscode(source: Uint8Array, device: DeviceFormat, requested: PixelRect | null, options: { readonly bandJpeg?: boolean; readonly scratch?: TranscodeScratch } = {}): TranscodePlan | TranscodeRefusal {
+export function planTranscode(
+  source: Uint8Array, device: DeviceFormat, requested: PixelRect | null,
+  options: { readonly bandJpeg?: boolean; readonly scratch?: TranscodeScratch; readonly loop?: TranscodeLoop } = {},
+): TranscodePlan | TranscodeRefusal {
   const read = readBaselineJpeg(source);
   if (!read.ok) return { reason: read.reason };
   const { jpeg } = read;
@@ -113,7 +126,9 @@ export function planTranscode(source: Uint8Array, device: DeviceFormat, requeste
   const sourceQuant = jpeg.components.map((component) => jpeg.quantTables.get(component.quantTableId) ?? new Uint8Array(64));
   const work: TranscodeWork = {
     device, layout, tables, writer, devicePredictors: new Int32Array(4), geometry, splitMcu,
-    data, restartInterval: jpeg.restartInterval, reader, bandStore, sourceQuant, frame: { width: jpeg.width, height: jpeg.height }, finished: false,
+    data, restartInterval: jpeg.restartInterval, reader, bandStore, sourceQuant, frame: { width: jpeg.width, height: jpeg.height },
+    transcodeMcus: options.loop === 'js' ? transcodeMcus : transcodeMcusWasm,
+    codeStoredMcus: options.loop === 'js' ? codeStoredMcus : codeStoredMcusWasm, finished: false,
   };
   const coded = codeUpTo(data, jpeg.restartInterval, reader, work, bandStore);
   if (coded !== null) return { reason: coded };
@@ -198,14 +213,14 @@ function codeTail(work: TranscodeWork, redrawn: Int16Array | null): Uint8Array |
         if (restartInterval > 0) end = Math.min(end, (Math.floor(mcu / restartInterval) + 1) * restartInterval);
         const base = ((Math.floor(mcu / layout.mcusX) - bandMcus.row) * bandMcus.columns + (mcu % layout.mcusX) - bandMcus.column) * mcuSize;
         const problem = walkMcus(data, layout, reader, end - mcu)
-          ?? codeStoredMcus(redrawn, base, end - mcu, false, writer, work.devicePredictors, tables);
+          ?? work.codeStoredMcus(redrawn, base, end - mcu, false, writer, work.devicePredictors, tables);
         if (problem !== null) return { reason: problem };
         mcu = end;
         continue;
       }
       let end = Math.min(total, nextCoveredMcu(mcu, layout, geometry));
       if (restartInterval > 0) end = Math.min(end, (Math.floor(mcu / restartInterval) + 1) * restartInterval);
-      const problem = transcodeMcus(data, reader, writer, work.devicePredictors, tables, end - mcu);
+      const problem = work.transcodeMcus(data, reader, writer, work.devicePredictors, tables, end - mcu);
       if (problem !== null) return { reason: problem };
       mcu = end;
     }
@@ -301,14 +316,14 @@ function codeUpTo(data: EntropyData, restartInterval: number, reader: Reader, wo
     const index = bandStore === null ? -1 : inBand(mcu, layout, geometry);
     if (index >= 0 && bandStore !== null) {
       const problem = decodeMcus(data, layout, reader, mcu, mcu + 1, mcu - index, bandStore, bandBits)
-        ?? codeStoredMcus(bandStore, index * mcuSize, 1, true, writer, devicePredictors, tables);
+        ?? work.codeStoredMcus(bandStore, index * mcuSize, 1, true, writer, devicePredictors, tables);
       if (problem !== null) return problem;
       mcu += 1;
       continue;
     }
     let end = Math.min(splitMcu, nextBandMcu(mcu, layout, geometry));
     if (restartInterval > 0) end = Math.min(end, (Math.floor(mcu / restartInterval) + 1) * restartInterval);
-    const problem = transcodeMcus(data, reader, writer, devicePredictors, tables, end - mcu);
+    const problem = work.transcodeMcus(data, reader, writer, devicePredictors, tables, end - mcu);
     if (problem !== null) return problem;
     mcu = end;
   }

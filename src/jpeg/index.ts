@@ -21,5 +21,5 @@ export type { DeviceFormat } from './device-format.js';
 export { planTranscode, finishTranscode, finishTranscodeDrawn, newTranscodeScratch } from './coefficient-transcode.js';
 export { isRedrawableLayout } from './redraw-blocks.js';
 export type { DrawRgb } from './redraw-blocks.js';
-export type { TranscodePlan, TranscodeRefusal, TranscodeScratch } from './coefficient-transcode.js';
+export type { TranscodeLoop, TranscodePlan, TranscodeRefusal, TranscodeScratch } from './coefficient-transcode.js';
 export { requantised } from './requantise.js';

@@ -1,6 +1,6 @@
 /**
  * The `bodycam` launcher (bin/bodycam, what `npx bodycam` runs): it sets glibc's MALLOC_ARENA_MAX
- * unless the caller did, gives node 2 MB semi-spaces, finds bin/bodycam.js through npm's symlink, and execs node in its own
+ * unless the caller did, asks glibc for transparent huge pages (GLIBC_TUNABLES), gives node 1 MB semi-spaces, finds bin/bodycam.js through npm's symlink, and execs node in its own
  * process. A stand-in `node` on PATH shows what the launcher passes on.
  */
 import { spawnSync } from 'node:child_process';
@@ -15,18 +15,18 @@ const LAUNCHER = join(ROOT, 'bin', 'bodycam');
 /** A PATH whose `node` prints its pid, MALLOC_ARENA_MAX and arguments instead of running anything. */
 function fakeNodePath(): string {
   const dir = tempDir('fake-node');
-  writeFileSync(join(dir, 'node'), '#!/bin/sh\necho "$$|${MALLOC_ARENA_MAX:-unset}|$*"\n');
+  writeFileSync(join(dir, 'node'), '#!/bin/sh\necho "$$|${MALLOC_ARENA_MAX:-unset}|$*|${GLIBC_TUNABLES:-unset}"\n');
   chmodSync(join(dir, 'node'), 0o755);
   return `${dir}:${process.env.PATH ?? ''}`;
 }
 
-function launch(command: string, args: readonly string[], env: NodeJS.ProcessEnv): { pid: number; spawnedPid: number; arena: string; args: string } {
+function launch(command: string, args: readonly string[], env: NodeJS.ProcessEnv): { pid: number; spawnedPid: number; arena: string; args: string; tunables: string } {
   const result = spawnSync(command, args, { encoding: 'utf8', env });
   expect(result.status, result.stderr).toBe(0);
-  const [pid, arena, passed] = result.stdout.trim().split('|');
+  const [pid, arena, passed, tunables] = result.stdout.trim().split('|');
   // The launcher may pass the script as node_modules/.bin/../../bin/bodycam.js: the same file.
   const [flag, script, ...rest] = (passed ?? '').split(' ');
-  return { pid: Number(pid), spawnedPid: result.pid ?? -1, arena: arena ?? '', args: [flag, resolve(script ?? ''), ...rest].join(' ') };
+  return { pid: Number(pid), spawnedPid: result.pid ?? -1, arena: arena ?? '', args: [flag, resolve(script ?? ''), ...rest].join(' '), tunables: tunables ?? '' };
 }
 
 describe('the bodycam launcher', () => {
@@ -41,6 +41,14 @@ describe('the bodycam launcher', () => {
 
   it('keeps a MALLOC_ARENA_MAX the caller set', () => {
     expect(launch(LAUNCHER, ['--version'], { ...process.env, PATH: fakeNodePath(), MALLOC_ARENA_MAX: '8' }).arena).toBe('8');
+  });
+
+  it('asks glibc for transparent huge pages, keeping the tunables the caller set', () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: fakeNodePath() };
+    delete env.GLIBC_TUNABLES;
+    expect(launch(LAUNCHER, ['--version'], env).tunables).toBe('glibc.malloc.hugetlb=1');
+    expect(launch(LAUNCHER, ['--version'], { ...env, GLIBC_TUNABLES: 'glibc.malloc.tcache_count=0' }).tunables).toBe('glibc.malloc.tcache_count=0:glibc.malloc.hugetlb=1');
+    expect(launch(LAUNCHER, ['--version'], { ...env, GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0' }).tunables).toBe('glibc.malloc.hugetlb=0');
   });
 
   it('finds bin/bodycam.js through a symlink in another folder, as npm links bins', () => {

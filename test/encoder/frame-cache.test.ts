@@ -86,6 +86,21 @@ describe('the frame cache', () => {
     expect(torn.paths).toMatchObject({ requantised: 1, cached: 0 });
   });
 
+  it('answers lookups from the folder as it first saw it: an entry another process writes meanwhile is the next run\'s', async () => {
+    const dir = tempDir('frame-cache-index');
+    const frame = await makeFrame({ width: 320, height: 240, quality: 55, chromaSubsampling: '4:2:0', optimiseCoding: true, seed: 11 });
+    const running = encoderWith(new FrameCache({ dir, maxBytes: 1e8 }));
+    await running.encode(frame, 0); // its first look: an empty folder; it writes the entry for 0
+    await encoderWith(new FrameCache({ dir, maxBytes: 1e8 })).encode(frame, 1_000_000); // "another process" writes the entry for 1 s
+    await running.encode(frame, 1_000_000);
+    await running.encode(frame, 0);
+    expect(running.paths).toMatchObject({ requantised: 2, cached: 1 }); // its own entry hits, the other's is not looked for
+    const next = encoderWith(new FrameCache({ dir, maxBytes: 1e8 }));
+    await next.encode(frame, 1_000_000);
+    await next.encode(frame, 0);
+    expect(next.paths).toMatchObject({ requantised: 0, cached: 2 });
+  });
+
   it('keeps the folder within its bound, removing the oldest entries first', async () => {
     const dir = tempDir('frame-cache-bound');
     const frame = await makeFrame({ width: 320, height: 240, quality: 55, chromaSubsampling: '4:2:0', optimiseCoding: true, seed: 9 });

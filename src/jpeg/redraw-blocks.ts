@@ -18,6 +18,7 @@ import type { BandGeometry } from './band-geometry.js';
 import { type Quantiser, forwardDctQuantised, inverseDct, naturalOrder, quantiserOf } from './block-dct.js';
 import { BLOCK_SIZE } from './entropy-decoder.js';
 import type { McuLayout } from './mcu-layout.js';
+import { forwardDctsQuantisedWasm, inverseDctsWasm } from './wasm-block-dct.js';
 
 /** Draws on `rgb` (3 bytes a pixel, `region.width` pixels a row) whose top-left pixel is (`region.left`, `region.top`) of the frame. */
 export type DrawRgb = (rgb: Uint8Array, region: { readonly left: number; readonly top: number; readonly width: number }) => void;
@@ -51,6 +52,13 @@ function outFor(size: number): Int16Array {
   return redrawn.subarray(0, size);
 }
 const work = new Int32Array(64);
+/** The blocks of a WebAssembly batch, four i32 each (wasm-block-dct.ts), kept between calls. */
+let descriptors = new Int32Array(0);
+
+function descriptorsFor(count: number): Int32Array {
+  if (descriptors.length < count * 4) descriptors = new Int32Array(count * 5);
+  return descriptors;
+}
 const naturalByTable = new Map<Uint8Array, Int32Array>();
 const quantisers = new Map<Uint8Array, Quantiser>();
 
@@ -79,20 +87,22 @@ export function redrawCovered(bandStore: Int16Array, geometry: BandGeometry, fra
   const down = [0, 1, 2].map((component) => naturalOf(sourceQuant[component]!));
   const up = [0, 1, 2].map((component) => quantiserFor(deviceQuant[component]!));
   const baseOf = (row: number, column: number): number => ((row - bandMcus.row) * bandMcus.columns + column - bandMcus.column) * MCU_SIZE;
-  for (let row = covered.firstRow; row <= covered.lastRow; row += 1) {
-    for (let column = covered.firstColumn; column <= covered.lastColumn; column += 1) {
-      const base = baseOf(row, column);
-      const at = (row - covered.firstRow) * 16 * width + (column - covered.firstColumn) * 16;
-      for (let b = 0; b < 4; b += 1) inverseDct(bandStore, base + b * BLOCK_SIZE, down[0]!, work, planes.y, at + (b >> 1) * 8 * width + (b & 1) * 8, width);
+  if (!inverseWasm(bandStore, geometry, planes, width, height, down)) {
+    for (let row = covered.firstRow; row <= covered.lastRow; row += 1) {
+      for (let column = covered.firstColumn; column <= covered.lastColumn; column += 1) {
+        const base = baseOf(row, column);
+        const at = (row - covered.firstRow) * 16 * width + (column - covered.firstColumn) * 16;
+        for (let b = 0; b < 4; b += 1) inverseDct(bandStore, base + b * BLOCK_SIZE, down[0]!, work, planes.y, at + (b >> 1) * 8 * width + (b & 1) * 8, width);
+      }
     }
-  }
-  // The chroma of the whole band: the upsampling of a covered MCU's edge reads its neighbours'.
-  for (let r = 0; r < bandMcus.rows; r += 1) {
-    for (let c = 0; c < bandMcus.columns; c += 1) {
-      const base = (r * bandMcus.columns + c) * MCU_SIZE;
-      const at = r * 8 * bandChromaWidth + c * 8;
-      inverseDct(bandStore, base + 4 * BLOCK_SIZE, down[1]!, work, planes.bandCb, at, bandChromaWidth);
-      inverseDct(bandStore, base + 5 * BLOCK_SIZE, down[2]!, work, planes.bandCr, at, bandChromaWidth);
+    // The chroma of the whole band: the upsampling of a covered MCU's edge reads its neighbours'.
+    for (let r = 0; r < bandMcus.rows; r += 1) {
+      for (let c = 0; c < bandMcus.columns; c += 1) {
+        const base = (r * bandMcus.columns + c) * MCU_SIZE;
+        const at = r * 8 * bandChromaWidth + c * 8;
+        inverseDct(bandStore, base + 4 * BLOCK_SIZE, down[1]!, work, planes.bandCb, at, bandChromaWidth);
+        inverseDct(bandStore, base + 5 * BLOCK_SIZE, down[2]!, work, planes.bandCr, at, bandChromaWidth);
+      }
     }
   }
   ringOf(planes, geometry, frame, width, height);
@@ -109,6 +119,7 @@ export function redrawCovered(bandStore: Int16Array, geometry: BandGeometry, fra
   const lumaBlocksAcross = Math.ceil(frame.width / 8);
   const lumaBlocksDown = Math.ceil(frame.height / 8);
   const half = width >> 1;
+  if (forwardWasm(geometry, planes, width, height, up, out, lumaBlocksAcross, lumaBlocksDown)) return out;
   for (let row = covered.firstRow; row <= covered.lastRow; row += 1) {
     for (let column = covered.firstColumn; column <= covered.lastColumn; column += 1) {
       const base = baseOf(row, column);
@@ -196,6 +207,106 @@ function padChromaRows(planes: Planes, width: number, height: number, visibleHei
     planes.cb.copyWithin(row * half, last * half, (last + 1) * half);
     planes.cr.copyWithin(row * half, last * half, (last + 1) * half);
   }
+}
+
+/**
+ * The covered MCUs' luma and the band's chroma inverse-transformed as WebAssembly, one batch (the
+ * loops of {@link redrawCovered}, same blocks, same places); false where WebAssembly is missing.
+ */
+function inverseWasm(bandStore: Int16Array, geometry: BandGeometry, planes: Planes, width: number, height: number, down: readonly Int32Array[]): boolean {
+  const { covered, bandMcus } = geometry;
+  const bandChromaWidth = bandMcus.columns * 8;
+  const coveredMcus = (covered.lastRow - covered.firstRow + 1) * (covered.lastColumn - covered.firstColumn + 1);
+  const list = descriptorsFor(coveredMcus * 4 + bandMcus.rows * bandMcus.columns * 2);
+  let count = 0;
+  const add = (from: number, table: number, plane: number, at: number): void => {
+    const i = count * 4;
+    list[i] = from;
+    list[i + 1] = table;
+    list[i + 2] = plane;
+    list[i + 3] = at;
+    count += 1;
+  };
+  for (let row = covered.firstRow; row <= covered.lastRow; row += 1) {
+    for (let column = covered.firstColumn; column <= covered.lastColumn; column += 1) {
+      const base = ((row - bandMcus.row) * bandMcus.columns + column - bandMcus.column) * MCU_SIZE;
+      const at = (row - covered.firstRow) * 16 * width + (column - covered.firstColumn) * 16;
+      for (let b = 0; b < 4; b += 1) add(base + b * BLOCK_SIZE, 0, 0, at + (b >> 1) * 8 * width + (b & 1) * 8);
+    }
+  }
+  for (let r = 0; r < bandMcus.rows; r += 1) {
+    for (let c = 0; c < bandMcus.columns; c += 1) {
+      const base = (r * bandMcus.columns + c) * MCU_SIZE;
+      const at = r * 8 * bandChromaWidth + c * 8;
+      add(base + 4 * BLOCK_SIZE, 1, 1, at);
+      add(base + 5 * BLOCK_SIZE, 2, 2, at);
+    }
+  }
+  const bandChroma = bandChromaWidth * bandMcus.rows * 8;
+  return inverseDctsWasm(bandStore, down, list, count,
+    [planes.y.subarray(0, width * height), planes.bandCb.subarray(0, bandChroma), planes.bandCr.subarray(0, bandChroma)],
+    [width, bandChromaWidth, bandChromaWidth]);
+}
+
+/**
+ * The covered MCUs forward-transformed and quantised as WebAssembly, one batch, then the
+ * encoder's dummy blocks filled as {@link redrawCovered}'s loop fills them (each from a block
+ * before it in its MCU); false where WebAssembly is missing.
+ */
+function forwardWasm(geometry: BandGeometry, planes: Planes, width: number, height: number, up: readonly Quantiser[], out: Int16Array,
+  lumaBlocksAcross: number, lumaBlocksDown: number): boolean {
+  const { covered, bandMcus } = geometry;
+  const half = width >> 1;
+  const coveredMcus = (covered.lastRow - covered.firstRow + 1) * (covered.lastColumn - covered.firstColumn + 1);
+  const list = descriptorsFor(coveredMcus * MCU_BLOCKS);
+  let count = 0;
+  const add = (plane: number, at: number, to: number): void => {
+    const i = count * 4;
+    list[i] = plane;
+    list[i + 1] = at;
+    list[i + 2] = plane;
+    list[i + 3] = to;
+    count += 1;
+  };
+  let dummies = false;
+  for (let row = covered.firstRow; row <= covered.lastRow; row += 1) {
+    const dummyBottom = row * 2 + 1 >= lumaBlocksDown;
+    for (let column = covered.firstColumn; column <= covered.lastColumn; column += 1) {
+      const base = ((row - bandMcus.row) * bandMcus.columns + column - bandMcus.column) * MCU_SIZE;
+      const at = (row - covered.firstRow) * 16 * width + (column - covered.firstColumn) * 16;
+      const dummyRight = column * 2 + 1 >= lumaBlocksAcross;
+      for (let b = 0; b < 4; b += 1) {
+        if ((b >= 2 && dummyBottom) || ((b & 1) === 1 && dummyRight)) dummies = true;
+        else add(0, at + (b >> 1) * 8 * width + (b & 1) * 8, base + b * BLOCK_SIZE);
+      }
+      const chromaAt = (row - covered.firstRow) * 8 * half + (column - covered.firstColumn) * 8;
+      add(1, chromaAt, base + 4 * BLOCK_SIZE);
+      add(2, chromaAt, base + 5 * BLOCK_SIZE);
+    }
+  }
+  const chroma = (width * height) >> 2;
+  if (!forwardDctsQuantisedWasm([planes.y.subarray(0, width * height), planes.cb.subarray(0, chroma), planes.cr.subarray(0, chroma)],
+    [width, half, half], up, list, count, out)) return false;
+  if (!dummies) return true;
+  for (let row = covered.firstRow; row <= covered.lastRow; row += 1) {
+    const dummyBottom = row * 2 + 1 >= lumaBlocksDown;
+    for (let column = covered.firstColumn; column <= covered.lastColumn; column += 1) {
+      const base = ((row - bandMcus.row) * bandMcus.columns + column - bandMcus.column) * MCU_SIZE;
+      const dummyRight = column * 2 + 1 >= lumaBlocksAcross;
+      // jccoefct.c's dummies, in the order the loop of redrawCovered makes them.
+      for (let b = 1; b < 4; b += 1) {
+        const to = base + b * BLOCK_SIZE;
+        if (b >= 2 && dummyBottom) {
+          out.fill(0, to, to + BLOCK_SIZE);
+          out[to] = out[base + BLOCK_SIZE]!;
+        } else if ((b & 1) === 1 && dummyRight) {
+          out.fill(0, to, to + BLOCK_SIZE);
+          out[to] = out[to - BLOCK_SIZE]!;
+        }
+      }
+    }
+  }
+  return true;
 }
 
 function planesFor(width: number, height: number, bandChroma: number): Planes {

@@ -49,6 +49,9 @@ const DESCRIPTOR = 16;
 
 let engine: Engine | null | undefined;
 
+/** @internal Blocks this thread transformed as WebAssembly, for tests (the redraw's path is this one where it runs). */
+export const wasmBlockDctStats = { inverse: 0, forward: 0 };
+
 function theEngine(): Engine | null {
   if (engine !== undefined) return engine;
   engine = null;
@@ -123,6 +126,7 @@ export function inverseDctsWasm(coefficients: Int16Array, quants: readonly Int32
     ints[d + 3] = strides[p]!;
   }
   e.inverseBatch(descriptors, count, WORK);
+  wasmBlockDctStats.inverse += count;
   for (let p = 0; p < planes.length; p += 1) planes[p]!.set(e.bytes.subarray(planeAt[p]!, planeAt[p]! + planes[p]!.length));
   return true;
 }
@@ -164,6 +168,7 @@ export function forwardDctsQuantisedWasm(planes: readonly Uint8Array[], strides:
     ints[d + 3] = outAt + i * 128;
   }
   e.forwardBatch(descriptors, count, WORK);
+  wasmBlockDctStats.forward += count;
   const shorts = e.shorts;
   for (let i = 0; i < count; i += 1) {
     const from = (outAt >> 1) + i * 64;

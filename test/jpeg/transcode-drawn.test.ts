@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { BLOCK_SIZE, type DeviceFormat, EntropyWriter, type PixelRect, decodeScan, deviceFormat, finishTranscode, finishTranscodeDrawn, planTranscode, readBaselineJpeg, readEntropyData } from '../../src/jpeg/index.js';
+import { wasmBlockDctStats } from '../../src/jpeg/wasm-block-dct.js';
 import { drawText, rasterizeText } from '../../src/text/index.js';
 import { type FrameRecipe, coefficientsOf, makeFrame, mcuCoefficients, mcuOverlaps, parsedScan, pictureOf, withRestartMarkers } from '../helpers/jpeg-frames.js';
 
@@ -126,8 +127,12 @@ describe('coefficient transcode, burn-in drawn in JavaScript', () => {
     const made = spawnSync('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-i', '-', '-frames:v', '1',
       '-pix_fmt', 'yuvj420p', '-c:v', 'mjpeg', '-q:v', '3', '-f', 'mjpeg', '-'], { input: pictureOf(width, height, 17), maxBuffer: 1 << 24 });
     expect(made.status).toBe(0);
+    const before = { ...wasmBlockDctStats };
     const { frameDb, overlayDb, coveredMcus } = await check(new Uint8Array(made.stdout), width, height, 80, { left: 6, top: 687, width: overlayText.width, height: overlayText.height });
     expect(coveredMcus).toBe(13 * 2);
+    // The redraw's transforms ran as WebAssembly (wasm-block-dct.ts): these MCUs are its output.
+    expect(wasmBlockDctStats.forward - before.forward).toBe(coveredMcus * 6);
+    expect(wasmBlockDctStats.inverse - before.inverse).toBeGreaterThanOrEqual(coveredMcus * 6);
     // The test picture is grain at every pixel, the worst case for two independent quantisations
     // (the requantised MCUs themselves are ~36 dB from the whole-frame path here); the redrawn
     // MCUs are the whole-frame path's (only the requantised neighbours' chroma reaches into

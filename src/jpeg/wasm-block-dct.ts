@@ -149,8 +149,10 @@ export function forwardDctsQuantisedWasm(planes: readonly Uint8Array[], strides:
     planeAt.push(top);
     top = align8(top + plane.length);
   }
+  // The coefficients come out where they go in `out`, in a copy of it, and go back a run of
+  // consecutive blocks at a time (a covered row of MCUs is one run): a copy a block costs more.
   const outAt = top;
-  const descriptors = align8(outAt + count * 128);
+  const descriptors = align8(outAt + out.length * 2);
   reserve(e, descriptors + count * DESCRIPTOR);
   for (let p = 0; p < planes.length; p += 1) e.bytes.set(planes[p]!, planeAt[p]!);
   for (let q = 0; q < quantisers.length; q += 1) {
@@ -159,20 +161,26 @@ export function forwardDctsQuantisedWasm(planes: readonly Uint8Array[], strides:
     e.floats.set(quantisers[q]!.reciprocals, (slot + 256) >> 3);
   }
   const ints = e.ints;
-  // The coefficients come out packed, block i at outAt + 128 i, and go to their places after.
   for (let i = 0, d = descriptors >> 2; i < count; i += 1, d += 4) {
     const p = blocks[4 * i]!;
     ints[d] = planeAt[p]! + blocks[4 * i + 1]!;
     ints[d + 1] = strides[p]!;
     ints[d + 2] = TABLES + blocks[4 * i + 2]! * TABLE_SLOT;
-    ints[d + 3] = outAt + i * 128;
+    ints[d + 3] = outAt + blocks[4 * i + 3]! * 2;
   }
   e.forwardBatch(descriptors, count, WORK);
   wasmBlockDctStats.forward += count;
   const shorts = e.shorts;
-  for (let i = 0; i < count; i += 1) {
-    const from = (outAt >> 1) + i * 64;
-    out.set(shorts.subarray(from, from + 64), blocks[4 * i + 3]!);
+  const base = outAt >> 1;
+  for (let i = 0; i < count;) {
+    const from = blocks[4 * i + 3]!;
+    let to = from + 64;
+    i += 1;
+    while (i < count && blocks[4 * i + 3] === to) {
+      to += 64;
+      i += 1;
+    }
+    out.set(shorts.subarray(base + from, base + to), from);
   }
   return true;
 }

@@ -15,10 +15,10 @@ import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-/** Each module: its source, its generated file, the constant holding it, what it is (for the TSDoc). */
+/** Each module: its source, its generated file, the constant holding it, what it is (for the TSDoc), and flags beyond {@link ASC_FLAGS}. */
 export const MODULES = [
   { source: 'wasm/entropy-transcode.ts', target: 'src/jpeg/entropy-transcode-wasm.ts', name: 'ENTROPY_TRANSCODE_WASM', what: "The coefficient transcode's loop" },
-  { source: 'wasm/block-dct.ts', target: 'src/jpeg/block-dct-wasm.ts', name: 'BLOCK_DCT_WASM', what: "The burn-in redraw's islow IDCT and FDCT with its quantiser" },
+  { source: 'wasm/block-dct.ts', target: 'src/jpeg/block-dct-wasm.ts', name: 'BLOCK_DCT_WASM', what: "The burn-in redraw's islow IDCT and FDCT with its quantiser", flags: ['--enable', 'simd'] },
 ];
 /** No runtime (the loop allocates nothing), no abort import (no assertions), speed first. */
 export const ASC_FLAGS = ['--runtime', 'stub', '--use', 'abort=', '--noAssert', '-O3', '--converge'];
@@ -27,7 +27,7 @@ export const ASC_FLAGS = ['--runtime', 'stub', '--use', 'abort=', '--noAssert', 
 export async function compileWasm(module = MODULES[0]) {
   let binary = null;
   const stderr = [];
-  const { error } = await asc.main([join(root, module.source), ...ASC_FLAGS, '--outFile', 'out.wasm'], {
+  const { error } = await asc.main([join(root, module.source), ...ASC_FLAGS, ...(module.flags ?? []), '--outFile', 'out.wasm'], {
     writeFile(name, contents) {
       if (name.endsWith('.wasm')) binary = contents;
     },

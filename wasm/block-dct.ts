@@ -257,60 +257,72 @@ export function forwardBatch(descriptors: usize, count: i32, work: usize): void 
     store<i32>(w, (tmp6 * 25172 + z2 + z3 + half1) >> s1, 12);
     store<i32>(w, (tmp7 * 12299 + z1 + z4 + half1) >> s1, 4);
   }
-  // Pass 2: columns. A product may pass 2^31, but each shifted sum is below 2^29 (block-dct.ts
-  // says why): i32's wrapping products and sums have its exact low 32 bits, so its exact value.
-  const half2: i32 = 1 << (CONST_BITS + PASS1_BITS - 1);
+  // Pass 2: columns, four at a time (i32x4: column o + lane). A product may pass 2^31, but each
+  // shifted sum is below 2^29 (block-dct.ts says why): i32's wrapping products and sums have its
+  // exact low 32 bits, so its exact value, in each lane as in scalar code.
+  const half2 = i32x4.splat(1 << (CONST_BITS + PASS1_BITS - 1));
+  const half0 = i32x4.splat(1 << (PASS1_BITS - 1));
   const s2 = CONST_BITS + PASS1_BITS;
-  for (let o: usize = 0; o < 8; o += 1) {
+  for (let o: usize = 0; o < 8; o += 4) {
     const w = work + (o << 2);
-    const w0 = load<i32>(w);
-    const w1 = load<i32>(w, 32);
-    const w2 = load<i32>(w, 64);
-    const w3 = load<i32>(w, 96);
-    const w4 = load<i32>(w, 128);
-    const w5 = load<i32>(w, 160);
-    const w6 = load<i32>(w, 192);
-    const w7 = load<i32>(w, 224);
-    const tmp0 = w0 + w7;
-    const tmp7 = w0 - w7;
-    const tmp1 = w1 + w6;
-    const tmp6 = w1 - w6;
-    const tmp2 = w2 + w5;
-    const tmp5 = w2 - w5;
-    const tmp3 = w3 + w4;
-    const tmp4 = w3 - w4;
-    const tmp10 = tmp0 + tmp3;
-    const tmp13 = tmp0 - tmp3;
-    const tmp11 = tmp1 + tmp2;
-    const tmp12 = tmp1 - tmp2;
-    put((tmp10 + tmp11 + (1 << (PASS1_BITS - 1))) >> PASS1_BITS, o, quantiser, out);
-    put((tmp10 - tmp11 + (1 << (PASS1_BITS - 1))) >> PASS1_BITS, o + 32, quantiser, out);
-    let z1 = (tmp12 + tmp13) * 4433;
-    put((z1 + tmp13 * 6270 + half2) >> s2, o + 16, quantiser, out);
-    put((z1 - tmp12 * 15137 + half2) >> s2, o + 48, quantiser, out);
-    z1 = tmp4 + tmp7;
-    let z2 = tmp5 + tmp6;
-    let z3 = tmp4 + tmp6;
-    let z4 = tmp5 + tmp7;
-    const z5 = (z3 + z4) * 9633;
-    z1 *= -7373;
-    z2 *= -20995;
-    z3 = z3 * -16069 + z5;
-    z4 = z4 * -3196 + z5;
-    put((tmp4 * 2446 + z1 + z3 + half2) >> s2, o + 56, quantiser, out);
-    put((tmp5 * 16819 + z2 + z4 + half2) >> s2, o + 40, quantiser, out);
-    put((tmp6 * 25172 + z2 + z3 + half2) >> s2, o + 24, quantiser, out);
-    put((tmp7 * 12299 + z1 + z4 + half2) >> s2, o + 8, quantiser, out);
+    const w0 = v128.load(w);
+    const w1 = v128.load(w, 32);
+    const w2 = v128.load(w, 64);
+    const w3 = v128.load(w, 96);
+    const w4 = v128.load(w, 128);
+    const w5 = v128.load(w, 160);
+    const w6 = v128.load(w, 192);
+    const w7 = v128.load(w, 224);
+    const tmp0 = i32x4.add(w0, w7);
+    const tmp7 = i32x4.sub(w0, w7);
+    const tmp1 = i32x4.add(w1, w6);
+    const tmp6 = i32x4.sub(w1, w6);
+    const tmp2 = i32x4.add(w2, w5);
+    const tmp5 = i32x4.sub(w2, w5);
+    const tmp3 = i32x4.add(w3, w4);
+    const tmp4 = i32x4.sub(w3, w4);
+    const tmp10 = i32x4.add(tmp0, tmp3);
+    const tmp13 = i32x4.sub(tmp0, tmp3);
+    const tmp11 = i32x4.add(tmp1, tmp2);
+    const tmp12 = i32x4.sub(tmp1, tmp2);
+    put4(i32x4.shr_s(i32x4.add(i32x4.add(tmp10, tmp11), half0), PASS1_BITS), o, quantiser, out);
+    put4(i32x4.shr_s(i32x4.add(i32x4.sub(tmp10, tmp11), half0), PASS1_BITS), o + 32, quantiser, out);
+    let z1 = i32x4.mul(i32x4.add(tmp12, tmp13), i32x4.splat(4433));
+    put4(i32x4.shr_s(i32x4.add(i32x4.add(z1, i32x4.mul(tmp13, i32x4.splat(6270))), half2), s2), o + 16, quantiser, out);
+    put4(i32x4.shr_s(i32x4.add(i32x4.sub(z1, i32x4.mul(tmp12, i32x4.splat(15137))), half2), s2), o + 48, quantiser, out);
+    z1 = i32x4.add(tmp4, tmp7);
+    let z2 = i32x4.add(tmp5, tmp6);
+    let z3 = i32x4.add(tmp4, tmp6);
+    let z4 = i32x4.add(tmp5, tmp7);
+    const z5 = i32x4.mul(i32x4.add(z3, z4), i32x4.splat(9633));
+    z1 = i32x4.mul(z1, i32x4.splat(-7373));
+    z2 = i32x4.mul(z2, i32x4.splat(-20995));
+    z3 = i32x4.add(i32x4.mul(z3, i32x4.splat(-16069)), z5);
+    z4 = i32x4.add(i32x4.mul(z4, i32x4.splat(-3196)), z5);
+    put4(i32x4.shr_s(i32x4.add(i32x4.add(i32x4.add(i32x4.mul(tmp4, i32x4.splat(2446)), z1), z3), half2), s2), o + 56, quantiser, out);
+    put4(i32x4.shr_s(i32x4.add(i32x4.add(i32x4.add(i32x4.mul(tmp5, i32x4.splat(16819)), z2), z4), half2), s2), o + 40, quantiser, out);
+    put4(i32x4.shr_s(i32x4.add(i32x4.add(i32x4.add(i32x4.mul(tmp6, i32x4.splat(25172)), z2), z3), half2), s2), o + 24, quantiser, out);
+    put4(i32x4.shr_s(i32x4.add(i32x4.add(i32x4.add(i32x4.mul(tmp7, i32x4.splat(12299)), z1), z4), half2), s2), o + 8, quantiser, out);
   }
 }
 
-/** Coefficient `n` (natural order) quantised as block-dct.ts's `quantised` does, into zigzag place. */
-@inline function put(value: i32, n: usize, quantiser: usize, out: usize): void {
-  const sign = value >> 31;
-  const halfStep = load<i32>(quantiser + (n << 2));
-  const reciprocal = load<f64>(quantiser + 256 + (n << 3));
-  const magnitude = <i32>(<f64>(((value ^ sign) - sign) + halfStep) * reciprocal);
-  store<i16>(out + (<usize>load<u8>(NATURAL + n) << 1), <i16>((magnitude ^ sign) - sign));
+/**
+ * Coefficients `n`..`n + 3` (natural order) quantised as block-dct.ts's `quantised` does, into
+ * their zigzag places: the same f64 products (f64x2 lanes are IEEE doubles, no fused multiply-add),
+ * truncated (all below 2^31).
+ */
+@inline function put4(value: v128, n: usize, quantiser: usize, out: usize): void {
+  const sign = i32x4.shr_s(value, 31);
+  const sum = i32x4.add(i32x4.sub(v128.xor(value, sign), sign), v128.load(quantiser + (n << 2)));
+  const reciprocals = quantiser + 256 + (n << 3);
+  const low = i32x4.trunc_sat_f64x2_s_zero(f64x2.mul(f64x2.convert_low_i32x4_s(sum), v128.load(reciprocals)));
+  const high = i32x4.trunc_sat_f64x2_s_zero(f64x2.mul(f64x2.convert_low_i32x4_s(i32x4.shuffle(sum, sum, 2, 3, 0, 1)), v128.load(reciprocals, 16)));
+  const magnitude = i32x4.shuffle(low, high, 0, 1, 4, 5);
+  const result = i32x4.sub(v128.xor(magnitude, sign), sign);
+  store<i16>(out + (<usize>load<u8>(NATURAL + n) << 1), <i16>i32x4.extract_lane(result, 0));
+  store<i16>(out + (<usize>load<u8>(NATURAL + n + 1) << 1), <i16>i32x4.extract_lane(result, 1));
+  store<i16>(out + (<usize>load<u8>(NATURAL + n + 2) << 1), <i16>i32x4.extract_lane(result, 2));
+  store<i16>(out + (<usize>load<u8>(NATURAL + n + 3) << 1), <i16>i32x4.extract_lane(result, 3));
 }
 
 export function heapBase(): usize {

@@ -325,6 +325,73 @@ export function forwardBatch(descriptors: usize, count: i32, work: usize): void 
   store<i16>(out + (<usize>load<u8>(NATURAL + n + 3) << 1), <i16>i32x4.extract_lane(result, 3));
 }
 
+// jccolor.c's RGB to YCbCr, 16 fraction bits, libjpeg-turbo's constants (src/jpeg/redraw-blocks.ts's).
+const SCALE_BITS = 16;
+const HALF: i32 = 1 << (SCALE_BITS - 1);
+const R_Y: i32 = 19595;
+const G_Y: i32 = 38470;
+const B_Y: i32 = 7471;
+const R_CB: i32 = -11059;
+const G_CB: i32 = -21709;
+const B_CB: i32 = 32768;
+const G_CR: i32 = -27439;
+const B_CR: i32 = -5329;
+const CBCR_OFFSET: i32 = (128 << SCALE_BITS) + HALF - 1;
+
+@inline function lumaOf(r: i32, g: i32, b: i32): i32 {
+  return (R_Y * r + G_Y * g + B_Y * b + HALF) >> SCALE_BITS;
+}
+@inline function cbOf(r: i32, g: i32, b: i32): i32 {
+  return (R_CB * r + G_CB * g + B_CB * b + CBCR_OFFSET) >> SCALE_BITS;
+}
+@inline function crOf(r: i32, g: i32, b: i32): i32 {
+  return (B_CB * r + G_CR * g + B_CR * b + CBCR_OFFSET) >> SCALE_BITS;
+}
+
+/**
+ * redraw-blocks.ts's `fromRgb`: `rgb` (3 bytes a pixel, `width` a row, `height` rows, both even)
+ * to luma and chroma averaged over 2x2 squares with jcsample.c's alternating bias. Every value
+ * fits in i32, as in JavaScript.
+ */
+export function fromRgb(rgb: usize, width: i32, height: i32, luma: usize, cb: usize, cr: usize): void {
+  let c: i32 = 0;
+  for (let row = 0; row < height; row += 2) {
+    const top = row * width;
+    for (let i = top; i < top + width; i += 2, c += 1) {
+      const j = i + width;
+      let p = rgb + <usize>(i * 3);
+      let r = <i32>load<u8>(p);
+      let g = <i32>load<u8>(p, 1);
+      let b = <i32>load<u8>(p, 2);
+      store<u8>(luma + <usize>i, lumaOf(r, g, b));
+      let sumCb = cbOf(r, g, b);
+      let sumCr = crOf(r, g, b);
+      r = <i32>load<u8>(p, 3);
+      g = <i32>load<u8>(p, 4);
+      b = <i32>load<u8>(p, 5);
+      store<u8>(luma + <usize>i, lumaOf(r, g, b), 1);
+      sumCb += cbOf(r, g, b);
+      sumCr += crOf(r, g, b);
+      p = rgb + <usize>(j * 3);
+      r = <i32>load<u8>(p);
+      g = <i32>load<u8>(p, 1);
+      b = <i32>load<u8>(p, 2);
+      store<u8>(luma + <usize>j, lumaOf(r, g, b));
+      sumCb += cbOf(r, g, b);
+      sumCr += crOf(r, g, b);
+      r = <i32>load<u8>(p, 3);
+      g = <i32>load<u8>(p, 4);
+      b = <i32>load<u8>(p, 5);
+      store<u8>(luma + <usize>j, lumaOf(r, g, b), 1);
+      sumCb += cbOf(r, g, b);
+      sumCr += crOf(r, g, b);
+      const bias = (c & 1) + 1;
+      store<u8>(cb + <usize>c, (sumCb + bias) >> 2);
+      store<u8>(cr + <usize>c, (sumCr + bias) >> 2);
+    }
+  }
+}
+
 export function heapBase(): usize {
   return __heap_base;
 }

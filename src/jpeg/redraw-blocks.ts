@@ -18,7 +18,7 @@ import type { BandGeometry } from './band-geometry.js';
 import { type Quantiser, forwardDctQuantised, inverseDct, naturalOrder, quantiserOf } from './block-dct.js';
 import { BLOCK_SIZE } from './entropy-decoder.js';
 import type { McuLayout } from './mcu-layout.js';
-import { forwardDctsQuantisedWasm, inverseDctsWasm } from './wasm-block-dct.js';
+import { forwardDctsQuantisedWasm, fromRgbWasm, inverseDctsWasm } from './wasm-block-dct.js';
 
 /** Draws on `rgb` (3 bytes a pixel, `region.width` pixels a row) whose top-left pixel is (`region.left`, `region.top`) of the frame. */
 export type DrawRgb = (rgb: Uint8Array, region: { readonly left: number; readonly top: number; readonly width: number }) => void;
@@ -428,6 +428,14 @@ const CBCR_OFFSET = (128 << SCALE_BITS) + HALF - 1;
  * the redraw's costliest loop as four nested ones.
  */
 function fromRgb(planes: { rgb: Uint8Array; y: Uint8Array; cb: Uint8Array; cr: Uint8Array }, width: number, height: number): void {
+  if (!fromRgbWasm(planes.rgb, width, height, planes.y, planes.cb, planes.cr)) fromRgbJs(planes, width, height);
+}
+
+/**
+ * @internal {@link fromRgb} in JavaScript: the fallback where WebAssembly is missing, and the
+ * reference the WebAssembly conversion (wasm-block-dct.ts) is tested against.
+ */
+export function fromRgbJs(planes: { rgb: Uint8Array; y: Uint8Array; cb: Uint8Array; cr: Uint8Array }, width: number, height: number): void {
   const { rgb, y: luma, cb, cr } = planes;
   let c = 0;
   for (let row = 0; row < height; row += 2) {

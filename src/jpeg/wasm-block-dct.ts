@@ -29,6 +29,7 @@ interface Engine {
   readonly memory: WasmMemory;
   readonly inverseBatch: (descriptors: number, count: number, work: number) => void;
   readonly forwardBatch: (descriptors: number, count: number, work: number) => void;
+  readonly fromRgb: (rgb: number, width: number, height: number, luma: number, cb: number, cr: number) => void;
   bytes: Uint8Array;
   ints: Int32Array;
   shorts: Int16Array;
@@ -50,7 +51,7 @@ const DESCRIPTOR = 16;
 let engine: Engine | null | undefined;
 
 /** @internal Blocks this thread transformed as WebAssembly, for tests (the redraw's path is this one where it runs). */
-export const wasmBlockDctStats = { inverse: 0, forward: 0 };
+export const wasmBlockDctStats = { inverse: 0, forward: 0, fromRgb: 0 };
 
 function theEngine(): Engine | null {
   if (engine !== undefined) return engine;
@@ -67,6 +68,7 @@ function theEngine(): Engine | null {
     memory,
     inverseBatch: instance.exports['inverseBatch'] as Engine['inverseBatch'],
     forwardBatch: instance.exports['forwardBatch'] as Engine['forwardBatch'],
+    fromRgb: instance.exports['fromRgb'] as Engine['fromRgb'],
     bytes: new Uint8Array(0), ints: new Int32Array(0), shorts: new Int16Array(0), floats: new Float64Array(0),
   };
   reserve(engine, REGION + PAGE);
@@ -182,5 +184,29 @@ export function forwardDctsQuantisedWasm(planes: readonly Uint8Array[], strides:
     }
     out.set(shorts.subarray(base + from, base + to), from);
   }
+  return true;
+}
+
+/**
+ * redraw-blocks.ts's `fromRgb`: `rgb` (3 bytes a pixel, `width` pixels a row, `height` rows, both
+ * even) to `luma` (`width` a row) and `cb`, `cr` (2x2 averages, `width / 2` a row), the same bytes.
+ * Returns false, having written nothing, where WebAssembly is not available.
+ */
+export function fromRgbWasm(rgb: Uint8Array, width: number, height: number, luma: Uint8Array, cb: Uint8Array, cr: Uint8Array): boolean {
+  const e = theEngine();
+  if (e === null) return false;
+  const pixels = width * height;
+  const rgbAt = REGION;
+  const lumaAt = align8(rgbAt + pixels * 3);
+  const cbAt = align8(lumaAt + pixels);
+  const crAt = align8(cbAt + (pixels >> 2));
+  reserve(e, crAt + (pixels >> 2));
+  e.bytes.set(rgb.subarray(0, pixels * 3), rgbAt);
+  e.fromRgb(rgbAt, width, height, lumaAt, cbAt, crAt);
+  wasmBlockDctStats.fromRgb += 1;
+  const bytes = e.bytes;
+  luma.set(bytes.subarray(lumaAt, lumaAt + pixels));
+  cb.set(bytes.subarray(cbAt, cbAt + (pixels >> 2)));
+  cr.set(bytes.subarray(crAt, crAt + (pixels >> 2)));
   return true;
 }

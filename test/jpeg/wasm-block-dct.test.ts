@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ZIGZAG_TO_NATURAL, forwardDctQuantised, inverseDct, naturalOrder, quantiserOf } from '../../src/jpeg/block-dct.js';
-import { blockDctWasmAvailable, forwardDctsQuantisedWasm, inverseDctsWasm } from '../../src/jpeg/wasm-block-dct.js';
+import { fromRgbJs } from '../../src/jpeg/redraw-blocks.js';
+import { blockDctWasmAvailable, forwardDctsQuantisedWasm, fromRgbWasm, inverseDctsWasm } from '../../src/jpeg/wasm-block-dct.js';
 
 /** A coefficient: mostly zero (as after quantisation), small, large, or an extreme of int16. */
 const term = fc.oneof(
@@ -97,5 +98,21 @@ describe('block DCT as WebAssembly', () => {
       expect(forwardDctsQuantisedWasm([plane], [stride], quantisers, descriptors, blocks.length, out)).toBe(true);
       expect(Array.from(out)).toEqual(Array.from(expected));
     }), { numRuns: 300 });
+  });
+
+  it('the colour conversion and chroma averaging give the JavaScript planes (random, flat and extreme pixels)', () => {
+    const pixel = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0, 255));
+    const size = fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 4 })).map(([w, h]) => ({ width: w * 16, height: h * 16 }));
+    fc.assert(fc.property(size, fc.array(pixel, { minLength: 96 * 64 * 3, maxLength: 96 * 64 * 3 }), ({ width, height }, values) => {
+      const pixels = width * height;
+      const rgb = Uint8Array.from(values.slice(0, pixels * 3));
+      const js = { rgb, y: new Uint8Array(pixels), cb: new Uint8Array(pixels >> 2), cr: new Uint8Array(pixels >> 2) };
+      fromRgbJs(js, width, height);
+      const wasm = { y: new Uint8Array(pixels), cb: new Uint8Array(pixels >> 2), cr: new Uint8Array(pixels >> 2) };
+      expect(fromRgbWasm(rgb, width, height, wasm.y, wasm.cb, wasm.cr)).toBe(true);
+      expect(Buffer.from(wasm.y).equals(Buffer.from(js.y))).toBe(true);
+      expect(Buffer.from(wasm.cb).equals(Buffer.from(js.cb))).toBe(true);
+      expect(Buffer.from(wasm.cr).equals(Buffer.from(js.cr))).toBe(true);
+    }), { numRuns: 60 });
   });
 });

@@ -392,6 +392,62 @@ export function fromRgb(rgb: usize, width: i32, height: i32, luma: usize, cb: us
   }
 }
 
+// jdcolor.c's YCbCr to RGB (redraw-blocks.ts's tables, computed here: the same expressions).
+@inline function clamp(value: i32): u8 {
+  return <u8>(value < 0 ? 0 : value > 255 ? 255 : value);
+}
+
+@inline function putRgb(rgb: usize, i: i32, l: i32, blue: i32, red: i32): void {
+  const p = rgb + <usize>(i * 3);
+  store<u8>(p, clamp(l + ((91881 * (red - 128) + HALF) >> SCALE_BITS)));
+  store<u8>(p, clamp(l + (((-22554 * (blue - 128) + HALF) + (-46802 * (red - 128))) >> SCALE_BITS)), 1);
+  store<u8>(p, clamp(l + ((116130 * (blue - 128) + HALF) >> SCALE_BITS)), 2);
+}
+
+/**
+ * redraw-blocks.ts's `toRgb`: `luma` (`width` a row, `height` rows) and the chroma rings (`width
+ * / 2 + 2` a row, one sample of context on every side) to `rgb`, chroma upsampled by jdsample.c's
+ * triangle filter (`fancy`) or repeated. Every value fits in i32, as in JavaScript; the clamp is
+ * Uint8ClampedArray's on integers.
+ */
+export function toRgb(rgb: usize, luma: usize, ringCb: usize, ringCr: usize, width: i32, height: i32, fancy: bool): void {
+  const half = width >> 1;
+  const ringWidth = half + 2;
+  let i: i32 = 0;
+  for (let row = 0; row < height; row += 1) {
+    const nearer = ((row >> 1) + 1) * ringWidth;
+    const farther = nearer + ((row & 1) == 0 ? -ringWidth : ringWidth);
+    if (!fancy) {
+      for (let c = 1; c <= half; c += 1, i += 2) {
+        const blue = <i32>load<u8>(ringCb + <usize>(nearer + c));
+        const red = <i32>load<u8>(ringCr + <usize>(nearer + c));
+        putRgb(rgb, i, <i32>load<u8>(luma + <usize>i), blue, red);
+        putRgb(rgb, i + 1, <i32>load<u8>(luma + <usize>i, 1), blue, red);
+      }
+      continue;
+    }
+    const cbN = ringCb + <usize>nearer;
+    const cbF = ringCb + <usize>farther;
+    const crN = ringCr + <usize>nearer;
+    const crF = ringCr + <usize>farther;
+    let cbLeft = <i32>load<u8>(cbN) * 3 + <i32>load<u8>(cbF);
+    let crLeft = <i32>load<u8>(crN) * 3 + <i32>load<u8>(crF);
+    let cbAt = <i32>load<u8>(cbN, 1) * 3 + <i32>load<u8>(cbF, 1);
+    let crAt = <i32>load<u8>(crN, 1) * 3 + <i32>load<u8>(crF, 1);
+    for (let c = 1; c <= half; c += 1, i += 2) {
+      const k = <usize>(c + 1);
+      const cbRight = <i32>load<u8>(cbN + k) * 3 + <i32>load<u8>(cbF + k);
+      const crRight = <i32>load<u8>(crN + k) * 3 + <i32>load<u8>(crF + k);
+      putRgb(rgb, i, <i32>load<u8>(luma + <usize>i), (cbAt * 3 + cbLeft + 8) >> 4, (crAt * 3 + crLeft + 8) >> 4);
+      putRgb(rgb, i + 1, <i32>load<u8>(luma + <usize>i, 1), (cbAt * 3 + cbRight + 7) >> 4, (crAt * 3 + crRight + 7) >> 4);
+      cbLeft = cbAt;
+      crLeft = crAt;
+      cbAt = cbRight;
+      crAt = crRight;
+    }
+  }
+}
+
 export function heapBase(): usize {
   return __heap_base;
 }

@@ -18,7 +18,7 @@ import type { BandGeometry } from './band-geometry.js';
 import { type Quantiser, forwardDctQuantised, inverseDct, naturalOrder, quantiserOf } from './block-dct.js';
 import { BLOCK_SIZE } from './entropy-decoder.js';
 import type { McuLayout } from './mcu-layout.js';
-import { forwardDctsQuantisedWasm, fromRgbWasm, inverseDctsWasm } from './wasm-block-dct.js';
+import { forwardDctsQuantisedWasm, fromRgbWasm, inverseDctsWasm, toRgbWasm } from './wasm-block-dct.js';
 
 /** Draws on `rgb` (3 bytes a pixel, `region.width` pixels a row) whose top-left pixel is (`region.left`, `region.top`) of the frame. */
 export type DrawRgb = (rgb: Uint8Array, region: { readonly left: number; readonly top: number; readonly width: number }) => void;
@@ -370,6 +370,14 @@ for (let i = 0; i < 256; i += 1) {
  * frame is at most 2 chroma samples wide), then jdcolor.c's conversion.
  */
 function toRgb(planes: Planes, width: number, height: number, fancy: boolean): void {
+  if (!toRgbWasm(planes.y, planes.ringCb, planes.ringCr, width, height, fancy, planes.rgb)) toRgbJs(planes, width, height, fancy);
+}
+
+/**
+ * @internal {@link toRgb} in JavaScript: the fallback where WebAssembly is missing, and the
+ * reference the WebAssembly conversion (wasm-block-dct.ts) is tested against.
+ */
+export function toRgbJs(planes: Pick<Planes, 'rgbClamped' | 'y' | 'ringCb' | 'ringCr'>, width: number, height: number, fancy: boolean): void {
   const { rgbClamped: rgb, y: luma, ringCb, ringCr } = planes;
   const half = width >> 1;
   const ringWidth = half + 2;

@@ -30,6 +30,7 @@ interface Engine {
   readonly inverseBatch: (descriptors: number, count: number, work: number) => void;
   readonly forwardBatch: (descriptors: number, count: number, work: number) => void;
   readonly fromRgb: (rgb: number, width: number, height: number, luma: number, cb: number, cr: number) => void;
+  readonly toRgb: (rgb: number, luma: number, ringCb: number, ringCr: number, width: number, height: number, fancy: number) => void;
   bytes: Uint8Array;
   ints: Int32Array;
   shorts: Int16Array;
@@ -51,7 +52,7 @@ const DESCRIPTOR = 16;
 let engine: Engine | null | undefined;
 
 /** @internal Blocks this thread transformed as WebAssembly, for tests (the redraw's path is this one where it runs). */
-export const wasmBlockDctStats = { inverse: 0, forward: 0, fromRgb: 0 };
+export const wasmBlockDctStats = { inverse: 0, forward: 0, fromRgb: 0, toRgb: 0 };
 
 function theEngine(): Engine | null {
   if (engine !== undefined) return engine;
@@ -69,6 +70,7 @@ function theEngine(): Engine | null {
     inverseBatch: instance.exports['inverseBatch'] as Engine['inverseBatch'],
     forwardBatch: instance.exports['forwardBatch'] as Engine['forwardBatch'],
     fromRgb: instance.exports['fromRgb'] as Engine['fromRgb'],
+    toRgb: instance.exports['toRgb'] as Engine['toRgb'],
     bytes: new Uint8Array(0), ints: new Int32Array(0), shorts: new Int16Array(0), floats: new Float64Array(0),
   };
   reserve(engine, REGION + PAGE);
@@ -208,5 +210,31 @@ export function fromRgbWasm(rgb: Uint8Array, width: number, height: number, luma
   luma.set(bytes.subarray(lumaAt, lumaAt + pixels));
   cb.set(bytes.subarray(cbAt, cbAt + (pixels >> 2)));
   cr.set(bytes.subarray(crAt, crAt + (pixels >> 2)));
+  return true;
+}
+
+/**
+ * redraw-blocks.ts's `toRgb`: `luma` (`width` pixels a row, `height` rows, both even) and the
+ * chroma rings `ringCb`, `ringCr` (`width / 2 + 2` samples a row, `height / 2 + 2` rows) to `rgb`
+ * (3 bytes a pixel), the same bytes. Returns false, having written nothing, where WebAssembly is
+ * not available.
+ */
+export function toRgbWasm(luma: Uint8Array, ringCb: Uint8Array, ringCr: Uint8Array, width: number, height: number, fancy: boolean, rgb: Uint8Array): boolean {
+  const e = theEngine();
+  if (e === null) return false;
+  const pixels = width * height;
+  const ring = ((width >> 1) + 2) * ((height >> 1) + 2);
+  const lumaAt = REGION;
+  const cbAt = align8(lumaAt + pixels);
+  const crAt = align8(cbAt + ring);
+  const rgbAt = align8(crAt + ring);
+  reserve(e, rgbAt + pixels * 3);
+  const bytes = e.bytes;
+  bytes.set(luma.subarray(0, pixels), lumaAt);
+  bytes.set(ringCb.subarray(0, ring), cbAt);
+  bytes.set(ringCr.subarray(0, ring), crAt);
+  e.toRgb(rgbAt, lumaAt, cbAt, crAt, width, height, fancy ? 1 : 0);
+  wasmBlockDctStats.toRgb += 1;
+  rgb.set(bytes.subarray(rgbAt, rgbAt + pixels * 3));
   return true;
 }

@@ -134,6 +134,7 @@ describe('coefficient transcode, burn-in drawn in JavaScript', () => {
     expect(wasmBlockDctStats.forward - before.forward).toBe(coveredMcus * 6);
     expect(wasmBlockDctStats.inverse - before.inverse).toBeGreaterThanOrEqual(coveredMcus * 6);
     expect(wasmBlockDctStats.fromRgb - before.fromRgb).toBe(1);
+    expect(wasmBlockDctStats.toRgb - before.toRgb).toBe(1);
     // The test picture is grain at every pixel, the worst case for two independent quantisations
     // (the requantised MCUs themselves are ~36 dB from the whole-frame path here); the redrawn
     // MCUs are the whole-frame path's (only the requantised neighbours' chroma reaches into

@@ -7,8 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ZIGZAG_TO_NATURAL, forwardDctQuantised, inverseDct, naturalOrder, quantiserOf } from '../../src/jpeg/block-dct.js';
-import { fromRgbJs } from '../../src/jpeg/redraw-blocks.js';
-import { blockDctWasmAvailable, forwardDctsQuantisedWasm, fromRgbWasm, inverseDctsWasm } from '../../src/jpeg/wasm-block-dct.js';
+import { fromRgbJs, toRgbJs } from '../../src/jpeg/redraw-blocks.js';
+import { blockDctWasmAvailable, forwardDctsQuantisedWasm, fromRgbWasm, inverseDctsWasm, toRgbWasm } from '../../src/jpeg/wasm-block-dct.js';
 
 /** A coefficient: mostly zero (as after quantisation), small, large, or an extreme of int16. */
 const term = fc.oneof(
@@ -113,6 +113,23 @@ describe('block DCT as WebAssembly', () => {
       expect(Buffer.from(wasm.y).equals(Buffer.from(js.y))).toBe(true);
       expect(Buffer.from(wasm.cb).equals(Buffer.from(js.cb))).toBe(true);
       expect(Buffer.from(wasm.cr).equals(Buffer.from(js.cr))).toBe(true);
+    }), { numRuns: 60 });
+  });
+
+  it('the chroma upsampling (fancy and repeated) and colour conversion give the JavaScript pixels', () => {
+    const sample = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0, 255));
+    const size = fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 4 })).map(([w, h]) => ({ width: w * 16, height: h * 16 }));
+    fc.assert(fc.property(size, fc.boolean(), fc.array(sample, { minLength: 96 * 64 * 2, maxLength: 96 * 64 * 2 }), ({ width, height }, fancy, values) => {
+      const pixels = width * height;
+      const ring = ((width >> 1) + 2) * ((height >> 1) + 2);
+      const y = Uint8Array.from(values.slice(0, pixels));
+      const ringCb = Uint8Array.from(values.slice(pixels, pixels + ring));
+      const ringCr = Uint8Array.from(values.slice(pixels + ring, pixels + 2 * ring));
+      const js = new Uint8Array(pixels * 3);
+      toRgbJs({ rgbClamped: new Uint8ClampedArray(js.buffer), y, ringCb, ringCr }, width, height, fancy);
+      const wasm = new Uint8Array(pixels * 3);
+      expect(toRgbWasm(y, ringCb, ringCr, width, height, fancy, wasm)).toBe(true);
+      expect(Buffer.from(wasm).equals(Buffer.from(js))).toBe(true);
     }), { numRuns: 60 });
   });
 });

@@ -11,8 +11,10 @@
  * covered MCUs get exactly the coefficients the whole-frame path gives them
  * (test/jpeg/transcode-drawn.test.ts). This replaces a band decoded and encoded by sharp (two
  * libvips calls a frame, ~2.5 ms, most of it per-call cost; docs/performance.md) by ~150 MCUs of
- * arithmetic inside the transcode's own pass. Pure (scratch buffers are kept between calls: one
- * transcode at a time per thread).
+ * arithmetic inside the transcode's own pass. The transforms and colour conversions run as
+ * WebAssembly (wasm-block-dct.ts: a batch a frame each, the same bytes), the JavaScript here and in
+ * block-dct.ts being their reference and the fallback where WebAssembly is missing. Pure (scratch
+ * buffers are kept between calls: one transcode at a time per thread).
  */
 import type { BandGeometry } from './band-geometry.js';
 import { type Quantiser, forwardDctQuantised, inverseDct, naturalOrder, quantiserOf } from './block-dct.js';

@@ -89,6 +89,13 @@ function reserve(e: Engine, bytes: number): void {
   e.floats = new Float64Array(buffer);
 }
 
+let enabled = true;
+
+/** @internal For tests: off, every function here returns false and callers take their JavaScript fallback. */
+export function setBlockDctWasm(on: boolean): void {
+  enabled = on;
+}
+
 /** Whether this thread runs the transforms as WebAssembly (false where WebAssembly is missing). */
 export function blockDctWasmAvailable(): boolean {
   return theEngine() !== null;
@@ -106,7 +113,7 @@ const align8 = (n: number): number => (n + 7) & ~7;
  */
 export function inverseDctsWasm(coefficients: Int16Array, quants: readonly Int32Array[], blocks: Int32Array, count: number,
   planes: readonly Uint8Array[], strides: readonly number[]): boolean {
-  const e = theEngine();
+  const e = enabled ? theEngine() : null;
   if (e === null) return false;
   if (quants.length > MAX_TABLES) throw new Error(`inverseDctsWasm: ${quants.length} tables, at most ${MAX_TABLES}`);
   const coefficientsAt = REGION;
@@ -144,7 +151,7 @@ export function inverseDctsWasm(coefficients: Int16Array, quants: readonly Int32
  */
 export function forwardDctsQuantisedWasm(planes: readonly Uint8Array[], strides: readonly number[], quantisers: readonly Quantiser[],
   blocks: Int32Array, count: number, out: Int16Array): boolean {
-  const e = theEngine();
+  const e = enabled ? theEngine() : null;
   if (e === null) return false;
   if (quantisers.length > MAX_TABLES) throw new Error(`forwardDctsQuantisedWasm: ${quantisers.length} quantisers, at most ${MAX_TABLES}`);
   let top = REGION;
@@ -195,7 +202,7 @@ export function forwardDctsQuantisedWasm(planes: readonly Uint8Array[], strides:
  * Returns false, having written nothing, where WebAssembly is not available.
  */
 export function fromRgbWasm(rgb: Uint8Array, width: number, height: number, luma: Uint8Array, cb: Uint8Array, cr: Uint8Array): boolean {
-  const e = theEngine();
+  const e = enabled ? theEngine() : null;
   if (e === null) return false;
   const pixels = width * height;
   const rgbAt = REGION;
@@ -220,7 +227,7 @@ export function fromRgbWasm(rgb: Uint8Array, width: number, height: number, luma
  * not available.
  */
 export function toRgbWasm(luma: Uint8Array, ringCb: Uint8Array, ringCr: Uint8Array, width: number, height: number, fancy: boolean, rgb: Uint8Array): boolean {
-  const e = theEngine();
+  const e = enabled ? theEngine() : null;
   if (e === null) return false;
   const pixels = width * height;
   const ring = ((width >> 1) + 2) * ((height >> 1) + 2);

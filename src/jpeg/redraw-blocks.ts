@@ -11,13 +11,16 @@
  * covered MCUs get exactly the coefficients the whole-frame path gives them
  * (test/jpeg/transcode-drawn.test.ts). This replaces a band decoded and encoded by sharp (two
  * libvips calls a frame, ~2.5 ms, most of it per-call cost; docs/performance.md) by ~150 MCUs of
- * arithmetic inside the transcode's own pass. Pure (scratch buffers are kept between calls: one
- * transcode at a time per thread).
+ * arithmetic inside the transcode's own pass. The transforms and colour conversions run as
+ * WebAssembly (wasm-block-dct.ts: a batch a frame each, the same bytes), the JavaScript here and in
+ * block-dct.ts being their reference and the fallback where WebAssembly is missing. Pure (scratch
+ * buffers are kept between calls: one transcode at a time per thread).
  */
 import type { BandGeometry } from './band-geometry.js';
 import { type Quantiser, forwardDctQuantised, inverseDct, naturalOrder, quantiserOf } from './block-dct.js';
 import { BLOCK_SIZE } from './entropy-decoder.js';
 import type { McuLayout } from './mcu-layout.js';
+import { forwardDctsQuantisedWasm, fromRgbWasm, inverseDctsWasm, toRgbWasm } from './wasm-block-dct.js';
 
 /** Draws on `rgb` (3 bytes a pixel, `region.width` pixels a row) whose top-left pixel is (`region.left`, `region.top`) of the frame. */
 export type DrawRgb = (rgb: Uint8Array, region: { readonly left: number; readonly top: number; readonly width: number }) => void;
@@ -51,6 +54,13 @@ function outFor(size: number): Int16Array {
   return redrawn.subarray(0, size);
 }
 const work = new Int32Array(64);
+/** The blocks of a WebAssembly batch, four i32 each (wasm-block-dct.ts), kept between calls. */
+let descriptors = new Int32Array(0);
+
+function descriptorsFor(count: number): Int32Array {
+  if (descriptors.length < count * 4) descriptors = new Int32Array(count * 5);
+  return descriptors;
+}
 const naturalByTable = new Map<Uint8Array, Int32Array>();
 const quantisers = new Map<Uint8Array, Quantiser>();
 
@@ -79,20 +89,22 @@ export function redrawCovered(bandStore: Int16Array, geometry: BandGeometry, fra
   const down = [0, 1, 2].map((component) => naturalOf(sourceQuant[component]!));
   const up = [0, 1, 2].map((component) => quantiserFor(deviceQuant[component]!));
   const baseOf = (row: number, column: number): number => ((row - bandMcus.row) * bandMcus.columns + column - bandMcus.column) * MCU_SIZE;
-  for (let row = covered.firstRow; row <= covered.lastRow; row += 1) {
-    for (let column = covered.firstColumn; column <= covered.lastColumn; column += 1) {
-      const base = baseOf(row, column);
-      const at = (row - covered.firstRow) * 16 * width + (column - covered.firstColumn) * 16;
-      for (let b = 0; b < 4; b += 1) inverseDct(bandStore, base + b * BLOCK_SIZE, down[0]!, work, planes.y, at + (b >> 1) * 8 * width + (b & 1) * 8, width);
+  if (!inverseWasm(bandStore, geometry, planes, width, height, down)) {
+    for (let row = covered.firstRow; row <= covered.lastRow; row += 1) {
+      for (let column = covered.firstColumn; column <= covered.lastColumn; column += 1) {
+        const base = baseOf(row, column);
+        const at = (row - covered.firstRow) * 16 * width + (column - covered.firstColumn) * 16;
+        for (let b = 0; b < 4; b += 1) inverseDct(bandStore, base + b * BLOCK_SIZE, down[0]!, work, planes.y, at + (b >> 1) * 8 * width + (b & 1) * 8, width);
+      }
     }
-  }
-  // The chroma of the whole band: the upsampling of a covered MCU's edge reads its neighbours'.
-  for (let r = 0; r < bandMcus.rows; r += 1) {
-    for (let c = 0; c < bandMcus.columns; c += 1) {
-      const base = (r * bandMcus.columns + c) * MCU_SIZE;
-      const at = r * 8 * bandChromaWidth + c * 8;
-      inverseDct(bandStore, base + 4 * BLOCK_SIZE, down[1]!, work, planes.bandCb, at, bandChromaWidth);
-      inverseDct(bandStore, base + 5 * BLOCK_SIZE, down[2]!, work, planes.bandCr, at, bandChromaWidth);
+    // The chroma of the whole band: the upsampling of a covered MCU's edge reads its neighbours'.
+    for (let r = 0; r < bandMcus.rows; r += 1) {
+      for (let c = 0; c < bandMcus.columns; c += 1) {
+        const base = (r * bandMcus.columns + c) * MCU_SIZE;
+        const at = r * 8 * bandChromaWidth + c * 8;
+        inverseDct(bandStore, base + 4 * BLOCK_SIZE, down[1]!, work, planes.bandCb, at, bandChromaWidth);
+        inverseDct(bandStore, base + 5 * BLOCK_SIZE, down[2]!, work, planes.bandCr, at, bandChromaWidth);
+      }
     }
   }
   ringOf(planes, geometry, frame, width, height);
@@ -109,6 +121,7 @@ export function redrawCovered(bandStore: Int16Array, geometry: BandGeometry, fra
   const lumaBlocksAcross = Math.ceil(frame.width / 8);
   const lumaBlocksDown = Math.ceil(frame.height / 8);
   const half = width >> 1;
+  if (forwardWasm(geometry, planes, width, height, up, out, lumaBlocksAcross, lumaBlocksDown)) return out;
   for (let row = covered.firstRow; row <= covered.lastRow; row += 1) {
     for (let column = covered.firstColumn; column <= covered.lastColumn; column += 1) {
       const base = baseOf(row, column);
@@ -198,6 +211,106 @@ function padChromaRows(planes: Planes, width: number, height: number, visibleHei
   }
 }
 
+/**
+ * The covered MCUs' luma and the band's chroma inverse-transformed as WebAssembly, one batch (the
+ * loops of {@link redrawCovered}, same blocks, same places); false where WebAssembly is missing.
+ */
+function inverseWasm(bandStore: Int16Array, geometry: BandGeometry, planes: Planes, width: number, height: number, down: readonly Int32Array[]): boolean {
+  const { covered, bandMcus } = geometry;
+  const bandChromaWidth = bandMcus.columns * 8;
+  const coveredMcus = (covered.lastRow - covered.firstRow + 1) * (covered.lastColumn - covered.firstColumn + 1);
+  const list = descriptorsFor(coveredMcus * 4 + bandMcus.rows * bandMcus.columns * 2);
+  let count = 0;
+  const add = (from: number, table: number, plane: number, at: number): void => {
+    const i = count * 4;
+    list[i] = from;
+    list[i + 1] = table;
+    list[i + 2] = plane;
+    list[i + 3] = at;
+    count += 1;
+  };
+  for (let row = covered.firstRow; row <= covered.lastRow; row += 1) {
+    for (let column = covered.firstColumn; column <= covered.lastColumn; column += 1) {
+      const base = ((row - bandMcus.row) * bandMcus.columns + column - bandMcus.column) * MCU_SIZE;
+      const at = (row - covered.firstRow) * 16 * width + (column - covered.firstColumn) * 16;
+      for (let b = 0; b < 4; b += 1) add(base + b * BLOCK_SIZE, 0, 0, at + (b >> 1) * 8 * width + (b & 1) * 8);
+    }
+  }
+  for (let r = 0; r < bandMcus.rows; r += 1) {
+    for (let c = 0; c < bandMcus.columns; c += 1) {
+      const base = (r * bandMcus.columns + c) * MCU_SIZE;
+      const at = r * 8 * bandChromaWidth + c * 8;
+      add(base + 4 * BLOCK_SIZE, 1, 1, at);
+      add(base + 5 * BLOCK_SIZE, 2, 2, at);
+    }
+  }
+  const bandChroma = bandChromaWidth * bandMcus.rows * 8;
+  return inverseDctsWasm(bandStore, down, list, count,
+    [planes.y.subarray(0, width * height), planes.bandCb.subarray(0, bandChroma), planes.bandCr.subarray(0, bandChroma)],
+    [width, bandChromaWidth, bandChromaWidth]);
+}
+
+/**
+ * The covered MCUs forward-transformed and quantised as WebAssembly, one batch, then the
+ * encoder's dummy blocks filled as {@link redrawCovered}'s loop fills them (each from a block
+ * before it in its MCU); false where WebAssembly is missing.
+ */
+function forwardWasm(geometry: BandGeometry, planes: Planes, width: number, height: number, up: readonly Quantiser[], out: Int16Array,
+  lumaBlocksAcross: number, lumaBlocksDown: number): boolean {
+  const { covered, bandMcus } = geometry;
+  const half = width >> 1;
+  const coveredMcus = (covered.lastRow - covered.firstRow + 1) * (covered.lastColumn - covered.firstColumn + 1);
+  const list = descriptorsFor(coveredMcus * MCU_BLOCKS);
+  let count = 0;
+  const add = (plane: number, at: number, to: number): void => {
+    const i = count * 4;
+    list[i] = plane;
+    list[i + 1] = at;
+    list[i + 2] = plane;
+    list[i + 3] = to;
+    count += 1;
+  };
+  let dummies = false;
+  for (let row = covered.firstRow; row <= covered.lastRow; row += 1) {
+    const dummyBottom = row * 2 + 1 >= lumaBlocksDown;
+    for (let column = covered.firstColumn; column <= covered.lastColumn; column += 1) {
+      const base = ((row - bandMcus.row) * bandMcus.columns + column - bandMcus.column) * MCU_SIZE;
+      const at = (row - covered.firstRow) * 16 * width + (column - covered.firstColumn) * 16;
+      const dummyRight = column * 2 + 1 >= lumaBlocksAcross;
+      for (let b = 0; b < 4; b += 1) {
+        if ((b >= 2 && dummyBottom) || ((b & 1) === 1 && dummyRight)) dummies = true;
+        else add(0, at + (b >> 1) * 8 * width + (b & 1) * 8, base + b * BLOCK_SIZE);
+      }
+      const chromaAt = (row - covered.firstRow) * 8 * half + (column - covered.firstColumn) * 8;
+      add(1, chromaAt, base + 4 * BLOCK_SIZE);
+      add(2, chromaAt, base + 5 * BLOCK_SIZE);
+    }
+  }
+  const chroma = (width * height) >> 2;
+  if (!forwardDctsQuantisedWasm([planes.y.subarray(0, width * height), planes.cb.subarray(0, chroma), planes.cr.subarray(0, chroma)],
+    [width, half, half], up, list, count, out)) return false;
+  if (!dummies) return true;
+  for (let row = covered.firstRow; row <= covered.lastRow; row += 1) {
+    const dummyBottom = row * 2 + 1 >= lumaBlocksDown;
+    for (let column = covered.firstColumn; column <= covered.lastColumn; column += 1) {
+      const base = ((row - bandMcus.row) * bandMcus.columns + column - bandMcus.column) * MCU_SIZE;
+      const dummyRight = column * 2 + 1 >= lumaBlocksAcross;
+      // jccoefct.c's dummies, in the order the loop of redrawCovered makes them.
+      for (let b = 1; b < 4; b += 1) {
+        const to = base + b * BLOCK_SIZE;
+        if (b >= 2 && dummyBottom) {
+          out.fill(0, to, to + BLOCK_SIZE);
+          out[to] = out[base + BLOCK_SIZE]!;
+        } else if ((b & 1) === 1 && dummyRight) {
+          out.fill(0, to, to + BLOCK_SIZE);
+          out[to] = out[to - BLOCK_SIZE]!;
+        }
+      }
+    }
+  }
+  return true;
+}
+
 function planesFor(width: number, height: number, bandChroma: number): Planes {
   const pixels = width * height;
   const ring = ((width >> 1) + 2) * ((height >> 1) + 2);
@@ -259,6 +372,14 @@ for (let i = 0; i < 256; i += 1) {
  * frame is at most 2 chroma samples wide), then jdcolor.c's conversion.
  */
 function toRgb(planes: Planes, width: number, height: number, fancy: boolean): void {
+  if (!toRgbWasm(planes.y, planes.ringCb, planes.ringCr, width, height, fancy, planes.rgb)) toRgbJs(planes, width, height, fancy);
+}
+
+/**
+ * @internal {@link toRgb} in JavaScript: the fallback where WebAssembly is missing, and the
+ * reference the WebAssembly conversion (wasm-block-dct.ts) is tested against.
+ */
+export function toRgbJs(planes: Pick<Planes, 'rgbClamped' | 'y' | 'ringCb' | 'ringCr'>, width: number, height: number, fancy: boolean): void {
   const { rgbClamped: rgb, y: luma, ringCb, ringCr } = planes;
   const half = width >> 1;
   const ringWidth = half + 2;
@@ -317,6 +438,14 @@ const CBCR_OFFSET = (128 << SCALE_BITS) + HALF - 1;
  * the redraw's costliest loop as four nested ones.
  */
 function fromRgb(planes: { rgb: Uint8Array; y: Uint8Array; cb: Uint8Array; cr: Uint8Array }, width: number, height: number): void {
+  if (!fromRgbWasm(planes.rgb, width, height, planes.y, planes.cb, planes.cr)) fromRgbJs(planes, width, height);
+}
+
+/**
+ * @internal {@link fromRgb} in JavaScript: the fallback where WebAssembly is missing, and the
+ * reference the WebAssembly conversion (wasm-block-dct.ts) is tested against.
+ */
+export function fromRgbJs(planes: { rgb: Uint8Array; y: Uint8Array; cb: Uint8Array; cr: Uint8Array }, width: number, height: number): void {
   const { rgb, y: luma, cb, cr } = planes;
   let c = 0;
   for (let row = 0; row < height; row += 2) {

@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { BLOCK_SIZE, type DeviceFormat, EntropyWriter, type PixelRect, decodeScan, deviceFormat, finishTranscode, finishTranscodeDrawn, planTranscode, readBaselineJpeg, readEntropyData } from '../../src/jpeg/index.js';
+import { setBlockDctWasm, wasmBlockDctStats } from '../../src/jpeg/wasm-block-dct.js';
 import { drawText, rasterizeText } from '../../src/text/index.js';
 import { type FrameRecipe, coefficientsOf, makeFrame, mcuCoefficients, mcuOverlaps, parsedScan, pictureOf, withRestartMarkers } from '../helpers/jpeg-frames.js';
 
@@ -126,8 +127,14 @@ describe('coefficient transcode, burn-in drawn in JavaScript', () => {
     const made = spawnSync('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-i', '-', '-frames:v', '1',
       '-pix_fmt', 'yuvj420p', '-c:v', 'mjpeg', '-q:v', '3', '-f', 'mjpeg', '-'], { input: pictureOf(width, height, 17), maxBuffer: 1 << 24 });
     expect(made.status).toBe(0);
+    const before = { ...wasmBlockDctStats };
     const { frameDb, overlayDb, coveredMcus } = await check(new Uint8Array(made.stdout), width, height, 80, { left: 6, top: 687, width: overlayText.width, height: overlayText.height });
     expect(coveredMcus).toBe(13 * 2);
+    // The redraw's transforms ran as WebAssembly (wasm-block-dct.ts): these MCUs are its output.
+    expect(wasmBlockDctStats.forward - before.forward).toBe(coveredMcus * 6);
+    expect(wasmBlockDctStats.inverse - before.inverse).toBeGreaterThanOrEqual(coveredMcus * 6);
+    expect(wasmBlockDctStats.fromRgb - before.fromRgb).toBe(1);
+    expect(wasmBlockDctStats.toRgb - before.toRgb).toBe(1);
     // The test picture is grain at every pixel, the worst case for two independent quantisations
     // (the requantised MCUs themselves are ~36 dB from the whole-frame path here); the redrawn
     // MCUs are the whole-frame path's (only the requantised neighbours' chroma reaches into
@@ -183,6 +190,18 @@ describe('coefficient transcode, burn-in drawn in JavaScript', () => {
     // 4 pixels wide: libjpeg upsamples 2 chroma samples by replication, not its triangle filter.
     const narrow = await makeFrame({ width: 4, height: 40, quality: 50, chromaSubsampling: '4:2:0', optimiseCoding: false, seed: 9 });
     expect((await check(narrow, 4, 40, 80, { left: 0, top: 10, width: overlayText.width, height: overlayText.height })).coveredMcus).toBe(2);
+  });
+
+  it('the JavaScript fallback of the redraw\'s arithmetic (no WebAssembly) gives the whole-frame path\'s too, dummy blocks included', async () => {
+    const corner = await makeFrame({ width: 40, height: 40, quality: 70, chromaSubsampling: '4:2:0', optimiseCoding: true, seed: 5 });
+    const before = { ...wasmBlockDctStats };
+    setBlockDctWasm(false);
+    try {
+      expect((await check(corner, 40, 40, 80, { left: 34, top: 36, width: overlayText.width, height: overlayText.height })).coveredMcus).toBe(1);
+    } finally {
+      setBlockDctWasm(true);
+    }
+    expect(wasmBlockDctStats).toEqual(before);
   });
 
   it('a wider, shorter burn-in after a narrower, taller one (the redraw keeps its scratch planes between calls)', async () => {

@@ -41,6 +41,9 @@ interface Engine {
   bytes: Uint8Array;
   ints: Int32Array;
   floats: Float64Array;
+  /** The store room's coefficients and the decoded MCUs' first bits. */
+  stored: Int16Array;
+  mcuBits: Int32Array;
   /** The bump allocator of the tables region, and where each table lies in it. */
   tableTop: number;
   huffman: WeakMap<HuffmanTable, number>;
@@ -154,7 +157,7 @@ function theEngine(): Engine | null {
     memory, transcode: instance.exports['transcode'] as (count: number) => number,
     codeStored: instance.exports['codeStored'] as (count: number, requantise: number) => number,
     decode: instance.exports['decode'] as (count: number, keep: number) => number,
-    bytes: new Uint8Array(0), ints: new Int32Array(0), floats: new Float64Array(0),
+    bytes: new Uint8Array(0), ints: new Int32Array(0), floats: new Float64Array(0), stored: new Int16Array(0), mcuBits: new Int32Array(0),
     tableTop: TABLES, huffman: new WeakMap(), codes: new WeakMap(), bundles: [], blocks: new WeakMap(), layouts: new WeakMap(), data: null, dataStart: 0,
   };
   refreshViews(engine);
@@ -166,6 +169,8 @@ function refreshViews(e: Engine): void {
   e.bytes = new Uint8Array(e.memory.buffer);
   e.ints = new Int32Array(e.memory.buffer);
   e.floats = new Float64Array(e.memory.buffer);
+  e.stored = new Int16Array(e.memory.buffer, STORE, STORE_SIZE / 2);
+  e.mcuBits = new Int32Array(e.memory.buffer, MCU_BITS, MCU_BITS_SIZE / 4);
 }
 
 /**
@@ -238,13 +243,12 @@ export function codeStoredMcusWasm(store: Int16Array, from: number, count: numbe
   ints[p + P_STORE] = STORE;
   const mcuSize = tables.blocksPerMcu * 64;
   const perCopy = Math.floor(STORE_SIZE / (mcuSize * 2));
-  const stored = new Int16Array(e.memory.buffer, STORE, perCopy * mcuSize);
   wasmTranscodeStats.calls += 1;
   let left = count;
   let at = from;
   while (left > 0) {
     const chunk = Math.min(left, perCopy);
-    stored.set(store.subarray(at, at + chunk * mcuSize));
+    e.stored.set(store.subarray(at, at + chunk * mcuSize));
     const state = writer.lend(0);
     ints.set(devicePredictors.subarray(0, 4), p + P_DEVICE_PREDICTORS);
     ints[p + P_OUT_ACC] = state.accumulator;
@@ -283,16 +287,15 @@ export function decodeMcusWasm(
   if (e === null || data.length >= 1 << 27 || layout.blocksPerMcu > MAX_BLOCKS) return decodeMcus(data, layout, reader, from, to, first, coefficients, mcuBits);
   const mcuSize = layout.blocksPerMcu * 64;
   const perCall = Math.min(Math.floor(STORE_SIZE / (mcuSize * 2)), MCU_BITS_SIZE / 4);
-  const stored = new Int16Array(e.memory.buffer, STORE, perCall * mcuSize);
-  const bits = new Int32Array(e.memory.buffer, MCU_BITS, perCall);
   for (let mcu = from; mcu < to;) {
     const chunk = Math.min(to - mcu, perCall);
-    stored.fill(0, 0, chunk * mcuSize);
+    // Views taken after the call's loadData, which may grow the memory.
+    e.stored.fill(0, 0, chunk * mcuSize);
     const status = runDecode(e, data, layout, reader, chunk, true);
     if (status === BAIL) return decodeMcus(data, layout, reader, mcu, to, first, coefficients, mcuBits);
     if (status !== null) return status;
-    coefficients.set(stored.subarray(0, chunk * mcuSize), (mcu - first) * mcuSize);
-    mcuBits.set(bits.subarray(0, chunk), mcu - first);
+    coefficients.set(e.stored.subarray(0, chunk * mcuSize), (mcu - first) * mcuSize);
+    mcuBits.set(e.mcuBits.subarray(0, chunk), mcu - first);
     mcu += chunk;
   }
   return null;

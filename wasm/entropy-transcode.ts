@@ -52,13 +52,26 @@ const P_OUT_LENGTH = 18;
 const P_ERROR_VALUE = 19; // the number an error message names
 const P_DONE = 20; // MCUs done
 const P_ERROR_BIT = 21; // and the bit it names, for an error that names both
-const P_STORE = 22; // codeStored: where the blocks' coefficients lie (i16, 64 a block, in MCU order)
+const P_STORE = 22; // codeStored: where the blocks' coefficients lie (i16, 64 a block, in MCU order); decode: where they go
+const P_MCU_BITS = 23; // decode: where each MCU's first bit goes (i32 by MCU)
+const P_NOTED = 24; // decode and walk: where long code words are noted (i32 pairs: bit, word), the room (pairs) and how many
+const P_NOTED_CAPACITY = 25;
+const P_NOTED_COUNT = 26;
 const P_BLOCK_TABLES = 32; // per block of an MCU: BLOCK_SLOTS slots
 const BLOCK_SLOTS = 4;
 const B_COMPONENT = 0;
 const B_DC_TABLE = 1; // a decoding table (layout below)
 const B_AC_BUNDLE = 2; // an AC bundle (layout below)
 const B_DC_CODES = 3; // 256 u32 by symbol: (code word << 8) | its length (0: none)
+// decode and walk (entropy-decoder.ts's loops): per block of an MCU, DECODE_SLOTS slots from P_DECODE_TABLES.
+const P_DECODE_TABLES = 80;
+const DECODE_SLOTS = 4;
+const D_COMPONENT = 0;
+const D_DC_TABLE = 1; // a decoding table
+const D_AC_TABLE = 2; // a decoding table
+const D_IDS = 3; // the tables' ids as noted: (dcId << 16) | acId
+/** Code words this long or longer are noted (entropy-decoder.ts's NOTED_CODE_BITS). */
+const NOTED_CODE_BITS = 12;
 
 // A decoding table (src/jpeg/huffman-tables.ts's HuffmanTable).
 const T_FAST: usize = 0; // u16[1024]
@@ -548,6 +561,158 @@ export function codeStored(count: i32, requantise: bool): i32 {
   }
   setParam(P_DONE, count);
   settle(out, wp, outAcc, outBits);
+  return DONE;
+}
+
+/** Notes a long code word at bit `at`; false when the room is full (the host then redoes the call in JavaScript). */
+function note(at: i32, word: i32): bool {
+  const count = param(P_NOTED_COUNT);
+  if (count >= param(P_NOTED_CAPACITY)) return false;
+  const slot = <usize>param(P_NOTED) + (<usize>count << 3);
+  store<i32>(slot, at);
+  store<i32>(slot, word, 4);
+  setParam(P_NOTED_COUNT, count + 1);
+  return true;
+}
+
+/**
+ * entropy-decoder.ts's `decodeMcus` (when `keep`) or `walkMcus`: `count` MCUs read from the
+ * reader's state in the parameter block, DC predictors kept, long code words noted; when
+ * `keep`, each block's coefficients written at P_STORE (zeroed by the host; i16, 64 a block,
+ * the DC as its value) and each MCU's first bit at P_MCU_BITS. The same checks as those loops,
+ * each reporting the bit they do (the walk reports an index past 63 after the value's bits, the
+ * decoding before them). Returns DONE, BAIL (the noted room is full) or an error. The same
+ * 64-bit reader as {@link transcode}.
+ */
+export function decode(count: i32, keep: bool): i32 {
+  const data = <usize>param(P_DATA);
+  const endBits = param(P_DATA_LENGTH) * 8 + 32;
+  const blocks = param(P_BLOCKS);
+  const startBits = param(P_BITS);
+  let acc: u64 = startBits === 0 ? 0 : <u64>(<u32>param(P_ACC) & ((1 << <u32>startBits) - 1)) << <u64>(64 - startBits);
+  let held: i32 = startBits;
+  let rp: usize = data - 7 - <usize>param(P_POS);
+  const predictors = PARAMS + (<usize>P_SOURCE_PREDICTORS << 2);
+  let base = <usize>param(P_STORE);
+  const mcuBits = <usize>param(P_MCU_BITS);
+  for (let n = 0; n < count; n += 1) {
+    if (keep) store<i32>(mcuBits + (<usize>n << 2), (<i32>(data - 7 - rp) << 3) - held);
+    for (let b = 0; b < blocks; b += 1, base += 128) {
+      const slots = PARAMS + (<usize>(P_DECODE_TABLES + b * DECODE_SLOTS) << 2);
+      const component = <usize>load<i32>(slots + (D_COMPONENT << 2)) << 2;
+      const dcTable = <usize>load<i32>(slots + (D_DC_TABLE << 2));
+      const ac = <usize>load<i32>(slots + (D_AC_TABLE << 2));
+      const ids = load<i32>(slots + (D_IDS << 2));
+      if (held < 32) {
+        acc |= load<u64>(rp) >> <u64>held;
+        rp -= <usize>((63 - held) >> 3);
+        held |= 56;
+      }
+      let entry = <u32>load<u16>(dcTable + T_FAST + (<usize>(acc >> 54) << 1));
+      if (entry === 0) {
+        entry = decodeLong(dcTable, <u32>(acc >> 48));
+        const at = (<i32>(data - 7 - rp) << 3) - held;
+        if (entry === 0) {
+          setParam(P_ERROR_VALUE, at);
+          return E_NO_DC_CODE;
+        }
+        if (<i32>(entry >> 8) >= NOTED_CODE_BITS && !note(at, ((ids >> 16) << 16) | <i32>entry)) return BAIL;
+      }
+      let codeLength = <i32>(entry >> 8);
+      acc <<= <u64>codeLength;
+      held -= codeLength;
+      let size = <i32>(entry & 0xff);
+      if (size > 11) {
+        setParam(P_ERROR_VALUE, size);
+        setParam(P_ERROR_BIT, (<i32>(data - 7 - rp) << 3) - held);
+        return E_DC_SIZE;
+      }
+      if (size > 0) {
+        const raw = <i32>(acc >> <u64>(64 - size));
+        acc <<= <u64>size;
+        held -= size;
+        store<i32>(predictors + component, load<i32>(predictors + component) + extend(raw, size));
+      }
+      if (keep) store<i16>(base, <i16>load<i32>(predictors + component));
+      let k = 1;
+      while (k < 64) {
+        if (held < 32) {
+          acc |= load<u64>(rp) >> <u64>held;
+          rp -= <usize>((63 - held) >> 3);
+          held |= 56;
+        }
+        const index = <usize>(acc >> 54);
+        const quick = load<i32>(ac + (index << 2), T_AC_VALUE);
+        let run: i32;
+        let value: i32;
+        if (quick !== 0) {
+          // A code word and its value within the lookup: both taken at once.
+          codeLength = quick & 0xff;
+          acc <<= <u64>codeLength;
+          held -= codeLength;
+          run = (quick >> 8) & 0xff;
+          value = quick >> 16;
+          if (run === END_OF_BLOCK_RUN) break;
+          if (value === 0) {
+            k += 16; // a ZRL
+            continue;
+          }
+          k += run;
+          if (k > 63) {
+            if (keep) {
+              // decodeMcus reports the bit before the value's: the code word's own length, from the lookup.
+              setParam(P_ERROR_VALUE, (<i32>(data - 7 - rp) << 3) - held - codeLength + <i32>(load<u16>(ac + (index << 1), T_FAST) >> 8));
+              return E_PAST_63;
+            }
+            k += 1;
+            break;
+          }
+        } else {
+          entry = <u32>load<u16>(ac + (index << 1), T_FAST);
+          if (entry === 0) {
+            entry = decodeLong(ac, <u32>(acc >> 48));
+            const at = (<i32>(data - 7 - rp) << 3) - held;
+            if (entry === 0) {
+              setParam(P_ERROR_VALUE, at);
+              return E_NO_AC_CODE;
+            }
+            if (<i32>(entry >> 8) >= NOTED_CODE_BITS && !note(at, ((16 | (ids & 0xffff)) << 16) | <i32>entry)) return BAIL;
+          }
+          codeLength = <i32>(entry >> 8);
+          acc <<= <u64>codeLength;
+          held -= codeLength;
+          const symbol = <i32>(entry & 0xff);
+          size = symbol & 15;
+          if (size === 0) {
+            if (symbol !== 0xf0) break;
+            k += 16;
+            continue;
+          }
+          k += symbol >> 4;
+          if (k > 63 && keep) {
+            setParam(P_ERROR_VALUE, (<i32>(data - 7 - rp) << 3) - held);
+            return E_PAST_63;
+          }
+          const raw = <i32>(acc >> <u64>(64 - size));
+          acc <<= <u64>size;
+          held -= size;
+          value = extend(raw, size);
+          if (k > 63) {
+            k += 1;
+            break;
+          }
+        }
+        if (keep) store<i16>(base + (<usize>k << 1), <i16>value);
+        k += 1;
+      }
+      if (k > 64) {
+        setParam(P_ERROR_VALUE, (<i32>(data - 7 - rp) << 3) - held);
+        return E_PAST_63;
+      }
+    }
+    if ((<i32>(data - 7 - rp) << 3) - held > endBits) return E_DATA_ENDS;
+  }
+  saveReader(data, (<i32>(data - 7 - rp) << 3) - held);
   return DONE;
 }
 

@@ -25,7 +25,7 @@ import { type DeviceFormat, deviceHeader } from './device-format.js';
 import { type McuLayout, mcuLayout } from './mcu-layout.js';
 import { type DrawRgb, isRedrawableLayout, redrawCovered } from './redraw-blocks.js';
 import { type TranscodeTables, codeStoredMcus, transcodeMcus } from './requantise.js';
-import { codeStoredMcusWasm, transcodeMcusWasm } from './wasm-transcode.js';
+import { codeStoredMcusWasm, decodeMcusWasm, transcodeMcusWasm, walkMcusWasm } from './wasm-transcode.js';
 
 /** Why a frame takes the full decode → encode path instead. */
 export interface TranscodeRefusal {
@@ -59,9 +59,11 @@ interface TranscodeWork {
   readonly bandStore: Int16Array | null;
   readonly sourceQuant: readonly Uint8Array[];
   readonly frame: { readonly width: number; readonly height: number };
-  /** The requantising loop and the stored blocks' coder: WebAssembly's, or the JavaScript reference they match byte for byte. */
+  /** The loops over the scan (requantising, coding stored blocks, decoding the band, walking past the rest): WebAssembly's, or the JavaScript references they match byte for byte. */
   readonly transcodeMcus: typeof transcodeMcus;
   readonly codeStoredMcus: typeof codeStoredMcus;
+  readonly decodeMcus: typeof decodeMcus;
+  readonly walkMcus: typeof walkMcus;
   finished: boolean;
 }
 
@@ -128,7 +130,9 @@ export function planTranscode(
     device, layout, tables, writer, devicePredictors: new Int32Array(4), geometry, splitMcu,
     data, restartInterval: jpeg.restartInterval, reader, bandStore, sourceQuant, frame: { width: jpeg.width, height: jpeg.height },
     transcodeMcus: options.loop === 'js' ? transcodeMcus : transcodeMcusWasm,
-    codeStoredMcus: options.loop === 'js' ? codeStoredMcus : codeStoredMcusWasm, finished: false,
+    codeStoredMcus: options.loop === 'js' ? codeStoredMcus : codeStoredMcusWasm,
+    decodeMcus: options.loop === 'js' ? decodeMcus : decodeMcusWasm,
+    walkMcus: options.loop === 'js' ? walkMcus : walkMcusWasm, finished: false,
   };
   const coded = codeUpTo(data, jpeg.restartInterval, reader, work, bandStore);
   if (coded !== null) return { reason: coded };
@@ -212,7 +216,7 @@ function codeTail(work: TranscodeWork, redrawn: Int16Array | null): Uint8Array |
         let end = Math.floor(mcu / layout.mcusX) * layout.mcusX + covered.lastColumn + 1;
         if (restartInterval > 0) end = Math.min(end, (Math.floor(mcu / restartInterval) + 1) * restartInterval);
         const base = ((Math.floor(mcu / layout.mcusX) - bandMcus.row) * bandMcus.columns + (mcu % layout.mcusX) - bandMcus.column) * mcuSize;
-        const problem = walkMcus(data, layout, reader, end - mcu)
+        const problem = work.walkMcus(data, layout, reader, end - mcu)
           ?? work.codeStoredMcus(redrawn, base, end - mcu, false, writer, work.devicePredictors, tables);
         if (problem !== null) return { reason: problem };
         mcu = end;
@@ -315,7 +319,7 @@ function codeUpTo(data: EntropyData, restartInterval: number, reader: Reader, wo
     }
     const index = bandStore === null ? -1 : inBand(mcu, layout, geometry);
     if (index >= 0 && bandStore !== null) {
-      const problem = decodeMcus(data, layout, reader, mcu, mcu + 1, mcu - index, bandStore, bandBits)
+      const problem = work.decodeMcus(data, layout, reader, mcu, mcu + 1, mcu - index, bandStore, bandBits)
         ?? work.codeStoredMcus(bandStore, index * mcuSize, 1, true, writer, devicePredictors, tables);
       if (problem !== null) return problem;
       mcu += 1;
@@ -347,8 +351,8 @@ function readTail(data: EntropyData, restartInterval: number, reader: Reader, wo
     let end = index >= 0 ? mcu + 1 : Math.min(total, nextBandMcu(mcu, layout, geometry));
     if (restartInterval > 0) end = Math.min(end, (Math.floor(mcu / restartInterval) + 1) * restartInterval);
     const problem = index >= 0 && bandStore !== null
-      ? decodeMcus(data, layout, reader, mcu, end, mcu - index, bandStore, bandBits)
-      : walkMcus(data, layout, reader, end - mcu);
+      ? work.decodeMcus(data, layout, reader, mcu, end, mcu - index, bandStore, bandBits)
+      : work.walkMcus(data, layout, reader, end - mcu);
     if (problem !== null) return problem;
     mcu = end;
   }

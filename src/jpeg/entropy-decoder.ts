@@ -133,8 +133,8 @@ export function scanEnd(data: EntropyData, reader: Reader): string | null {
   return null;
 }
 
-/** Notes a long code word at bit `at` (packed as in {@link LongCodeWords}). */
-function note(reader: Reader, at: number, word: number): void {
+/** Notes a long code word at bit `at` (packed as in {@link LongCodeWords}); also for wasm-transcode.ts's loops. */
+export function note(reader: Reader, at: number, word: number): void {
   const noted = reader.noted;
   if (noted.count === noted.bit.length) {
     const bit = new Int32Array(noted.bit.length * 2);

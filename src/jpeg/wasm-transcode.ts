@@ -14,10 +14,11 @@
  * (restart markers, the band's decoding, the JavaScript loop itself) goes on from there.
  */
 import type { EntropyData } from './entropy-data.js';
-import type { Reader } from './entropy-decoder.js';
+import { type Reader, decodeMcus, note, walkMcus } from './entropy-decoder.js';
 import type { EntropyWriter } from './entropy-encoder.js';
 import { ENTROPY_TRANSCODE_WASM } from './entropy-transcode-wasm.js';
 import { FAST_BITS, type HuffmanTable } from './huffman-tables.js';
+import type { McuLayout } from './mcu-layout.js';
 import { type TranscodeTables, codeStoredMcus, requantised, transcodeMcus } from './requantise.js';
 
 /** The little of the WebAssembly API this uses (the project's TypeScript libraries do not declare it). */
@@ -35,16 +36,21 @@ interface Engine {
   readonly memory: WasmMemory;
   readonly transcode: (count: number) => number;
   readonly codeStored: (count: number, requantise: number) => number;
+  readonly decode: (count: number, keep: number) => number;
   /** Views of the memory, made again when it grows. */
   bytes: Uint8Array;
   ints: Int32Array;
   floats: Float64Array;
+  /** The store room's coefficients and the decoded MCUs' first bits. */
+  stored: Int16Array;
+  mcuBits: Int32Array;
   /** The bump allocator of the tables region, and where each table lies in it. */
   tableTop: number;
   huffman: WeakMap<HuffmanTable, number>;
   codes: WeakMap<Uint16Array, number>;
   bundles: { readonly table: HuffmanTable; readonly codes: Uint16Array; readonly ratio: Float64Array; readonly at: number }[];
   blocks: WeakMap<TranscodeTables, Int32Array>;
+  layouts: WeakMap<McuLayout, Int32Array>;
   /** The scan last copied in, and where its byte 0 lies (byte i at `dataStart - i`). */
   data: EntropyData | null;
   dataStart: number;
@@ -70,8 +76,14 @@ const P_ERROR_VALUE = 19;
 const P_DONE = 20;
 const P_ERROR_BIT = 21;
 const P_STORE = 22;
+const P_MCU_BITS = 23;
+const P_NOTED = 24;
+const P_NOTED_CAPACITY = 25;
+const P_NOTED_COUNT = 26;
 const P_BLOCK_TABLES = 32;
 const BLOCK_SLOTS = 4;
+const P_DECODE_TABLES = 80;
+const DECODE_SLOTS = 4;
 const MAX_BLOCKS = 10;
 const TABLES = 4096;
 const TABLES_SIZE = 1 << 20;
@@ -82,7 +94,12 @@ const OUT_START = OUT + OUT_SIZE - 1;
 /** The stored coefficients `codeStoredMcusWasm` codes: as many MCUs a call as fit. */
 const STORE = OUT + OUT_SIZE;
 const STORE_SIZE = 1 << 20;
-const DATA = STORE + STORE_SIZE;
+/** Each decoded MCU's first bit (i32), and the long code words noted (i32 pairs), per call. */
+const MCU_BITS = STORE + STORE_SIZE;
+const MCU_BITS_SIZE = 1 << 16;
+const NOTED = MCU_BITS + MCU_BITS_SIZE;
+const NOTED_SIZE = 1 << 16;
+const DATA = NOTED + NOTED_SIZE;
 /** Bytes of the scan buffer past the data that the loop may read (one MCU's overrun), copied as they are. */
 const DATA_MARGIN = 8192;
 /** A decoding table's layout. */
@@ -139,8 +156,9 @@ function theEngine(): Engine | null {
   engine = {
     memory, transcode: instance.exports['transcode'] as (count: number) => number,
     codeStored: instance.exports['codeStored'] as (count: number, requantise: number) => number,
-    bytes: new Uint8Array(0), ints: new Int32Array(0), floats: new Float64Array(0),
-    tableTop: TABLES, huffman: new WeakMap(), codes: new WeakMap(), bundles: [], blocks: new WeakMap(), data: null, dataStart: 0,
+    decode: instance.exports['decode'] as (count: number, keep: number) => number,
+    bytes: new Uint8Array(0), ints: new Int32Array(0), floats: new Float64Array(0), stored: new Int16Array(0), mcuBits: new Int32Array(0),
+    tableTop: TABLES, huffman: new WeakMap(), codes: new WeakMap(), bundles: [], blocks: new WeakMap(), layouts: new WeakMap(), data: null, dataStart: 0,
   };
   refreshViews(engine);
   return engine;
@@ -151,6 +169,8 @@ function refreshViews(e: Engine): void {
   e.bytes = new Uint8Array(e.memory.buffer);
   e.ints = new Int32Array(e.memory.buffer);
   e.floats = new Float64Array(e.memory.buffer);
+  e.stored = new Int16Array(e.memory.buffer, STORE, STORE_SIZE / 2);
+  e.mcuBits = new Int32Array(e.memory.buffer, MCU_BITS, MCU_BITS_SIZE / 4);
 }
 
 /**
@@ -223,13 +243,12 @@ export function codeStoredMcusWasm(store: Int16Array, from: number, count: numbe
   ints[p + P_STORE] = STORE;
   const mcuSize = tables.blocksPerMcu * 64;
   const perCopy = Math.floor(STORE_SIZE / (mcuSize * 2));
-  const stored = new Int16Array(e.memory.buffer, STORE, perCopy * mcuSize);
   wasmTranscodeStats.calls += 1;
   let left = count;
   let at = from;
   while (left > 0) {
     const chunk = Math.min(left, perCopy);
-    stored.set(store.subarray(at, at + chunk * mcuSize));
+    e.stored.set(store.subarray(at, at + chunk * mcuSize));
     const state = writer.lend(0);
     ints.set(devicePredictors.subarray(0, 4), p + P_DEVICE_PREDICTORS);
     ints[p + P_OUT_ACC] = state.accumulator;
@@ -252,6 +271,100 @@ export function codeStoredMcusWasm(store: Int16Array, from: number, count: numbe
     at += done * mcuSize;
   }
   return null;
+}
+
+/**
+ * entropy-decoder.ts's `decodeMcus` run as WebAssembly, from the scan already in the memory (the
+ * transcode's loop reads the same copy): the same coefficients, MCU bits, reader state, noted code
+ * words and message. On failure the message only: the reader's predictors and noted code words,
+ * and `coefficients`, are left as they were (the caller gives up on the frame).
+ */
+export function decodeMcusWasm(
+  data: EntropyData, layout: McuLayout, reader: Reader, from: number, to: number, first: number,
+  coefficients: Int16Array, mcuBits: Int32Array,
+): string | null {
+  const e = theEngine();
+  if (e === null || data.length >= 1 << 27 || layout.blocksPerMcu > MAX_BLOCKS) return decodeMcus(data, layout, reader, from, to, first, coefficients, mcuBits);
+  const mcuSize = layout.blocksPerMcu * 64;
+  const perCall = Math.min(Math.floor(STORE_SIZE / (mcuSize * 2)), MCU_BITS_SIZE / 4);
+  for (let mcu = from; mcu < to;) {
+    const chunk = Math.min(to - mcu, perCall);
+    // Views taken after the call's loadData, which may grow the memory.
+    e.stored.fill(0, 0, chunk * mcuSize);
+    const status = runDecode(e, data, layout, reader, chunk, true);
+    if (status === BAIL) return decodeMcus(data, layout, reader, mcu, to, first, coefficients, mcuBits);
+    if (status !== null) return status;
+    coefficients.set(e.stored.subarray(0, chunk * mcuSize), (mcu - first) * mcuSize);
+    mcuBits.set(e.mcuBits.subarray(0, chunk), mcu - first);
+    mcu += chunk;
+  }
+  return null;
+}
+
+/**
+ * entropy-decoder.ts's `walkMcus` run as WebAssembly, from the scan already in the memory: the
+ * same reader state, noted code words and message (on failure the message only, as
+ * {@link decodeMcusWasm}).
+ */
+export function walkMcusWasm(data: EntropyData, layout: McuLayout, reader: Reader, count: number): string | null {
+  const e = theEngine();
+  if (e === null || data.length >= 1 << 27 || layout.blocksPerMcu > MAX_BLOCKS) return walkMcus(data, layout, reader, count);
+  const status = runDecode(e, data, layout, reader, count, false);
+  return status === BAIL ? walkMcus(data, layout, reader, count) : status;
+}
+
+/**
+ * One call of the module's `decode`: null when done (the reader, its predictors and noted code
+ * words updated), BAIL when the noted room ran short (nothing changed: the caller redoes the call
+ * in JavaScript), or the failure's message.
+ */
+function runDecode(e: Engine, data: EntropyData, layout: McuLayout, reader: Reader, count: number, keep: boolean): string | null | typeof BAIL {
+  loadData(e, data);
+  const ints = e.ints;
+  const p = PARAMS >> 2;
+  ints.set(decodeTablesOf(e, layout), p + P_DECODE_TABLES);
+  ints[p + P_BLOCKS] = layout.blocksPerMcu;
+  ints[p + P_DATA] = e.dataStart;
+  ints[p + P_DATA_LENGTH] = data.length;
+  ints[p + P_STORE] = STORE;
+  ints[p + P_MCU_BITS] = MCU_BITS;
+  ints[p + P_NOTED] = NOTED;
+  ints[p + P_NOTED_CAPACITY] = NOTED_SIZE / 8;
+  ints[p + P_NOTED_COUNT] = 0;
+  ints[p + P_POS] = reader.pos;
+  ints[p + P_ACC] = reader.acc;
+  ints[p + P_BITS] = reader.bits;
+  ints.set(reader.predictors.subarray(0, 4), p + P_SOURCE_PREDICTORS);
+  wasmTranscodeStats.calls += 1;
+  const status = e.decode(count, keep ? 1 : 0);
+  if (status === BAIL) {
+    wasmTranscodeStats.bails += 1;
+    return BAIL;
+  }
+  if (status !== DONE) return errorMessage(status, ints[p + P_ERROR_VALUE]!, ints[p + P_ERROR_BIT]!);
+  reader.pos = ints[p + P_POS]!;
+  reader.acc = ints[p + P_ACC]!;
+  reader.bits = ints[p + P_BITS]!;
+  reader.predictors.set(ints.subarray(p + P_SOURCE_PREDICTORS, p + P_SOURCE_PREDICTORS + 4));
+  const noted = ints[p + P_NOTED_COUNT]!;
+  for (let i = 0; i < noted; i += 1) note(reader, ints[(NOTED >> 2) + 2 * i]!, ints[(NOTED >> 2) + 2 * i + 1]!);
+  return null;
+}
+
+/** The decoding slots of each block of `layout`'s MCU, copying in the tables the memory lacks. */
+function decodeTablesOf(e: Engine, layout: McuLayout): Int32Array {
+  let slots = e.layouts.get(layout);
+  if (slots !== undefined) return slots;
+  makeRoom(e, 2 * MAX_BLOCKS * T_SIZE);
+  slots = new Int32Array(layout.blocksPerMcu * DECODE_SLOTS);
+  for (let b = 0; b < layout.blocksPerMcu; b += 1) {
+    slots[b * DECODE_SLOTS] = layout.blockScanComponent[b]!;
+    slots[b * DECODE_SLOTS + 1] = huffmanAt(e, layout.blockDc[b]!);
+    slots[b * DECODE_SLOTS + 2] = huffmanAt(e, layout.blockAc[b]!);
+    slots[b * DECODE_SLOTS + 3] = (layout.blockDcId[b]! << 16) | layout.blockAcId[b]!;
+  }
+  e.layouts.set(layout, slots);
+  return slots;
 }
 
 /** requantise.ts's message for a failure the WebAssembly reported as `status`. */
@@ -299,14 +412,7 @@ function loadData(e: Engine, data: EntropyData): void {
 function blockTablesOf(e: Engine, tables: TranscodeTables): Int32Array {
   let slots = e.blocks.get(tables);
   if (slots !== undefined) return slots;
-  // Room for a whole MCU's new tables, or the region starts again empty.
-  if (e.tableTop + MAX_BLOCKS * (T_SIZE + CODES_SIZE + BUNDLE_SIZE) > TABLES + TABLES_SIZE) {
-    e.tableTop = TABLES;
-    e.huffman = new WeakMap();
-    e.codes = new WeakMap();
-    e.bundles = [];
-    e.blocks = new WeakMap();
-  }
+  makeRoom(e, MAX_BLOCKS * (T_SIZE + CODES_SIZE + BUNDLE_SIZE));
   slots = new Int32Array(tables.blocksPerMcu * BLOCK_SLOTS);
   for (let b = 0; b < tables.blocksPerMcu; b += 1) {
     slots[b * BLOCK_SLOTS] = tables.component[b]!;
@@ -316,6 +422,17 @@ function blockTablesOf(e: Engine, tables: TranscodeTables): Int32Array {
   }
   e.blocks.set(tables, slots);
   return slots;
+}
+
+/** Room for `size` bytes of new tables, or the region starts again empty (every table copied in again when next used). */
+function makeRoom(e: Engine, size: number): void {
+  if (e.tableTop + size <= TABLES + TABLES_SIZE) return;
+  e.tableTop = TABLES;
+  e.huffman = new WeakMap();
+  e.codes = new WeakMap();
+  e.bundles = [];
+  e.blocks = new WeakMap();
+  e.layouts = new WeakMap();
 }
 
 function allocate(e: Engine, size: number): number {

@@ -6,13 +6,17 @@
  * same bytes, or refuse with the same reason. Also with the output room made small, so the loop
  * pauses and resumes mid-scan, and on a scan whose DC values leave the range the WebAssembly
  * handles itself, where it hands the call to JavaScript. The same for the coder of stored blocks
- * (the ring around the burn-in, and the blocks redrawn under it), `codeStoredMcus`.
+ * (the ring around the burn-in, and the blocks redrawn under it), `codeStoredMcus`. And the
+ * scan's other two loops, entropy-decoder.ts's `decodeMcus` and `walkMcus`, against their
+ * WebAssembly forms, call by call on random stretches of random (and damaged) scans: the same
+ * coefficients, MCU bits, bit position, predictors, noted long code words and refusals.
  */
 import fc from 'fast-check';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BLOCK_SIZE, type DeviceFormat, EntropyWriter, type PixelRect, type TranscodeLoop, deviceFormat, finishTranscodeDrawn, planTranscode } from '../../src/jpeg/index.js';
-import { setWasmOutRoom, wasmTranscodeStats } from '../../src/jpeg/wasm-transcode.js';
+import { type Reader, decodeMcus, newReader, restart, walkMcus } from '../../src/jpeg/entropy-decoder.js';
+import { decodeMcusWasm, setWasmOutRoom, walkMcusWasm, wasmTranscodeStats } from '../../src/jpeg/wasm-transcode.js';
 import { makeFrame, parsedScan, withRestartMarkers } from '../helpers/jpeg-frames.js';
 
 /** A fixed seed by default (CI sees the same cases every run); BODYCAM_PROPERTY_SEED=random explores new ones. */
@@ -163,5 +167,140 @@ describe('the transcode loop in WebAssembly', () => {
     expect(wasmTranscodeStats.bails).toBe(bailsBefore + 1);
     expect(wasm).toEqual(transcodeWith('js', source, device, null));
     expect(wasm).toHaveProperty('bytes');
+  });
+});
+
+/** A scan read in stretches of `plan`'s lengths, each decoded (odd index) or walked (even), with one pair of loops: everything they give. */
+function readScan(
+  loops: { readonly decode: typeof decodeMcus; readonly walk: typeof walkMcus },
+  source: Uint8Array, restartInterval: number, plan: readonly number[],
+): { steps: unknown[]; coefficients: number[]; mcuBits: number[]; noted: number[] } {
+  const { layout, data } = parsedScan(source);
+  const total = layout.mcusX * layout.mcusY;
+  const mcuSize = layout.blocksPerMcu * BLOCK_SIZE;
+  const coefficients = new Int16Array(total * mcuSize);
+  const mcuBits = new Int32Array(total + 1);
+  const reader: Reader = newReader();
+  const steps: unknown[] = [];
+  let step = 0;
+  for (let mcu = 0; mcu < total;) {
+    if (restartInterval > 0 && mcu > 0 && mcu % restartInterval === 0) {
+      const problem = restart(data, reader, mcu);
+      if (problem !== null) {
+        steps.push(problem);
+        break;
+      }
+    }
+    let end = Math.min(total, mcu + (plan[step % plan.length] ?? 1));
+    if (restartInterval > 0) end = Math.min(end, (Math.floor(mcu / restartInterval) + 1) * restartInterval);
+    const decoding = step % 2 === 1;
+    const problem = decoding ? loops.decode(data, layout, reader, mcu, end, 0, coefficients, mcuBits) : loops.walk(data, layout, reader, end - mcu);
+    // On a refusal the caller gives up: only the message is the loops' contract then.
+    steps.push(problem ?? [mcu, end, reader.pos * 8 - reader.bits, [...reader.predictors]]);
+    if (problem !== null) break;
+    step += 1;
+    mcu = end;
+  }
+  const last = steps.at(-1);
+  const failed = typeof last === 'string';
+  return {
+    steps,
+    coefficients: failed ? [] : [...coefficients],
+    mcuBits: failed ? [] : [...mcuBits],
+    noted: failed ? [] : [...reader.noted.bit.subarray(0, reader.noted.count), ...reader.noted.word.subarray(0, reader.noted.count)],
+  };
+}
+
+const JS_LOOPS = { decode: decodeMcus, walk: walkMcus };
+const WASM_LOOPS = { decode: decodeMcusWasm, walk: walkMcusWasm };
+
+describe('the scan\'s decoding and walking in WebAssembly', () => {
+  it('gives the JavaScript loops\' coefficients, bits, state, noted code words or refusal, on any frame and any damage', async () => {
+    const reasons = new Set<string>();
+    let whole = 0;
+    let noted = 0;
+    const cases = fc.record({
+      width: fc.integer({ min: 8, max: 240 }),
+      height: fc.integer({ min: 8, max: 180 }),
+      quality: fc.integer({ min: 10, max: 100 }),
+      optimiseCoding: fc.boolean(),
+      restartInterval: fc.constantFrom(0, 0, 1, 5, 33),
+      seed: fc.integer({ min: 1, max: 100_000 }),
+      plan: fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 6 }),
+      damage: fc.oneof(
+        fc.constant(null),
+        fc.record({ kind: fc.constant('bytes' as const), at: fc.array(fc.double({ min: 0, max: 0.999, noNaN: true }), { minLength: 1, maxLength: 4 }), value: fc.integer({ min: 0, max: 255 }) }),
+        fc.record({ kind: fc.constant('cut' as const), at: fc.double({ min: 0.05, max: 0.999, noNaN: true }) }),
+      ),
+    });
+    await fc.assert(fc.asyncProperty(cases, async (c) => {
+      const plain = await makeFrame({ width: c.width, height: c.height, quality: c.quality, chromaSubsampling: '4:2:0', optimiseCoding: c.optimiseCoding, seed: c.seed });
+      const frame = c.restartInterval > 0 && !c.optimiseCoding ? withRestartMarkers(plain, c.restartInterval) : plain;
+      const source = c.damage === null ? frame : damaged(frame, c.damage);
+      const restartInterval = parsedScan(source).jpeg.restartInterval;
+      const js = readScan(JS_LOOPS, source, restartInterval, c.plan);
+      const wasm = readScan(WASM_LOOPS, source, restartInterval, c.plan);
+      expect(wasm).toEqual(js);
+      const last = js.steps.at(-1);
+      if (typeof last === 'string') reasons.add(last.replace(/-?\d+/g, 'N'));
+      else whole += 1;
+      noted += js.noted.length;
+    }), { numRuns: 80, seed });
+    // Whole scans and refusals both, several kinds of refusal, and long code words noted.
+    expect(whole).toBeGreaterThan(20);
+    expect([...reasons].filter((reason) => /code word at bit|index past 63|data ends inside an MCU|DC size/.test(reason)).length).toBeGreaterThan(1);
+    expect(noted).toBeGreaterThan(0);
+  });
+
+  it('reports an index past 63 where each JavaScript loop does: the walk after the value\'s bits, the decoding before them', async () => {
+    // The first block of a 16x16 frame: 62 ones, then at index 63 a symbol with a run, which
+    // passes 63 (from the lookup of short code words and values, or from the slow path).
+    const template = await makeFrame({ width: 16, height: 16, quality: 50, chromaSubsampling: '4:2:0', optimiseCoding: false, seed: 9 });
+    const { jpeg, layout } = parsedScan(template);
+    const dc = layout.blockDc[0]!.encode;
+    const ac = layout.blockAc[0]!.encode;
+    for (const [run, size] of [[1, 1], [2, 1], [1, 9], [15, 0], [3, 2]] as const) {
+      const writer = new EntropyWriter(4096);
+      writer.put(dc.codes[0]!, dc.lengths[0]!);
+      for (let k = 1; k < 63; k += 1) writer.put((ac.codes[1]! << 1) | 1, ac.lengths[1]! + 1);
+      const symbol = (run << 4) | size;
+      writer.put(ac.codes[symbol]!, ac.lengths[symbol]!);
+      if (size > 0) writer.put((1 << size) - 1, size);
+      writer.put(0, 16); // zeros to the end of the block (put takes at most 24 bits)
+      writer.put(0, 16);
+      writer.padToByte();
+      const source = Uint8Array.from([...template.subarray(0, jpeg.scanDataStart), ...writer.result(), 0xff, 0xd9]);
+      const bits: number[] = [];
+      for (const plan of [[1], [0, 1]]) {
+        const js = readScan(JS_LOOPS, source, 0, plan);
+        const reason = js.steps.at(-1);
+        expect(reason).toMatch(/^AC coefficient index past 63 at bit \d+$/);
+        bits.push(Number(String(reason).replace(/\D+/g, ' ').trim().split(' ').at(-1)));
+        expect(readScan(WASM_LOOPS, source, 0, plan)).toEqual(js);
+      }
+      expect(bits[0]! - bits[1]!).toBe(size);
+    }
+  });
+
+  it('hands a call with more long code words than its room to the JavaScript loop, with the same result', async () => {
+    // A 256x144 frame whose every AC coefficient is 1000 (size 10: a 16-bit code word in the
+    // standard tables): 54,432 long code words, past the WebAssembly's room of 8,192 a call.
+    const template = await makeFrame({ width: 256, height: 144, quality: 50, chromaSubsampling: '4:2:0', optimiseCoding: false, seed: 3 });
+    const { jpeg, layout } = parsedScan(template);
+    const writer = new EntropyWriter(1 << 20);
+    const big = new Int16Array(BLOCK_SIZE).fill(1000);
+    for (let mcu = 0; mcu < layout.mcusX * layout.mcusY; mcu += 1) {
+      for (let b = 0; b < layout.blocksPerMcu; b += 1) expect(writer.block(big, 0, 0, layout.blockDc[b]!.encode, layout.blockAc[b]!.encode)).toBe(true);
+    }
+    writer.padToByte();
+    const source = Uint8Array.from([...template.subarray(0, jpeg.scanDataStart), ...writer.result(), 0xff, 0xd9]);
+    for (const plan of [[100_000], [1, 100_000]]) {
+      const bailsBefore = wasmTranscodeStats.bails;
+      const wasm = readScan(WASM_LOOPS, source, 0, plan);
+      expect(wasmTranscodeStats.bails).toBe(bailsBefore + 1);
+      const js = readScan(JS_LOOPS, source, 0, plan);
+      expect(wasm).toEqual(js);
+      expect(js.noted.length / 2).toBeGreaterThan(8192);
+    }
   });
 });

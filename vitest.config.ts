@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { ISOLATED_TEST_FILES } from './test/setup/isolated-files.js';
 
@@ -16,6 +17,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two forks at least: vitest's default (cores - 1) is one fork on CI's 2 cores, which left a
+    // core idle while end-to-end files wait on their processes (docs/performance.md, "The test suite").
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    minWorkers: 1,
     // Tests that replay must not depend on what earlier runs left in the user's frame cache
     // (src/encoder/frame-cache.ts); the cache's own tests turn it on with a folder of their own.
     env: { BODYCAM_FRAME_CACHE: 'off' },

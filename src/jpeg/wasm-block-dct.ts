@@ -13,17 +13,8 @@
  */
 import type { Quantiser } from './block-dct.js';
 import { BLOCK_DCT_WASM } from './block-dct-wasm.js';
+import { WASM_PAGE_BYTES as PAGE, type WasmMemory, instantiateWasm } from './wasm-module.js';
 
-/** The little of the WebAssembly API this uses (the project's TypeScript libraries do not declare it). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
 
 interface Engine {
   readonly memory: WasmMemory;
@@ -37,7 +28,6 @@ interface Engine {
   floats: Float64Array;
 }
 
-const PAGE = 65_536;
 /** The module's static data lies below this, its tables (RANGE, ZIGZAG, NATURAL in wasm/block-dct.ts) from it. */
 const STATIC_END = 4096;
 /** Past the module's tables. */
@@ -57,13 +47,9 @@ export const wasmBlockDctStats = { inverse: 0, forward: 0, fromRgb: 0, toRgb: 0 
 function theEngine(): Engine | null {
   if (engine !== undefined) return engine;
   engine = null;
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (api === undefined) return null;
-  const binary = Uint8Array.from(atob(BLOCK_DCT_WASM), (c) => c.charCodeAt(0));
-  const instance = new api.Instance(new api.Module(binary), {});
-  const memory = instance.exports['memory'] as WasmMemory;
-  const heapBase = (instance.exports['heapBase'] as () => number)();
-  if (heapBase > STATIC_END) throw new Error(`block-dct.wasm: its static data reaches ${heapBase}, past its tables`);
+  const instance = instantiateWasm('block-dct.wasm', BLOCK_DCT_WASM, STATIC_END);
+  if (instance === null) return null;
+  const { memory } = instance;
   (instance.exports['init'] as () => void)();
   engine = {
     memory,

@@ -17,20 +17,11 @@ import type { EntropyData } from './entropy-data.js';
 import { type Reader, decodeMcus, note, walkMcus } from './entropy-decoder.js';
 import type { EntropyWriter } from './entropy-encoder.js';
 import { ENTROPY_TRANSCODE_WASM } from './entropy-transcode-wasm.js';
+import { WASM_PAGE_BYTES as PAGE, type WasmMemory, instantiateWasm } from './wasm-module.js';
 import { FAST_BITS, type HuffmanTable } from './huffman-tables.js';
 import type { McuLayout } from './mcu-layout.js';
 import { type TranscodeTables, codeStoredMcus, requantised, transcodeMcus } from './requantise.js';
 
-/** The little of the WebAssembly API this uses (the project's TypeScript libraries do not declare it). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
 
 interface Engine {
   readonly memory: WasmMemory;
@@ -57,7 +48,6 @@ interface Engine {
 }
 
 // The layout (wasm/entropy-transcode.ts reads the parameter block at PARAMS; keep the two in step).
-const PAGE = 65_536;
 const PARAMS = 2048;
 const P_POS = 0;
 const P_ACC = 1;
@@ -144,13 +134,9 @@ export function setWasmOutRoom(bytes: number): void {
 function theEngine(): Engine | null {
   if (engine !== undefined) return engine;
   engine = null;
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (api === undefined) return null;
-  const binary = Uint8Array.from(atob(ENTROPY_TRANSCODE_WASM), (c) => c.charCodeAt(0));
-  const instance = new api.Instance(new api.Module(binary), {});
-  const memory = instance.exports['memory'] as WasmMemory;
-  const heapBase = (instance.exports['heapBase'] as () => number)();
-  if (heapBase > PARAMS) throw new Error(`entropy-transcode.wasm: its static data reaches ${heapBase}, past the parameter block`);
+  const instance = instantiateWasm('entropy-transcode.wasm', ENTROPY_TRANSCODE_WASM, PARAMS);
+  if (instance === null) return null;
+  const { memory } = instance;
   const needed = Math.ceil(DATA / PAGE) + 8;
   memory.grow(needed - memory.buffer.byteLength / PAGE);
   engine = {

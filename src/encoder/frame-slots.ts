@@ -15,8 +15,7 @@
  * releasing) is simply not reused: when its view is collected, its bytes stop counting.
  */
 
-/** Slots are sized in steps of this, with a quarter's headroom, so a slightly larger frame still fits. */
-const SLOT_STEP_BYTES = 64 * 1024;
+import { reusableSize, takeFitting } from '../buffer/free-list.js';
 
 /** A pool of shared buffers of at most `maxBytes` in all (see the module's comment). */
 export class FrameSlots {
@@ -44,14 +43,9 @@ export class FrameSlots {
    * new one would pass `maxBytes`: the caller then does without.
    */
   take(bytes: number): SharedArrayBuffer | null {
-    for (let i = this.free.length - 1; i >= 0; i -= 1) {
-      const slot = this.free[i] as SharedArrayBuffer;
-      if (slot.byteLength >= bytes) {
-        this.free.splice(i, 1);
-        return slot;
-      }
-    }
-    const size = Math.ceil((bytes * 1.25) / SLOT_STEP_BYTES) * SLOT_STEP_BYTES;
+    const reused = takeFitting(this.free, bytes);
+    if (reused !== undefined) return reused;
+    const size = reusableSize(bytes);
     // Free slots too small for this frame make way for one that fits.
     while (this.madeBytes + size > this.maxBytes && this.free.length > 0) this.madeBytes -= (this.free.shift() as SharedArrayBuffer).byteLength;
     if (size === 0 || this.madeBytes + size > this.maxBytes) return null;

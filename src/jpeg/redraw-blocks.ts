@@ -325,23 +325,22 @@ function planesFor(width: number, height: number, bandChroma: number): Planes {
 }
 
 function quantiserFor(quant: Uint8Array): Quantiser {
-  let quantiser = quantisers.get(quant);
-  if (quantiser === undefined) {
-    if (quantisers.size >= 32) quantisers.clear();
-    quantiser = quantiserOf(quant);
-    quantisers.set(quant, quantiser);
-  }
-  return quantiser;
+  return memoised(quantisers, quant, quantiserOf);
 }
 
 function naturalOf(quant: Uint8Array): Int32Array {
-  let table = naturalByTable.get(quant);
-  if (table === undefined) {
-    if (naturalByTable.size >= 32) naturalByTable.clear();
-    table = naturalOrder(quant);
-    naturalByTable.set(quant, table);
+  return memoised(naturalByTable, quant, naturalOrder);
+}
+
+/** What `make` gives for `quant`, made once per table (a frame's tables are the same objects frame after frame); at most 32 kept. */
+function memoised<T>(made: Map<Uint8Array, T>, quant: Uint8Array, make: (quant: Uint8Array) => T): T {
+  let value = made.get(quant);
+  if (value === undefined) {
+    if (made.size >= 32) made.clear();
+    value = make(quant);
+    made.set(quant, value);
   }
-  return table;
+  return value;
 }
 
 /**

@@ -6,9 +6,7 @@
  * page-faulted its fresh memory in. A buffer goes back only after its frame's packet was copied
  * into the pre-record buffer, so no frame in flight or waiting for its turn shares one. Pure.
  */
-
-/** Buffers are sized in steps of this, with a quarter's headroom, so a slightly larger frame still fits. */
-const STEP_BYTES = 64 * 1024;
+import { reusableSize, takeFitting } from '../buffer/free-list.js';
 
 /** A free list of byte buffers holding at most `maxFreeBytes` (see the module's comment). */
 export class ReusableBuffers {
@@ -25,15 +23,10 @@ export class ReusableBuffers {
 
   /** A buffer of at least `bytes`, not in anyone else's hands: the most recently given back that fits, else a new one. */
   take(bytes: number): Uint8Array {
-    for (let i = this.free.length - 1; i >= 0; i -= 1) {
-      const buffer = this.free[i] as Uint8Array;
-      if (buffer.byteLength >= bytes) {
-        this.free.splice(i, 1);
-        this.freeBytes -= buffer.byteLength;
-        return buffer;
-      }
-    }
-    return new Uint8Array(Math.ceil((bytes * 1.25) / STEP_BYTES) * STEP_BYTES);
+    const reused = takeFitting(this.free, bytes);
+    if (reused === undefined) return new Uint8Array(reusableSize(bytes));
+    this.freeBytes -= reused.byteLength;
+    return reused;
   }
 
   /** `buffer` (from {@link take}) is no longer read by anyone: it may be handed out again. */
